@@ -1,0 +1,53 @@
+"""Entry point: `python -m gui` opens the window; `python -m gui COMMAND ...` runs a sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from gui import APP_NAME, __version__, cli
+from gui.core.errors import MarginaliaError
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: window options at the top level, one sub-parser per command module."""
+    parser = argparse.ArgumentParser(
+        prog="python -m gui",
+        description=f"{APP_NAME}: read and code UN peacekeeping documents. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: in the user's data directory)")
+    parser.add_argument("--open", metavar="DOC", dest="open_doc", help="document id to open in the window")
+    parser.add_argument("--at", metavar="EID", help="block to show, with --open (e.g. para_83)")
+    parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(cli.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{cli.__name__}.{info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from gui.ui.app import run  # Qt is loaded only for the window
+
+            return run(args)
+        result: int = args.handler(args)
+        return result
+    except MarginaliaError as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""The document model: a UN document as metadata plus an ordered tree of blocks.
+
+Blocks are frozen so that widgets, the store and the exporters can share them without copying.
+Offsets (`spans`) count Unicode code points in `Document.source`, the decoded file text (BOM removed,
+line endings as in the file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What a block is, in the analyst's (and AKN4UN's) vocabulary."""
+
+    HEADING = "heading"  # section, lettered title, numbered or plain heading, annex
+    PARAGRAPH = "paragraph"  # numbered (num set) or plain body paragraph
+    POINT = "point"  # lettered/roman item of a paragraph's list: (a), (ii)
+    LIST_ITEM = "list_item"  # bullet
+    TABLE = "table"  # rows of cells
+    FOOTNOTE = "footnote"  # authorial note
+    PREFACE = "preface"  # title-block line: symbol, distribution, date, original language
+    ASIDE = "aside"  # sidebar, pull quote: not body text
+    SIGNATURE = "signature"  # "(Signed) ..." and the signer's titles
+
+
+Span = tuple[int, int]
+"""A half-open character range `[start, end)` in `Document.source`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of the document the analyst can read, cite and tag."""
+
+    eid: str
+    kind: Kind
+    num: str | None
+    level: int
+    parent: str | None
+    text: str
+    spans: tuple[Span, ...]
+    language: str = "en"
+    rows: tuple[tuple[str, ...], ...] = ()  # tables only: header row first
+
+    @property
+    def is_body(self) -> bool:
+        """True for blocks that carry the document's argument (what analysts code)."""
+        return self.kind in (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE)
+
+    @property
+    def label(self) -> str:
+        """Short human label: 'para 83', 'point (a)', 'sec II', 'fn 1', or the kind."""
+        if self.num is None:
+            return self.kind.value.replace("_", " ")
+        if self.kind is Kind.PARAGRAPH:
+            return f"para {self.num}"
+        if self.kind is Kind.POINT:
+            return f"point ({self.num})"
+        if self.kind is Kind.FOOTNOTE:
+            return f"fn {self.num}"
+        return f"{self.num}."
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["spans"] = [list(s) for s in self.spans]
+        data["rows"] = [list(r) for r in self.rows]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document's metadata, its decoded source text and its blocks in reading order."""
+
+    source: str
+    blocks: tuple[Block, ...]
+    symbol: str | None = None
+    date: str | None = None  # ISO 8601
+    title: str | None = None
+    languages: tuple[str, ...] = ()
+    original_language: str | None = None
+    encoding: str = "utf-8"
+    path: str | None = None
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index.update({b.eid: i for i, b in enumerate(self.blocks)})
+
+    def block(self, eid: str) -> Block:
+        """The block with this eid (KeyError if none)."""
+        return self.blocks[self._index[eid]]
+
+    def get(self, eid: str) -> Block | None:
+        i = self._index.get(eid)
+        return None if i is None else self.blocks[i]
+
+    def position(self, eid: str) -> int:
+        """Reading-order index of a block."""
+        return self._index[eid]
+
+    def children(self, eid: str | None) -> Iterator[Block]:
+        return (b for b in self.blocks if b.parent == eid)
+
+    def ancestors(self, eid: str) -> list[Block]:
+        """Containing blocks of `eid`, nearest first."""
+        out: list[Block] = []
+        parent = self.block(eid).parent
+        while parent is not None:
+            blk = self.block(parent)
+            out.append(blk)
+            parent = blk.parent
+        return out
+
+    def section_of(self, eid: str) -> Block | None:
+        """The nearest heading that contains the block, or that precedes it in reading order."""
+        for anc in self.ancestors(eid):
+            if anc.kind is Kind.HEADING:
+                return anc
+        for blk in reversed(self.blocks[: self.position(eid)]):
+            if blk.kind is Kind.HEADING:
+                return blk
+        return None
+
+    @property
+    def numbered_paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind is Kind.PARAGRAPH and b.num is not None]
+
+    def plain_text(self) -> str:
+        """The normalised text: every block's clean text, separated by blank lines.
+
+        Annotation positions (W3C TextPosition, REFI-QDA) count code points in this string.
+        """
+        return PLAIN_SEPARATOR.join(b.text for b in self.blocks)
+
+    def block_offsets(self) -> dict[str, Span]:
+        """Where each block's text lies in `plain_text()`."""
+        out: dict[str, Span] = {}
+        pos = 0
+        for b in self.blocks:
+            out[b.eid] = (pos, pos + len(b.text))
+            pos += len(b.text) + len(PLAIN_SEPARATOR)
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "symbol": self.symbol,
+            "date": self.date,
+            "title": self.title,
+            "languages": list(self.languages),
+            "original_language": self.original_language,
+            "encoding": self.encoding,
+            "path": self.path,
+            "blocks": [b.to_json() for b in self.blocks],
+        }
+
+
+PLAIN_SEPARATOR = "\n\n"
