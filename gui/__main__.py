@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from gui.ui.app import run  # Qt is loaded only for the window
 
-            return run(args)
+            window_result: int = run(args)
+            return window_result
         result: int = args.handler(args)
         return result
     except MarginaliaError as error:
@@ -47,6 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,50 @@
+"""`outline FILE [--json]`: print a document's extracted structure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from gui.core.extract import load_document
+from gui.core.model import Document, Kind
+
+_SHOWN = 90
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "outline", help="print the extracted structure of a document file",
+        description="Extract a document's structure and print it as an indented tree (or JSON).",
+    )
+    parser.add_argument("file", metavar="FILE", help="a text file (markdown-ish conversion or pdftotext output)")
+    parser.add_argument("--json", action="store_true", help="print the whole Document as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    document = load_document(args.file)
+    if args.json:
+        json.dump(document.to_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_outline(document))
+    return 0
+
+
+def render_outline(document: Document) -> str:
+    """A readable tree: metadata first, then one line per block, indented by level."""
+    out = [
+        f"symbol: {document.symbol or '—'}   date: {document.date or '—'}   "
+        f"languages: {', '.join(document.languages) or '—'}   original: {document.original_language or '—'}",
+        f"title: {document.title or '—'}",
+        "",
+    ]
+    for block in document.blocks:
+        text = block.text.replace("\n", " / ")
+        if len(text) > _SHOWN:
+            text = text[: _SHOWN - 1] + "…"
+        marker = {Kind.HEADING: "§", Kind.TABLE: "▦", Kind.FOOTNOTE: "†", Kind.ASIDE: "❝"}.get(block.kind, " ")
+        lang = "" if block.language == "en" else f" [{block.language}]"
+        out.append(f"{'  ' * block.level}{marker} {block.eid}{lang}  {text}")
+    return "\n".join(out) + "\n"

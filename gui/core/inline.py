@@ -1,0 +1,93 @@
+"""Cleaning one line of converted text: markdown residue, broken LaTeX, link residue, stray spaces."""
+
+from __future__ import annotations
+
+import re
+
+# `$\epsilon$ 710`, `$\[mathebox{\ensuremath{\mathfrak{C}}750}$`: the converter's guess at a euro sign.
+_MATH = re.compile(r"(?<!\\)\$([^$]{1,120})(?<!\\)\$")
+_EURO_HINT = re.compile(r"\\(?:epsilon|euro|texteuro|mathfrak\{[CE]\})")
+_LATEX_CMD = re.compile(r"\\[a-zA-Z]+|[{}\[\]\\]")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,300}\)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])")
+_BOLD_INSIDE_WORD = re.compile(r"(?<=\w)\*\*(?=\w)")
+_EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
+_EURO_SPACE = re.compile(r"€\s+(?=\d)")
+_SPACES = re.compile(r"\s+")
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_DASH_GAP = re.compile(r"(?<=[a-z]) -(?=[a-z])")
+_PAREN_GAP = re.compile(r"\( (?=\S)")
+
+
+def _math(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if _EURO_HINT.search(inner):
+        digits = "".join(re.findall(r"[\d.,]+", _EURO_HINT.sub("", inner)))
+        return "€" + digits
+    return _LATEX_CMD.sub("", inner)
+
+
+def clean_inline(text: str) -> str:
+    """Turn one line of markdown-ish or pdftotext output into plain reading text."""
+    if "$" in text:
+        text = _MATH.sub(_math, text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "*" in text or "__" in text:
+        text = _BOLD_INSIDE_WORD.sub(" ", text)  # "Fodé **Seck**Ambassador"
+        text = _EMPHASIS.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    if "€" in text:
+        text = _EURO_SPACE.sub("€", text)
+    text = _CJK_GAP.sub("", text)  # pdftotext breaks CJK lines with a space: "概念 说明"
+    text = _DASH_GAP.sub("-", text)  # pdftotext: "fenced -off", "high -level"
+    return _PAREN_GAP.sub("(", text)  # "( S/2020/685)"
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join cleaned lines of one block; a line-final hyphen inside a word is kept and closed up."""
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].isalpha() \
+                and not re.match(r"(and|or|to)\b", line):
+            out += line  # "Under-Secretary-" + "General"
+        elif out[-1:] and re.match(rf"[{_CJK}]", out[-1]) and re.match(rf"[{_CJK}]", line[0]):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def mend_split_words(texts: list[str]) -> list[str]:
+    """Close up words that pdftotext split with a stray space ("stabi lity", "recommendati on").
+
+    A pair "ab cd" is joined only when "abcd" occurs as a word elsewhere in the same document and
+    at least one half does not, so real word pairs ("in to" vs "into") are never touched.
+    """
+    vocab: dict[str, int] = {}
+    for text in texts:
+        for w in _WORD.findall(text):
+            lw = w.lower()
+            vocab[lw] = vocab.get(lw, 0) + 1
+    # The second word is a look-ahead so that overlapping pairs ("the gro und") are all tried.
+    pair = re.compile(r"\b([A-Za-z]{2,})\s(?=([A-Za-z]+)\b)")
+
+    def fix(match: re.Match[str]) -> str:
+        a, b = match.group(1), match.group(2)
+        known_a = vocab.get(a.lower(), 0) > 1  # > 1: the split itself counts once
+        known_b = vocab.get(b.lower(), 0) > 1
+        if vocab.get((a + b).lower(), 0) and not (known_a and known_b):
+            return a
+        return match.group(0)
+
+    return [pair.sub(fix, t) for t in texts]

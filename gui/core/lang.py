@@ -1,0 +1,31 @@
+"""Which language a block is in: by script, then by common words for Latin-script text."""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_STOPWORDS = {
+    "en": {"the", "of", "and", "to", "in", "that", "is", "for", "with", "was", "were", "on"},
+    "fr": {"le", "la", "les", "des", "et", "du", "en", "une", "est", "dans", "pour", "que"},
+    "es": {"el", "los", "las", "del", "y", "en", "una", "por", "con", "para", "que", "se"},
+}
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """ISO 639-1 code of the text's main language ('zh', 'en', 'fr', ...)."""
+    letters = len(_LETTER.findall(text))
+    if not letters:
+        return default
+    for pattern, code in ((_CJK, "zh"), (_CYRILLIC, "ru"), (_ARABIC, "ar")):
+        if len(pattern.findall(text)) / letters > 0.3:
+            return code
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    if len(words) < 4:
+        return default
+    scores = {code: sum(w in stop for w in words) for code, stop in _STOPWORDS.items()}
+    best = max(scores, key=lambda c: scores[c])
+    return best if scores[best] > scores.get(default, 0) else default

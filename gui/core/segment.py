@@ -1,0 +1,253 @@
+"""First pass of extraction: source lines → groups of lines → proto-blocks with a provisional kind.
+
+Two families of input share this pass. Markdown-ish conversions put one paragraph on a line; `pdftotext`
+output hard-wraps paragraphs, so consecutive lines join unless a line clearly starts something new.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from statistics import quantiles
+
+from gui.core import lines as L
+from gui.core.inline import clean_inline, join_lines
+from gui.core.lines import Line
+
+# Words a wrapped line can end with only in mid-sentence: the next line continues it.
+FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into of on or the to with that which its their his her".split()  # noqa: SIM905
+)
+_BARE_MARKER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6}|[A-Z])\.$|^\([a-z]{1,2}\)$")
+
+
+@dataclass(slots=True)
+class Proto:
+    """A block in the making: its source lines, clean text pieces and what it looks like so far."""
+
+    kind: str  # heading, paragraph, point, list_item, table, footnote, preface, aside, signature
+    lines: list[Line]
+    text: str
+    num: str | None = None
+    htype: str | None = None  # headings: md, annex, roman, letter, numbered, paren, plain, subtitle, title
+    md_level: int = 0
+    marker: str | None = None  # "-" when a paragraph was written "- 12."
+    page_break_before: bool = False
+    blank_before: bool = False
+    hard: bool = False  # made of markdown hard-broken lines (a text box)
+    italic: bool = False
+    bold: bool = False
+    rows: list[list[str]] = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def first(self) -> str:
+        return self.lines[0].text
+
+
+@dataclass(slots=True)
+class _Group:
+    lines: list[Line]
+    page_break_before: bool
+    blank_before: bool
+    footnote_zone: bool
+
+
+def is_wrapped(lines: list[Line], symbol: str | None) -> bool:
+    """True for hard-wrapped (pdftotext-style) text: most lines run on into the next one."""
+    if any(line.page_break for line in lines):
+        return True
+    content = [ln for ln in lines if ln.text and not L.is_furniture(ln.text, symbol)]
+    if len(content) < 8:
+        return False
+    runs_on = sum(
+        1
+        for a, b in itertools.pairwise(lines)
+        if a.text and b.text and not L.starts_block(b.text) and "\t" not in b.raw and not a.hard_break
+    )
+    return runs_on / len(content) > 0.4
+
+
+def line_width(lines: list[Line]) -> float:
+    """Typical full line length of wrapped text (90th percentile of the longer lines)."""
+    lengths = [len(ln.text) for ln in lines if len(ln.text) > 20]
+    if len(lengths) < 4:
+        return 80.0
+    return quantiles(lengths, n=10)[-1]
+
+
+def _wrapped_break(prev: str, text: str, width: float) -> bool:
+    """In wrapped text: does `text` start a new block although no marker says so?"""
+    if _BARE_MARKER.match(prev):
+        return False
+    first_word = text.split()[0]
+    opens = text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘(["
+    if L.ends_sentence(prev) or prev.endswith(":"):
+        # A wrapped line is only short when its paragraph ended there.
+        return opens and len(prev) + 1 + len(first_word) < 0.85 * width
+    if prev[-1] in ",-/(–—" or not (text[0].isupper() or text[0] == "["):
+        return False
+    last_word = prev.split()[-1].lower().strip("*")
+    return len(prev) < 0.75 * width and last_word not in FUNCTION_WORDS
+
+
+def _standalone_lines(lines: list[Line], width: float) -> set[int]:
+    """Short unpunctuated lines followed by a capitalised line: titles such as "Intelligence".
+
+    In wrapped text only a paragraph's last line is short, and a last line ends with punctuation.
+    """
+    out: set[int] = set()
+    for i in range(1, len(lines) - 1):
+        text, nxt = lines[i].text, lines[i + 1].text
+        if (text and nxt and len(text) < 0.5 * width and not L.ends_clause(text)
+                and nxt[0].isupper() and text.split()[-1].lower() not in FUNCTION_WORDS):
+            out.add(i)
+    return out
+
+
+def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_Group]:
+    """Gather consecutive content lines into groups; furniture and rules mark page breaks."""
+    width = line_width(lines) if wrapped else 0.0
+    groups: list[_Group] = []
+    current: _Group | None = None
+    page_break = blank = footnote_zone = False
+    seen_content = False
+    standalone = _standalone_lines(lines, width) if wrapped else set()
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text:
+            current, blank = None, True
+        elif (seen_content or not L.SYMBOL_LINE.match(text)) and L.is_furniture(text, symbol):
+            current, page_break, footnote_zone = None, True, False
+        elif L.is_rule(text):
+            current = None
+            footnote_zone = footnote_zone or (wrapped and text.startswith("_"))
+        else:
+            seen_content = True
+            tabbed = "\t" in line.raw
+            new = (
+                current is None
+                or (L.starts_block(text) and not _BARE_MARKER.match(current.lines[-1].text))
+                or tabbed != ("\t" in current.lines[-1].raw)
+                or (footnote_zone and bool(L.PLAIN_FOOTNOTE.match(text)))
+                or (wrapped and not tabbed and _wrapped_break(current.lines[-1].text, text, width))
+                or (index in standalone and L.ends_sentence(current.lines[-1].text))
+            )
+            if new or current is None:
+                current = _Group([line], page_break, blank, footnote_zone)
+                groups.append(current)
+                page_break = blank = False
+            else:
+                current.lines.append(line)
+        if line.page_break:
+            current, page_break, footnote_zone = None, True, False
+    return groups
+
+
+def _strip_bold(text: str) -> tuple[str, bool]:
+    if text.startswith("**") and text.endswith("**") and len(text) > 4 and "**" not in text[2:-2]:
+        return text[2:-2].strip(), True
+    return text, False
+
+
+def _heading_type(text: str) -> tuple[str, str | None, str]:
+    """Classify a heading's text: (htype, number, title text)."""
+    if m := L.ROMAN_HEADING.match(text):
+        return ("roman_or_letter" if len(m.group(1)) == 1 else "roman"), m.group(1), m.group(2) or ""
+    if m := L.LETTER_HEADING.match(text):
+        return "letter", m.group(1), m.group(2) or ""
+    if m := L.PAREN_HEADING.match(text):
+        return "paren", m.group(1), text
+    if (m := L.NUMBERED.match(text)) and m.group(1) is None:
+        return "numbered", m.group(2), m.group(3) or ""
+    if L.ANNEX.search(text):
+        return "annex", None, text
+    if text.startswith("- "):
+        return "subtitle", None, text[2:]
+    return "plain", None, text
+
+
+def classify(group: _Group) -> Proto:
+    """Give a group its provisional kind from how its first line (and its markup) look."""
+    lines = group.lines
+    texts = [ln.text for ln in lines]
+    proto = Proto("paragraph", lines, "", page_break_before=group.page_break_before,
+                  blank_before=group.blank_before)
+    proto.hard = len(lines) > 1 and all(ln.hard_break for ln in lines[:-1])
+    first = texts[0]
+
+    if "\t" in lines[0].raw:
+        proto.kind = "table"
+        proto.rows = _table_rows([ln.raw for ln in lines])
+        proto.text = "\n".join(" | ".join(c for c in row) for row in proto.rows)
+        return proto
+
+    if m := L.MD_HEADING.match(first):
+        proto.md_level = len(m.group(1))
+        inner, proto.bold = _strip_bold(" ".join([m.group(2), *texts[1:]]).strip())
+        htype, num, title = _heading_type(inner)
+        proto.kind, proto.htype, proto.num = "heading", htype, num
+        proto.text = clean_inline(title)
+        return proto
+
+    whole = " ".join(texts)
+    inner, proto.bold = _strip_bold(whole)
+    if proto.bold:
+        htype, num, title = _heading_type(inner)
+        if htype != "plain" and htype != "subtitle":
+            proto.kind, proto.htype, proto.num, proto.text = "heading", htype, num, clean_inline(title)
+            return proto
+    proto.italic = (not proto.bold and whole.startswith("*") and not whole.startswith("**")
+                    and whole.rstrip().endswith("*"))
+
+    def body(first_text: str) -> str:
+        return join_lines([clean_inline(t) for t in [first_text, *texts[1:]]])
+
+    if m := L.NUMBERED.match(first):
+        proto.kind, proto.num, proto.marker = "paragraph", m.group(2), m.group(1)
+        proto.htype = "numbered"
+        proto.text = body(m.group(3) or "")
+    elif m := L.POINT.match(first):
+        proto.kind, proto.num, proto.text = "point", m.group(1), body(m.group(2))
+    elif m := L.FOOTNOTE.match(first):
+        proto.kind, proto.num = "footnote", str(int("".join(str("⁰¹²³⁴⁵⁶⁷⁸⁹".index(c)) for c in m.group(1))))
+        proto.text = body(m.group(2))
+    elif group.footnote_zone and (m := L.PLAIN_FOOTNOTE.match(first)):
+        proto.kind, proto.num, proto.text = "footnote", m.group(1), body(m.group(2))
+    elif L.SIGNED.search(first):
+        proto.kind, proto.text = "signature", body(first)
+    elif (m := L.ROMAN_HEADING.match(first.strip("*")) or L.LETTER_HEADING.match(first.strip("*"))) and \
+            len(whole) <= 200 and not L.ends_sentence(" ".join([m.group(2) or "", *texts[1:]]).rstrip("*")):
+        htype, num, title = _heading_type(first.strip("*"))
+        rest = [clean_inline(title)] if title else []
+        proto.kind, proto.htype, proto.num = "heading", htype, num
+        proto.text = join_lines(rest + [clean_inline(t) for t in texts[1:]])
+    elif m := L.BULLET.match(first):
+        proto.kind, proto.text = "list_item", body(m.group(1))
+    else:
+        proto.text = body(first)
+        if L.ANNEX.search(proto.text) and len(proto.text) <= 150 and not L.ends_sentence(proto.text):
+            proto.kind, proto.htype = "heading", "annex"
+    return proto
+
+
+def _table_rows(raws: list[str]) -> list[list[str]]:
+    """Tab-separated rows; a row whose first cell is empty continues the row above it."""
+    rows: list[list[str]] = []
+    for raw in raws:
+        cells = [clean_inline(c) for c in raw.split("\t")]
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        if rows and not cells[0]:
+            above = rows[-1]
+            for i, cell in enumerate(cells):
+                if not cell:
+                    continue
+                if i < len(above):
+                    above[i] = f"{above[i]}; {cell}" if above[i] else cell
+                else:
+                    above.append(cell)
+        else:
+            rows.append(cells)
+    return rows

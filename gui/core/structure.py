@@ -1,0 +1,253 @@
+"""Second pass of extraction: decide what each proto-block really is, in the light of its neighbours.
+
+Each function is one rule an analyst would state: "the lines before the letter are the title block",
+"an italic line that repeats the body is a pull quote", "a paragraph cut by a page break continues on
+the next page", and so on. They run in order over the list of protos.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from gui.core import lines as L
+from gui.core.inline import join_lines
+from gui.core.metadata import is_title_block_line
+from gui.core.segment import FUNCTION_WORDS, Proto
+
+BODY = ("paragraph", "point", "list_item", "footnote")
+
+
+def merge_bare_markers(protos: list[Proto]) -> list[Proto]:
+    """A number or letter alone ("A." then, after a blank, "Prevention of tensions…") takes the next text."""
+    out: list[Proto] = []
+    for proto in protos:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.num is not None and not prev.text and prev.kind in ("heading", "paragraph")
+                and proto.kind == "paragraph" and proto.num is None):
+            prev.lines = prev.lines + proto.lines
+            prev.text = proto.text
+            continue
+        out.append(proto)
+    return out
+
+
+def _substantial(p: Proto) -> bool:
+    if p.kind != "paragraph" or p.num is not None:
+        return True
+    return (L.ends_sentence(p.text) and len(p.text) >= 30) or len(p.text) > 150
+
+
+def mark_preface(protos: list[Proto]) -> None:
+    """Lines before the first real block form the title block; the last of them may be the title."""
+    candidates: list[Proto] = []
+    for p in protos:
+        if p.kind in ("paragraph", "heading") and is_title_block_line(p.text) and len(p.text) < 120:
+            candidates.append(p)
+            continue
+        if _substantial(p):
+            break
+        candidates.append(p)
+    else:
+        return
+    for p in candidates:
+        p.kind, p.htype = "preface", None
+    titles = [p for p in candidates if not is_title_block_line(p.text) and not L.SYMBOL_LINE.match(p.text)]
+    if titles and titles[-1] is candidates[-1]:
+        titles[-1].kind, titles[-1].htype = "heading", "title"
+    # Bracketed "[Original: English]" lines further down (annexes) are title-block lines too.
+    for p in protos:
+        if p.kind == "paragraph" and re.match(r"^\[(?:Original|原件)", p.text):
+            p.kind = "preface"
+
+
+def mark_signatures(protos: list[Proto]) -> None:
+    """'(Signed) …' and the signer's short title lines around it become one signature."""
+
+    def short_line(p: Proto, limit: int) -> bool:
+        return p.kind == "paragraph" and p.num is None and len(p.text) <= limit and not L.ends_clause(p.text)
+
+    for i, p in enumerate(protos):
+        if p.kind != "signature" or not L.SIGNED.search(p.text):
+            continue
+        if p.text.startswith("(Signed)"):
+            # English order: "(Signed) Name", then the signer's titles.
+            k = i + 1
+            while (k < len(protos) and short_line(protos[k], 80) and not protos[k].bold
+                   and not L.ANNEX.search(protos[k].text)):
+                protos[k].kind = "signature"
+                k += 1
+        else:
+            # Chinese order: titles first, then "Name (签名)".
+            j = i - 1
+            while j >= 0 and short_line(protos[j], 40) and not protos[j].bold:
+                protos[j].kind = "signature"
+                j -= 1
+
+
+def merge_signatures(protos: list[Proto]) -> list[Proto]:
+    """Consecutive signature lines are one signature block."""
+    out: list[Proto] = []
+    for p in protos:
+        if p.kind == "signature" and out and out[-1].kind == "signature":
+            out[-1].lines = out[-1].lines + p.lines
+            out[-1].text = join_lines([out[-1].text, p.text])
+        else:
+            out.append(p)
+    return out
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("“", '"').replace("”", '"').replace("’", "'").replace("‘", "'")
+    return " ".join(re.findall(r"\w+", text))
+
+
+def mark_asides(protos: list[Proto]) -> None:
+    """Sidebars (sections made of hard-broken text boxes) and pull quotes (italics repeating the body)."""
+    heading_idx = [i for i, p in enumerate(protos) if p.kind == "heading"] + [len(protos)]
+    for start, end in itertools.pairwise(heading_idx):
+        members = [p for p in protos[start + 1:end] if p.kind in ("paragraph", "list_item")]
+        boxes = sum(p.hard for p in members)
+        if boxes >= 2 and boxes * 2 >= len(members) and protos[start].htype in ("plain", "md", None):
+            for p in [protos[start], *members]:
+                p.kind = "aside"
+    body = " ".join(_norm(p.text) for p in protos if p.kind in BODY and not p.italic)
+    for p in protos:
+        if p.kind != "paragraph" or not p.italic:
+            continue
+        fragments = [_norm(f) for f in re.split(r"\.\.\.|…|\[[^\]]*\]|\([^)]*\)", p.text)]
+        fragments = [f for f in fragments if len(f.split()) >= 3]
+        if fragments and all(f in body for f in fragments):
+            p.kind = "aside"
+
+
+def mark_fragment_tables(protos: list[Proto]) -> list[Proto]:
+    """Runs of six or more short label/number lines are a table that pdftotext spread one cell a line."""
+
+    def fragment(p: Proto) -> bool:
+        return p.kind == "paragraph" and p.num is None and len(p.text) <= 80 and not L.ends_sentence(p.text)
+
+    out: list[Proto] = []
+    i = 0
+    while i < len(protos):
+        j = i
+        while j < len(protos) and fragment(protos[j]):
+            j += 1
+        if j - i >= 6:
+            run = protos[i:j]
+            table = run[0]
+            table.kind = "table"
+            table.rows = [[p.text] for p in run]
+            table.text = "\n".join(p.text for p in run)
+            table.lines = [ln for p in run for ln in p.lines]
+            out.append(table)
+            i = j
+        else:
+            out.append(protos[i])
+            i += 1
+    return out
+
+
+def _heading_shape(text: str, limit: int = 100) -> bool:
+    return bool(text) and len(text) <= limit and not L.ends_clause(text) and not text[0].islower()
+
+
+def decide_numbers_and_headings(protos: list[Proto]) -> None:
+    """Numbered lines become paragraphs only in sequence; short unpunctuated lines become headings.
+
+    "2021. Looking ahead" inside paragraph 61 is not paragraph 2021; "1. POC and political engagement"
+    is a numbered heading, not paragraph 1.
+    """
+    last = 0
+    for i, p in enumerate(protos):
+        nxt = protos[i + 1] if i + 1 < len(protos) else None
+        if p.kind == "paragraph" and p.num is not None:
+            n = int(p.num)
+            continues = nxt is not None and nxt.kind == "paragraph" and nxt.text[:1].islower()
+            if _heading_shape(p.text) and not continues and p.marker is None:
+                p.kind, p.htype = "heading", "numbered"
+            elif n == last + 1 or n == 1 or (p.marker and n > last) or (
+                last < n <= last + 3 and (p.blank_before or p.page_break_before)
+            ):
+                last = n
+            else:
+                p.text = join_lines([f"{p.num}.", p.text])
+                p.num, p.marker, p.htype = None, None, None
+    def next_text(i: int) -> str:
+        for q in protos[i + 1:]:
+            if not q.italic:
+                return q.text
+        return ""
+
+    candidates = [
+        i for i, p in enumerate(protos)
+        if p.kind == "paragraph" and p.num is None and not p.italic
+        and (_heading_shape(p.text, 120) or (p.text.endswith("?") and len(p.text) <= 90 and not p.bold))
+        and (p.blank_before or p.page_break_before or i == 0 or len(p.lines) == 1
+             or protos[i - 1].kind == "heading")
+        and i + 1 < len(protos)
+        and p.text.split()[-1].lower() not in FUNCTION_WORDS  # "…Member States commit" runs on
+        and not next_text(i)[:1].islower()
+    ]
+    cset = set(candidates)
+    for i in candidates:
+        run_start = i
+        while run_start - 1 in cset:
+            run_start -= 1
+        run_end = i
+        while run_end + 1 in cset:
+            run_end += 1
+        if run_end - run_start + 1 >= 3:
+            continue  # "Tier I: …", "Tier II: …", "Tier III: …" are a list, not three headings
+        protos[i].kind, protos[i].htype = "heading", "annex" if L.ANNEX.search(protos[i].text) else "plain"
+    for p in protos:
+        if p.kind == "paragraph" and p.bold and _heading_shape(p.text, 250):
+            p.kind, p.htype = "heading", "plain"
+
+
+def _absorb(into: Proto, part: Proto) -> None:
+    into.lines = into.lines + part.lines
+    into.text = join_lines([into.text, part.text])
+    part.kind = "joined"
+
+
+def join_continuations(protos: list[Proto]) -> list[Proto]:
+    """Rejoin blocks that a page break or a pull quote cut in two.
+
+    The second half starts in lower case ("strengthened data protection…") or the first half stops
+    mid-sentence ("…featuring armed" / "groups, terrorists…"). A footnote left open at the foot of
+    a page continues at the foot of a later one.
+    """
+    last_body: Proto | None = None
+    open_note: Proto | None = None
+    for i, p in enumerate(protos):
+        if p.kind in ("heading", "preface", "signature", "table"):
+            last_body = None
+            continue
+        if p.kind in ("aside", "joined"):
+            continue
+        starts_lower = p.text[:1].islower()
+        if last_body is not None and p.num is None and p.kind in ("paragraph", "list_item"):
+            open_sentence = not L.ends_sentence(last_body.text)
+            if p.kind == "list_item":
+                nxt = protos[i + 1] if i + 1 < len(protos) else None
+                ok = (open_sentence and starts_lower and p.page_break_before
+                      and (nxt is None or nxt.kind != "list_item"))
+            elif starts_lower:
+                ok = open_sentence
+            else:
+                ok = (open_sentence and not last_body.text.endswith(":") and not p.italic
+                      and (last_body.num is not None or len(last_body.text) >= 150))
+            if ok:
+                _absorb(last_body, p)
+                continue
+        if (p.kind == "paragraph" and p.num is None and starts_lower and open_note is not None
+                and (last_body is None or L.ends_sentence(last_body.text))):
+            _absorb(open_note, p)
+            if L.ends_sentence(open_note.text):
+                open_note = None
+            continue
+        if p.kind == "footnote":
+            open_note = None if L.ends_sentence(p.text) else p
+        last_body = p
+    return [p for p in protos if p.kind != "joined"]

@@ -1,0 +1,184 @@
+"""Last pass of extraction: nest blocks under their containers and give each its AKN4UN eId.
+
+eIds: `sec_II`, `sec_II__title_A`, `para_12`, `para_12__list_1__point_a`, `annex_1`, `fn_1`; blocks without
+a printed number are named by their container and position (`heading_3__p_2`, `preface_1`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gui.core.lang import detect_language
+from gui.core.model import Block, Kind, Span
+from gui.core.segment import Proto
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(text: str) -> int:
+    total = 0
+    for a, b in zip(text, [*text[1:], ""], strict=False):
+        v = _ROMAN.get(a, 0)
+        total += -v if b and _ROMAN.get(b, 0) > v else v
+    return total
+
+
+def spans_of(proto: Proto, source: str) -> tuple[Span, ...]:
+    """Source ranges of a block: consecutive lines merge; a blank line or page furniture starts a new span."""
+    spans: list[list[int]] = []
+    prev_end = -1
+    for line in proto.lines:
+        gap = source[prev_end:line.start] if spans and line.start >= prev_end else None
+        if gap is not None and not gap.strip() and gap.count("\n") <= 1:
+            spans[-1][1] = line.end
+        else:
+            spans.append([line.start, line.end])
+        prev_end = line.end
+    return tuple((a, b) for a, b in spans)
+
+
+@dataclass(slots=True)
+class _Container:
+    rank: int
+    eid: str
+
+
+class _Namer:
+    """Hands out unique eids: the first `para_12` wins, a later clash is qualified by its container."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.counters: dict[str, int] = {}
+
+    def count(self, key: str) -> int:
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
+
+    def claim(self, eid: str, container: str | None) -> str:
+        if eid in self.used and container:
+            eid = f"{container}__{eid}"
+        base, k = eid, 1
+        while eid in self.used:
+            k += 1
+            eid = f"{base}_{k}"
+        self.used.add(eid)
+        return eid
+
+
+def _num_token(num: str) -> str:
+    return re.sub(r"[^\w]", "", num)
+
+
+def build_blocks(protos: list[Proto], source: str, default_language: str) -> list[Block]:
+    """Nest protos into a tree and freeze them as Blocks with eids, parents and levels."""
+    namer = _Namer()
+    stack: list[_Container] = []
+    blocks: list[Block] = []
+    depth: dict[str, int] = {}
+    last_letter: str | None = None
+    last_roman = 0
+    para_eid: str | None = None  # the paragraph that points and bullets hang from
+    list_no: dict[str, int] = {}
+    list_open: str | None = None  # eid of the list owner while a list runs
+    letter_point: str | None = None
+
+    def container() -> str | None:
+        return stack[-1].eid if stack else None
+
+    def push(rank: int, eid: str) -> None:
+        while stack and stack[-1].rank >= rank:
+            stack.pop()
+        stack.append(_Container(rank, eid))
+
+    def parent_for(rank: int) -> str | None:
+        for c in reversed(stack):
+            if c.rank < rank:
+                return c.eid
+        return None
+
+    for p in protos:
+        kind, num, parent = p.kind, p.num, None
+        if kind == "heading":
+            htype = p.htype or "plain"
+            if htype == "roman_or_letter":
+                assert num is not None
+                expected_letter = chr(ord(last_letter) + 1) if last_letter else "A"
+                is_letter = num == expected_letter or (
+                    roman_value(num) != last_roman + 1 and not (num == "I" and last_letter != "H")
+                )
+                htype = "letter" if is_letter else "roman"
+            has_roman = any(c.rank == 1 and c.eid.startswith("sec_") for c in stack)
+            if htype == "annex":
+                rank, eid = 0, f"annex_{namer.count('annex')}"
+                last_roman, last_letter = 0, None
+            elif htype == "roman":
+                assert num is not None
+                rank, eid, last_roman, last_letter = 1, f"sec_{num}", roman_value(num), None
+            elif htype == "letter":
+                assert num is not None
+                rank = 2
+                sec = parent_for(2)
+                eid = f"{sec}__title_{num}" if sec and sec.startswith("sec_") else f"title_{num}"
+                last_letter = num
+            elif htype in ("numbered", "paren"):
+                assert num is not None
+                rank = 3
+                owner = parent_for(3)
+                eid = f"{owner}__title_{_num_token(num)}" if owner else f"title_{_num_token(num)}"
+            else:
+                rank = 2 if (has_roman or htype == "subtitle") else 1
+                eid = f"heading_{namer.count('heading')}"
+            parent = parent_for(rank)
+            eid = namer.claim(eid, parent)
+            push(rank, eid)
+            para_eid = list_open = letter_point = None
+            blk_kind = Kind.HEADING
+        elif kind == "paragraph" and num is not None:
+            parent = container()
+            eid = namer.claim(f"para_{num}", parent)
+            para_eid, list_open, letter_point = eid, None, None
+            blk_kind = Kind.PARAGRAPH
+        elif kind in ("point", "list_item"):
+            assert num is not None or kind == "list_item"
+            owner = para_eid or container()
+            is_roman_sub = (kind == "point" and num is not None and letter_point is not None
+                            and re.fullmatch(r"[ivxl]+", num) is not None
+                            and not (num == "i" and letter_point.endswith("point_h")))
+            if is_roman_sub:
+                assert letter_point is not None
+                owner = letter_point
+            key = f"{owner}:{kind}"
+            if list_open != key:
+                list_no[owner or ""] = list_no.get(owner or "", 0) + 1
+                list_open = key
+            lst = f"list_{list_no[owner or '']}"
+            item = f"point_{num}" if kind == "point" else f"item_{namer.count(f'{owner}:{lst}:item')}"
+            prefix = f"{owner}__" if owner else ""
+            eid = namer.claim(f"{prefix}{lst}__{item}", owner)
+            parent = owner
+            if kind == "point" and not is_roman_sub:
+                letter_point = eid
+            if is_roman_sub:
+                list_open = key  # the letter list resumes after the sub-list under its own key
+            blk_kind = Kind.POINT if kind == "point" else Kind.LIST_ITEM
+        else:
+            parent = container()
+            short = {"paragraph": "p", "table": "table", "aside": "aside", "preface": "preface",
+                     "signature": "signature", "footnote": "fn"}[kind]
+            if kind == "footnote" and num is not None:
+                eid = namer.claim(f"fn_{num}", parent)
+            else:
+                prefix = f"{parent}__" if parent else ""
+                eid = namer.claim(f"{prefix}{short}_{namer.count(f'{parent}:{short}')}", parent)
+            if kind == "paragraph":
+                para_eid, list_open, letter_point = eid, None, None
+            blk_kind = Kind(kind if kind != "paragraph" else "paragraph")
+        level = depth.get(parent, -1) + 1 if parent else 0
+        depth[eid] = level
+        blocks.append(Block(
+            eid=eid, kind=blk_kind, num=num, level=level, parent=parent, text=p.text,
+            spans=spans_of(p, source), language=detect_language(p.text, default_language),
+            rows=tuple(tuple(r) for r in p.rows),
+        ))
+    return blocks
