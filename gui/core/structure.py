@@ -248,6 +248,8 @@ def join_continuations(protos: list[Proto]) -> list[Proto]:
                 open_note = None
             continue
         if p.kind == "footnote":
+            # Footnotes sit at the foot of a page: the body text resumes after them.
             open_note = None if L.ends_sentence(p.text) else p
+            continue
         last_body = p
     return [p for p in protos if p.kind != "joined"]
