@@ -52,9 +52,10 @@ def extract(text: str, path: str | None = None, encoding: str = "utf-8") -> Docu
     structure.decide_numbers_and_headings(protos)
     structure.mark_asides(protos)
     protos = structure.join_continuations(protos)
-    for proto, mended in zip(protos, mend_split_words([p.text for p in protos]), strict=True):
-        if proto.kind != "table":
-            proto.text = mended
+    if wrapped:  # stray spaces inside words are a pdftotext artefact
+        for proto, mended in zip(protos, mend_split_words([p.text for p in protos]), strict=True):
+            if proto.kind != "table":
+                proto.text = mended
     protos = [p for p in protos if p.text]
     body_text = " ".join(p.text for p in protos)
     default_language = detect_language(body_text)

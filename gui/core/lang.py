@@ -16,16 +16,20 @@ _STOPWORDS = {
 
 
 def detect_language(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of the text's main language ('zh', 'en', 'fr', ...)."""
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        return default
-    for pattern, code in ((_CJK, "zh"), (_CYRILLIC, "ru"), (_ARABIC, "ar")):
-        if len(pattern.findall(text)) / letters > 0.3:
-            return code
+    """ISO 639-1 code of the text's main language ('zh', 'en', 'fr', ...), judged on its first 400 characters."""
+    text = text[:400]
+    if not text.isascii():
+        letters = len(_LETTER.findall(text))
+        if not letters:
+            return default
+        for pattern, code in ((_CJK, "zh"), (_CYRILLIC, "ru"), (_ARABIC, "ar")):
+            if len(pattern.findall(text)) / letters > 0.3:
+                return code
     words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    if default not in _STOPWORDS and words:
+        default = "en"  # Latin-script text in a Chinese (Russian, Arabic) document: most often English
     if len(words) < 4:
         return default
-    scores = {code: sum(w in stop for w in words) for code, stop in _STOPWORDS.items()}
+    scores = {code: sum(1 for w in words if w in stop) for code, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > scores.get(default, 0) else default

@@ -71,7 +71,7 @@ def is_rule(text: str) -> bool:
 # --- how a line can start a block ----------------------------------------------------------------
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-NUMBERED = re.compile(r"^(?:([-*•])\s+)?(\d{1,3})\.(?:\s+(.*))?$")
+NUMBERED = re.compile(r"^(?:([-*•])\s+)?(\d{1,4})\.(?:\s+(.*))?$")
 POINT = re.compile(r"^(?:[-*•]\s+)?\(([a-z]{1,2}|[ivxl]{1,5})\)\s+(.*)$")
 BULLET = re.compile(r"^[-*•▪◦●]\s+(\S.*)$")
 ROMAN_HEADING = re.compile(r"^([IVXL]{1,6})\.(?:\s+(.*))?$")

@@ -1,0 +1,89 @@
+"""Extraction throughput on the corpus and on a large synthetic report, beside the cost of reading.
+
+Run: `python -m tests.benchmarks.bench_extract [--no-readme]`. Prints a table and writes it to README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from gui.core.decode import read_text
+from gui.core.extract import extract
+from tests.benchmarks.readme import machine, update_readme
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = sorted((ROOT / "corpus").glob("*.txt"))
+EXAMPLES = sorted((ROOT / "tests" / "data").glob("example_*.txt"))
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """Median seconds of `repeat` runs (after one warm-up)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def synthetic_report(copies: int) -> str:
+    """S/2017/130 repeated with paragraph numbers running on: one long, valid UN report."""
+    text = (ROOT / "corpus" / "S-2017-130_WGPKO-report-2016.txt").read_text(encoding="utf-8")
+    body = text[text.index("### I. Introduction"): text.index("### Annex")]
+    parts = [text[: text.index("### I. Introduction")]]
+    for k in range(copies):
+        def renumber(m: re.Match[str], offset: int = 110 * k) -> str:
+            return f"{m.group(1) or ''}{int(m.group(2)) + offset}. "
+
+        parts.append(re.sub(r"^(- )?(\d{1,3})\. ", renumber, body, flags=re.MULTILINE))
+    return "".join(parts)
+
+
+def main() -> None:
+    rows = []
+    total_bytes = 0
+    total_read = total_extract = 0.0
+    for path in CORPUS + EXAMPLES:
+        size = path.stat().st_size
+        text, _ = read_text(path)
+        t_read = best_of(lambda p=path: read_text(p)[0].splitlines(), 20)  # type: ignore[misc]
+        t_extract = best_of(lambda t=text, p=path: extract(t, str(p)), 20)  # type: ignore[misc]
+        rows.append((path.name, size, t_read, t_extract))
+        if path in CORPUS:
+            total_bytes += size
+            total_read += t_read
+            total_extract += t_extract
+    big = synthetic_report(70)
+    big_bytes = len(big.encode("utf-8"))
+    t_big_split = best_of(lambda: big.splitlines(), 3)
+    t_big = best_of(lambda: extract(big), 3)
+    big_paras = len(extract(big).numbered_paragraphs)
+
+    lines = [
+        f"Extraction benchmark ({machine()}; median of 20 runs, 3 for the large document):",
+        "",
+        "| input | size | read + split lines | extract | throughput |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, size, t_read, t_extract in rows:
+        lines.append(f"| `{name}` | {size / 1024:.0f} KB | {t_read * 1000:.2f} ms | {t_extract * 1000:.1f} ms "
+                     f"| {size / t_extract / 1e6:.1f} MB/s |")
+    lines.append(f"| **whole corpus (4 documents)** | {total_bytes / 1024:.0f} KB | {total_read * 1000:.2f} ms "
+                 f"| **{total_extract * 1000:.1f} ms** | {total_bytes / total_extract / 1e6:.1f} MB/s |")
+    lines.append(f"| synthetic report, {big_paras:,} paragraphs | {big_bytes / 1e6:.1f} MB | "
+                 f"{t_big_split * 1000:.0f} ms (split only) | {t_big * 1000:.0f} ms | "
+                 f"{big_bytes / t_big / 1e6:.1f} MB/s |")
+    table = "\n".join(lines)
+    print(table)
+    if "--no-readme" not in sys.argv and update_readme("extract", table):
+        print("\nREADME.md updated.")
+
+
+if __name__ == "__main__":
+    main()
