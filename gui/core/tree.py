@@ -80,7 +80,7 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
     last_roman = 0
     para_eid: str | None = None  # the paragraph that points and bullets hang from
     list_no: dict[str, int] = {}
-    list_open: str | None = None  # eid of the list owner while a list runs
+    open_lists: dict[str, int] = {}  # "owner:kind" → number of the list running under that owner
     letter_point: str | None = None
 
     def container() -> str | None:
@@ -132,12 +132,14 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
             parent = parent_for(rank)
             eid = namer.claim(eid, parent)
             push(rank, eid)
-            para_eid = list_open = letter_point = None
+            para_eid = letter_point = None
+            open_lists.clear()
             blk_kind = Kind.HEADING
         elif kind == "paragraph" and num is not None:
             parent = container()
             eid = namer.claim(f"para_{num}", parent)
-            para_eid, list_open, letter_point = eid, None, None
+            para_eid, letter_point = eid, None
+            open_lists.clear()
             blk_kind = Kind.PARAGRAPH
         elif kind in ("point", "list_item"):
             assert num is not None or kind == "list_item"
@@ -149,18 +151,16 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
                 assert letter_point is not None
                 owner = letter_point
             key = f"{owner}:{kind}"
-            if list_open != key:
+            if key not in open_lists:  # a new list under this owner
                 list_no[owner or ""] = list_no.get(owner or "", 0) + 1
-                list_open = key
-            lst = f"list_{list_no[owner or '']}"
+                open_lists[key] = list_no[owner or ""]
+            lst = f"list_{open_lists[key]}"
             item = f"point_{num}" if kind == "point" else f"item_{namer.count(f'{owner}:{lst}:item')}"
             prefix = f"{owner}__" if owner else ""
             eid = namer.claim(f"{prefix}{lst}__{item}", owner)
             parent = owner
             if kind == "point" and not is_roman_sub:
                 letter_point = eid
-            if is_roman_sub:
-                list_open = key  # the letter list resumes after the sub-list under its own key
             blk_kind = Kind.POINT if kind == "point" else Kind.LIST_ITEM
         else:
             parent = container()
@@ -172,7 +172,8 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
                 prefix = f"{parent}__" if parent else ""
                 eid = namer.claim(f"{prefix}{short}_{namer.count(f'{parent}:{short}')}", parent)
             if kind == "paragraph":
-                para_eid, list_open, letter_point = eid, None, None
+                para_eid, letter_point = eid, None
+                open_lists.clear()
             blk_kind = Kind(kind if kind != "paragraph" else "paragraph")
         level = depth.get(parent, -1) + 1 if parent else 0
         depth[eid] = level

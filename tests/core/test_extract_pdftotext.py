@@ -135,3 +135,21 @@ def test_crlf_input_keeps_offsets() -> None:
 def test_malicious_markup_is_kept_as_literal_text() -> None:
     d = extract('1. See <img src="/dev/zero"> and <a href="file:///">here</a> <script>x()</script>.\n')
     assert d.block("para_1").text == 'See <img src="/dev/zero"> and <a href="file:///">here</a> <script>x()</script>.'
+
+
+def test_nested_points_and_letter_i_after_h() -> None:
+    text = (
+        "I. Title\n\n1. The Council decided:\n\n(a) To do one thing, namely:\n\n(i) first;\n\n(ii) second;\n\n"
+        "(b) To do another;\n\n(c) And more.\n\n2. Next paragraph:\n\n(h) Theta;\n\n(i) Iota.\n"
+    )
+    d = extract(text)
+    assert [b.eid for b in d.blocks if b.kind is Kind.POINT] == [
+        "para_1__list_1__point_a",
+        "para_1__list_1__point_a__list_1__point_i",
+        "para_1__list_1__point_a__list_1__point_ii",
+        "para_1__list_1__point_b",
+        "para_1__list_1__point_c",
+        "para_2__list_1__point_h",
+        "para_2__list_1__point_i",
+    ]
+    assert d.block("para_1__list_1__point_a__list_1__point_ii").level == 3
