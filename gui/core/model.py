@@ -85,6 +85,7 @@ class Document:
     encoding: str = "utf-8"
     path: str | None = None
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._index.update({b.eid: i for i, b in enumerate(self.blocks)})
@@ -133,16 +134,35 @@ class Document:
 
         Annotation positions (W3C TextPosition, REFI-QDA) count code points in this string.
         """
-        return PLAIN_SEPARATOR.join(b.text for b in self.blocks)
+        if "plain" not in self._cache:
+            self._cache["plain"] = PLAIN_SEPARATOR.join(b.text for b in self.blocks)
+        text: str = self._cache["plain"]
+        return text
 
     def block_offsets(self) -> dict[str, Span]:
-        """Where each block's text lies in `plain_text()`."""
-        out: dict[str, Span] = {}
-        pos = 0
-        for b in self.blocks:
-            out[b.eid] = (pos, pos + len(b.text))
-            pos += len(b.text) + len(PLAIN_SEPARATOR)
-        return out
+        """Where each block's text lies in `plain_text()` (a shared dict: do not modify)."""
+        if "offsets" not in self._cache:
+            out: dict[str, Span] = {}
+            pos = 0
+            for b in self.blocks:
+                out[b.eid] = (pos, pos + len(b.text))
+                pos += len(b.text) + len(PLAIN_SEPARATOR)
+            self._cache["offsets"] = out
+        offsets: dict[str, Span] = self._cache["offsets"]
+        return offsets
+
+    def block_at(self, position: int) -> Block | None:
+        """The block whose text contains plain-text `position` (None between blocks)."""
+        from bisect import bisect_right
+
+        if "starts" not in self._cache:
+            self._cache["starts"] = [self.block_offsets()[b.eid][0] for b in self.blocks]
+        i = bisect_right(self._cache["starts"], position) - 1
+        if i < 0:
+            return None
+        block = self.blocks[i]
+        start, end = self.block_offsets()[block.eid]
+        return block if start <= position <= end else None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,135 @@
+"""Scriptable access to the store: import, docs, tag, untag, annotations, search, themes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from gui.cli import add_db_option
+from gui.store import Store, StoreError
+
+Handler = Callable[[argparse.Namespace, Store], int]
+
+
+def _with_store(handler: Handler) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        with Store(getattr(args, "db", None)) as store:
+            return handler(args, store)
+
+    return run
+
+
+def _print_json(items: list[dict[str, Any]]) -> None:
+    json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    for path in args.paths:
+        print(store.import_file(path).summary())
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, store: Store) -> int:
+    docs = store.documents()
+    if args.json:
+        _print_json([d.to_json() for d in docs])
+        return 0
+    for d in docs:
+        missing = "  [file missing: text kept in the database]" if d.missing else ""
+        print(f"{d.id:28} {d.symbol or '—':14} {d.date or '—':10} {d.tagged_blocks:>4}/{d.body_blocks:<4} "
+              f"{(d.title or '')[:70]}{missing}")
+    return 0
+
+
+def cmd_tag(args: argparse.Namespace, store: Store) -> int:
+    span = (args.span[0], args.span[1]) if args.span else None
+    changes = store.tag(args.doc, [args.eid], args.theme, note=args.note or "", coder=args.coder,
+                        span=span)
+    print(f"tagged {args.doc} {args.eid} with {store.theme(args.theme).name}"
+          + ("" if changes.annotation_ids else " (already tagged)"))
+    return 0
+
+
+def cmd_untag(args: argparse.Namespace, store: Store) -> int:
+    removed = store.untag(args.doc, [args.eid], args.theme)
+    print(f"removed {len(removed)} annotation(s) of {store.theme(args.theme).name} from {args.doc} {args.eid}")
+    return 0
+
+
+def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
+    items = store.annotations(doc=args.doc, theme=args.theme)
+    if args.json:
+        _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
+                      "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,
+                      "created": a.created, "modified": a.modified} for a in items])
+        return 0
+    for a in items:
+        where = a.eid or "ORPHAN"
+        note = f"  — {a.note}" if a.note else ""
+        print(f"{a.id[:8]} {a.doc_id:24} {where:18} {a.theme[:32]:32} {a.coder:10} "
+              f"“{a.quote[:60]}{'…' if len(a.quote) > 60 else ''}”{note}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, store: Store) -> int:
+    hits = store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit)
+    if args.json:
+        _print_json([h.to_json() for h in hits])
+        return 0
+    for h in hits:
+        print(f"{h.doc_id:24} {h.eid:22} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace, store: Store) -> int:
+    themes = store.themes()
+    if args.json:
+        _print_json([{"id": t.id, "name": t.name, "key": t.key, "color": t.color, "digit": t.digit,
+                      "description": t.description, "keywords": list(t.keywords)} for t in themes])
+        return 0
+    for t in themes:
+        print(f"{t.digit or ' '}  {t.key:12} {t.color}  {t.name}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, help=help_text, description=help_text)
+        add_db_option(parser)
+        parser.set_defaults(handler=_with_store(handler))
+        return parser
+
+    p = add("import", cmd_import, "import document files (a changed file is re-imported and re-anchored)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = add("docs", cmd_docs, "list the documents in the database with their coverage")
+    p.add_argument("--json", action="store_true")
+    for name, handler, text in (("tag", cmd_tag, "apply a theme to a block"),
+                                ("untag", cmd_untag, "remove a theme from a block")):
+        p = add(name, handler, text)
+        p.add_argument("doc", metavar="DOC", help="document id (see `docs`)")
+        p.add_argument("eid", metavar="EID", help="block id, e.g. para_83")
+        p.add_argument("theme", metavar="THEME", help="theme name or key (see `themes`)")
+        if name == "tag":
+            p.add_argument("--note", help="a note on the annotation")
+            p.add_argument("--coder", help="who coded it (default: the database's coder, or your user name)")
+            p.add_argument("--span", nargs=2, type=int, metavar=("START", "END"),
+                           help="tag only characters START..END of the block's text")
+    p = add("annotations", cmd_annotations, "list annotations")
+    p.add_argument("--doc")
+    p.add_argument("--theme")
+    p.add_argument("--json", action="store_true")
+    p = add("search", cmd_search, "full-text search over document text and notes")
+    p.add_argument("query")
+    p.add_argument("--theme")
+    p.add_argument("--doc")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p = add("themes", cmd_themes, "list the themes")
+    p.add_argument("--json", action="store_true")
+
+
+__all__ = ["StoreError", "register"]

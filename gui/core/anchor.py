@@ -1,0 +1,145 @@
+"""Anchoring annotations to text, and finding them again when the text changes.
+
+An anchor stores the quote with 32 characters of context each side and its position in the document's
+normalised text (W3C TextQuote + TextPosition). Re-anchoring follows the Hypothesis client: accept the
+stored place only if the text there still equals the quote; else search the quote exactly; else search
+approximately, scoring 50·quote + 20·prefix + 20·suffix + 2·closeness. What cannot be placed with
+confidence is an orphan: kept, listed, never attached to a wrong paragraph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from gui.core.annotations import Anchor
+from gui.core.model import Document
+
+CONTEXT = 32
+MIN_QUOTE_SIMILARITY = 0.75  # an edited paragraph keeps ≥ 75 % of its wording; a different one does not
+AMBIGUITY_MARGIN = 1.0  # two candidates closer than this (on the 92-point scale) cannot be told apart
+
+Outcome = Literal["kept", "moved", "orphan"]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where an annotation lands in a (new) document, and how sure we are."""
+
+    outcome: Outcome
+    eid: str | None = None
+    span: tuple[int, int] | None = None
+    anchor: Anchor | None = None
+    score: float = 0.0
+
+
+def make_anchor(document: Document, eid: str, span: tuple[int, int] | None = None) -> Anchor:
+    """The anchor of a whole block, or of `span` (block-relative, code points) inside it."""
+    block_start, block_end = document.block_offsets()[eid]
+    start, end = (block_start, block_end) if span is None else (block_start + span[0], block_start + span[1])
+    if not block_start <= start < end <= block_end:
+        raise ValueError(f"span {span} lies outside block {eid}")
+    plain = document.plain_text()
+    return Anchor(plain[start:end], plain[max(0, start - CONTEXT):start], plain[end:end + CONTEXT], start, end)
+
+
+def _similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 1.0
+    return float(fuzz.ratio(a, b)) / 100.0
+
+
+def _context_score(document: Document, old: Anchor, start: int, end: int) -> float:
+    plain = document.plain_text()
+    prefix = plain[max(0, start - CONTEXT):start]
+    suffix = plain[end:end + CONTEXT]
+    closeness = 1.0 - min(1.0, abs(start - old.start) / max(1, len(plain)))
+    return 20 * _similarity(old.prefix, prefix) + 20 * _similarity(old.suffix, suffix) + 2 * closeness
+
+
+def _place(document: Document, eid: str, start: int, end: int, outcome: Outcome, score: float,
+           whole: bool) -> Placement:
+    block_start = document.block_offsets()[eid][0]
+    span = None if whole else (start - block_start, end - block_start)
+    return Placement(outcome, eid, span, make_anchor(document, eid, span), score)
+
+
+def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tuple[int, int] | None) -> Placement:
+    """Find `old` in `document`: kept (same block), moved (another block or changed wording), or orphan."""
+    whole = old_span is None
+    offsets = document.block_offsets()
+    # 1. The stored block still holds the quote.
+    if old_eid is not None and old_eid in offsets:
+        text = document.block(old_eid).text
+        if whole and text == old.exact:
+            return _place(document, old_eid, *offsets[old_eid], "kept", 92.0, True)
+        if not whole and old.exact and text.count(old.exact) == 1:
+            at = offsets[old_eid][0] + text.index(old.exact)
+            return _place(document, old_eid, at, at + len(old.exact), "kept", 92.0, False)
+    if not old.exact:
+        return Placement("orphan")
+    # 2. The exact quote elsewhere.
+    exact = _exact_candidates(document, old, whole)
+    if exact:
+        scored = sorted(((50 + _context_score(document, old, s, e), eid, s, e) for eid, s, e in exact), reverse=True)
+        best = scored[0]
+        if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
+            return Placement("orphan", score=best[0])  # the same text twice, same context: cannot choose
+        _, eid, s, e = best
+        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", best[0], whole)
+    # 3. Approximate search.
+    return _fuzzy_block(document, old, old_eid) if whole else _fuzzy_span(document, old, old_eid)
+
+
+def _exact_candidates(document: Document, old: Anchor, whole: bool) -> list[tuple[str, int, int]]:
+    offsets = document.block_offsets()
+    if whole:
+        return [(b.eid, *offsets[b.eid]) for b in document.blocks if b.text == old.exact]
+    plain = document.plain_text()
+    out: list[tuple[str, int, int]] = []
+    at = plain.find(old.exact)
+    while at != -1 and len(out) < 50:
+        block = document.block_at(at)
+        if block is not None and at + len(old.exact) <= offsets[block.eid][1]:
+            out.append((block.eid, at, at + len(old.exact)))
+        at = plain.find(old.exact, at + 1)
+    return out
+
+
+def _fuzzy_block(document: Document, old: Anchor, old_eid: str | None) -> Placement:
+    texts = [b.text for b in document.blocks]
+    matches = process.extract(old.exact, texts, scorer=fuzz.ratio, limit=5,
+                              score_cutoff=MIN_QUOTE_SIMILARITY * 100)
+    if not matches:
+        return Placement("orphan")
+    offsets = document.block_offsets()
+    scored = []
+    for _text, quote_score, index in matches:
+        eid = document.blocks[index].eid
+        start, end = offsets[eid]
+        scored.append((50 * quote_score / 100 + _context_score(document, old, start, end), eid, start, end))
+    scored.sort(reverse=True)
+    best = scored[0]
+    if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
+        return Placement("orphan", score=best[0])
+    _, eid, start, end = best
+    return _place(document, eid, start, end, "kept" if eid == old_eid else "moved", best[0], True)
+
+
+def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None) -> Placement:
+    plain = document.plain_text()
+    found = fuzz.partial_ratio_alignment(old.exact, plain, score_cutoff=MIN_QUOTE_SIMILARITY * 100)
+    if found is None or found.score < MIN_QUOTE_SIMILARITY * 100:
+        return Placement("orphan")
+    start, end = found.dest_start, found.dest_end
+    block = document.block_at(start)
+    if block is None:
+        return Placement("orphan")
+    block_end = document.block_offsets()[block.eid][1]
+    end = min(end, block_end)
+    if end <= start:
+        return Placement("orphan")
+    score = 50 * found.score / 100 + _context_score(document, old, start, end)
+    return _place(document, block.eid, start, end, "kept" if block.eid == old_eid else "moved", score, False)

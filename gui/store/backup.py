@@ -1,0 +1,42 @@
+"""Rolling backups with SQLite's online backup API: before migrations and once a day."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+KEEP = 7
+DAY = 24 * 3600
+
+
+def backup_dir(path: Path) -> Path:
+    return path.parent / f"{path.name}.backups"
+
+
+def make_backup(conn: sqlite3.Connection, path: Path, reason: str) -> Path:
+    """Copy the live database consistently into the backup folder; keep the newest KEEP copies."""
+    folder = backup_dir(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = folder / f"{path.stem}-{stamp}-{reason}.db"
+    with sqlite3.connect(str(target)) as copy:
+        conn.backup(copy)
+    copy.close()
+    for old in sorted(folder.glob(f"{path.stem}-*.db"))[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def latest_backup_age(path: Path) -> float | None:
+    """Seconds since the newest backup, or None when there is none."""
+    backups = sorted(backup_dir(path).glob(f"{path.stem}-*.db"), key=lambda p: p.stat().st_mtime)
+    return time.time() - backups[-1].stat().st_mtime if backups else None
+
+
+def daily_backup(conn: sqlite3.Connection, path: Path) -> Path | None:
+    age = latest_backup_age(path)
+    if age is not None and age < DAY:
+        return None
+    return make_backup(conn, path, "daily")

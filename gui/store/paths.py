@@ -1,0 +1,20 @@
+"""Default locations: the user's data directory and the bundled corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from gui import APP_NAME
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def default_db_path() -> Path:
+    """`<user data dir>/Marginalia/marginalia.db` (e.g. ~/.local/share/Marginalia on Linux)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "marginalia.db"
+
+
+def bundled_corpus() -> list[Path]:
+    return sorted(CORPUS.glob("*.txt"))

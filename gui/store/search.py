@@ -1,0 +1,80 @@
+"""Full-text search (FTS5) over block text and annotation notes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+MARK_START, MARK_END = "«", "»"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: where it is and a snippet with the match between « and »."""
+
+    doc_id: str
+    eid: str
+    snippet: str
+    source: str  # "text" (the document) or "note" (an analyst's note)
+    symbol: str | None = None
+    num: str | None = None
+    kind: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.doc_id, "eid": self.eid, "snippet": self.snippet, "source": self.source,
+                "symbol": self.symbol}
+
+
+def _like_snippet(text: str, needle: str, width: int = 60) -> str:
+    at = text.find(needle)
+    start = max(0, at - width)
+    end = at + len(needle)
+    return ("…" if start else "") + text[start:at] + MARK_START + needle + MARK_END + text[end:end + width]
+
+
+def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = None, doc: str | None = None,
+                  limit: int = 200) -> list[SearchHit]:
+    query = query.strip()
+    if not query:
+        return []
+    def where(alias: str) -> tuple[str, list[Any]]:
+        """Document and theme filters for a table alias that has doc_id and eid columns."""
+        clauses: list[str] = []
+        values: list[Any] = []
+        if doc is not None:
+            clauses.append(f"{alias}.doc_id = ?")
+            values.append(doc)
+        if theme_id is not None:
+            clauses.append(f"EXISTS (SELECT 1 FROM annotations t WHERE t.doc_id = {alias}.doc_id "
+                           f"AND t.eid = {alias}.eid AND t.theme_id = ? AND t.status = 'anchored')")
+            values.append(theme_id)
+        return "".join(f" AND {c}" for c in clauses), values
+
+    extra, params = where("b")
+    hits: list[SearchHit] = []
+    if _CJK.search(query):
+        # The unicode61 tokenizer keeps a run of Chinese characters as one token: search by substring.
+        rows = db.query(f"""SELECT b.doc_id, b.eid, b.text, b.num, b.kind, d.symbol FROM blocks b
+            JOIN documents d ON d.id = b.doc_id WHERE instr(b.text, ?) > 0{extra}
+            ORDER BY d.position, b.position LIMIT ?""", [query, *params, limit])
+        return [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
+                          r["kind"]) for r in rows]
+    fts = db.quote_fts(query)
+    rows = db.query(f"""SELECT b.doc_id, b.eid, b.num, b.kind, d.symbol,
+            snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) AS snip
+        FROM blocks_fts JOIN blocks b ON b.rowid = blocks_fts.rowid JOIN documents d ON d.id = b.doc_id
+        WHERE blocks_fts MATCH ?{extra} ORDER BY bm25(blocks_fts) LIMIT ?""", [fts, *params, limit])
+    hits += [SearchHit(r["doc_id"], r["eid"], r["snip"], "text", r["symbol"], r["num"], r["kind"]) for r in rows]
+    note_filters, note_params = where("a2")
+    rows = db.query(f"""SELECT a2.doc_id, a2.eid, d.symbol,
+            snippet(annotations_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) AS snip
+        FROM annotations_fts JOIN annotations a2 ON a2.rowid = annotations_fts.rowid
+        JOIN documents d ON d.id = a2.doc_id
+        WHERE annotations_fts MATCH ? AND a2.eid IS NOT NULL{note_filters}
+        ORDER BY bm25(annotations_fts) LIMIT ?""", [fts, *note_params, limit])
+    hits += [SearchHit(r["doc_id"], r["eid"], r["snip"], "note", r["symbol"]) for r in rows]
+    return hits[:limit]

@@ -1,0 +1,500 @@
+"""The Store: documents, themes and annotations in one SQLite file, every write atomic and durable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from gui.core.anchor import make_anchor, reanchor
+from gui.core.annotations import Annotation, Theme
+from gui.core.decode import read_text
+from gui.core.extract import extract
+from gui.core.model import Document, Kind
+from gui.core.themes import load_default_themes
+from gui.store import backup, schema
+from gui.store.errors import StoreError
+from gui.store.paths import bundled_corpus, default_db_path
+from gui.store.rows import annotation_from_row, annotation_to_row, slug, theme_from_row
+from gui.store.search import SearchHit, search_blocks
+
+__all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store"]
+
+BODY_KINDS = (Kind.PARAGRAPH.value, Kind.POINT.value, Kind.LIST_ITEM.value, Kind.TABLE.value, Kind.FOOTNOTE.value)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a write changed, so each view can decide whether to refresh."""
+
+    docs: frozenset[str] = frozenset()
+    blocks: frozenset[tuple[str, str]] = frozenset()  # (doc_id, eid)
+    themes: bool = False
+    annotation_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A row of the library: what the analyst sees before opening a document."""
+
+    id: str
+    path: str | None
+    symbol: str | None
+    title: str | None
+    date: str | None
+    languages: tuple[str, ...]
+    body_blocks: int
+    tagged_blocks: int
+    numbered_paragraphs: int
+    missing: bool  # the file is no longer where it was imported from (its text is kept in the database)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "path": self.path, "symbol": self.symbol, "title": self.title, "date": self.date,
+                "languages": list(self.languages), "body_blocks": self.body_blocks,
+                "tagged_blocks": self.tagged_blocks, "missing": self.missing}
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: new, unchanged, or updated with the fate of each annotation."""
+
+    doc_id: str
+    path: str
+    status: str  # "new", "unchanged", "updated"
+    kept: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
+    orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
+
+    def summary(self) -> str:
+        if self.status != "updated":
+            return f"{self.doc_id}: {self.status} ({self.path})"
+        lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
+                 f"{len(self.moved)} moved, {len(self.orphaned)} orphaned"]
+        lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
+        lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
+                  for ann_id, old in self.orphaned]
+        return "\n".join(lines)
+
+
+class Store:
+    """One Marginalia database. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:
+        """Open `path` (default: the user's data folder). A new database gets the bundled corpus unless
+        `import_corpus=False`."""
+        self.path = Path(path) if path is not None else default_db_path()
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
+        self.db = schema.connect(self.path)
+        try:
+            with self._errors():
+                if not fresh and schema.pending(self.db, self.path):
+                    backup.make_backup(self.db.conn, self.path, "before-migration")
+                schema.migrate(self.db, self.path)
+                if not fresh:
+                    backup.daily_backup(self.db.conn, self.path)
+                if not self.db.table("themes").count:
+                    self._seed_themes()
+        except BaseException:
+            self.db.conn.close()
+            raise
+        self._documents: dict[str, Document] = {}
+        if import_corpus if import_corpus is not None else fresh:
+            for file in bundled_corpus():
+                self.import_file(file)
+
+    # --- lifecycle --------------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn SQLite failures into messages an analyst can act on."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            text = str(error)
+            if "locked" in text or "busy" in text:
+                raise StoreError(f"{self.path}: the database is busy in another Marginalia window or process; "
+                                 "nothing was changed — try again in a moment") from None
+            if "full" in text:
+                raise StoreError(f"{self.path}: the disk is full; nothing was changed — free some space") from None
+            if "readonly" in text:
+                raise StoreError(f"{self.path}: the database is read-only; nothing was changed") from None
+            raise StoreError(f"{self.path}: {text}") from None
+        except sqlite3.DatabaseError as error:
+            raise schema.damaged(self.path, error) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        with self._errors(), self.db.atomic():
+            yield self.db
+
+    # --- documents --------------------------------------------------------------------------------------
+    def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
+        """Import a document file, or re-import a changed one and re-anchor its annotations."""
+        file = Path(path).resolve()
+        text, encoding = read_text(file)
+        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        existing = self._find_existing(file, doc_id)
+        if existing is not None and existing["content_hash"] == content_hash:
+            if existing["path"] != str(file):
+                with self._write() as db:
+                    db.table("documents").update(existing["id"], {"path": str(file)})
+            return ImportReport(existing["id"], str(file), "unchanged")
+        document = extract(text, path=str(file), encoding=encoding)
+        if existing is None:
+            new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
+            with self._write() as db:
+                self._write_document(db, new_id, file, content_hash, document)
+            return ImportReport(new_id, str(file), "new")
+        return self._replace_document(existing["id"], file, content_hash, document)
+
+    def _find_existing(self, file: Path, doc_id: str | None) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT id, path, content_hash FROM documents WHERE id = ? OR path = ?",
+                                  [doc_id or "", str(file)]))
+        by_id = [r for r in rows if r["id"] == doc_id]
+        found = by_id or rows
+        return found[0] if found else None
+
+    def _new_id(self, base: str) -> str:
+        candidate, n = base, 1
+        while self.db.table("documents").count_where("id = ?", [candidate]):
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
+
+    def _write_document(self, db: sqlite_utils.Database, doc_id: str, file: Path, content_hash: str,
+                        document: Document) -> None:
+        position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM documents").fetchone()[0]
+        db.table("documents").upsert({
+            "id": doc_id, "path": str(file), "content_hash": content_hash, "symbol": document.symbol,
+            "title": document.title, "date": document.date, "languages": json.dumps(list(document.languages)),
+            "original_language": document.original_language, "encoding": document.encoding,
+            "source": document.source, "plain_text": document.plain_text(), "imported": now(), "position": position,
+        }, pk="id")
+        offsets = document.block_offsets()
+        db.table("blocks").insert_all(({
+            "doc_id": doc_id, "eid": b.eid, "position": i, "kind": b.kind.value, "num": b.num, "level": b.level,
+            "parent": b.parent, "text": b.text, "start": offsets[b.eid][0], "end": offsets[b.eid][1],
+            "spans": json.dumps([list(s) for s in b.spans]), "language": b.language,
+        } for i, b in enumerate(document.blocks)), batch_size=500)
+        self._documents[doc_id] = document
+
+    def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
+        report = ImportReport(doc_id, str(file), "updated")
+        annotations = self.annotations(doc=doc_id)
+        with self._write() as db:
+            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
+            position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+            self._write_document(db, doc_id, file, content_hash, document)
+            db.table("documents").update(doc_id, {"position": position})
+            for ann in annotations:
+                placement = reanchor(document, ann.anchor, ann.eid, ann.span)
+                if placement.outcome == "orphan" or placement.anchor is None:
+                    report.orphaned.append((ann.id, ann.eid))
+                    db.table("annotations").update(ann.id, {"status": "orphan", "eid": None})
+                    continue
+                if placement.outcome == "kept" and placement.anchor == ann.anchor:
+                    report.kept.append(ann.id)
+                else:
+                    report.moved.append((ann.id, ann.eid, placement.eid))
+                new = replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor, status="anchored")
+                db.table("annotations").update(ann.id, annotation_to_row(new))
+        return report
+
+    def documents(self) -> list[DocumentInfo]:
+        """The library, in import order, with coverage (tagged body blocks / body blocks)."""
+        kinds = ",".join(f"'{k}'" for k in BODY_KINDS)
+        rows = self.db.query(f"""
+            SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages,
+                (SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id AND b.kind IN ({kinds})) AS body,
+                (SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id AND b.kind = 'paragraph'
+                     AND b.num IS NOT NULL) AS numbered,
+                (SELECT COUNT(DISTINCT a.eid) FROM annotations a JOIN blocks b
+                     ON b.doc_id = a.doc_id AND b.eid = a.eid
+                     WHERE a.doc_id = d.id AND a.status = 'anchored' AND b.kind IN ({kinds})) AS tagged
+            FROM documents d ORDER BY d.position, d.id""")
+        return [DocumentInfo(
+            id=r["id"], path=r["path"], symbol=r["symbol"], title=r["title"], date=r["date"],
+            languages=tuple(json.loads(r["languages"] or "[]")), body_blocks=r["body"], tagged_blocks=r["tagged"],
+            numbered_paragraphs=r["numbered"], missing=not (r["path"] and Path(r["path"]).exists()),
+        ) for r in rows]
+
+    def document(self, doc_id: str) -> Document:
+        """The document as extracted at import (rebuilt from the stored text; cached)."""
+        if doc_id not in self._documents:
+            rows = list(self.db.query("SELECT source, path, encoding FROM documents WHERE id = ?", [doc_id]))
+            if not rows:
+                raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
+            self._documents[doc_id] = extract(rows[0]["source"], path=rows[0]["path"], encoding=rows[0]["encoding"])
+        return self._documents[doc_id]
+
+    def remove_document(self, doc_id: str) -> Changes:
+        """Remove a document that has no annotations (annotated documents are never dropped silently)."""
+        self.document(doc_id)
+        if self.db.table("annotations").count_where("doc_id = ?", [doc_id]):
+            raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
+        with self._write() as db:
+            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
+            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        self._documents.pop(doc_id, None)
+        return Changes(docs=frozenset({doc_id}))
+
+    # --- themes -----------------------------------------------------------------------------------------
+    def _seed_themes(self) -> None:
+        with self._write() as db:
+            for theme in load_default_themes():
+                db.table("themes").insert({**theme, "keywords": json.dumps(theme["keywords"])})
+
+    def themes(self) -> list[Theme]:
+        return [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
+
+    def theme(self, name_or_key: str | int) -> Theme:
+        """A theme by id, name or key (case-insensitive)."""
+        for theme in self.themes():
+            if name_or_key in (theme.id, ) or str(name_or_key).casefold() in (theme.name.casefold(),
+                                                                             theme.key.casefold()):
+                return theme
+        known = ", ".join(t.key for t in self.themes())
+        raise StoreError(f"no theme {name_or_key!r} (known keys: {known})")
+
+    def add_theme(self, name: str, key: str | None = None, color: str = "#888888", description: str = "",
+                  digit: int | None = None, keywords: Sequence[str] = ()) -> Theme:
+        name = name.strip()
+        if not name:
+            raise StoreError("a theme needs a name")
+        key = (key or slug(name).lower())[:24]
+        if any(t.name.casefold() == name.casefold() or t.key.casefold() == key.casefold() for t in self.themes()):
+            raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
+        with self._write() as db:
+            position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]
+            if digit is not None:
+                db.execute("UPDATE themes SET digit = NULL WHERE digit = ?", [digit])
+            db.table("themes").insert({"name": name, "key": key, "color": color, "description": description,
+                                 "digit": digit, "keywords": json.dumps(list(keywords)), "position": position})
+        return self.theme(key)
+
+    def update_theme(self, theme: str | int, **fields: Any) -> Changes:
+        """Rename, recolour, re-key, re-describe or re-digit a theme (a digit moves from its old owner)."""
+        target = self.theme(theme)
+        allowed = {"name", "key", "color", "description", "digit", "keywords"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a theme")
+        if "keywords" in fields:
+            fields["keywords"] = json.dumps(list(fields["keywords"]))
+        for column in ("name", "key"):
+            if column in fields:
+                value = str(fields[column]).strip()
+                clash = [t for t in self.themes() if t.id != target.id and value.casefold() in
+                         (t.name.casefold(), t.key.casefold())]
+                if not value or clash:
+                    raise StoreError(f"cannot use {value!r} as a theme {column}: empty or already taken")
+                fields[column] = value
+        with self._write() as db:
+            if fields.get("digit") is not None:
+                db.execute("UPDATE themes SET digit = NULL WHERE digit = ? AND id != ?", [fields["digit"], target.id])
+            db.table("themes").update(target.id, fields)
+        return Changes(themes=True)
+
+    def reorder_themes(self, order: Sequence[int]) -> Changes:
+        with self._write() as db:
+            for position, theme_id in enumerate(order):
+                db.table("themes").update(theme_id, {"position": position})
+        return Changes(themes=True)
+
+    def merge_themes(self, source: str | int, target: str | int) -> Changes:
+        """Move every annotation of `source` to `target`, then drop `source` (duplicates collapse)."""
+        src, dst = self.theme(source), self.theme(target)
+        if src.id == dst.id:
+            raise StoreError("cannot merge a theme into itself")
+        with self._write() as db:
+            # An annotation that would duplicate one the target already has on the same place is dropped.
+            db.execute("""DELETE FROM annotations WHERE theme_id = ? AND EXISTS (
+                SELECT 1 FROM annotations t WHERE t.theme_id = ? AND t.doc_id = annotations.doc_id
+                AND t.eid IS annotations.eid AND t.span_start IS annotations.span_start
+                AND t.span_end IS annotations.span_end AND t.note = annotations.note)""", [src.id, dst.id])
+            db.execute("UPDATE annotations SET theme_id = ?, modified = ? WHERE theme_id = ?", [dst.id, now(), src.id])
+            db.execute("DELETE FROM themes WHERE id = ?", [src.id])
+        return Changes(themes=True)
+
+    def delete_theme(self, theme: str | int, move_to: str | int | None = None, *,
+                     delete_annotations: bool = False) -> Changes:
+        """Delete a theme. Its annotations move to `move_to`, or are deleted only if asked explicitly."""
+        target = self.theme(theme)
+        count = self.db.table("annotations").count_where("theme_id = ?", [target.id])
+        if move_to is not None:
+            return self.merge_themes(target.id, move_to)
+        if count and not delete_annotations:
+            raise StoreError(f"theme {target.name!r} has {count} annotations: move them to another theme, "
+                             "or confirm that they are to be deleted")
+        with self._write() as db:
+            db.execute("DELETE FROM annotations WHERE theme_id = ?", [target.id])
+            db.execute("DELETE FROM themes WHERE id = ?", [target.id])
+        return Changes(themes=True)
+
+    # --- annotations ------------------------------------------------------------------------------------
+    def annotations(self, doc: str | None = None, theme: str | int | None = None, eid: str | None = None,
+                    status: str | None = None, coder: str | None = None) -> list[Annotation]:
+        where: list[str] = ["1"]
+        params: list[Any] = []
+        for column, value in (("a.doc_id", doc), ("a.eid", eid), ("a.status", status), ("a.coder", coder)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if theme is not None:
+            where.append("a.theme_id = ?")
+            params.append(self.theme(theme).id)
+        rows = self.db.query(f"""
+            SELECT a.*, t.name AS theme_name FROM annotations a JOIN themes t ON t.id = a.theme_id
+            LEFT JOIN documents d ON d.id = a.doc_id
+            LEFT JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid
+            WHERE {' AND '.join(where)}
+            ORDER BY d.position, a.doc_id, COALESCE(b.position, 1e9), a.span_start, t.position, a.created""", params)
+        return [annotation_from_row(r, r["theme_name"]) for r in rows]
+
+    def annotation(self, ann_id: str) -> Annotation:
+        rows = list(self.db.query("SELECT a.*, t.name AS theme_name FROM annotations a JOIN themes t "
+                                  "ON t.id = a.theme_id WHERE a.id = ?", [ann_id]))
+        if not rows:
+            raise StoreError(f"no annotation {ann_id!r}")
+        return annotation_from_row(rows[0], rows[0]["theme_name"])
+
+    def tag(self, doc_id: str, eids: Iterable[str], theme: str | int, note: str = "", coder: str | None = None,
+            span: tuple[int, int] | None = None) -> Changes:
+        """Apply a theme to blocks (or to a span of one block) in one transaction.
+
+        Blocks that already carry the theme (for the same span) are left alone, so tagging is idempotent.
+        """
+        document = self.document(doc_id)
+        target = self.theme(theme)
+        eids = list(dict.fromkeys(eids))
+        if span is not None and len(eids) != 1:
+            raise StoreError("a text span belongs to exactly one block")
+        for eid in eids:
+            if document.get(eid) is None:
+                raise StoreError(f"{doc_id} has no block {eid!r}")
+        coder = coder if coder is not None else self.default_coder()
+        stamp = now()
+        created: list[str] = []
+        with self._write() as db:
+            self._ensure_coder(db, coder)
+            for eid in eids:
+                duplicate = db.execute(
+                    "SELECT 1 FROM annotations WHERE doc_id = ? AND eid = ? AND theme_id = ? AND coder = ? "
+                    "AND span_start IS ? AND span_end IS ?",
+                    [doc_id, eid, target.id, coder, span[0] if span else None, span[1] if span else None],
+                ).fetchone()
+                if duplicate:
+                    continue
+                ann = Annotation(id=str(uuid.uuid4()), doc_id=doc_id, eid=eid, theme_id=target.id, theme=target.name,
+                                 anchor=make_anchor(document, eid, span), note=note, coder=coder, created=stamp,
+                                 modified=stamp, span=span)
+                db.table("annotations").insert(annotation_to_row(ann))
+                created.append(ann.id)
+        return Changes(docs=frozenset({doc_id}), blocks=frozenset((doc_id, e) for e in eids),
+                       annotation_ids=tuple(created))
+
+    def untag(self, doc_id: str, eids: Iterable[str], theme: str | int) -> list[Annotation]:
+        """Remove a theme from blocks (all coders' and spans' annotations of it there); return what went."""
+        target = self.theme(theme)
+        removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id)]
+        self.delete_annotations([a.id for a in removed])
+        return removed
+
+    def delete_annotations(self, ids: Sequence[str]) -> list[Annotation]:
+        """Delete annotations; return them (for undo: `restore_annotations`)."""
+        gone = [self.annotation(i) for i in ids]
+        with self._write() as db:
+            for ann_id in ids:
+                db.execute("DELETE FROM annotations WHERE id = ?", [ann_id])
+        return gone
+
+    def restore_annotations(self, annotations: Sequence[Annotation]) -> Changes:
+        """Put annotations back exactly as they were (same ids, times, anchors)."""
+        with self._write() as db:
+            for ann in annotations:
+                self._ensure_coder(db, ann.coder)
+                db.table("annotations").upsert(annotation_to_row(ann), pk="id")
+        return Changes(docs=frozenset(a.doc_id for a in annotations),
+                       blocks=frozenset((a.doc_id, a.eid) for a in annotations if a.eid),
+                       annotation_ids=tuple(a.id for a in annotations))
+
+    def insert_annotation(self, annotation: Annotation) -> None:
+        """Add an annotation made elsewhere (a colleague's import), keeping its id, coder and times."""
+        self.restore_annotations([annotation])
+
+    def set_note(self, ann_id: str, note: str) -> Changes:
+        ann = self.annotation(ann_id)
+        with self._write() as db:
+            db.table("annotations").update(ann_id, {"note": note, "modified": now()})
+        return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, ann.eid or "")}),
+                       annotation_ids=(ann_id,))
+
+    def orphans(self, doc_id: str | None = None) -> list[Annotation]:
+        return self.annotations(doc=doc_id, status="orphan")
+
+    def reattach(self, ann_id: str, eid: str, span: tuple[int, int] | None = None) -> Changes:
+        """Attach an (orphaned) annotation to a block chosen by the analyst."""
+        ann = self.annotation(ann_id)
+        document = self.document(ann.doc_id)
+        if document.get(eid) is None:
+            raise StoreError(f"{ann.doc_id} has no block {eid!r}")
+        new = replace(ann, eid=eid, span=span, anchor=make_anchor(document, eid, span), status="anchored",
+                      modified=now())
+        with self._write() as db:
+            db.table("annotations").update(ann_id, annotation_to_row(new))
+        return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, eid)}), annotation_ids=(ann_id,))
+
+    # --- coders and settings ------------------------------------------------------------------------------
+    def _ensure_coder(self, db: sqlite_utils.Database, coder: str) -> None:
+        db.execute("INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)", [coder, now()])
+
+    def default_coder(self) -> str:
+        row = self.db.execute("SELECT value FROM settings WHERE key = 'coder'").fetchone()
+        if row:
+            return str(row[0])
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no user name on some systems
+            return "analyst"
+
+    def set_default_coder(self, name: str) -> None:
+        with self._write() as db:
+            db.table("settings").upsert({"key": "coder", "value": name}, pk="key")
+
+    def coders(self) -> list[str]:
+        return [r["name"] for r in self.db.query("SELECT name FROM coders ORDER BY name")]
+
+    # --- search -------------------------------------------------------------------------------------------
+    def search(self, query: str, theme: str | int | None = None, doc: str | None = None,
+               limit: int = 200) -> list[SearchHit]:
+        """Full-text search over block text and notes (the query is quoted: no FTS syntax errors)."""
+        theme_id = self.theme(theme).id if theme is not None else None
+        with self._errors():
+            return search_blocks(self.db, query, theme_id=theme_id, doc=doc, limit=limit)
