@@ -12,6 +12,17 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MARK_START, MARK_END = "«", "»"
 
 
+def quote_query(query: str) -> str:
+    """The user's words as quoted FTS5 terms ("a" "b"): operators and punctuation lose their meaning.
+
+    A trailing `*` on a word keeps its prefix-search meaning (`peacekeep*`).
+    """
+    terms = []
+    for word, star in re.findall(r"(\w+)(\*?)", query):
+        terms.append(f'"{word}"' + ("*" if star else ""))
+    return " ".join(terms)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     """One result: where it is and a snippet with the match between « and »."""
@@ -63,7 +74,9 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
             ORDER BY d.position, b.position LIMIT ?""", [query, *params, limit])
         return [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
                           r["kind"]) for r in rows]
-    fts = db.quote_fts(query)
+    fts = quote_query(query)
+    if not fts:
+        return []
     rows = db.query(f"""SELECT b.doc_id, b.eid, b.num, b.kind, d.symbol,
             snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) AS snip
         FROM blocks_fts JOIN blocks b ON b.rowid = blocks_fts.rowid JOIN documents d ON d.id = b.doc_id

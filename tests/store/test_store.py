@@ -1,0 +1,129 @@
+"""The store on the bundled corpus: documents, themes, tagging, undo support, notes, search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gui.store import Store, StoreError
+
+
+def test_fresh_database_imports_the_corpus_and_seeds_themes(store: Store) -> None:
+    docs = {d.id: d for d in store.documents()}
+    assert set(docs) == {"S-2017-130", "S-2016-1017", "WGPKO-report-2021", "Challenges-Forum-2018-A4P-POC-background"}
+    assert docs["S-2017-130"].symbol == "S/2017/130" and docs["S-2017-130"].numbered_paragraphs == 110
+    assert not any(d.missing for d in docs.values())
+    themes = store.themes()
+    assert len(themes) >= 14
+    assert [t.digit for t in themes[:9]] == list(range(1, 10))
+    assert themes[0].name == "Protection of civilians (POC)" and themes[0].key == "poc"
+    names = {t.name for t in themes}
+    for expected in ("Intelligence & information", "Policing", "Triangular cooperation", "Funding & resources"):
+        assert expected in names
+
+
+def test_empty_database_on_request(tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.db", import_corpus=False) as s:
+        assert s.documents() == []
+        assert len(s.themes()) == 14
+
+
+def test_tag_several_blocks_in_one_step_and_coverage(store: Store) -> None:
+    changes = store.tag("S-2017-130", ["para_83", "para_84", "para_85"], "poc", note="POC meeting", coder="ana")
+    assert len(changes.annotation_ids) == 3
+    assert changes.blocks == {("S-2017-130", e) for e in ("para_83", "para_84", "para_85")}
+    annotations = store.annotations(doc="S-2017-130")
+    assert [a.eid for a in annotations] == ["para_83", "para_84", "para_85"]
+    first = annotations[0]
+    assert first.theme == "Protection of civilians (POC)" and first.coder == "ana" and first.note == "POC meeting"
+    assert first.quote == store.document("S-2017-130").block("para_83").text
+    assert first.anchor.prefix.endswith("ties with political strategies\n\n")
+    assert len(first.anchor.prefix) == 32 and len(first.anchor.suffix) == 32
+    info = next(d for d in store.documents() if d.id == "S-2017-130")
+    assert (info.tagged_blocks, info.body_blocks) == (3, 141)
+    # Tagging again is a no-op; untag removes; delete/restore round-trips exactly.
+    assert store.tag("S-2017-130", ["para_83"], "poc", coder="ana").annotation_ids == ()
+    removed = store.untag("S-2017-130", ["para_84"], "poc")
+    assert [a.eid for a in removed] == ["para_84"]
+    store.restore_annotations(removed)
+    assert store.annotation(removed[0].id) == removed[0]
+
+
+def test_tag_is_atomic(store: Store) -> None:
+    with pytest.raises(StoreError, match="no block 'para_999'"):
+        store.tag("S-2017-130", ["para_1", "para_999"], "poc")
+    assert store.annotations() == []
+
+
+def test_span_tag_and_note(store: Store) -> None:
+    block = store.document("S-2017-130").block("para_36")
+    start = block.text.index("€750 million")
+    store.tag("S-2017-130", ["para_36"], "funding", span=(start, start + len("€750 million")))
+    [ann] = store.annotations(theme="funding")
+    assert ann.quote == "€750 million" and ann.span == (start, start + 12)
+    store.set_note(ann.id, "EU contribution to the Peace Fund")
+    assert store.annotation(ann.id).note == "EU contribution to the Peace Fund"
+    assert store.annotation(ann.id).modified >= ann.modified
+
+
+def test_themes_add_rename_recolour_digit_merge_delete(store: Store) -> None:
+    custom = store.add_theme("Elections", key="elect", color="#123456", digit=1)
+    assert store.theme("elect").digit == 1 and store.theme("poc").digit is None  # the digit moved
+    store.update_theme("elect", name="Elections & transitions", color="#654321")
+    assert store.theme(custom.id).name == "Elections & transitions"
+    with pytest.raises(StoreError, match="already taken"):
+        store.update_theme("elect", name="Policing")
+    store.tag("S-2017-130", ["para_1", "para_2"], "elect", coder="ana")
+    store.tag("S-2017-130", ["para_2"], "politics", coder="ana")
+    with pytest.raises(StoreError, match="has 2 annotations"):
+        store.delete_theme("elect")
+    store.merge_themes("elect", "politics")
+    assert sorted(a.eid or "" for a in store.annotations(theme="politics")) == ["para_1", "para_2"]
+    with pytest.raises(StoreError, match="no theme"):
+        store.theme("elect")
+    store.delete_theme("politics", delete_annotations=True)
+    assert store.annotations() == []
+
+
+def test_search_text_notes_filters_and_unsafe_queries(store: Store) -> None:
+    hits = store.search("drones")
+    assert {(h.doc_id, h.eid) for h in hits} >= {("S-2017-130", "para_19"), ("WGPKO-report-2021", "para_25")}
+    assert all("«drones»" in h.snippet.lower() or "«drone" in h.snippet.lower() for h in hits)
+    store.tag("S-2017-130", ["para_19"], "tech", note="skepticism about UAVs")
+    assert [(h.eid, h.source) for h in store.search("drones", theme="tech")] == [("para_19", "text")]
+    assert [(h.eid, h.source) for h in store.search("skepticism")] == [("para_19", "note")]
+    assert {h.doc_id for h in store.search("police", doc="WGPKO-report-2021")} == {"WGPKO-report-2021"}
+    for nasty in ('"', "AND", "NOT OR", "a*)(", "col:umn", "NEAR(a b)"):
+        store.search(nasty)  # quoted: never an FTS syntax error
+    assert store.search("保护平民")[0].doc_id == "S-2016-1017"
+    assert store.search("   ") == []
+
+
+def test_missing_document_file_keeps_text_and_annotations(tmp_path: Path) -> None:
+    source = Path("corpus/S-2017-130_WGPKO-report-2016.txt").read_text(encoding="utf-8")
+    copy = tmp_path / "S-2017-130.txt"
+    copy.write_text(source, encoding="utf-8")
+    with Store(tmp_path / "m.db", import_corpus=False) as s:
+        report = s.import_file(copy)
+        s.tag(report.doc_id, ["para_83"], "poc")
+    copy.unlink()
+    with Store(tmp_path / "m.db") as s:
+        [info] = s.documents()
+        assert info.missing
+        assert s.document(info.id).block("para_83").text.startswith("On 3 November")
+        assert [a.eid for a in s.annotations()] == ["para_83"]
+
+
+def test_reimport_of_unchanged_file_is_a_no_op(store: Store) -> None:
+    path = next(d.path for d in store.documents() if d.id == "S-2017-130")
+    assert path is not None
+    assert store.import_file(path).status == "unchanged"
+    assert len(store.documents()) == 4
+
+
+def test_coder_default_and_list(store: Store) -> None:
+    store.set_default_coder("Rahel")
+    store.tag("S-2017-130", ["para_1"], "poc")
+    assert store.annotations()[0].coder == "Rahel"
+    assert "Rahel" in store.coders()
