@@ -49,6 +49,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
             start INTEGER NOT NULL, "end" INTEGER NOT NULL, span_start INTEGER, span_end INTEGER,
             status TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored', 'orphan'))
         )""")
+    db.execute("CREATE INDEX documents_path ON documents(path)")
     db.execute("CREATE INDEX annotations_doc ON annotations(doc_id, eid)")
     db.execute("CREATE INDEX annotations_theme ON annotations(theme_id)")
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT)")
