@@ -252,6 +252,10 @@ class Store:
             self._documents[doc_id] = extract(rows[0]["source"], path=rows[0]["path"], encoding=rows[0]["encoding"])
         return self._documents[doc_id]
 
+    def invalidate(self) -> None:
+        """Forget cached documents (another connection may have re-imported them)."""
+        self._documents.clear()
+
     def remove_document(self, doc_id: str) -> Changes:
         """Remove a document that has no annotations (annotated documents are never dropped silently)."""
         self.document(doc_id)

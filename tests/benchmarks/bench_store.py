@@ -19,12 +19,12 @@ from tests.benchmarks.bench_extract import synthetic_report
 from tests.benchmarks.readme import machine, update_readme
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = "mandate ceasefire patrol convoy mediation ballot cholera airstrip barracks escort".split()
+WORDS = ["mandate", "ceasefire", "patrol", "convoy", "mediation", "ballot", "cholera", "airstrip", "escort"]
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def make_corpus(folder: Path, count: int) -> int:
@@ -70,8 +70,9 @@ def main() -> None:
             t0 = time.perf_counter()
             store.tag(doc_id, [eid], rng.randint(1, 14), note="benchmark")
             latencies.append(time.perf_counter() - t0)
-        rows.append(f"| tag write (300 single-block tags, synchronous=FULL) | median "
-                    f"{statistics.median(latencies) * 1000:.1f} ms | **p95 {percentile(latencies, 95) * 1000:.1f} ms** |")
+        median, p95 = statistics.median(latencies) * 1000, percentile(latencies, 95) * 1000
+        rows.append(f"| tag write (300 single-block tags, synchronous=FULL) | median {median:.1f} ms "
+                    f"| **p95 {p95:.1f} ms** |")
 
         queries = ["drones", "protection of civilians", "African Union", "intelligence policy", "ceasefire",
                    "police", "host country consent", "triangular cooperation", "Mali", "training"]
@@ -84,9 +85,9 @@ def main() -> None:
         t0 = time.perf_counter()
         store.search("peacekeeping", limit=100)
         t_common = time.perf_counter() - t0
-        rows.append(f"| search (10 queries × 5, top 100 hits with snippets) | median "
-                    f"{statistics.median(search_times) * 1000:.1f} ms | **p95 {percentile(search_times, 95) * 1000:.1f} ms** "
-                    f"(“peacekeeping”, in most blocks: {t_common * 1000:.0f} ms) |")
+        median, p95 = statistics.median(search_times) * 1000, percentile(search_times, 95) * 1000
+        rows.append(f"| search (10 queries × 5, top 100 hits with snippets) | median {median:.1f} ms "
+                    f"| **p95 {p95:.1f} ms** (“peacekeeping”, in most blocks: {t_common * 1000:.0f} ms) |")
         store.close()
 
         # Re-anchoring 1,000 annotations on an edited long report.
@@ -111,7 +112,8 @@ def main() -> None:
                     f"{t_reanchor / 1000 * 1000:.2f} ms per annotation |")
         store.close()
 
-    table = "\n".join([f"Store benchmark ({machine()}):", "", "| operation | time | figure |", "|---|---:|---:|", *rows])
+    header = [f"Store benchmark ({machine()}):", "", "| operation | time | figure |", "|---|---:|---:|"]
+    table = "\n".join([*header, *rows])
     print(table)
     if not args.no_readme and update_readme("store", table):
         print("\nREADME.md updated.")

@@ -1,0 +1,1 @@
+"""Every widget of Marginalia. The only package that imports Qt."""

@@ -1,0 +1,49 @@
+"""Every action of the window as data: id, label, shortcut, menu. Menus and the shortcut help come from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str
+    label: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    help: str = ""
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("add-files", "Add &Files…", "File", ("Ctrl+O",), "import document files"),
+    ActionSpec("add-folder", "Add F&older…", "File", ("Ctrl+Shift+O",), "import every .txt file of a folder"),
+    ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), "close Marginalia"),
+    ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo the last change"),
+    ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
+    ActionSpec("palette", "Apply &Theme…", "Edit", ("Ctrl+T",), "pick any theme by typing its name"),
+    ActionSpec("note", "Add or Edit &Note", "Edit", ("Ctrl+N",), "write a note on the current block's annotation"),
+    ActionSpec("themes", "&Manage Themes…", "Edit", ("Ctrl+Shift+T",), "add, rename, recolour, merge, delete"),
+    ActionSpec("search", "&Search…", "Find", ("Ctrl+F", "Ctrl+K"), "search all documents and notes"),
+    ActionSpec("next-untagged", "Next &Untagged Paragraph", "Find", ("U",), ""),
+    ActionSpec("previous-untagged", "Previous Untagged Paragraph", "Find", ("Shift+U",), ""),
+    ActionSpec("next-tagged", "Next &Tagged Paragraph", "Find", ("T",), ""),
+    ActionSpec("previous-tagged", "Previous Tagged Paragraph", "Find", ("Shift+T",), ""),
+    ActionSpec("next-section", "Next &Section", "Find", ("]",), ""),
+    ActionSpec("previous-section", "Previous Section", "Find", ("[",), ""),
+    ActionSpec("source", "Show &Source Beside the Text", "View", ("Ctrl+U",), "verify the extraction"),
+    ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
+    ActionSpec("about", "&About Marginalia", "Help", (), ""),
+)
+
+READER_KEYS: tuple[tuple[str, str], ...] = (
+    ("↓ / j, ↑ / k", "next / previous block"),
+    ("Shift+↓ / Shift+↑", "extend the selection over several blocks"),
+    ("Home / End", "first / last block"),
+    ("1 – 9", "toggle the theme with that digit on the selection (or on selected text)"),
+    ("u / U", "next / previous untagged paragraph"),
+    ("t / T", "next / previous tagged paragraph"),
+    ("] / [", "next / previous section"),
+    ("n", "note on the current block"),
+    ("?", "keyboard shortcuts"),
+    ("Right-click", "themes and note for the selection"),
+)

@@ -1,0 +1,111 @@
+"""`python -m gui`: the application — one instance per database, errors as messages, screenshot mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui import APP_NAME, __version__
+from gui.core.errors import MarginaliaError
+from gui.store import Store
+from gui.store.paths import default_db_path
+from gui.ui.window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    apply_palette(app)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
+    return app
+
+
+def apply_palette(app: QApplication) -> None:
+    """Light or dark, following the system."""
+    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        palette = QPalette()
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
+            (QPalette.ColorRole.Base, "#17181a"), (QPalette.ColorRole.AlternateBase, "#232427"),
+            (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#2a2b2e"),
+            (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#8ab4f8"),
+            (QPalette.ColorRole.HighlightedText, "#202124"), (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
+            (QPalette.ColorRole.ToolTipBase, "#2a2b2e"), (QPalette.ColorRole.ToolTipText, "#e8eaed"),
+        ):
+            palette.setColor(role, QColor(colour))
+        app.setPalette(palette)
+    else:
+        palette = app.style().standardPalette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("#fdfcf9"))  # calm paper white for reading
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#7a7a7a"))
+        app.setPalette(palette)
+
+
+def fail(message: str) -> int:
+    """Show an error without a traceback and report failure to the caller."""
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    if QApplication.instance() is not None and QGuiApplication.platformName() != "offscreen":
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, message)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the window on the chosen (or default) database; see `python -m gui --help`."""
+    app = application()
+    db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(db_path) + ".lock")
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(100):
+        return fail(f"{db_path} is already open in another Marginalia window. Switch to that window, "
+                    "or open another database with --db.")
+    try:
+        try:
+            store = Store(db_path if getattr(args, "db", None) else None)
+        except MarginaliaError as error:
+            return fail(str(error))
+        window = MainWindow(store, QSettings(APP_NAME, APP_NAME))
+        if getattr(args, "open_doc", None):
+            if args.open_doc not in {d.id for d in store.documents()}:
+                window.close()
+                store.close()
+                return fail(f"no document {args.open_doc!r} in {db_path} (see `python -m gui docs`)")
+            window.open_document(args.open_doc, at=getattr(args, "at", None))
+        window.show()
+        if getattr(args, "screenshot", None):
+            return screenshot(app, window, Path(args.screenshot))
+        code = app.exec()
+        store.close()
+        return int(code)
+    finally:
+        lock.unlock()
+
+
+def screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
+    """Render the window to a PNG once it has painted, then close."""
+    for _ in range(5):
+        app.processEvents()
+    QTimer.singleShot(0, lambda: None)
+    app.processEvents()
+    ok = window.grab().save(str(path))
+    window.save_settings = lambda: None  # type: ignore[method-assign]  # a screenshot leaves no traces
+    window.close()
+    window.store.close()
+    if not ok:
+        return fail(f"{path}: could not write the screenshot")
+    print(path)
+    return 0

@@ -1,0 +1,118 @@
+"""Undoable edits. Each command has already been applied when it is pushed (so a failing store write
+is reported and never lands on the stack); redo/undo replay it through the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from gui.core.annotations import Annotation
+from gui.store import Store
+
+Refresh = Callable[[], None]
+
+
+class ToggleThemeCommand(QUndoCommand):
+    """Tag blocks with a theme, or remove it when every selected block already has it. One undo step."""
+
+    def __init__(self, store: Store, doc_id: str, eids: list[str], theme_id: int, theme_name: str,
+                 refresh: Refresh, span: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.store, self.refresh = store, refresh
+        existing = [a for e in eids for a in store.annotations(doc=doc_id, eid=e, theme=theme_id)
+                    if a.span == span]
+        tagged_eids = {a.eid for a in existing}
+        self.removing = all(e in tagged_eids for e in eids)
+        if self.removing:
+            self.removed: list[Annotation] = store.delete_annotations([a.id for a in existing])
+            self.added: list[Annotation] = []
+        else:
+            todo = [e for e in eids if e not in tagged_eids]
+            ids = store.tag(doc_id, todo, theme_id, span=span).annotation_ids
+            self.added = [store.annotation(i) for i in ids]
+            self.removed = []
+        where = f"{len(eids)} blocks" if len(eids) > 1 else eids[0].replace("_", " ")
+        self.setText(f"{'Remove' if self.removing else 'Tag'} {theme_name} {'from' if self.removing else 'on'} "
+                     f"{where}")
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+        elif self.removing:
+            self.store.delete_annotations([a.id for a in self.removed])
+        else:
+            self.store.restore_annotations(self.added)
+        self.refresh()
+
+    def undo(self) -> None:
+        if self.removing:
+            self.store.restore_annotations(self.removed)
+        else:
+            self.store.delete_annotations([a.id for a in self.added])
+        self.refresh()
+
+
+class NoteCommand(QUndoCommand):
+    def __init__(self, store: Store, ann_id: str, new: str, refresh: Refresh) -> None:
+        super().__init__("Edit note")
+        self.store, self.ann_id, self.refresh = store, ann_id, refresh
+        self.old = store.annotation(ann_id).note
+        self.new = new
+        store.set_note(ann_id, new)
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            self.store.set_note(self.ann_id, self.new)
+        self._first = False
+        self.refresh()
+
+    def undo(self) -> None:
+        self.store.set_note(self.ann_id, self.old)
+        self.refresh()
+
+
+class ThemeEditCommand(QUndoCommand):
+    """Rename, recolour, re-key or re-digit a theme."""
+
+    def __init__(self, store: Store, theme_id: int, changes: dict[str, Any], refresh: Refresh) -> None:
+        super().__init__("Edit theme")
+        theme = store.theme(theme_id)
+        self.store, self.theme_id, self.refresh = store, theme_id, refresh
+        self.old = {k: getattr(theme, k) for k in changes}
+        self.new = dict(changes)
+        store.update_theme(theme_id, **changes)
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            self.store.update_theme(self.theme_id, **self.new)
+        self._first = False
+        self.refresh()
+
+    def undo(self) -> None:
+        self.store.update_theme(self.theme_id, **self.old)
+        self.refresh()
+
+
+class ReattachCommand(QUndoCommand):
+    def __init__(self, store: Store, ann_id: str, eid: str, refresh: Refresh) -> None:
+        super().__init__("Re-attach annotation")
+        self.store, self.refresh = store, refresh
+        self.before = store.annotation(ann_id)
+        store.reattach(ann_id, eid)
+        self.after = store.annotation(ann_id)
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            self.store.restore_annotations([self.after])
+        self._first = False
+        self.refresh()
+
+    def undo(self) -> None:
+        self.store.restore_annotations([self.before])
+        self.refresh()

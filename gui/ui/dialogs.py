@@ -1,0 +1,236 @@
+"""Dialogs: the theme palette (Ctrl+T), the theme manager, the shortcut help and the About box."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+
+import PySide6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import APP_NAME, __version__
+from gui.core.annotations import Theme
+from gui.store import Store, StoreError
+from gui.ui.actions import ACTIONS, READER_KEYS
+from gui.ui.panels import ID_ROLE, plain_label, swatch
+
+
+class ThemePalette(QDialog):
+    """Type to filter, Enter to apply: every theme, not only the first nine."""
+
+    def __init__(self, themes: list[Theme], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Apply theme")
+        self.themes = themes
+        self.chosen: int | None = None
+        layout = QVBoxLayout(self)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Type to filter themes…")
+        self.filter.setAccessibleName("Theme filter")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Themes")
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        self.filter.textChanged.connect(self._fill)
+        self.filter.returnPressed.connect(self._accept_current)
+        self.list.itemActivated.connect(lambda _item: self._accept_current())
+        self._fill("")
+        self.resize(420, 440)
+
+    def _fill(self, text: str) -> None:
+        self.list.clear()
+        needle = text.casefold()
+        for t in self.themes:
+            if needle in t.name.casefold() or needle in t.key.casefold():
+                item = QListWidgetItem(swatch(t.color), f"{t.name}   [{t.key}]" + (f"   {t.digit}" if t.digit else ""))
+                item.setData(ID_ROLE, t.id)
+                self.list.addItem(item)
+        self.list.setCurrentRow(0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self.list.keyPressEvent(event)
+        else:
+            super().keyPressEvent(event)
+
+    def _accept_current(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.chosen = int(item.data(ID_ROLE))
+            self.accept()
+
+
+class ThemeManager(QDialog):
+    """Add, rename, recolour, reorder, set key and digit, merge and delete themes."""
+
+    def __init__(self, store: Store, edit: Callable[[int, dict[str, object]], None],
+                 changed: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Manage themes")
+        self.store, self.edit, self.changed = store, edit, changed
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 5)
+        self.table.setAccessibleName("Themes")
+        self.table.setHorizontalHeaderLabels(["Name", "Key", "Digit", "Colour", "Annotations"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.itemChanged.connect(self._cell_edited)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        buttons_spec: list[tuple[str, Callable[[], None]]] = [
+            ("Add…", self.add), ("Colour…", self.recolour), ("Up", lambda: self.move_theme(-1)),
+            ("Down", lambda: self.move_theme(1)), ("Merge into…", self.merge), ("Delete…", self.delete),
+        ]
+        for label, handler in buttons_spec:
+            button = QPushButton(label)
+            button.clicked.connect(handler)
+            row.addWidget(button)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(760, 520)
+        self.reload()
+
+    def reload(self) -> None:
+        self.themes = self.store.themes()
+        counts = dict(self.store.db.execute("SELECT theme_id, COUNT(*) FROM annotations GROUP BY theme_id").fetchall())
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.themes))
+        for r, t in enumerate(self.themes):
+            cells = [t.name, t.key, str(t.digit or ""), t.color, str(counts.get(t.id, 0))]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 3:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if c == 3:
+                    item.setIcon(swatch(t.color))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.blockSignals(False)
+
+    def selected(self) -> Theme | None:
+        row = self.table.currentRow()
+        return self.themes[row] if 0 <= row < len(self.themes) else None
+
+    def _guard(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except StoreError as error:
+            QMessageBox.warning(self, "Themes", str(error))
+        self.reload()
+        self.changed()
+
+    def _cell_edited(self, item: QTableWidgetItem) -> None:
+        theme = self.themes[item.row()]
+        column = ("name", "key", "digit")[item.column()]
+        text = item.text().strip()
+        value: object = text
+        if column == "digit":
+            value = int(text) if text.isdigit() and 1 <= int(text) <= 9 else None
+        self._guard(lambda: self.edit(theme.id, {column: value}))
+
+    def add(self) -> None:
+        name, ok = QInputDialog.getText(self, "New theme", "Name of the new theme:")
+        if ok and name.strip():
+            self._guard(lambda: self.store.add_theme(name.strip(), color=QColor.fromHsv(
+                (len(self.themes) * 47) % 360, 150, 190).name()))
+
+    def recolour(self) -> None:
+        theme = self.selected()
+        if theme is None:
+            return
+        colour = QColorDialog.getColor(QColor(theme.color), self, f"Colour of {theme.name}")
+        if colour.isValid():
+            self._guard(lambda: self.edit(theme.id, {"color": colour.name()}))
+
+    def move_theme(self, step: int) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row + step < len(self.themes) or row < 0:
+            return
+        order = [t.id for t in self.themes]
+        order[row], order[row + step] = order[row + step], order[row]
+        self._guard(lambda: self.store.reorder_themes(order))
+        self.table.selectRow(row + step)
+
+    def merge(self) -> None:
+        theme = self.selected()
+        if theme is None:
+            return
+        others = [t.name for t in self.themes if t.id != theme.id]
+        target, ok = QInputDialog.getItem(self, "Merge theme", f"Merge “{theme.name}” into:", others, 0, False)
+        if ok:
+            self._guard(lambda: self.store.merge_themes(theme.id, target))
+
+    def delete(self) -> None:
+        theme = self.selected()
+        if theme is None:
+            return
+        count = self.store.db.table("annotations").count_where("theme_id = ?", [theme.id])
+        if count == 0:
+            self._guard(lambda: self.store.delete_theme(theme.id))
+            return
+        others = [t.name for t in self.themes if t.id != theme.id]
+        choices = [f"Move them to “{o}”" for o in others] + [f"Delete the {count} annotations"]
+        choice, ok = QInputDialog.getItem(self, "Delete theme", f"“{theme.name}” has {count} annotations. "
+                                          "What should happen to them?", choices, 0, False)
+        if not ok:
+            return
+        if choice.startswith("Delete the"):
+            self._guard(lambda: self.store.delete_theme(theme.id, delete_annotations=True))
+        else:
+            self._guard(lambda: self.store.delete_theme(theme.id, move_to=others[choices.index(choice)]))
+
+
+def shortcut_help(parent: QWidget) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    layout = QVBoxLayout(dialog)
+    table = QTableWidget(0, 2)
+    table.setHorizontalHeaderLabels(["Keys", "Does"])
+    rows = [(keys, does) for keys, does in READER_KEYS]
+    rows += [(" / ".join(a.shortcuts), a.label.replace("&", "").rstrip("…")) for a in ACTIONS if a.shortcuts]
+    table.setRowCount(len(rows))
+    for r, (keys, does) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(keys))
+        table.setItem(r, 1, QTableWidgetItem(does))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    layout.addWidget(table)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(620, 560)
+    return dialog
+
+
+def about(parent: QWidget, db_path: str) -> None:
+    box = QMessageBox(parent)
+    box.setWindowTitle(f"About {APP_NAME}")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(f"{APP_NAME} {__version__}\nA reader and annotator for UN peacekeeping documents.\n\n"
+                f"Python {sys.version.split()[0]} · Qt/PySide6 {PySide6.__version__} · SQLite {sqlite3.sqlite_version}"
+                f"\nDatabase: {db_path}")
+    box.exec()
+
+
+__all__ = ["ThemeManager", "ThemePalette", "about", "plain_label", "shortcut_help", "swatch"]

@@ -1,0 +1,245 @@
+"""Side panels: the library, the annotations of the current block, and search. Plain-text widgets only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.core.annotations import Annotation, Theme
+from gui.store import DocumentInfo, SearchHit
+
+DOC_ROLE = Qt.ItemDataRole.UserRole + 1
+EID_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class LibraryPanel(QTreeWidget):
+    """The corpus: symbol, title, date, language, coverage. Enter or click opens a document."""
+
+    open_requested = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Library")
+        self.setHeaderLabels(["Document", "Date", "Lang.", "Tagged"])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(True)
+        self.itemActivated.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
+        self.itemClicked.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
+
+    def set_documents(self, docs: list[DocumentInfo], current: str | None) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for d in docs:
+            unit = "paragraphs" if d.numbered_paragraphs else "blocks"
+            first = d.symbol or d.id
+            item = QTreeWidgetItem([f"{first}\n{(d.title or '')[:80]}", d.date or "", ", ".join(d.languages),
+                                    f"{d.tagged_blocks} / {d.body_blocks}"])
+            item.setToolTip(0, f"{d.title or d.id}\n{d.path or ''}" + ("\n(file missing: the text is kept in "
+                                                                         "the database)" if d.missing else ""))
+            item.setToolTip(3, f"{d.tagged_blocks} of {d.body_blocks} {unit} tagged")
+            if d.missing:
+                item.setForeground(0, QColor("#a33"))
+            item.setData(0, DOC_ROLE, d.id)
+            self.addTopLevelItem(item)
+            if d.id == current:
+                self.setCurrentItem(item)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
+        self.blockSignals(False)
+
+
+class AnnotationPanel(QWidget):
+    """The current block's annotations and note, and the document's orphans."""
+
+    save_note = Signal(str, str)  # annotation id, note
+    reattach = Signal(str)  # annotation id → current block
+    show_annotation = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Annotations")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.heading = plain_label("No block selected")
+        self.heading.setStyleSheet("font-weight: bold")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Annotations of the current block")
+        self.list.currentItemChanged.connect(self._pick)
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("Select an annotation above, then write a note…")
+        self.note.setTabChangesFocus(True)
+        self.note.setMaximumHeight(110)
+        self.save = QPushButton("Save note")
+        self.save.clicked.connect(self._save)
+        self.orphans_label = plain_label("")
+        self.orphans = QListWidget()
+        self.orphans.setAccessibleName("Orphaned annotations")
+        self.attach = QPushButton("Attach to current block")
+        self.attach.clicked.connect(self._attach)
+        for widget in (self.heading, self.list, self.note, self.save, self.orphans_label, self.orphans, self.attach):
+            layout.addWidget(widget)
+        self._current_id: str | None = None
+
+    def show_block(self, label: str, annotations: list[Annotation], themes: dict[int, Theme]) -> None:
+        self.heading.setText(label)
+        keep = self._current_id
+        self.list.clear()
+        for a in annotations:
+            theme = themes.get(a.theme_id)
+            span = f" “{a.quote[:40]}”" if a.span else ""
+            text = f"{a.theme}{span} — {a.coder}" + (f"\n{a.note}" if a.note else "")
+            item = QListWidgetItem(swatch(theme.color if theme else "#888"), text)
+            item.setData(ID_ROLE, a.id)
+            self.list.addItem(item)
+            if a.id == keep:
+                self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        if not self.list.count():
+            self._current_id = None
+            self.note.setPlainText("")
+        self.note.setEnabled(bool(self.list.count()))
+        self.save.setEnabled(bool(self.list.count()))
+
+    def show_orphans(self, orphans: list[Annotation]) -> None:
+        self.orphans.clear()
+        self.orphans_label.setText(f"Orphaned annotations ({len(orphans)}): their paragraph changed or was removed"
+                                   if orphans else "")
+        for a in orphans:
+            item = QListWidgetItem(f"{a.theme}: “{a.quote[:90]}”" + (f" — {a.note}" if a.note else ""))
+            item.setData(ID_ROLE, a.id)
+            self.orphans.addItem(item)
+        for widget in (self.orphans, self.attach):
+            widget.setVisible(bool(orphans))
+
+    def focus_note(self) -> None:
+        self.note.setFocus()
+
+    def _pick(self, item: QListWidgetItem | None) -> None:
+        self._current_id = item.data(ID_ROLE) if item else None
+        if item is not None:
+            text = item.text()
+            self.note.setPlainText(text.split("\n", 1)[1] if "\n" in text else "")
+            self.show_annotation.emit(self._current_id)
+
+    def _save(self) -> None:
+        if self._current_id:
+            self.save_note.emit(self._current_id, self.note.toPlainText().strip())
+
+    def _attach(self) -> None:
+        item = self.orphans.currentItem() or (self.orphans.item(0) if self.orphans.count() else None)
+        if item is not None:
+            self.reattach.emit(item.data(ID_ROLE))
+
+
+class SearchPanel(QWidget):
+    """Full-text search across the corpus, filtered by theme and document; Enter jumps to the block."""
+
+    query_changed = Signal()
+    jump = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Search")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.box = QLineEdit()
+        self.box.setPlaceholderText("Search all documents and notes…")
+        self.box.setClearButtonEnabled(True)
+        self.box.setAccessibleName("Search text")
+        filters = QHBoxLayout()
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Filter by theme")
+        self.doc = QComboBox()
+        self.doc.setAccessibleName("Filter by document")
+        filters.addWidget(self.theme)
+        filters.addWidget(self.doc)
+        self.status = plain_label("")
+        self.results = QListWidget()
+        self.results.setAccessibleName("Search results")
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        layout.addWidget(self.box)
+        layout.addLayout(filters)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(150)
+        self.timer.timeout.connect(self.query_changed.emit)
+        self.box.textChanged.connect(lambda _t: self.timer.start())
+        self.box.returnPressed.connect(self._enter)
+        self.theme.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.doc.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
+        self.results.itemActivated.connect(self._activate)
+
+    def set_filters(self, themes: list[Theme], docs: list[DocumentInfo]) -> None:
+        for combo, items, everything in ((self.theme, [(t.name, t.id) for t in themes], "Any theme"),
+                                         (self.doc, [(d.symbol or d.id, d.id) for d in docs], "All documents")):
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            at = combo.findData(chosen)
+            combo.setCurrentIndex(max(0, at))
+            combo.blockSignals(False)
+
+    def show_hits(self, hits: list[tuple[str, str, str, str]], status: str) -> None:
+        """hits: (doc_id, eid, where, snippet)."""
+        self.results.clear()
+        for doc_id, eid, where, snippet in hits:
+            item = QListWidgetItem(f"{where}\n{snippet}")
+            item.setData(DOC_ROLE, doc_id)
+            item.setData(EID_ROLE, eid)
+            self.results.addItem(item)
+        self.status.setText(status)
+
+    def _enter(self) -> None:
+        self.timer.stop()
+        self.query_changed.emit()
+        if self.results.count():
+            self.results.setCurrentRow(0)
+            self._activate(self.results.item(0))
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        self.jump.emit(item.data(DOC_ROLE), item.data(EID_ROLE))
+
+
+def describe_hit(hit: SearchHit) -> str:
+    place = f"para. {hit.num}" if hit.num and hit.kind == "paragraph" else hit.eid.replace("__", " › ")
+    return f"{hit.symbol or hit.doc_id}, {place}" + ("  (note)" if hit.source == "note" else "")

@@ -1,0 +1,342 @@
+"""The reader: the clean document as an analyst would print it, with a gutter of paragraph numbers and
+theme bars. Built only with QTextCursor.insertText and formats — document text never meets HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTableFormat,
+)
+from PySide6.QtWidgets import QTextEdit, QWidget
+
+from gui.core.model import Block, Document, Kind
+from gui.ui.textpos import utf16_len, utf16_to_cp
+
+GUTTER = 84  # px left of the text: paragraph numbers and theme bars
+BAR = 5
+
+
+@dataclass(slots=True)
+class _Placed:
+    block: Block
+    start: int  # QTextDocument positions (UTF-16 units)
+    end: int
+
+
+class Reader(QTextEdit):
+    """Read-only view of one Document. Emits `current_changed(eid)` when the analyst moves."""
+
+    current_changed = Signal(str)
+    key_command = Signal(str)  # keys the window turns into actions: "toggle:3", "palette", ...
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setAccessibleName("Reader")
+        self.setFrameShape(QTextEdit.Shape.NoFrame)
+        self.setViewportMargins(0, 0, 0, 0)
+        self.document_model: Document | None = None
+        self.placed: list[_Placed] = []
+        self.by_eid: dict[str, int] = {}
+        self.themes_of: dict[str, list[QColor]] = {}
+        self.current = -1
+        self.anchor_index = -1  # where a Shift-extended selection started
+        self._press: QPoint | None = None
+
+    # --- building --------------------------------------------------------------------------------------
+    def show_document(self, document: Document) -> None:
+        """Lay out the document. Plain text only: every piece goes through insertText."""
+        self.document_model = document
+        self.placed, self.by_eid = [], {}
+        qdoc = QTextDocument(self)
+        qdoc.setDocumentMargin(24)
+        root = qdoc.rootFrame().frameFormat()
+        root.setLeftMargin(GUTTER)
+        root.setRightMargin(32)
+        qdoc.rootFrame().setFrameFormat(root)
+        base = QFont(self.font())
+        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08))
+        qdoc.setDefaultFont(base)
+        cursor = QTextCursor(qdoc)
+        first = True
+        for block in document.blocks:
+            if not first:
+                cursor.insertBlock()
+            first = False
+            start = cursor.position()
+            if block.kind is Kind.TABLE and block.rows:
+                self._insert_table(cursor, block)
+            else:
+                cursor.setBlockFormat(self._block_format(block))
+                cursor.setCharFormat(self._char_format(block, base))
+                cursor.insertText(block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text)
+            self.by_eid[block.eid] = len(self.placed)
+            self.placed.append(_Placed(block, start, cursor.position()))
+        self.setDocument(qdoc)
+        self.current = 0 if self.placed else -1
+        self.anchor_index = self.current
+        self._refresh_selection()
+
+    def _block_format(self, block: Block) -> QTextBlockFormat:
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setBottomMargin(10)
+        indent = {Kind.POINT: 28 * max(1, block.eid.count("__point_")), Kind.LIST_ITEM: 24,
+                  Kind.ASIDE: 36, Kind.FOOTNOTE: 0}.get(block.kind, 0)
+        fmt.setLeftMargin(indent)
+        if block.kind is Kind.HEADING:
+            fmt.setTopMargin(18 if block.level <= 1 else 10)
+            fmt.setBottomMargin(8)
+        if block.kind is Kind.ASIDE:
+            fmt.setRightMargin(36)
+        return fmt
+
+    def _char_format(self, block: Block, base: QFont) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        font = QFont(base)
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        if block.kind is Kind.HEADING:
+            font.setBold(True)
+            font.setPointSizeF(base.pointSizeF() * (1.35 if block.level == 0 else 1.18 if block.level == 1 else 1.06))
+        elif block.kind in (Kind.PREFACE, Kind.SIGNATURE):
+            font.setPointSizeF(base.pointSizeF() * 0.9)
+            fmt.setForeground(muted)
+        elif block.kind is Kind.ASIDE:
+            font.setItalic(True)
+            fmt.setForeground(muted)
+        elif block.kind is Kind.FOOTNOTE:
+            font.setPointSizeF(base.pointSizeF() * 0.88)
+        fmt.setFont(font)
+        return fmt
+
+    def _insert_table(self, cursor: QTextCursor, block: Block) -> None:
+        columns = max(len(r) for r in block.rows)
+        fmt = QTextTableFormat()
+        fmt.setCellPadding(4)
+        fmt.setCellSpacing(0)
+        fmt.setBorder(0.5)
+        fmt.setHeaderRowCount(1 if len(block.rows) > 1 and columns > 1 else 0)
+        table = cursor.insertTable(len(block.rows), columns, fmt)
+        header = QTextCharFormat()
+        header.setFontWeight(QFont.Weight.Bold)
+        for r, row in enumerate(block.rows):
+            for c in range(columns):
+                cell_cursor = table.cellAt(r, c).firstCursorPosition()
+                cell_cursor.insertText(row[c] if c < len(row) else "",
+                                       header if r == 0 and fmt.headerRowCount() else QTextCharFormat())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+
+    # --- themes in the margin ----------------------------------------------------------------------------
+    def set_block_themes(self, themes_of: dict[str, list[QColor]]) -> None:
+        self.themes_of = themes_of
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.placed:
+            return
+        painter = QPainter(self.viewport())
+        layout = self.document().documentLayout()
+        offset = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        number_font = QFont(self.font())
+        number_font.setPointSizeF(self.font().pointSizeF() * 0.92)
+        painter.setFont(number_font)
+        first = self._index_at_y(offset)
+        for i in range(max(0, first - 1), len(self.placed)):
+            placed = self.placed[i]
+            top_block = self.document().findBlock(placed.start)
+            bottom_block = self.document().findBlock(max(placed.start, placed.end - 1))
+            top = layout.blockBoundingRect(top_block).top() - offset
+            bottom_rect = layout.blockBoundingRect(bottom_block)
+            bottom = bottom_rect.bottom() - offset
+            if top > height:
+                break
+            if bottom < 0:
+                continue
+            text_top = int(top + top_block.blockFormat().topMargin())
+            text_bottom = int(bottom - bottom_block.blockFormat().bottomMargin())
+            label = _gutter_label(placed.block)
+            if label:
+                painter.setPen(muted)
+                painter.drawText(QRect(4, text_top + 3, GUTTER - 30, 20),
+                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
+            for k, colour in enumerate(self.themes_of.get(placed.block.eid, [])[:4]):
+                painter.fillRect(QRect(GUTTER - 22 + k * (BAR + 2), text_top + 4, BAR,
+                                       max(8, text_bottom - text_top - 6)), colour)
+        painter.end()
+
+    def _index_at_y(self, y: float) -> int:
+        """First placed block whose bottom is below y (binary search on layout)."""
+        layout = self.document().documentLayout()
+        lo, hi = 0, len(self.placed) - 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            block = self.document().findBlock(max(self.placed[mid].start, self.placed[mid].end - 1))
+            if layout.blockBoundingRect(block).bottom() < y:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    # --- the current block and the selection ----------------------------------------------------------
+    def current_eid(self) -> str | None:
+        return self.placed[self.current].block.eid if 0 <= self.current < len(self.placed) else None
+
+    def selected_eids(self) -> list[str]:
+        if self.current < 0:
+            return []
+        lo, hi = sorted((self.anchor_index, self.current))
+        return [p.block.eid for p in self.placed[lo:hi + 1]]
+
+    def go_to(self, eid: str, extend: bool = False) -> None:
+        if eid in self.by_eid:
+            self.set_current(self.by_eid[eid], extend)
+
+    def set_current(self, index: int, extend: bool = False) -> None:
+        if not self.placed:
+            return
+        index = max(0, min(index, len(self.placed) - 1))
+        changed = index != self.current
+        self.current = index
+        if not extend:
+            self.anchor_index = index
+        self._refresh_selection()
+        self._ensure_visible(index)
+        if changed or not extend:
+            self.current_changed.emit(self.placed[index].block.eid)
+
+    def _ensure_visible(self, index: int) -> None:
+        """Scroll only when the block is not wholly in view; then put its top a quarter down the page."""
+        placed = self.placed[index]
+        layout = self.document().documentLayout()
+        top = layout.blockBoundingRect(self.document().findBlock(placed.start)).top()
+        bottom = layout.blockBoundingRect(self.document().findBlock(max(placed.start, placed.end - 1))).bottom()
+        bar = self.verticalScrollBar()
+        view = self.viewport().height()
+        if top < bar.value() or bottom > bar.value() + view:
+            bar.setValue(int(max(0, top - view / 4)))
+
+    def _refresh_selection(self) -> None:
+        selections = []
+        highlight = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        highlight.setAlpha(38)
+        for eid in self.selected_eids():
+            placed = self.placed[self.by_eid[eid]]
+            sel = QTextEdit.ExtraSelection()
+            sel.format.setBackground(highlight)
+            sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(placed.start)
+            cursor.setPosition(max(placed.start, placed.end - 1), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        self.setExtraSelections(selections)
+
+    def index_at_position(self, position: int) -> int:
+        lo, hi = 0, len(self.placed) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.placed[mid].start <= position:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def text_span(self) -> tuple[str, tuple[int, int]] | None:
+        """The analyst's text selection as (eid, code-point span) when it lies inside one block."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or not self.placed:
+            return None
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        index = self.index_at_position(start)
+        placed = self.placed[index]
+        if end > placed.end or placed.block.kind is Kind.TABLE:
+            return None
+        text = placed.block.text.replace("\n", " / ")
+        a, b = utf16_to_cp(text, start - placed.start), utf16_to_cp(text, end - placed.start)
+        return (placed.block.eid, (a, b)) if b > a else None
+
+    def select_span(self, eid: str, span: tuple[int, int]) -> None:
+        """Select characters of a block (code points), e.g. to show a span annotation."""
+        placed = self.placed[self.by_eid[eid]]
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[0]]))
+        cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[1]]), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    # --- input ---------------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.set_current(self.index_at_position(position), extend)
+        self._press = None
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods, text = event.key(), event.modifiers(), event.text()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if plain and (key in (Qt.Key.Key_Down, Qt.Key.Key_J)):
+            self.set_current(self.current + 1, extend=shift)
+        elif plain and (key in (Qt.Key.Key_Up, Qt.Key.Key_K)):
+            self.set_current(self.current - 1, extend=shift)
+        elif plain and key == Qt.Key.Key_Home:
+            self.set_current(0)
+        elif plain and key == Qt.Key.Key_End:
+            self.set_current(len(self.placed) - 1)
+        elif plain and key == Qt.Key.Key_PageDown:
+            self.set_current(self.index_at_position(self.cursorForPosition(
+                QPoint(GUTTER + 10, self.viewport().height() * 2)).position()))
+            super().keyPressEvent(event)
+        elif plain and key == Qt.Key.Key_PageUp:
+            super().keyPressEvent(event)
+            self.set_current(self.index_at_position(self.cursorForPosition(QPoint(GUTTER + 10, 10)).position()))
+        elif plain and text and text in "123456789" and not shift:
+            self.key_command.emit(f"toggle:{text}")
+        elif plain and text in ("]", "["):
+            self.key_command.emit("next-section" if text == "]" else "previous-section")
+        elif plain and text in ("u", "U"):
+            self.key_command.emit("next-untagged" if text == "u" else "previous-untagged")
+        elif plain and text in ("t", "T"):
+            self.key_command.emit("next-tagged" if text == "t" else "previous-tagged")
+        elif plain and text in ("n", "?"):
+            self.key_command.emit("note" if text == "n" else "help")
+        else:
+            super().keyPressEvent(event)
+
+
+def _gutter_label(block: Block) -> str:
+    if block.num is None:
+        return ""
+    if block.kind is Kind.PARAGRAPH:
+        return f"{block.num}."
+    if block.kind is Kind.POINT:
+        return ""
+    if block.kind is Kind.FOOTNOTE:
+        return f"[{block.num}]"
+    return ""

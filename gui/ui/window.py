@@ -1,0 +1,462 @@
+"""The main window: library | reader (| source) | structure + annotations, with search and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QWidget,
+)
+
+from gui import APP_NAME
+from gui.core.annotations import Theme
+from gui.core.errors import MarginaliaError
+from gui.core.model import Document, Kind
+from gui.store import Store
+from gui.ui import dialogs
+from gui.ui.actions import ACTIONS
+from gui.ui.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.outline import EIDRole, OutlineModel
+from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, swatch
+from gui.ui.reader import Reader
+from gui.ui.source_view import SourceView
+from gui.ui.workers import ImportWorker, files_in
+
+TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE)
+
+
+class MainWindow(QMainWindow):
+    """Everything the analyst sees. Takes the store it works on; owns no global state."""
+
+    def __init__(self, store: Store, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings or QSettings(APP_NAME, APP_NAME)
+        self.undo_stack = QUndoStack(self)
+        self.doc_id: str | None = None
+        self.document: Document | None = None
+        self.themes: list[Theme] = []
+        self.worker: ImportWorker | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+
+        self.library = LibraryPanel()
+        self.search = SearchPanel()
+        self.reader = Reader()
+        self.source = SourceView()
+        self.source.hide()
+        self.outline_model = OutlineModel()
+        self.outline = QTreeView()
+        self.outline.setAccessibleName("Structure")
+        self.outline.setModel(self.outline_model)
+        self.outline.setHeaderHidden(True)
+        self.outline.setUniformRowHeights(True)
+        self.annotations = AnnotationPanel()
+
+        left = QTabWidget()
+        left.addTab(self.library, "Library")
+        left.addTab(self.search, "Search")
+        self.left_tabs = left
+        centre = QSplitter(Qt.Orientation.Horizontal)
+        centre.addWidget(self.reader)
+        centre.addWidget(self.source)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.outline)
+        right.addWidget(self.annotations)
+        right.setSizes([520, 300])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget in (left, centre, right):
+            self.splitter.addWidget(widget)
+        self.splitter.setSizes([300, 760, 360])
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.status_doc = QLabel()
+        self.status_block = QLabel()
+        self.status_coverage = QLabel()
+        for label in (self.status_doc, self.status_block, self.status_coverage):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.statusBar().addPermanentWidget(label)
+
+        self.actions_by_id = self._build_menus()
+        self.library.open_requested.connect(self.open_document)
+        self.reader.current_changed.connect(self._on_current)
+        self.reader.key_command.connect(self._on_key_command)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._context_menu)
+        self.outline.clicked.connect(self._on_outline_click)
+        self.outline.activated.connect(self._on_outline_click)
+        self.annotations.save_note.connect(self.save_note)
+        self.annotations.reattach.connect(self.reattach)
+        self.search.query_changed.connect(self.run_search)
+        self.search.jump.connect(self.jump_to)
+        self.library_timer = QTimer(self)
+        self.library_timer.setSingleShot(True)
+        self.library_timer.setInterval(250)
+        self.library_timer.timeout.connect(self.refresh_library)
+
+        self.reload_themes()
+        self.refresh_library()
+        self._restore_settings()
+
+    # --- menus and actions ------------------------------------------------------------------------------
+    def _build_menus(self) -> dict[str, QAction]:
+        handlers = {
+            "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
+            "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
+            "note": self.annotations.focus_note, "themes": self.manage_themes, "search": self.focus_search,
+            "next-untagged": lambda: self.step(1, tagged=False),
+            "previous-untagged": lambda: self.step(-1, tagged=False),
+            "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
+            "next-section": lambda: self.step_section(1), "previous-section": lambda: self.step_section(-1),
+            "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self).exec(),
+            "about": lambda: dialogs.about(self, str(self.store.path)),
+        }
+        menus: dict[str, QMenu] = {}
+        out: dict[str, QAction] = {}
+        for spec in ACTIONS:
+            menu = menus.get(spec.menu) or self.menuBar().addMenu(f"&{spec.menu}")
+            menus[spec.menu] = menu
+            action = QAction(spec.label, self)
+            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            action.setStatusTip(spec.help)
+            action.triggered.connect(handlers[spec.id])
+            if spec.id == "source":
+                action.setCheckable(True)
+            menu.addAction(action)
+            out[spec.id] = action
+        self.undo_stack.canUndoChanged.connect(out["undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(out["redo"].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: out["undo"].setText(f"&Undo {t}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda t: out["redo"].setText(f"&Redo {t}".strip()))
+        out["undo"].setEnabled(False)
+        out["redo"].setEnabled(False)
+        return out
+
+    # --- documents --------------------------------------------------------------------------------------
+    def refresh_library(self) -> None:
+        docs = self.store.documents()
+        self.library.set_documents(docs, self.doc_id)
+        self.search.set_filters(self.themes, docs)
+        info = next((d for d in docs if d.id == self.doc_id), None)
+        if info is not None:
+            unit = "paragraphs" if info.numbered_paragraphs else "blocks"
+            self.status_coverage.setText(f"{info.tagged_blocks} / {info.body_blocks} {unit} tagged")
+
+    def open_document(self, doc_id: str, at: str | None = None) -> None:
+        if doc_id != self.doc_id:
+            try:
+                document = self.store.document(doc_id)
+            except MarginaliaError as error:
+                self.show_error(str(error))
+                return
+            self.doc_id, self.document = doc_id, document
+            self.reader.show_document(document)
+            self.outline_model.set_document(document)
+            self.source.show_document(document)
+            self.status_doc.setText(document.symbol or doc_id)
+            self.setWindowTitle(f"{document.symbol or doc_id} — {APP_NAME}")
+            self.refresh_annotations()
+            self.refresh_library()
+        if at:
+            self.reader.go_to(at)
+        elif self.reader.current_eid():
+            self._on_current(self.reader.current_eid() or "")
+        self.reader.setFocus()
+
+    def add_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", "Text documents (*.txt *.md);;All files (*)")
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add every document of a folder")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportWorker:
+        """Import off the GUI thread with a progress dialog and a Cancel button."""
+        files = files_in(paths)
+        worker = ImportWorker(self.store.path, files)
+        progress = QProgressDialog("Importing…", "Cancel", 0, max(1, len(files)), self)
+        progress.setWindowTitle("Add documents")
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(worker.cancel)
+        def report(done: int, _total: int, name: str) -> None:
+            progress.setValue(done)
+            progress.setLabelText(f"Importing {name}…")
+
+        worker.progress.connect(report)
+
+        def finished(summaries: list[str], errors: list[str]) -> None:
+            progress.close()
+            self.store.invalidate()
+            self.refresh_library()
+            if errors:
+                self.show_error("\n".join(errors[:12]))
+            self.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
+            self.worker = None
+
+        worker.done.connect(finished)
+        self.worker = worker
+        worker.start()
+        return worker
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_paths(paths)
+
+    # --- annotations ------------------------------------------------------------------------------------
+    def reload_themes(self) -> None:
+        self.themes = self.store.themes()
+        self.theme_by_id = {t.id: t for t in self.themes}
+        self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
+
+    def refresh_annotations(self) -> None:
+        """Theme bars, outline colours, the annotation panel and coverage after any change."""
+        if self.doc_id is None:
+            return
+        anchored = self.store.annotations(doc=self.doc_id, status="anchored")
+        colours: dict[str, list[QColor]] = {}
+        order = {t.id: t.position for t in self.themes}
+        for a in sorted(anchored, key=lambda a: order.get(a.theme_id, 0)):
+            theme = self.theme_by_id.get(a.theme_id)
+            if a.eid and theme:
+                bucket = colours.setdefault(a.eid, [])
+                colour = QColor(theme.color)
+                if colour not in bucket:
+                    bucket.append(colour)
+        self.block_annotations = anchored
+        self.reader.set_block_themes(colours)
+        self.outline_model.set_colours(colours)
+        self.annotations.show_orphans(self.store.orphans(self.doc_id))
+        self._show_block_annotations()
+        self.library_timer.start()
+
+    def _show_block_annotations(self) -> None:
+        eid = self.reader.current_eid()
+        if eid is None or self.document is None:
+            return
+        block = self.document.block(eid)
+        label = f"{self.document.symbol or self.doc_id}, {block.label}" + (f" ({eid})" if block.num is None else "")
+        self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id)
+
+    def _refresh_all(self) -> None:
+        self.reload_themes()
+        self.refresh_annotations()
+
+    def toggle_theme(self, theme_id: int) -> None:
+        """Toggle a theme on the selected blocks — or, with text selected inside one block, on that span."""
+        if self.doc_id is None:
+            return
+        theme = self.theme_by_id.get(theme_id)
+        if theme is None:
+            return
+        span_selection = self.reader.text_span()
+        try:
+            if span_selection is not None:
+                eid, span = span_selection
+                command = ToggleThemeCommand(self.store, self.doc_id, [eid], theme_id, theme.name,
+                                             self.refresh_annotations, span=span)
+            else:
+                eids = [e for e in self.reader.selected_eids() if self.document and
+                        self.document.block(e).kind in (*TAGGABLE, Kind.HEADING, Kind.ASIDE)]
+                if not eids:
+                    return
+                command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
+                                             self.refresh_annotations)
+        except MarginaliaError as error:
+            self.show_error(str(error))
+            return
+        self.undo_stack.push(command)
+        self.statusBar().showMessage(command.text(), 3000)
+
+    def theme_palette(self) -> None:
+        palette = dialogs.ThemePalette(self.themes, self)
+        if palette.exec() and palette.chosen is not None:
+            self.toggle_theme(palette.chosen)
+
+    def save_note(self, ann_id: str, note: str) -> None:
+        try:
+            self.undo_stack.push(NoteCommand(self.store, ann_id, note, self.refresh_annotations))
+        except MarginaliaError as error:
+            self.show_error(str(error))
+
+    def reattach(self, ann_id: str) -> None:
+        eid = self.reader.current_eid()
+        if eid is None:
+            return
+        try:
+            self.undo_stack.push(ReattachCommand(self.store, ann_id, eid, self.refresh_annotations))
+        except MarginaliaError as error:
+            self.show_error(str(error))
+
+    def edit_theme(self, theme_id: int, changes: dict[str, object]) -> None:
+        self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self._refresh_all))
+
+    def manage_themes(self) -> None:
+        def changed() -> None:
+            self._refresh_all()
+            self.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
+
+        dialogs.ThemeManager(self.store, self.edit_theme, changed, self).exec()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for theme in self.themes:
+            label = f"{theme.name}" + (f"\t{theme.digit}" if theme.digit else "")
+            action = menu.addAction(swatch(theme.color), label)
+            action.triggered.connect(lambda _=False, t=theme.id: self.toggle_theme(t))
+        menu.addSeparator()
+        menu.addAction("Add note…", self.annotations.focus_note)
+        menu.exec(self.reader.mapToGlobal(pos))
+
+    # --- moving around ------------------------------------------------------------------------------------
+    def _on_current(self, eid: str) -> None:
+        index = self.outline_model.index_for_eid(eid)
+        if index.isValid():
+            self.outline.setCurrentIndex(index)
+            self.outline.scrollTo(index)
+        if self.document is not None and self.document.get(eid) is not None:
+            block = self.document.block(eid)
+            self.status_block.setText(block.label if block.num else eid)
+            self._show_block_annotations()
+            if self.source.isVisible():
+                self.source.highlight(eid)
+
+    def _on_outline_click(self, index: QModelIndex) -> None:
+        eid = index.data(EIDRole)
+        if eid:
+            self.reader.go_to(eid)
+
+    def _on_key_command(self, command: str) -> None:
+        if command.startswith("toggle:"):
+            theme = self.theme_by_digit.get(int(command.split(":")[1]))
+            if theme:
+                self.toggle_theme(theme.id)
+        elif command == "note":
+            self.annotations.focus_note()
+        elif command == "help":
+            dialogs.shortcut_help(self).exec()
+        elif command in self.actions_by_id:
+            self.actions_by_id[command].trigger()
+
+    def step(self, direction: int, tagged: bool) -> None:
+        """Next/previous body block that is (un)tagged."""
+        if self.document is None:
+            return
+        tagged_eids = {a.eid for a in self.block_annotations}
+        placed = self.reader.placed
+        i = self.reader.current + direction
+        while 0 <= i < len(placed):
+            block = placed[i].block
+            if block.kind in TAGGABLE and (block.eid in tagged_eids) == tagged:
+                self.reader.set_current(i)
+                return
+            i += direction
+        self.statusBar().showMessage("No more " + ("tagged" if tagged else "untagged") + " paragraphs", 3000)
+
+    def step_section(self, direction: int) -> None:
+        placed = self.reader.placed
+        i = self.reader.current + direction
+        while 0 <= i < len(placed):
+            if placed[i].block.kind is Kind.HEADING:
+                self.reader.set_current(i)
+                return
+            i += direction
+
+    def jump_to(self, doc_id: str, eid: str) -> None:
+        self.open_document(doc_id, at=eid)
+
+    def toggle_source(self) -> None:
+        visible = not self.source.isVisible()
+        self.source.setVisible(visible)
+        self.actions_by_id["source"].setChecked(visible)
+        if visible and self.reader.current_eid():
+            self.source.highlight(self.reader.current_eid() or "")
+
+    # --- search -------------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.left_tabs.setCurrentWidget(self.search)
+        self.search.box.setFocus()
+        self.search.box.selectAll()
+
+    def run_search(self) -> None:
+        query = self.search.box.text().strip()
+        theme_id, doc = self.search.theme.currentData(), self.search.doc.currentData()
+        if not query and theme_id is None:
+            self.search.show_hits([], "")
+            return
+        try:
+            if query:
+                hits = self.store.search(query, theme=theme_id, doc=doc, limit=200)
+                rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
+            else:  # "show all paragraphs tagged X"
+                found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored") if a.eid]
+                rows = [(a.doc_id, a.eid or "", f"{a.doc_id}, {(a.eid or '').replace('_', ' ')} — {a.coder}",
+                         a.quote[:160]) for a in found]
+        except MarginaliaError as error:
+            self.show_error(str(error))
+            return
+        self.search.show_hits(rows, f"{len(rows)} result(s)")
+
+    # --- errors, settings -----------------------------------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        """A clear message that does not block the window."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.show()
+        self.statusBar().showMessage(message.splitlines()[0], 8000)
+        self.last_error = message
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        state = self.settings.value("window/splitter")
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
+        last_doc = self.settings.value("reader/document")
+        last_eid = self.settings.value("reader/block")
+        ids = [d.id for d in self.store.documents()]
+        if isinstance(last_doc, str) and last_doc in ids:
+            self.open_document(last_doc, at=last_eid if isinstance(last_eid, str) else None)
+        elif ids:
+            self.open_document(ids[0])
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if self.doc_id:
+            self.settings.setValue("reader/document", self.doc_id)
+            self.settings.setValue("reader/block", self.reader.current_eid() or "")
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(5000)
+        self.save_settings()
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow", "QWidget"]

@@ -1,0 +1,59 @@
+"""Long work off the GUI thread: importing files, with progress and cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Signal
+
+from gui.core.errors import MarginaliaError
+from gui.store import Store
+
+
+class ImportWorker(QThread):
+    """Imports files with its own database connection; reports each file and can be cancelled."""
+
+    progress = Signal(int, int, str)  # done, total, file name
+    done = Signal(list, list)  # summaries, errors
+
+    def __init__(self, db_path: Path, files: list[Path]) -> None:
+        super().__init__()
+        self.db_path, self.files = db_path, files
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+    def run(self) -> None:
+        summaries: list[str] = []
+        errors: list[str] = []
+        try:
+            store = Store(self.db_path, import_corpus=False)
+        except MarginaliaError as error:
+            self.done.emit([], [str(error)])
+            return
+        try:
+            for i, file in enumerate(self.files):
+                if self.cancelled:
+                    errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
+                    break
+                self.progress.emit(i, len(self.files), file.name)
+                try:
+                    summaries.append(store.import_file(file).summary())
+                except MarginaliaError as error:
+                    errors.append(str(error))
+            self.progress.emit(len(self.files), len(self.files), "")
+        finally:
+            store.close()
+        self.done.emit(summaries, errors)
+
+
+def files_in(paths: list[Path]) -> list[Path]:
+    """The .txt files named, and those inside named folders (sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".md") and p.is_file())
+        else:
+            out.append(path)
+    return out
