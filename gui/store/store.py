@@ -115,12 +115,14 @@ class Store:
             self.db.conn.close()
             raise
         self._documents: dict[str, Document] = {}
+        self.closed = False
         if import_corpus if import_corpus is not None else fresh:
             for file in bundled_corpus():
                 self.import_file(file)
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def close(self) -> None:
+        self.closed = True
         self.db.conn.close()
 
     def __enter__(self) -> Store:

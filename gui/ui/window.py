@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
 
     # --- documents --------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
+        if self.store.closed:
+            return
         docs = self.store.documents()
         self.library.set_documents(docs, self.doc_id)
         self.search.set_filters(self.themes, docs)

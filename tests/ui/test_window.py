@@ -1,0 +1,240 @@
+"""The real window, driven as an analyst would: keys, clicks, undo, search, themes, reopening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from gui.store import Store
+from gui.ui import app as app_module
+from gui.ui.outline import EIDRole
+from gui.ui.window import MainWindow
+
+
+def poc_eids(window: MainWindow) -> list[str]:
+    return sorted(a.eid or "" for a in window.store.annotations(doc="S-2017-130", theme="poc"))
+
+
+def test_opens_a_document_with_its_structure(window: MainWindow) -> None:
+    assert window.doc_id == "S-2017-130"
+    assert window.reader.document_model is not None
+    assert window.outline_model.rowCount() > 0
+    assert "para_110" in window.reader.by_eid
+    text = window.reader.toPlainText()
+    assert "€750 million" in text and "17-02287" not in text
+    assert window.status_doc.text() == "S/2017/130"
+    assert window.library.topLevelItemCount() == 4
+
+
+def test_outline_click_moves_the_reader_and_reader_moves_the_outline(window: MainWindow, qtbot: QtBot) -> None:
+    index = window.outline_model.index_for_eid("para_83")
+    window.outline.scrollTo(index)
+    rect = window.outline.visualRect(index)
+    qtbot.mouseClick(window.outline.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.reader.current_eid() == "para_83"
+    bar = window.reader.verticalScrollBar()
+    assert bar.value() > 0  # scrolled down to it
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_J)
+    assert window.reader.current_eid() == "para_84"
+    assert window.outline.currentIndex().data(EIDRole) == "para_84"
+    qtbot.keyClick(window.reader, Qt.Key.Key_Up)
+    assert window.outline.currentIndex().data(EIDRole) == "para_83"
+    assert window.status_block.text() == "para 83"
+
+
+def test_digit_tags_the_selection_and_saves_it(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    assert poc_eids(window) == ["para_83"]
+    assert [c.name() for c in window.reader.themes_of["para_83"]] == ["#d1495b"]
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)  # toggles off
+    assert poc_eids(window) == []
+
+
+def test_multi_block_tag_is_one_undo_step(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.reader.selected_eids() == ["para_83", "para_84", "para_85"]
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    assert poc_eids(window) == ["para_83", "para_84", "para_85"]
+    assert window.undo_stack.count() == 1
+    window.actions_by_id["undo"].trigger()
+    assert poc_eids(window) == []
+    window.actions_by_id["redo"].trigger()
+    assert poc_eids(window) == ["para_83", "para_84", "para_85"]
+    # undo survives switching documents
+    window.open_document("WGPKO-report-2021")
+    window.actions_by_id["undo"].trigger()
+    assert poc_eids(window) == []
+
+
+def test_text_span_tag(window: MainWindow, qtbot: QtBot) -> None:
+    reader = window.reader
+    placed = reader.placed[reader.by_eid["para_36"]]
+    text = placed.block.text
+    start = text.index("€750 million")
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(placed.start + start)
+    cursor.setPosition(placed.start + start + len("€750 million"), QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    reader.go_to("para_36")
+    reader.setTextCursor(cursor)
+    funding = window.store.theme("funding")
+    window.toggle_theme(funding.id)
+    [annotation] = window.store.annotations(theme="funding")
+    assert annotation.quote == "€750 million" and annotation.span == (start, start + 12)
+
+
+def test_search_and_jump(window: MainWindow, qtbot: QtBot) -> None:
+    window.focus_search()
+    qtbot.keyClicks(window.search.box, "videoconference")
+    qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
+    assert window.search.results.count() >= 1
+    assert window.doc_id == "WGPKO-report-2021"
+    assert window.reader.current_eid() == "para_5"
+    first = window.search.results.item(0).text()
+    assert "para. 5" in first and "«videoconference»" in first
+
+
+def test_show_all_paragraphs_of_a_theme(window: MainWindow) -> None:
+    window.store.tag("S-2017-130", ["para_19"], "tech")
+    window.store.tag("WGPKO-report-2021", ["para_25"], "tech")
+    window.search.theme.setCurrentIndex(window.search.theme.findData(window.store.theme("tech").id))
+    window.run_search()
+    assert window.search.results.count() == 2
+
+
+def test_navigation_to_untagged_and_sections(window: MainWindow, qtbot: QtBot) -> None:
+    window.store.tag("S-2017-130", ["para_1", "para_2"], "poc")
+    window.refresh_annotations()
+    window.reader.go_to("para_1")
+    window.step(1, tagged=False)
+    assert window.reader.current_eid() == "para_3"
+    window.step_section(1)
+    assert window.reader.current_eid() == "sec_II"
+
+
+def test_theme_rename_undo_and_merge(window: MainWindow) -> None:
+    tech = window.store.theme("tech")
+    window.edit_theme(tech.id, {"name": "Technology"})
+    assert window.store.theme(tech.id).name == "Technology"
+    window.undo_stack.undo()
+    assert window.store.theme(tech.id).name == "Technology & innovation"
+    window.store.tag("S-2017-130", ["para_19"], "tech")
+    window.store.merge_themes("tech", "intel")
+    window.manage_themes_changed = True
+    assert [a.theme for a in window.store.annotations(doc="S-2017-130")] == ["Intelligence & information"]
+
+
+def test_source_view_highlights_the_blocks_source(window: MainWindow) -> None:
+    window.toggle_source()
+    assert window.source.isVisible()
+    window.reader.go_to("para_13")
+    document = window.document
+    assert document is not None
+    spans = document.block("para_13").spans
+    assert len(window.source.highlighted) == 2
+    source_text = window.source.toPlainText()
+    a, b = window.source.highlighted[0]
+    assert source_text[a:b] == document.source[spans[0][0]:spans[0][1]]
+    assert source_text[a:b].startswith("- 13. Nevertheless")
+
+
+def test_note_and_orphan_reattach(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    window.annotations.note.setPlainText("The key POC meeting")
+    window.annotations.save.click()
+    assert window.store.annotations(doc="S-2017-130")[0].note == "The key POC meeting"
+    window.undo_stack.undo()
+    assert window.store.annotations(doc="S-2017-130")[0].note == ""
+
+
+def test_reopen_restores_document_block_and_annotations(make_window: object, tmp_path: Path,
+                                                        settings_path: Path) -> None:
+    first: MainWindow = make_window()  # type: ignore[operator]
+    first.open_document("WGPKO-report-2021", at="para_40")
+    first.toggle_theme(first.store.theme("police").id)
+    first.close()
+    first.store.close()
+    second = MainWindow(Store(tmp_path / "ui.db"), QSettings(str(settings_path), QSettings.Format.IniFormat))
+    try:
+        assert second.doc_id == "WGPKO-report-2021"
+        assert second.reader.current_eid() == "para_40"
+        assert [c.name() for c in second.reader.themes_of["para_40"]] == ["#1d3557"]
+    finally:
+        second.close()
+        second.store.close()
+
+
+def test_malicious_text_is_shown_literally(make_window: object, tmp_path: Path) -> None:
+    evil = tmp_path / "evil.txt"
+    evil.write_text('I. Title\n\n1. See <img src="/dev/zero"> and <a href="file:///">link</a> '
+                    "<script>alert(1)</script> **bold**.\n", encoding="utf-8")
+    window: MainWindow = make_window()  # type: ignore[operator]
+    report = window.store.import_file(evil)
+    window.open_document(report.doc_id)
+    text = window.reader.toPlainText()
+    assert '<img src="/dev/zero">' in text and '<a href="file:///">link</a>' in text
+    assert "<script>alert(1)</script>" in text
+    assert "<img" not in window.reader.toHtml().replace("&lt;img", "")
+
+
+def test_corrupt_database_gives_a_message_not_a_crash(tmp_path: Path, capsys: object) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_text("not a database" * 100)
+    import argparse
+
+    code = app_module.run(argparse.Namespace(db=str(bogus), open_doc=None, at=None, screenshot=None))
+    assert code == 2
+    assert str(bogus) in capsys.readouterr().err  # type: ignore[attr-defined]
+
+
+def test_second_window_on_the_same_database_is_refused(tmp_path: Path, capsys: object) -> None:
+    import argparse
+
+    from PySide6.QtCore import QLockFile
+
+    db = tmp_path / "locked.db"
+    lock = QLockFile(str(db) + ".lock")
+    assert lock.tryLock(100)
+    try:
+        code = app_module.run(argparse.Namespace(db=str(db), open_doc=None, at=None, screenshot=None))
+        assert code == 2
+        assert "already open in another Marginalia window" in capsys.readouterr().err  # type: ignore[attr-defined]
+    finally:
+        lock.unlock()
+
+
+def test_screenshot_mode_writes_a_png(tmp_path: Path) -> None:
+    import argparse
+
+    png = tmp_path / "shot.png"
+    code = app_module.run(argparse.Namespace(db=str(tmp_path / "s.db"), open_doc="S-2017-130", at="para_83",
+                                             screenshot=str(png)))
+    assert code == 0 and png.stat().st_size > 10_000
+
+
+def test_outline_model_passes_qtmodeltester(qtmodeltester: object, window: MainWindow) -> None:
+    qtmodeltester.check(window.outline_model)  # type: ignore[attr-defined]
+
+
+def test_import_folder_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    for name in ("S_2021_4.txt", "S_2022_43.txt"):
+        source = Path(__file__).resolve().parents[1] / "data" / f"example_0{1 if '2021' in name else 2}_{name}"
+        (folder / name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    worker = window.import_paths([folder])
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    ids = {d.id for d in window.store.documents()}
+    assert {"S-2021-4", "S-2022-43"} <= ids
+    assert "binary" in window.last_error
