@@ -102,6 +102,7 @@ class Store:
         except OSError as error:
             raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
         self.db = schema.connect(self.path)
+        self._themes: list[Theme] | None = None
         try:
             with self._errors():
                 if not fresh and schema.pending(self.db, self.path):
@@ -151,8 +152,11 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        with self._errors(), self.db.atomic():
-            yield self.db
+        try:
+            with self._errors(), self.db.atomic():
+                yield self.db
+        finally:
+            self._themes = None  # a write may have changed the themes
 
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
@@ -227,9 +231,10 @@ class Store:
                 db.table("annotations").update(ann.id, annotation_to_row(new))
         return report
 
-    def documents(self) -> list[DocumentInfo]:
-        """The library, in import order, with coverage (tagged body blocks / body blocks)."""
+    def documents(self, doc_id: str | None = None) -> list[DocumentInfo]:
+        """The library, in import order, with coverage (tagged body blocks / body blocks); or one document."""
         kinds = ",".join(f"'{k}'" for k in BODY_KINDS)
+        only = "WHERE d.id = :doc" if doc_id is not None else ""
         rows = self.db.query(f"""
             SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages,
                 (SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id AND b.kind IN ({kinds})) AS body,
@@ -238,7 +243,7 @@ class Store:
                 (SELECT COUNT(DISTINCT a.eid) FROM annotations a JOIN blocks b
                      ON b.doc_id = a.doc_id AND b.eid = a.eid
                      WHERE a.doc_id = d.id AND a.status = 'anchored' AND b.kind IN ({kinds})) AS tagged
-            FROM documents d ORDER BY d.position, d.id""")
+            FROM documents d {only} ORDER BY d.position, d.id""", {"doc": doc_id})
         return [DocumentInfo(
             id=r["id"], path=r["path"], symbol=r["symbol"], title=r["title"], date=r["date"],
             languages=tuple(json.loads(r["languages"] or "[]")), body_blocks=r["body"], tagged_blocks=r["tagged"],
@@ -276,7 +281,10 @@ class Store:
                 db.table("themes").insert({**theme, "keywords": json.dumps(theme["keywords"])})
 
     def themes(self) -> list[Theme]:
-        return [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
+        """All themes in the analyst's order (cached; every theme write clears the cache)."""
+        if self._themes is None:
+            self._themes = [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
+        return list(self._themes)
 
     def theme(self, name_or_key: str | int) -> Theme:
         """A theme by id, name or key (case-insensitive)."""

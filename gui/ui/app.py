@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
                 return fail(f"no document {args.open_doc!r} in {db_path} (see `python -m gui docs`)")
             window.open_document(args.open_doc, at=getattr(args, "at", None))
         window.show()
+        app.processEvents()
+        window.reader.reveal_current()
         if getattr(args, "screenshot", None):
             return screenshot(app, window, Path(args.screenshot))
         code = app.exec()

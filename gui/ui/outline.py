@@ -18,7 +18,7 @@ def node_label(block: Block) -> str:
     text = " ".join(block.text.split())
     snippet = text if len(text) <= 70 else text[:69] + "…"
     if block.kind is Kind.HEADING:
-        return f"{block.num}. {snippet}" if block.num else snippet
+        return f"{block.num}. {snippet}" if block.num and not snippet.startswith(f"({block.num})") else snippet
     if block.kind is Kind.PARAGRAPH and block.num:
         return f"{block.num}. {snippet}"
     if block.kind is Kind.POINT:
@@ -62,14 +62,13 @@ class OutlineModel(QAbstractItemModel):
         self.endResetModel()
 
     def set_colours(self, colours: dict[str, list[QColor]]) -> None:
-        self._colours = colours
-        if self._blocks:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, 0),
-                                  [Qt.ItemDataRole.DecorationRole])
-            for i, kids in self._children.items():
-                if i >= 0 and kids:
-                    first, last = self.createIndex(0, 0, kids[0]), self.createIndex(len(kids) - 1, 0, kids[-1])
-                    self.dataChanged.emit(first, last, [Qt.ItemDataRole.DecorationRole])
+        """New theme colours per eid; only the nodes whose colours changed are repainted."""
+        old, self._colours = self._colours, colours
+        changed = {e for e in old.keys() | colours.keys() if old.get(e) != colours.get(e)}
+        for eid in changed:
+            index = self.index_for_eid(eid)
+            if index.isValid():
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def index_for_eid(self, eid: str) -> QModelIndex:
         i = self._by_eid.get(eid)

@@ -59,7 +59,7 @@ class LibraryPanel(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         for d in docs:
-            unit = "paragraphs" if d.numbered_paragraphs else "blocks"
+            unit = "paragraphs" if d.numbered_paragraphs * 2 >= d.body_blocks else "blocks"
             first = d.symbol or d.id
             item = QTreeWidgetItem([f"{first}\n{(d.title or '')[:80]}", d.date or "", ", ".join(d.languages),
                                     f"{d.tagged_blocks} / {d.body_blocks}"])
@@ -78,6 +78,14 @@ class LibraryPanel(QTreeWidget):
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
         self.blockSignals(False)
+
+
+    def update_document(self, d: DocumentInfo) -> None:
+        """Refresh one row's coverage without rebuilding the list."""
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            if item is not None and item.data(0, DOC_ROLE) == d.id:
+                item.setText(3, f"{d.tagged_blocks} / {d.body_blocks}")
 
 
 class AnnotationPanel(QWidget):

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -59,6 +60,7 @@ class Reader(QTextEdit):
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
+        self._pending_scroll: int | None = None
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -146,7 +148,7 @@ class Reader(QTextEdit):
     # --- themes in the margin ----------------------------------------------------------------------------
     def set_block_themes(self, themes_of: dict[str, list[QColor]]) -> None:
         self.themes_of = themes_of
-        self.viewport().update()
+        self.viewport().update(QRect(0, 0, GUTTER, self.viewport().height()))  # only the margin changes
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -232,8 +234,17 @@ class Reader(QTextEdit):
         bottom = layout.blockBoundingRect(self.document().findBlock(max(placed.start, placed.end - 1))).bottom()
         bar = self.verticalScrollBar()
         view = self.viewport().height()
+        if view < 50:
+            self._pending_scroll = index  # laid out later: scroll when shown
+            return
         if top < bar.value() or bottom > bar.value() + view:
             bar.setValue(int(max(0, top - view / 4)))
+
+    def reveal_current(self) -> None:
+        """Scroll the current block into view now that the window has its size."""
+        self._pending_scroll = None
+        if 0 <= self.current < len(self.placed):
+            self._ensure_visible(self.current)
 
     def _refresh_selection(self) -> None:
         selections = []
@@ -282,6 +293,13 @@ class Reader(QTextEdit):
         cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[0]]))
         cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[1]]), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._pending_scroll is not None and self.viewport().height() >= 50:
+            index, self._pending_scroll = self._pending_scroll, None
+            if index < len(self.placed):
+                self._ensure_visible(index)
 
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.library_timer = QTimer(self)
         self.library_timer.setSingleShot(True)
         self.library_timer.setInterval(250)
-        self.library_timer.timeout.connect(self.refresh_library)
+        self.library_timer.timeout.connect(self.refresh_coverage)
 
         self.reload_themes()
         self.refresh_library()
@@ -153,7 +153,16 @@ class MainWindow(QMainWindow):
         self.search.set_filters(self.themes, docs)
         info = next((d for d in docs if d.id == self.doc_id), None)
         if info is not None:
-            unit = "paragraphs" if info.numbered_paragraphs else "blocks"
+            unit = "paragraphs" if info.numbered_paragraphs * 2 >= info.body_blocks else "blocks"
+            self.status_coverage.setText(f"{info.tagged_blocks} / {info.body_blocks} {unit} tagged")
+
+    def refresh_coverage(self) -> None:
+        """After a tag: the current document's coverage in the library and the status bar."""
+        if self.store.closed or self.doc_id is None:
+            return
+        for info in self.store.documents(self.doc_id):
+            self.library.update_document(info)
+            unit = "paragraphs" if info.numbered_paragraphs * 2 >= info.body_blocks else "blocks"
             self.status_coverage.setText(f"{info.tagged_blocks} / {info.body_blocks} {unit} tagged")
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
