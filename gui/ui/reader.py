@@ -294,7 +294,7 @@ class Reader(QTextEdit):
         cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[1]]), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._pending_scroll is not None and self.viewport().height() >= 50:
             index, self._pending_scroll = self._pending_scroll, None

@@ -15,14 +15,14 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 
-from gui.store import Store  # noqa: E402
-from gui.ui.app import application  # noqa: E402
-from gui.ui.window import MainWindow  # noqa: E402
-from tests.benchmarks.bench_extract import synthetic_report  # noqa: E402
-from tests.benchmarks.readme import machine, update_readme  # noqa: E402
+from gui.store import Store
+from gui.ui.app import application
+from gui.ui.window import MainWindow
+from tests.benchmarks.bench_extract import synthetic_report
+from tests.benchmarks.readme import machine, update_readme
 
 ROOT = Path(__file__).resolve().parents[2]
 
