@@ -1,0 +1,41 @@
+"""`export` and `import-annotations`: the deliverable, and a colleague's work merged in."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gui.cli import add_db_option
+from gui.export import FORMATS, export, import_annotations
+from gui.store import Store
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with Store(getattr(args, "db", None)) as store:
+        themes: list[str | int] | None = list(args.theme) if args.theme else None
+        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by)
+    print(path)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with Store(getattr(args, "db", None)) as store:
+        print(import_annotations(store, args.file).summary())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("export", help="export annotated notes (md, html, csv, jsonld, qdpx, qdc)",
+                              description="Export annotations. The file is written atomically.")
+    p.add_argument("--format", required=True, choices=sorted(FORMATS))
+    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--doc", metavar="DOC", help="only this document")
+    p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
+    p.add_argument("--by", choices=["theme", "document"], default="theme", help="grouping of md/html notes")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_export)
+    p = subparsers.add_parser("import-annotations", help="merge a JSON-LD export, .qdpx project or .qdc codebook",
+                              description="Merge a colleague's annotations, placed on our documents by quote.")
+    p.add_argument("file", metavar="FILE")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_import)

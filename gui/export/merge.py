@@ -1,0 +1,98 @@
+"""Merging a colleague's annotations into this database: placed by quote, coders kept, duplicates known."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from gui.core.anchor import reanchor
+from gui.core.annotations import Anchor, Annotation
+from gui.core.model import Document
+from gui.export.jsonld import ForeignAnnotation
+from gui.store import Store, StoreError
+
+
+@dataclass(slots=True)
+class MergeReport:
+    merged: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+    themes_created: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"merged {len(self.merged)}, duplicates {len(self.duplicates)}, "
+                 f"could not be placed {len(self.unplaced)}"]
+        if self.themes_created:
+            lines.append("new themes: " + ", ".join(self.themes_created))
+        lines += [f"  not placed {ann_id[:8]}: {why}" for ann_id, why in self.unplaced]
+        return "\n".join(lines)
+
+
+def find_document(store: Store, hint: str) -> str | None:
+    """Our document for a colleague's reference: an id, a symbol (S/2017/130) or a title."""
+    for info in store.documents():
+        if hint in (info.id, info.symbol, info.title) or (info.symbol and hint.replace("/", "-") == info.id):
+            return info.id
+    return None
+
+
+def add_codebook(store: Store, codes: list[dict[str, str]], report: MergeReport) -> None:
+    known = {t.name.casefold() for t in store.themes()}
+    for code in codes:
+        if code["name"] and code["name"].casefold() not in known:
+            store.add_theme(code["name"], color=code.get("color") or "#888888",
+                            description=code.get("description", ""))
+            known.add(code["name"].casefold())
+            report.themes_created.append(code["name"])
+
+
+def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str] | None = None,
+          create_themes: bool = True) -> MergeReport:
+    """Place each annotation on our documents by its quote; unknown themes are created (or mapped)."""
+    report = MergeReport()
+    theme_map = theme_map or {}
+    documents: dict[str, Document] = {}
+    existing = {a.id for a in store.annotations()}
+    for ann in foreign:
+        doc_id = find_document(store, ann.doc_hint)
+        if doc_id is None:
+            report.unplaced.append((ann.id, f"no document matching {ann.doc_hint!r}"))
+            continue
+        document = documents.setdefault(doc_id, store.document(doc_id))
+        old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
+        whole = ann.whole_block or any(b.text == ann.exact for b in document.blocks)
+        placement = reanchor(document, old, ann.eid, None if whole else (0, len(ann.exact)))
+        if placement.outcome == "orphan" or placement.anchor is None or placement.eid is None:
+            report.unplaced.append((ann.id, f"quote not found in {doc_id}: “{ann.exact[:50]}”"))
+            continue
+        for theme_name in ann.themes or ("Imported",):
+            name = theme_map.get(theme_name, theme_name)
+            try:
+                theme = store.theme(name)
+            except StoreError:
+                if not create_themes:
+                    report.unplaced.append((ann.id, f"unknown theme {name!r}"))
+                    continue
+                theme = store.add_theme(name)
+                report.themes_created.append(name)
+            ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else str(uuid.uuid4())
+            same_place = [a for a in store.annotations(doc=doc_id, eid=placement.eid, theme=theme.id)
+                          if a.coder == ann.coder and a.span == placement.span]
+            if ann_id in existing or same_place:
+                report.duplicates.append(ann.id)
+                continue
+            store.insert_annotation(Annotation(
+                id=ann_id, doc_id=doc_id, eid=placement.eid, theme_id=theme.id, theme=theme.name,
+                anchor=placement.anchor, note=ann.note, coder=ann.coder, created=ann.created or "",
+                modified=ann.modified or ann.created or "", span=placement.span))
+            existing.add(ann_id)
+            report.merged.append(ann_id)
+    return report
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

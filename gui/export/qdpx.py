@@ -1,0 +1,163 @@
+"""REFI-QDA exchange: a `.qdpx` project (zip: project.qde + sources/) and a `.qdc` codebook.
+
+Positions (`startPosition`, `endPosition`) are character positions in the plain text shipped in
+`sources/<guid>.txt` (UTF-8, "\\n" line ends), counted in Unicode code points: the text of every
+selection is exactly `text[start:end]`, Chinese and characters outside the BMP included.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import PurePosixPath
+
+from gui import APP_NAME, __version__
+from gui.core.annotations import Theme
+from gui.export.atomic import ExportError
+from gui.export.jsonld import ForeignAnnotation
+from gui.export.notes import Notes
+from gui.store import Store
+
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+NAMESPACE = uuid.UUID("6f1c1a52-7f1e-4c3b-9a8e-2f4b7c9d0e11")
+CONTEXT = 32
+
+
+def guid(kind: str, value: str) -> str:
+    """A stable GUID for a theme, coder or document, so repeated exports agree."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{value}"))
+
+
+def _codes(parent: ET.Element, themes: list[Theme]) -> None:
+    codes = ET.SubElement(parent, "Codes")
+    for theme in themes:
+        code = ET.SubElement(codes, "Code", guid=guid("theme", theme.key), name=theme.name, isCodable="true",
+                             color=theme.color.upper())
+        if theme.description:
+            ET.SubElement(code, "Description").text = theme.description
+
+
+def render_qdc(themes: list[Theme]) -> bytes:
+    root = ET.Element("CodeBook", xmlns=CODEBOOK_NS, origin=f"{APP_NAME} {__version__}")
+    _codes(root, themes)
+    return _xml(root)
+
+
+def _xml(root: ET.Element) -> bytes:
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def render_qdpx(notes: Notes, store: Store) -> bytes:
+    """The project XML and the plain text of every document that has annotations in scope."""
+    coders = sorted({i.annotation.coder or "unknown" for i in notes.items})
+    root = ET.Element("Project", xmlns=PROJECT_NS, name=f"{APP_NAME}: {notes.scope}",
+                      origin=f"{APP_NAME} {__version__}", creationDateTime=notes.generated)
+    users = ET.SubElement(root, "Users")
+    for coder in coders:
+        ET.SubElement(users, "User", guid=guid("user", coder), name=coder)
+    _codes(ET.SubElement(root, "CodeBook"), notes.themes)
+    sources = ET.SubElement(root, "Sources")
+    files: dict[str, str] = {}
+    for doc_id in dict.fromkeys(i.doc_id for i in notes.items):
+        document = store.document(doc_id)
+        source_guid = guid("document", doc_id)
+        files[f"sources/{source_guid}.txt"] = document.plain_text()
+        source = ET.SubElement(sources, "TextSource", guid=source_guid, name=document.symbol or doc_id,
+                               plainTextPath=f"internal://{source_guid}.txt")
+        ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
+        for item in (i for i in notes.items if i.doc_id == doc_id):
+            a = item.annotation
+            coder_guid = guid("user", a.coder or "unknown")
+            selection = ET.SubElement(source, "PlainTextSelection", guid=a.id, name=item.citation,
+                                      startPosition=str(a.anchor.start), endPosition=str(a.anchor.end),
+                                      creatingUser=coder_guid, creationDateTime=a.created,
+                                      modifyingUser=coder_guid, modifiedDateTime=a.modified)
+            if a.note:
+                ET.SubElement(selection, "Description").text = a.note
+            coding = ET.SubElement(selection, "Coding", guid=guid("coding", a.id), creatingUser=coder_guid,
+                                   creationDateTime=a.created)
+            ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", _xml(root))
+        for path, text in files.items():
+            archive.writestr(path, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+# --- reading ----------------------------------------------------------------------------------------------
+def _tag(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _find(parent: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in parent if _tag(e) == name]
+
+
+def read_codes(root: ET.Element) -> list[dict[str, str]]:
+    """Every Code (nested ones too) as name, colour, description, guid."""
+    out: list[dict[str, str]] = []
+
+    def walk(element: ET.Element) -> None:
+        for code in _find(element, "Code"):
+            description = next((d.text or "" for d in _find(code, "Description")), "")
+            out.append({"guid": code.get("guid", ""), "name": code.get("name", ""),
+                        "color": code.get("color", "#888888"), "description": description})
+            walk(code)
+
+    for codes in root.iter():
+        if _tag(codes) == "Codes":
+            walk(codes)
+            break
+    return out
+
+
+def parse_qdc(data: bytes, name: str = "input") -> list[dict[str, str]]:
+    try:
+        return read_codes(ET.fromstring(data))
+    except ET.ParseError as error:
+        raise ExportError(f"{name}: not a REFI-QDA codebook ({error})") from None
+
+
+def parse_qdpx(data: bytes, name: str = "input") -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
+    """Codes and annotations of a REFI-QDA project."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        qde = next(n for n in archive.namelist() if n.lower().endswith(".qde"))
+        root = ET.fromstring(archive.read(qde))
+    except (zipfile.BadZipFile, StopIteration, ET.ParseError, KeyError) as error:
+        raise ExportError(f"{name}: not a REFI-QDA project (.qdpx) ({error})") from None
+    codes = read_codes(root)
+    code_names = {c["guid"]: c["name"] for c in codes}
+    users = {u.get("guid", ""): u.get("name", "") for u in root.iter() if _tag(u) == "User"}
+    members = {n.lower(): n for n in archive.namelist()}
+    out: list[ForeignAnnotation] = []
+    for source in (e for e in root.iter() if _tag(e) == "TextSource"):
+        path = source.get("plainTextPath", "")
+        file = "sources/" + PurePosixPath(path.removeprefix("internal://")).name if path.startswith("internal://") \
+            else path
+        if file.lower() not in members:
+            continue
+        text = archive.read(members[file.lower()]).decode("utf-8")
+        description = next((d.text or "" for d in _find(source, "Description")), "")
+        hint = description.rsplit("(Marginalia id ", 1)[-1].rstrip(")") if "(Marginalia id " in description \
+            else source.get("name", "")
+        for selection in _find(source, "PlainTextSelection"):
+            start, end = int(selection.get("startPosition", 0)), int(selection.get("endPosition", 0))
+            if not 0 <= start < end <= len(text):
+                continue
+            themes = tuple(code_names.get(ref.get("targetGUID", ""), "") for coding in _find(selection, "Coding")
+                           for ref in _find(coding, "CodeRef"))
+            note = next((d.text or "" for d in _find(selection, "Description")), "")
+            creator = users.get(selection.get("creatingUser", ""), "")
+            out.append(ForeignAnnotation(
+                id=selection.get("guid", ""), doc_hint=hint, eid=None, exact=text[start:end],
+                prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT], start=start, end=end,
+                themes=tuple(t for t in themes if t), note=note, coder=creator,
+                created=selection.get("creationDateTime", ""),
+                modified=selection.get("modifiedDateTime", selection.get("creationDateTime", "")),
+                whole_block=False))
+    return codes, out
