@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from gui.cli import add_db_option
-from gui.export import FORMATS, export, import_annotations
+from gui.export import FORMATS, ExportError, export, import_annotations
 from gui.store import Store
 
 
@@ -19,8 +19,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    theme_map: dict[str, str] = {}
+    for pair in args.map or []:
+        foreign, sep, ours = pair.partition("=")
+        if not sep or not foreign.strip() or not ours.strip():
+            raise ExportError(f"--map {pair!r}: write it as THEIR_THEME=OUR_THEME")
+        theme_map[foreign.strip()] = ours.strip()
     with Store(getattr(args, "db", None)) as store:
-        print(import_annotations(store, args.file).summary())
+        for ours in theme_map.values():
+            store.theme(ours)  # a clear error now for a mapping onto a theme we do not have
+        print(import_annotations(store, args.file, theme_map).summary())
     return 0
 
 
@@ -37,5 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = subparsers.add_parser("import-annotations", help="merge a JSON-LD export, .qdpx project or .qdc codebook",
                               description="Merge a colleague's annotations, placed on our documents by quote.")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--map", metavar="THEIRS=OURS", action="append",
+                   help="put a theme of the file onto one of ours (repeatable); other unknown themes are created")
     add_db_option(p)
     p.set_defaults(handler=cmd_import)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from gui.export.atomic import ExportError, write_atomic
+from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
 from gui.export.csv_export import render_csv
 from gui.export.html_notes import render_html
-from gui.export.jsonld import parse_jsonld, render_jsonld
+from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
 from gui.export.merge import MergeReport, add_codebook, merge
 from gui.export.notes import Notes, collect
@@ -16,8 +16,6 @@ from gui.export.qdpx import parse_qdc, parse_qdpx, render_qdc, render_qdpx
 from gui.store import Store
 
 FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
-
-Progress = Callable[[str], None]
 
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
@@ -27,11 +25,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
         raise ExportError(f"--by must be 'theme' or 'document', not {by!r}")
-    if progress:
-        progress("collecting annotations")
-    notes: Notes = collect(store, doc=doc, themes=themes)
-    if progress:
-        progress(f"writing {len(notes.items)} annotations")
+    notes: Notes = collect(store, doc=doc, themes=themes, progress=progress)
     data: bytes | str
     if fmt == "md":
         data = render_markdown(notes, by)
@@ -48,30 +42,61 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     return write_atomic(out, data)
 
 
-def import_annotations(store: Store, path: str | Path, theme_map: dict[str, str] | None = None) -> MergeReport:
-    """Merge a JSON-LD export, a .qdpx project or a .qdc codebook into this database."""
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """What a colleague's file holds: a codebook (names, colours, descriptions) and annotations."""
+
+    codes: list[dict[str, str]]
+    annotations: list[ForeignAnnotation]
+
+    def theme_names(self) -> list[str]:
+        """Every theme the file uses or defines, in first-seen order."""
+        names = [c["name"] for c in self.codes if c["name"]]
+        names += [t for a in self.annotations for t in a.themes or ("Imported",)]
+        return list(dict.fromkeys(names))
+
+
+def read_exchange(path: str | Path) -> Exchange:
+    """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
     file = Path(path)
     try:
         data = file.read_bytes()
     except OSError as error:
         raise ExportError(f"{file}: cannot be read ({error.strerror or error})") from None
-    report = MergeReport()
     suffix = file.suffix.lower()
     if suffix == ".qdc":
-        add_codebook(store, parse_qdc(data, str(file)), report)
-    elif suffix == ".qdpx":
-        codes, foreign = parse_qdpx(data, str(file))
-        add_codebook(store, codes, report)
-        found = merge(store, foreign, theme_map)
+        return Exchange(parse_qdc(data, str(file)), [])
+    if suffix == ".qdpx":
+        return Exchange(*parse_qdpx(data, str(file)))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExportError(f"{file}: neither a .qdpx/.qdc file nor UTF-8 JSON-LD") from None
+    return Exchange([], parse_jsonld(text, str(file)))
+
+
+def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
+    """Theme names in the file that this database does not have (to create or to map onto ours)."""
+    known = {t.name.casefold() for t in store.themes()} | {t.key.casefold() for t in store.themes()}
+    return [name for name in exchange.theme_names() if name.casefold() not in known]
+
+
+def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dict[str, str] | None = None,
+                       progress: Progress | None = None) -> MergeReport:
+    """Merge a JSON-LD export, a .qdpx project or a .qdc codebook into this database.
+
+    `theme_map` maps a theme name of the file onto one of ours; unmapped unknown themes are created.
+    """
+    exchange = path if isinstance(path, Exchange) else read_exchange(path)
+    theme_map = theme_map or {}
+    report = MergeReport()
+    add_codebook(store, [c for c in exchange.codes if c["name"] not in theme_map], report)
+    if exchange.annotations:
+        found = merge(store, exchange.annotations, theme_map, progress=progress)
         report.merged, report.duplicates, report.unplaced = found.merged, found.duplicates, found.unplaced
         report.themes_created += found.themes_created
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ExportError(f"{file}: not UTF-8 JSON") from None
-        return merge(store, parse_jsonld(text, str(file)), theme_map)
     return report
 
 
-__all__ = ["FORMATS", "ExportError", "MergeReport", "export", "import_annotations"]
+__all__ = ["FORMATS", "Cancelled", "Exchange", "ExportError", "MergeReport", "Progress", "export", "import_annotations",
+           "read_exchange", "unknown_themes"]

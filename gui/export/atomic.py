@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from gui.core.errors import MarginaliaError
@@ -11,6 +12,14 @@ from gui.core.errors import MarginaliaError
 
 class ExportError(MarginaliaError):
     """An export or import that cannot be done (unwritable folder, unreadable file, bad format)."""
+
+
+class Cancelled(ExportError):
+    """The analyst cancelled a long export or merge; nothing was written."""
+
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as work proceeds; it may raise `Cancelled` to stop the work."""
 
 
 def write_atomic(path: str | Path, data: bytes | str) -> Path:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from gui.core.anchor import reanchor
 from gui.core.annotations import Anchor, Annotation
 from gui.core.model import Document
+from gui.export.atomic import Progress
 from gui.export.jsonld import ForeignAnnotation
-from gui.store import Store, StoreError
+from gui.store import DocumentInfo, Store
 
 
 @dataclass(slots=True)
@@ -28,9 +29,9 @@ class MergeReport:
         return "\n".join(lines)
 
 
-def find_document(store: Store, hint: str) -> str | None:
+def find_document(documents: list[DocumentInfo], hint: str) -> str | None:
     """Our document for a colleague's reference: an id, a symbol (S/2017/130) or a title."""
-    for info in store.documents():
+    for info in documents:
         if hint in (info.id, info.symbol, info.title) or (info.symbol and hint.replace("/", "-") == info.id):
             return info.id
     return None
@@ -47,14 +48,24 @@ def add_codebook(store: Store, codes: list[dict[str, str]], report: MergeReport)
 
 
 def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str] | None = None,
-          create_themes: bool = True) -> MergeReport:
-    """Place each annotation on our documents by its quote; unknown themes are created (or mapped)."""
+          create_themes: bool = True, progress: Progress | None = None) -> MergeReport:
+    """Place each annotation on our documents by its quote; unknown themes are created (or mapped).
+
+    All placed annotations are written in one transaction: a merge lands whole or not at all.
+    """
     report = MergeReport()
     theme_map = theme_map or {}
     documents: dict[str, Document] = {}
-    existing = {a.id for a in store.annotations()}
-    for ann in foreign:
-        doc_id = find_document(store, ann.doc_hint)
+    existing = store.annotations()
+    known_ids = {a.id for a in existing}
+    known_places = {(a.doc_id, a.eid, a.theme_id, a.coder, a.span) for a in existing}
+    themes = {t.name.casefold(): t for t in store.themes()} | {t.key.casefold(): t for t in store.themes()}
+    infos = store.documents()
+    batch: list[Annotation] = []
+    for done, ann in enumerate(foreign):
+        if progress:
+            progress(done, len(foreign))
+        doc_id = find_document(infos, ann.doc_hint)
         if doc_id is None:
             report.unplaced.append((ann.id, f"no document matching {ann.doc_hint!r}"))
             continue
@@ -67,26 +78,28 @@ def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, s
             continue
         for theme_name in ann.themes or ("Imported",):
             name = theme_map.get(theme_name, theme_name)
-            try:
-                theme = store.theme(name)
-            except StoreError:
+            theme = themes.get(name.casefold())
+            if theme is None:
                 if not create_themes:
                     report.unplaced.append((ann.id, f"unknown theme {name!r}"))
                     continue
-                theme = store.add_theme(name)
+                theme = themes[name.casefold()] = store.add_theme(name)
                 report.themes_created.append(name)
             ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else str(uuid.uuid4())
-            same_place = [a for a in store.annotations(doc=doc_id, eid=placement.eid, theme=theme.id)
-                          if a.coder == ann.coder and a.span == placement.span]
-            if ann_id in existing or same_place:
+            place = (doc_id, placement.eid, theme.id, ann.coder, placement.span)
+            if ann_id in known_ids or place in known_places:
                 report.duplicates.append(ann.id)
                 continue
-            store.insert_annotation(Annotation(
+            batch.append(Annotation(
                 id=ann_id, doc_id=doc_id, eid=placement.eid, theme_id=theme.id, theme=theme.name,
                 anchor=placement.anchor, note=ann.note, coder=ann.coder, created=ann.created or "",
                 modified=ann.modified or ann.created or "", span=placement.span))
-            existing.add(ann_id)
+            known_ids.add(ann_id)
+            known_places.add(place)
             report.merged.append(ann_id)
+    store.restore_annotations(batch)
+    if progress:
+        progress(len(foreign), len(foreign))
     return report
 
 

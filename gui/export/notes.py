@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.model import Block, Document, Kind
+from gui.export.atomic import Progress
 from gui.store import DocumentInfo, Store
 
 
@@ -66,7 +67,8 @@ def section_text(document: Document, block: Block | None) -> str:
     return f"{section.num}. {section.text}" if section.num else section.text
 
 
-def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None) -> Notes:
+def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None,
+            progress: Progress | None = None) -> Notes:
     """Gather the annotations of one document (or all) and chosen themes (or all), in reading order."""
     all_themes = store.themes()
     chosen = [store.theme(t) for t in themes] if themes else all_themes
@@ -76,7 +78,10 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
     if doc is not None and doc not in infos:
         store.document(doc)  # raises the store's clear "no document" error
     items: list[NoteItem] = []
-    for annotation in store.annotations(doc=doc):
+    annotations = store.annotations(doc=doc)
+    for done, annotation in enumerate(annotations):
+        if progress and done % 200 == 0:
+            progress(done, len(annotations))
         if annotation.theme_id not in chosen_ids:
             continue
         document = store.document(annotation.doc_id)

@@ -450,9 +450,9 @@ class Store:
     def restore_annotations(self, annotations: Sequence[Annotation]) -> Changes:
         """Put annotations back exactly as they were (same ids, times, anchors)."""
         with self._write() as db:
-            for ann in annotations:
-                self._ensure_coder(db, ann.coder)
-                db.table("annotations").upsert(annotation_to_row(ann), pk="id")
+            for coder in {ann.coder for ann in annotations}:
+                self._ensure_coder(db, coder)
+            db.table("annotations").upsert_all([annotation_to_row(ann) for ann in annotations], pk="id")
         return Changes(docs=frozenset(a.doc_id for a in annotations),
                        blocks=frozenset((a.doc_id, a.eid) for a in annotations if a.eid),
                        annotation_ids=tuple(a.id for a in annotations))
