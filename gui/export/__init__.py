@@ -39,6 +39,8 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         data = render_qdpx(notes, store)
     else:
         data = render_qdc(notes.themes)
+    if progress:
+        progress(len(notes.items), len(notes.items))  # the last chance to cancel: nothing is written yet
     return write_atomic(out, data)
 
 

@@ -260,8 +260,9 @@ class Store:
         return self._documents[doc_id]
 
     def invalidate(self) -> None:
-        """Forget cached documents (another connection may have re-imported them)."""
+        """Forget cached documents and themes (another connection may have changed them)."""
         self._documents.clear()
+        self._themes = None
 
     def remove_document(self, doc_id: str) -> Changes:
         """Remove a document that has no annotations (annotated documents are never dropped silently)."""
@@ -441,11 +442,20 @@ class Store:
 
     def delete_annotations(self, ids: Sequence[str]) -> list[Annotation]:
         """Delete annotations; return them (for undo: `restore_annotations`)."""
-        gone = [self.annotation(i) for i in ids]
+        gone = self.annotations_by_id(ids)
         with self._write() as db:
-            for ann_id in ids:
-                db.execute("DELETE FROM annotations WHERE id = ?", [ann_id])
+            db.conn.executemany("DELETE FROM annotations WHERE id = ?", [[ann_id] for ann_id in ids])
         return gone
+
+    def annotations_by_id(self, ids: Sequence[str]) -> list[Annotation]:
+        """The annotations with these ids, in the order given (unknown ids are skipped)."""
+        found: dict[str, Annotation] = {}
+        for chunk in range(0, len(ids), 500):
+            part = list(ids[chunk:chunk + 500])
+            rows = self.db.query("SELECT a.*, t.name AS theme_name FROM annotations a JOIN themes t "
+                                 f"ON t.id = a.theme_id WHERE a.id IN ({','.join('?' * len(part))})", part)
+            found.update((r["id"], annotation_from_row(r, r["theme_name"])) for r in rows)
+        return [found[i] for i in ids if i in found]
 
     def restore_annotations(self, annotations: Sequence[Annotation]) -> Changes:
         """Put annotations back exactly as they were (same ids, times, anchors)."""

@@ -116,3 +116,23 @@ class ReattachCommand(QUndoCommand):
     def undo(self) -> None:
         self.store.restore_annotations([self.before])
         self.refresh()
+
+
+class MergeCommand(QUndoCommand):
+    """A colleague's annotations merged in (already written by the merge); undo takes them out again."""
+
+    def __init__(self, store: Store, ann_ids: list[str], source: str, refresh: Refresh) -> None:
+        super().__init__(f"Merge {len(ann_ids)} annotations from {source}")
+        self.store, self.refresh = store, refresh
+        self.merged = store.annotations_by_id(ann_ids)
+        self._first = True
+
+    def redo(self) -> None:
+        if not self._first:
+            self.store.restore_annotations(self.merged)
+        self._first = False
+        self.refresh()
+
+    def undo(self) -> None:
+        self.store.delete_annotations([a.id for a in self.merged])
+        self.refresh()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer
@@ -23,10 +24,12 @@ from gui import APP_NAME
 from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
+from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store
 from gui.ui import dialogs
 from gui.ui.actions import ACTIONS
-from gui.ui.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, swatch
 from gui.ui.reader import Reader
@@ -48,6 +51,7 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.themes: list[Theme] = []
         self.worker: ImportWorker | None = None
+        self.exchange_worker: ExchangeWorker | None = None
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> dict[str, QAction]:
         handlers = {
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
+            "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
             "note": self.annotations.focus_note, "themes": self.manage_themes, "search": self.focus_search,
             "next-untagged": lambda: self.step(1, tagged=False),
@@ -232,6 +237,91 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             self.import_paths(paths)
+
+    # --- export and merge -----------------------------------------------------------------------------
+    def _exchange_folder(self) -> Path:
+        folder = self.settings.value("exchange/folder")
+        return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.home()
+
+    def export_notes(self) -> None:
+        name = (self.document.symbol or self.doc_id or "") if self.document else ""
+        dialog = ExportDialog(self.themes, self.doc_id, name, self._exchange_folder(), self)
+        if dialog.exec():
+            self.run_export(dialog.choice())
+
+    def run_export(self, choice: ExportChoice) -> ExchangeWorker:
+        """Write the export off the GUI thread; the file appears whole or not at all."""
+        def job(store: Store, progress: Callable[[int, int], None]) -> object:
+            return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
+                          progress=progress)
+
+        def finished(result: object, error: str) -> None:
+            if error:
+                self.show_error(f"Export to {choice.out} failed: {error}")
+                return
+            self.settings.setValue("exchange/folder", str(choice.out.parent))
+            self.statusBar().showMessage(f"Exported to {result}", 10000)
+
+        return self._run_exchange("Exporting notes…", job, finished)
+
+    def merge_annotations(self) -> None:
+        path = merge_file_name(self, self._exchange_folder())
+        if path is None:
+            return
+        try:
+            exchange = read_exchange(path)
+        except MarginaliaError as error:
+            self.show_error(str(error))
+            return
+        mapping: dict[str, str] = {}
+        unknown = unknown_themes(self.store, exchange)
+        if unknown:
+            dialog = ThemeMappingDialog(unknown, self.themes, path.name, self)
+            if not dialog.exec():
+                return
+            mapping = dialog.mapping()
+        self.run_merge(exchange, path.name, mapping)
+
+    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker:
+        """Merge off the GUI thread in one transaction; one undo step takes the merged annotations out."""
+        def job(store: Store, progress: Callable[[int, int], None]) -> object:
+            return import_annotations(store, exchange, mapping, progress)
+
+        def finished(result: object, error: str) -> None:
+            if error or not isinstance(result, MergeReport):
+                self.show_error(f"Merging {source} failed: {error}. Nothing was merged.")
+                return
+            self.store.invalidate()
+            self._refresh_all()
+            self.refresh_library()
+            if result.merged:
+                self.undo_stack.push(MergeCommand(self.store, result.merged, source, self._refresh_all))
+            self.show_message(f"{source}: {result.summary()}", error=False)
+
+        return self._run_exchange("Merging annotations…", job, finished)
+
+    def _run_exchange(self, label: str, job: Job, finished: Callable[[object, str], None]) -> ExchangeWorker:
+        worker = ExchangeWorker(self.store.path, job)
+        progress = QProgressDialog(label, "Cancel", 0, 0, self)
+        progress.setWindowTitle(APP_NAME)
+        progress.setMinimumDuration(300)
+        progress.setAutoReset(False)
+        progress.canceled.connect(worker.cancel)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+
+        def done(result: object, error: str) -> None:
+            progress.close()
+            self.exchange_worker = None
+            finished(result, error)
+
+        worker.progress.connect(report)
+        worker.done.connect(done)
+        self.exchange_worker = worker
+        worker.start()
+        return worker
 
     # --- annotations ------------------------------------------------------------------------------------
     def reload_themes(self) -> None:
@@ -430,12 +520,18 @@ class MainWindow(QMainWindow):
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
         """A clear message that does not block the window."""
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, message, QMessageBox.StandardButton.Ok, self)
+        self.show_message(message, error=True)
+
+    def show_message(self, message: str, error: bool) -> None:
+        icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
+        box = QMessageBox(icon, APP_NAME, message, QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.show()
         self.statusBar().showMessage(message.splitlines()[0], 8000)
-        self.last_error = message
+        if error:
+            self.last_error = message
+        self.last_message = message
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -463,9 +559,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.worker.wait(5000)
+        for worker in (self.worker, self.exchange_worker):
+            if worker is not None:
+                worker.cancel()
+                worker.wait(10000)
         self.save_settings()
         super().closeEvent(event)
 

@@ -1,0 +1,107 @@
+"""File ▸ Export Notes and File ▸ Merge Annotations, driven through the real window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gui.export import export, read_exchange
+from gui.store import Store
+from gui.ui.exchange import ExportChoice, ExportDialog, ThemeMappingDialog
+from gui.ui.window import MainWindow
+
+
+def test_export_dialog_offers_every_format_and_builds_the_choice(window: MainWindow, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.themes, "S-2017-130", "S/2017/130", tmp_path, window)
+    assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == ["md", "html", "csv", "jsonld",
+                                                                                "qdpx", "qdc"]
+    assert dialog.path.text().endswith(".md") and dialog.by.isEnabled()
+    dialog.format.setCurrentIndex(2)  # csv: grouping does not apply, the file name follows the format
+    assert dialog.path.text().endswith(".csv") and not dialog.by.isEnabled()
+    assert dialog.choice().themes is None and dialog.choice().doc is None  # everything by default
+    dialog.this_doc.setChecked(True)
+    dialog.themes.item(0).setCheckState(Qt.CheckState.Unchecked)
+    choice = dialog.choice()
+    assert choice.doc == "S-2017-130" and choice.fmt == "csv"
+    assert choice.themes is not None and window.themes[0].id not in choice.themes
+    for i in range(dialog.themes.count()):
+        dialog.themes.item(i).setCheckState(Qt.CheckState.Unchecked)
+    dialog._accept()
+    assert "at least one theme" in dialog.error.text() and not dialog.result()
+
+
+def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, qtbot: QtBot,
+                                                            tmp_path: Path) -> None:
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    out = tmp_path / "out" / "notes.md"
+    worker = window.run_export(ExportChoice("md", out, None, None, "theme"))
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    text = out.read_text(encoding="utf-8")
+    assert "#### S/2017/130, para. 83" in text
+    assert "Exported to" in window.statusBar().currentMessage()
+
+
+def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    worker = window.run_export(ExportChoice("csv", blocker / "notes.csv", None, None, "theme"))
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert "failed" in window.last_error and "notes.csv" in window.last_error
+
+
+def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    out = tmp_path / "notes.jsonld"
+    worker = window.run_export(ExportChoice("jsonld", out, None, None, "theme"))
+    worker.cancel()  # before the first progress report: the exporter stops at once
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert not out.exists() and not list(tmp_path.glob(".notes.jsonld.*"))
+    assert "cancelled" in window.last_error
+
+
+def test_merge_a_colleagues_work_with_theme_mapping_and_undo(window: MainWindow, qtbot: QtBot,
+                                                             tmp_path: Path) -> None:
+    with Store(tmp_path / "colleague.db") as colleague:
+        colleague.add_theme("Mediation")
+        colleague.add_theme("Elections")
+        colleague.tag("S-2017-130", ["para_12", "para_13"], "Mediation", note="see para 14 too", coder="bob")
+        colleague.tag("S-2017-130", ["para_20"], "Elections", coder="bob")
+        export(colleague, "jsonld", tmp_path / "bob.jsonld")
+    exchange = read_exchange(tmp_path / "bob.jsonld")
+    dialog = ThemeMappingDialog(["Mediation", "Elections"], window.themes, "bob.jsonld", window)
+    combo = dialog.combos["Elections"]
+    combo.setCurrentIndex(combo.findText("Merge into Political strategy"))
+    mapping = dialog.mapping()
+    assert mapping == {"Elections": "Political strategy"}
+
+    worker = window.run_merge(exchange, "bob.jsonld", mapping)
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    merged = window.store.annotations(coder="bob")
+    assert sorted((a.eid, a.theme) for a in merged) == [("para_12", "Mediation"), ("para_13", "Mediation"),
+                                                       ("para_20", "Political strategy")]
+    assert "merged 3" in window.last_message
+    assert any(t.name == "Mediation" for t in window.themes)  # created, and known to the window at once
+    assert window.reader.themes_of.get("para_12")  # the reader shows the new theme bars
+
+    window.undo_stack.undo()
+    assert window.store.annotations(coder="bob") == []
+    assert not window.reader.themes_of.get("para_12")
+    window.undo_stack.redo()
+    assert len(window.store.annotations(coder="bob")) == 3
+
+
+def test_export_and_merge_actions_are_in_the_file_menu(window: MainWindow) -> None:
+    assert window.actions_by_id["export"].shortcut().toString() == "Ctrl+E"
+    assert "Merge" in window.actions_by_id["merge"].text()
+    json.dumps(window.actions_by_id["export"].statusTip())  # plain text, nothing rich
