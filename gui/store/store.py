@@ -59,7 +59,14 @@ class DocumentInfo:
     body_blocks: int
     tagged_blocks: int
     numbered_paragraphs: int
+    tagged_paragraphs: int  # numbered paragraphs tagged themselves or through one of their points
     missing: bool  # the file is no longer where it was imported from (its text is kept in the database)
+
+    def coverage(self) -> tuple[int, int, str]:
+        """(tagged, total, unit): numbered paragraphs when the document is numbered, else body blocks."""
+        if self.numbered_paragraphs * 2 >= self.body_blocks:
+            return self.tagged_paragraphs, self.numbered_paragraphs, "paragraphs"
+        return self.tagged_blocks, self.body_blocks, "blocks"
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "path": self.path, "symbol": self.symbol, "title": self.title, "date": self.date,
@@ -242,12 +249,17 @@ class Store:
                      AND b.num IS NOT NULL) AS numbered,
                 (SELECT COUNT(DISTINCT a.eid) FROM annotations a JOIN blocks b
                      ON b.doc_id = a.doc_id AND b.eid = a.eid
-                     WHERE a.doc_id = d.id AND a.status = 'anchored' AND b.kind IN ({kinds})) AS tagged
+                     WHERE a.doc_id = d.id AND a.status = 'anchored' AND b.kind IN ({kinds})) AS tagged,
+                (SELECT COUNT(DISTINCT p.eid) FROM blocks p JOIN annotations a ON a.doc_id = p.doc_id
+                     AND (a.eid = p.eid OR substr(a.eid, 1, length(p.eid) + 2) = p.eid || '__')
+                     WHERE p.doc_id = d.id AND p.kind = 'paragraph' AND p.num IS NOT NULL
+                     AND a.status = 'anchored') AS tagged_paragraphs
             FROM documents d {only} ORDER BY d.position, d.id""", {"doc": doc_id})
         return [DocumentInfo(
             id=r["id"], path=r["path"], symbol=r["symbol"], title=r["title"], date=r["date"],
             languages=tuple(json.loads(r["languages"] or "[]")), body_blocks=r["body"], tagged_blocks=r["tagged"],
-            numbered_paragraphs=r["numbered"], missing=not (r["path"] and Path(r["path"]).exists()),
+            numbered_paragraphs=r["numbered"], tagged_paragraphs=r["tagged_paragraphs"],
+            missing=not (r["path"] and Path(r["path"]).exists()),
         ) for r in rows]
 
     def document(self, doc_id: str) -> Document:

@@ -59,13 +59,13 @@ class LibraryPanel(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         for d in docs:
-            unit = "paragraphs" if d.numbered_paragraphs * 2 >= d.body_blocks else "blocks"
+            tagged, total, unit = d.coverage()
             first = d.symbol or d.id
             item = QTreeWidgetItem([f"{first}\n{(d.title or '')[:80]}", d.date or "", ", ".join(d.languages),
-                                    f"{d.tagged_blocks} / {d.body_blocks}"])
+                                    f"{tagged} / {total}"])
             item.setToolTip(0, f"{d.title or d.id}\n{d.path or ''}" + ("\n(file missing: the text is kept in "
                                                                          "the database)" if d.missing else ""))
-            item.setToolTip(3, f"{d.tagged_blocks} of {d.body_blocks} {unit} tagged")
+            item.setToolTip(3, f"{tagged} of {total} {unit} tagged")
             if d.missing:
                 item.setForeground(0, QColor("#a33"))
             item.setData(0, DOC_ROLE, d.id)
@@ -85,7 +85,9 @@ class LibraryPanel(QTreeWidget):
         for i in range(self.topLevelItemCount()):
             item = self.topLevelItem(i)
             if item is not None and item.data(0, DOC_ROLE) == d.id:
-                item.setText(3, f"{d.tagged_blocks} / {d.body_blocks}")
+                tagged, total, unit = d.coverage()
+                item.setText(3, f"{tagged} / {total}")
+                item.setToolTip(3, f"{tagged} of {total} {unit} tagged")
 
 
 class AnnotationPanel(QWidget):

@@ -158,8 +158,7 @@ class MainWindow(QMainWindow):
         self.search.set_filters(self.themes, docs)
         info = next((d for d in docs if d.id == self.doc_id), None)
         if info is not None:
-            unit = "paragraphs" if info.numbered_paragraphs * 2 >= info.body_blocks else "blocks"
-            self.status_coverage.setText(f"{info.tagged_blocks} / {info.body_blocks} {unit} tagged")
+            self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def refresh_coverage(self) -> None:
         """After a tag: the current document's coverage in the library and the status bar."""
@@ -167,8 +166,7 @@ class MainWindow(QMainWindow):
             return
         for info in self.store.documents(self.doc_id):
             self.library.update_document(info)
-            unit = "paragraphs" if info.numbered_paragraphs * 2 >= info.body_blocks else "blocks"
-            self.status_coverage.setText(f"{info.tagged_blocks} / {info.body_blocks} {unit} tagged")
+            self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
         if doc_id != self.doc_id:
