@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[a-zà-ÿ]+")
 _STOPWORDS = {
     "en": {"the", "of", "and", "to", "in", "that", "is", "for", "with", "was", "were", "on"},
     "fr": {"le", "la", "les", "des", "et", "du", "en", "une", "est", "dans", "pour", "que"},
@@ -25,11 +27,12 @@ def detect_language(text: str, default: str = "en") -> str:
         for pattern, code in ((_CJK, "zh"), (_CYRILLIC, "ru"), (_ARABIC, "ar")):
             if len(pattern.findall(text)) / letters > 0.3:
                 return code
-    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    words = _WORD.findall(text.lower())
     if default not in _STOPWORDS and words:
         default = "en"  # Latin-script text in a Chinese (Russian, Arabic) document: most often English
     if len(words) < 4:
         return default
-    scores = {code: sum(1 for w in words if w in stop) for code, stop in _STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {code: sum(counts[w] for w in stop) for code, stop in _STOPWORDS.items()}
     best = max(scores, key=lambda c: scores[c])
     return best if scores[best] > scores.get(default, 0) else default

@@ -209,11 +209,12 @@ class Store:
             "source": document.source, "plain_text": document.plain_text(), "imported": now(), "position": position,
         }, pk="id")
         offsets = document.block_offsets()
-        db.table("blocks").insert_all(({
-            "doc_id": doc_id, "eid": b.eid, "position": i, "kind": b.kind.value, "num": b.num, "level": b.level,
-            "parent": b.parent, "text": b.text, "start": offsets[b.eid][0], "end": offsets[b.eid][1],
-            "spans": json.dumps([list(s) for s in b.spans]), "language": b.language,
-        } for i, b in enumerate(document.blocks)), batch_size=500)
+        # Straight executemany: sqlite-utils' per-row type checks cost a third of an import.
+        db.conn.executemany(
+            'INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans, language) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, b.eid, i, b.kind.value, b.num, b.level, b.parent, b.text, *offsets[b.eid],
+              json.dumps([list(s) for s in b.spans]), b.language) for i, b in enumerate(document.blocks)])
         self._documents[doc_id] = document
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:

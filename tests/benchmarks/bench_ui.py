@@ -66,16 +66,19 @@ def main() -> None:
         window.open_document("S-2017-130", at="para_20")
         app.processEvents()
         latencies = []
-        for i in range(60):
+        for i in range(63):
             window.reader.go_to(f"para_{20 + i % 40}")
+            app.processEvents()  # let the move's scroll and repaint settle: only the keypress is timed
             t0 = time.perf_counter()
             QTest.keyClick(window.reader, Qt.Key.Key_3)
             app.processEvents()  # the repaint Qt scheduled for what changed
             latencies.append(time.perf_counter() - t0)
-        latencies.sort()
+        warm_up, latencies = latencies[:3], sorted(latencies[3:])
         p95 = latencies[int(0.95 * len(latencies))] * 1000
-        rows.append(f"| tag keypress to repaint (digit 3, saved with synchronous=FULL) | median "
-                    f"{statistics.median(latencies) * 1000:.1f} ms, p95 {p95:.1f} ms |")
+        rows.append(f"| tag keypress to repaint (digit 3, saved with synchronous=FULL), {len(latencies)} presses | "
+                    f"median {statistics.median(latencies) * 1000:.1f} ms, p95 {p95:.1f} ms |")
+        rows.append(f"| the first 3 tag keypresses of a session (one-time warm-up of Qt and SQLite) | "
+                    f"max {max(warm_up) * 1000:.0f} ms |")
         window.close()
         store.close()
     header = [f"Window benchmark ({machine()}, offscreen):", "", "| what | time |", "|---|---:|"]

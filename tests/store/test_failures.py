@@ -114,13 +114,14 @@ def test_pending_migration_runs_after_a_backup(tmp_path: Path, monkeypatch: pyte
     with Store(db) as s:
         s.tag("S-2017-130", ["para_1"], "poc")
 
-    def m2_add_column(database: object) -> None:
+    def add_column(database: object) -> None:
         database.execute("ALTER TABLE documents ADD COLUMN collection TEXT")  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, m2_add_column])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    latest = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", latest + 1)
     with Store(db) as s:
-        assert schema.version(s.db) == 2
+        assert schema.version(s.db) == latest + 1
         assert len(s.annotations()) == 1
     assert any("before-migration" in p.name for p in backup_dir(db).glob("*.db"))
 
@@ -133,12 +134,13 @@ def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyP
         database.execute("CREATE TABLE half_done (x)")  # type: ignore[attr-defined]
         raise RuntimeError("bug in migration")
 
+    latest = schema.SCHEMA_VERSION
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", latest + 1)
     with pytest.raises(RuntimeError):
         Store(db)
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == latest
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchall()
 
 
@@ -146,3 +148,18 @@ def test_durability_settings(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A database made before the library-order index gets it, with its annotations untouched."""
+    db = tmp_path / "v1.db"
+    with Store(db) as s:
+        s.tag("S-2017-130", ["para_83"], "poc", note="kept")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX documents_position")
+        conn.execute("PRAGMA user_version = 1")
+    with Store(db) as s:
+        assert schema.version(s.db) == schema.SCHEMA_VERSION
+        assert [a.note for a in s.annotations()] == ["kept"]
+        plan = s.db.execute("EXPLAIN QUERY PLAN SELECT MAX(position) FROM documents").fetchall()
+        assert "documents_position" in str(plan)
