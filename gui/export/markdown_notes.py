@@ -6,20 +6,20 @@ can never become Markdown or HTML markup.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 
 from gui.export.notes import NoteItem, Notes
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~])")  # no link can form without [ ], so ( ) stay readable
+_ENTITY = re.compile(r"&(?=#?\w+;)")  # only an & that would start an entity needs escaping
 _LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
 _LEADING_MARK = re.compile(r"^(\s*)([-=>])", re.MULTILINE)
 
 
 def escape(text: str) -> str:
     """Plain text → Markdown that renders as exactly that text (no links, no HTML, no lists)."""
-    text = html.escape(text, quote=False)
+    text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\2\\\3", text)
     return _LEADING_MARK.sub(r"\1\\\2", text)
@@ -30,25 +30,38 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in lines)
 
 
-def _item(item: NoteItem, show_theme: bool, show_doc: bool) -> list[str]:
-    a = item.annotation
-    heading = escape(item.citation)
-    out = [f"#### {heading}", ""]
-    out.append(_quote(a.quote))
-    out.append("")
+def _entries(items: list[NoteItem]) -> list[list[NoteItem]]:
+    """Annotations of the same passage (same block and span: several themes or coders) read as one entry."""
+    groups: dict[tuple[str, str | None, tuple[int, int] | None, str], list[NoteItem]] = {}
+    for item in items:
+        a = item.annotation
+        groups.setdefault((item.doc_id, a.eid, a.span, a.quote), []).append(item)
+    return list(groups.values())
+
+
+def _entry(group: list[NoteItem], show_theme: bool, show_doc: bool) -> list[str]:
+    first = group[0]
+    out = [f"#### {escape(first.citation)}", "", _quote(first.annotation.quote), ""]
     facts = []
     if show_doc:
-        facts.append(f"**Document:** {escape(item.doc_title)}")
-    if item.section:
-        facts.append(f"**Section:** {escape(item.section)}")
+        facts.append(f"**Document:** {escape(first.doc_title)}")
+    if first.section:
+        facts.append(f"**Section:** {escape(first.section)}")
     if show_theme:
-        facts.append(f"**Theme:** {escape(item.theme.name)}")
-    facts.append(f"**Coder:** {escape(a.coder or 'unknown')}")
-    if a.status == "orphan":
+        themes = dict.fromkeys(i.theme.name for i in group)
+        facts.append(f"**{'Themes' if len(themes) > 1 else 'Theme'}:** " + ", ".join(escape(t) for t in themes))
+    coders = dict.fromkeys(i.annotation.coder or "unknown" for i in group)
+    facts.append(f"**{'Coders' if len(coders) > 1 else 'Coder'}:** " + ", ".join(escape(c) for c in coders))
+    if first.annotation.status == "orphan":
         facts.append("**Status:** orphaned — its paragraph changed or was removed")
     out.append(" · ".join(facts))
-    if a.note:
-        out += ["", f"**Note:** {escape(a.note)}"]
+    notes = [i for i in group if i.annotation.note]
+    for item in notes:
+        who = [] if len(coders) == 1 else [item.annotation.coder or "unknown"]
+        if show_theme and len(group) > 1:
+            who.append(item.theme.name)
+        label = f"**Note** ({escape(', '.join(who))}):" if who else "**Note:**"
+        out += ["", f"{label} {escape(item.annotation.note)}"]
     out.append("")
     return out
 
@@ -72,8 +85,8 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
         for doc_id in used_docs:
             items = [i for i in notes.items if i.doc_id == doc_id]
             out += [f"## {escape(doc_names[doc_id])} — {escape(items[0].doc_title)}", ""]
-            for item in items:
-                out += _item(item, show_theme=True, show_doc=False)
+            for group in _entries(items):
+                out += _entry(group, show_theme=True, show_doc=False)
     else:
         for theme in notes.themes:
             items = [i for i in notes.items if i.theme.id == theme.id]
@@ -82,8 +95,8 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
             out += [f"## {escape(theme.name)}", ""]
             if theme.description:
                 out += [f"*{escape(theme.description)}*", ""]
-            for item in items:
-                out += _item(item, show_theme=False, show_doc=True)
+            for group in _entries(items):
+                out += _entry(group, show_theme=False, show_doc=True)
     if not notes.items:
         out += ["No annotations in this scope.", ""]
     return "\n".join(out).rstrip() + "\n"
