@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
@@ -50,6 +50,7 @@ class Exchange:
 
     codes: list[dict[str, str]]
     annotations: list[ForeignAnnotation]
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (id, why) of entries that cannot be read
 
     def theme_names(self) -> list[str]:
         """Every theme the file uses or defines, in first-seen order."""
@@ -74,7 +75,8 @@ def read_exchange(path: str | Path) -> Exchange:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExportError(f"{file}: neither a .qdpx/.qdc file nor UTF-8 JSON-LD") from None
-    return Exchange([], parse_jsonld(text, str(file)))
+    problems: list[tuple[str, str]] = []
+    return Exchange([], parse_jsonld(text, str(file), problems), problems)
 
 
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
@@ -92,11 +94,13 @@ def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dic
     exchange = path if isinstance(path, Exchange) else read_exchange(path)
     theme_map = theme_map or {}
     report = MergeReport()
-    add_codebook(store, [c for c in exchange.codes if c["name"] not in theme_map], report)
-    if exchange.annotations:
-        found = merge(store, exchange.annotations, theme_map, progress=progress)
-        report.merged, report.duplicates, report.unplaced = found.merged, found.duplicates, found.unplaced
-        report.themes_created += found.themes_created
+    with store.transaction():  # the codebook and the annotations land together or not at all
+        add_codebook(store, [c for c in exchange.codes if c["name"] not in theme_map], report)
+        if exchange.annotations:
+            found = merge(store, exchange.annotations, theme_map, progress=progress)
+            report.merged, report.duplicates, report.unplaced = found.merged, found.duplicates, found.unplaced
+            report.themes_created += found.themes_created
+    report.unplaced = exchange.problems + report.unplaced
     return report
 
 

@@ -17,11 +17,12 @@ def render_csv(notes: Notes) -> bytes:
     writer.writerow(COLUMNS)
     for item in notes.items:
         a = item.annotation
-        writer.writerow([item.doc_id, item.symbol or "", a.eid or "", item.number, item.section, item.theme.name,
-                         _cell(a.quote), _cell(a.note), a.coder, a.created, a.modified, a.status, item.citation])
+        writer.writerow([_cell(str(value)) for value in (
+            item.doc_id, item.symbol or "", a.eid or "", item.number, item.section, item.theme.name, a.quote, a.note,
+            a.coder, a.created, a.modified, a.status, item.citation)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is prefixed with an apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or CR) gets a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

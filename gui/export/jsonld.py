@@ -54,11 +54,14 @@ def to_jsonld(notes: Notes) -> dict[str, Any]:
                 "marginalia:symbol": item.symbol,
                 "marginalia:eid": a.eid,
                 "marginalia:wholeBlock": a.span is None,
+                "marginalia:status": a.status,
                 "marginalia:citation": item.citation,
+                # An orphan's old position points at other text now: it travels by its quote alone.
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": a.anchor.exact, "prefix": a.anchor.prefix,
                      "suffix": a.anchor.suffix},
-                    {"type": "TextPositionSelector", "start": a.anchor.start, "end": a.anchor.end},
+                    *([] if a.status == "orphan" else
+                      [{"type": "TextPositionSelector", "start": a.anchor.start, "end": a.anchor.end}]),
                 ],
             },
         })
@@ -82,50 +85,81 @@ def _selector(target: dict[str, Any], kind: str) -> dict[str, Any]:
     selectors = target.get("selector", [])
     if isinstance(selectors, dict):
         selectors = [selectors]
+    if not isinstance(selectors, list):
+        return {}
     return next((s for s in selectors if isinstance(s, dict) and s.get("type") == kind), {})
 
 
-def parse_jsonld(text: str, name: str = "input") -> list[ForeignAnnotation]:
-    """Read an AnnotationCollection (or a list of annotations, or one annotation)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ExportError(f"{name}: not valid JSON ({error.msg}, line {error.lineno})") from None
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _position(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _items(data: object, name: str) -> list[object]:
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
-        items = (data.get("first") or {}).get("items", [])
+        first = data.get("first")
+        items = first.get("items") if isinstance(first, dict) else data.get("items")
     elif isinstance(data, dict) and data.get("type") == "Annotation":
         items = [data]
     elif isinstance(data, list):
         items = data
     else:
-        raise ExportError(f"{name}: not a W3C AnnotationCollection")
+        raise ExportError(f"{name}: not a W3C AnnotationCollection, annotation or list of annotations")
+    if not isinstance(items, list):
+        raise ExportError(f"{name}: the collection's annotations are not a list")
+    return items
+
+
+def parse_jsonld(text: str, name: str = "input",
+                 problems: list[tuple[str, str]] | None = None) -> list[ForeignAnnotation]:
+    """Read an AnnotationCollection (or a list of annotations, or one annotation).
+
+    Whatever the file holds, the result is well-typed. An annotation that cannot be placed (no text quote,
+    a theme that is not text) is left out and listed in `problems` as (id, why); a position that is not a
+    number is ignored (the quote places the annotation).
+    """
+    problems = problems if problems is not None else []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ExportError(f"{name}: not valid JSON ({error.msg}, line {error.lineno})") from None
     out = []
-    for raw in items:
+    for number, raw in enumerate(_items(data, name), 1):
         if not isinstance(raw, dict) or raw.get("type") != "Annotation":
+            problems.append((f"item {number}", "not a W3C Annotation"))
             continue
-        target = raw.get("target") or {}
-        if isinstance(target, str) or not isinstance(target, dict):
+        ann_id = _text(raw.get("id")).removeprefix("urn:uuid:") or f"item {number}"
+        target = raw.get("target")
+        quote = _selector(target, "TextQuoteSelector") if isinstance(target, dict) else {}
+        exact = _text(quote.get("exact"))
+        if not isinstance(target, dict) or not exact:
+            problems.append((ann_id, "no TextQuoteSelector with the quoted text"))
             continue
-        quote, position = _selector(target, "TextQuoteSelector"), _selector(target, "TextPositionSelector")
-        if not quote.get("exact"):
-            continue
+        position = _selector(target, "TextPositionSelector")
         bodies = raw.get("body") or []
         bodies = bodies if isinstance(bodies, list) else [bodies]
-        themes = tuple(b["value"] for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"
-                       and b.get("value"))
-        note = "\n".join(b["value"] for b in bodies if isinstance(b, dict) and b.get("purpose") == "commenting"
-                         and b.get("value"))
-        creator = raw.get("creator") or {}
-        source = str(target.get("source", ""))
+        if any(not isinstance(b, dict) or not isinstance(b.get("value", ""), str) for b in bodies):
+            problems.append((ann_id, "a body (theme or note) that is not text"))
+            continue
+        bodies = [b for b in bodies if _text(b.get("value")).strip()]
+        themes = tuple(_text(b["value"]).strip() for b in bodies if b.get("purpose") == "tagging")
+        note = "\n".join(_text(b["value"]) for b in bodies if b.get("purpose") == "commenting")
+        creator = raw.get("creator")
+        coder = _text(creator.get("name")) if isinstance(creator, dict) else _text(creator)
+        source = _text(target.get("source"))
+        eid = _text(target.get("marginalia:eid")) or None
+        created = _text(raw.get("created"))
         out.append(ForeignAnnotation(
-            id=str(raw.get("id", "")).removeprefix("urn:uuid:"),
+            id=ann_id,
             doc_hint=source.removeprefix(DOC_URN) if source.startswith(DOC_URN) else
-            (target.get("marginalia:symbol") or source),
-            eid=target.get("marginalia:eid"), exact=quote["exact"], prefix=quote.get("prefix", ""),
-            suffix=quote.get("suffix", ""), start=int(position.get("start", 0)), end=int(position.get("end", 0)),
-            themes=themes, note=note,
-            coder=creator.get("name", "") if isinstance(creator, dict) else str(creator),
-            created=str(raw.get("created", "")), modified=str(raw.get("modified", raw.get("created", ""))),
-            whole_block=bool(target.get("marginalia:wholeBlock", False)),
+            (_text(target.get("marginalia:symbol")) or source),
+            eid=eid, exact=exact, prefix=_text(quote.get("prefix")), suffix=_text(quote.get("suffix")),
+            start=_position(position.get("start")), end=_position(position.get("end")),
+            themes=themes, note=note, coder=coder, created=created,
+            modified=_text(raw.get("modified")) or created,
+            whole_block=target.get("marginalia:wholeBlock") is True,
         ))
     return out

@@ -11,10 +11,11 @@ from collections import Counter
 
 from gui.export.notes import NoteItem, Notes
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|~])")  # no link can form without [ ], so ( ) stay readable
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")  # no link can form without [ ], so ( ) stay readable
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # only an & that would start an entity needs escaping
 _LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
-_LEADING_MARK = re.compile(r"^(\s*)([-=>])", re.MULTILINE)
+_LEADING_MARK = re.compile(r"^(\s*)(-)", re.MULTILINE)
+_LEADING_EQUALS = re.compile(r"^(\s*)=", re.MULTILINE)  # a line of = would make a heading; \= is no escape
 
 
 def escape(text: str) -> str:
@@ -22,6 +23,7 @@ def escape(text: str) -> str:
     text = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\2\\\3", text)
+    text = _LEADING_EQUALS.sub(r"\1&#61;", text)
     return _LEADING_MARK.sub(r"\1\\\2", text)
 
 

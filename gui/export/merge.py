@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from gui.core.anchor import reanchor
+from gui.core.anchor import make_anchor, reanchor
 from gui.core.annotations import Anchor, Annotation
 from gui.core.model import Document
 from gui.export.atomic import Progress
@@ -53,8 +53,13 @@ def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, s
 
     All placed annotations are written in one transaction: a merge lands whole or not at all.
     """
+    with store.transaction():
+        return _merge(store, foreign, theme_map or {}, create_themes, progress)
+
+
+def _merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str], create_themes: bool,
+           progress: Progress | None) -> MergeReport:
     report = MergeReport()
-    theme_map = theme_map or {}
     documents: dict[str, Document] = {}
     existing = store.annotations()
     known_ids = {a.id for a in existing}
@@ -71,11 +76,13 @@ def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, s
             continue
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
-        whole = ann.whole_block or any(b.text == ann.exact for b in document.blocks)
-        placement = reanchor(document, old, ann.eid, None if whole else (0, len(ann.exact)))
+        placement = reanchor(document, old, ann.eid, None if ann.whole_block else (0, len(ann.exact)))
         if placement.outcome == "orphan" or placement.anchor is None or placement.eid is None:
             report.unplaced.append((ann.id, f"quote not found in {doc_id}: “{ann.exact[:50]}”"))
             continue
+        eid, span, anchor = placement.eid, placement.span, placement.anchor
+        if span == (0, len(document.block(eid).text)):  # a selection of a whole block is a block tag
+            span, anchor = None, make_anchor(document, eid)
         for theme_name in ann.themes or ("Imported",):
             name = theme_map.get(theme_name, theme_name)
             theme = themes.get(name.casefold())
@@ -85,15 +92,16 @@ def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, s
                     continue
                 theme = themes[name.casefold()] = store.add_theme(name)
                 report.themes_created.append(name)
-            ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else str(uuid.uuid4())
-            place = (doc_id, placement.eid, theme.id, ann.coder, placement.span)
+            ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else \
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ann.id}#{name}"))  # the same on every re-import
+            place = (doc_id, eid, theme.id, ann.coder, span)
             if ann_id in known_ids or place in known_places:
                 report.duplicates.append(ann.id)
                 continue
             batch.append(Annotation(
-                id=ann_id, doc_id=doc_id, eid=placement.eid, theme_id=theme.id, theme=theme.name,
-                anchor=placement.anchor, note=ann.note, coder=ann.coder, created=ann.created or "",
-                modified=ann.modified or ann.created or "", span=placement.span))
+                id=ann_id, doc_id=doc_id, eid=eid, theme_id=theme.id, theme=theme.name,
+                anchor=anchor, note=ann.note, coder=ann.coder, created=ann.created or "",
+                modified=ann.modified or ann.created or "", span=span))
             known_ids.add(ann_id)
             known_places.add(place)
             report.merged.append(ann_id)

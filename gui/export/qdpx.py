@@ -17,7 +17,7 @@ from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
 from gui.export.atomic import ExportError
 from gui.export.jsonld import ForeignAnnotation
-from gui.export.notes import Notes
+from gui.export.notes import NoteItem, Notes
 from gui.store import Store
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -68,7 +68,7 @@ def render_qdpx(notes: Notes, store: Store) -> bytes:
         source = ET.SubElement(sources, "TextSource", guid=source_guid, name=document.symbol or doc_id,
                                plainTextPath=f"internal://{source_guid}.txt")
         ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
-        for item in (i for i in notes.items if i.doc_id == doc_id):
+        for item in (i for i in notes.items if i.doc_id == doc_id and i.annotation.status != "orphan"):
             a = item.annotation
             coder_guid = guid("user", a.coder or "unknown")
             selection = ET.SubElement(source, "PlainTextSelection", guid=a.id, name=item.citation,
@@ -80,12 +80,27 @@ def render_qdpx(notes: Notes, store: Store) -> bytes:
             coding = ET.SubElement(selection, "Coding", guid=guid("coding", a.id), creatingUser=coder_guid,
                                    creationDateTime=a.created)
             ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
+    _orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(root))
         for path, text in files.items():
             archive.writestr(path, text.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _orphan_notes(root: ET.Element, orphans: list[NoteItem]) -> None:
+    """Orphans have no place in the text, so they travel as project notes: citation, theme, quote and note."""
+    if not orphans:
+        return
+    notes = ET.SubElement(root, "Notes")
+    for item in orphans:
+        a = item.annotation
+        note = ET.SubElement(notes, "Note", guid=a.id, name=f"Orphaned: {item.citation} — {item.theme.name}",
+                             creatingUser=guid("user", a.coder or "unknown"), creationDateTime=a.created)
+        ET.SubElement(note, "PlainTextContent").text = (f"{item.theme.name} (orphaned: its paragraph changed or "
+                                                       f"was removed)\n\n“{a.quote}”" +
+                                                       (f"\n\nNote: {a.note}" if a.note else ""))
 
 
 # --- reading ----------------------------------------------------------------------------------------------
@@ -141,12 +156,18 @@ def parse_qdpx(data: bytes, name: str = "input") -> tuple[list[dict[str, str]], 
             else path
         if file.lower() not in members:
             continue
-        text = archive.read(members[file.lower()]).decode("utf-8")
+        try:
+            text = archive.read(members[file.lower()]).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ExportError(f"{name}: the text of source {source.get('name', file)!r} is not UTF-8") from None
         description = next((d.text or "" for d in _find(source, "Description")), "")
         hint = description.rsplit("(Marginalia id ", 1)[-1].rstrip(")") if "(Marginalia id " in description \
             else source.get("name", "")
         for selection in _find(source, "PlainTextSelection"):
-            start, end = int(selection.get("startPosition", 0)), int(selection.get("endPosition", 0))
+            try:
+                start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+            except ValueError:
+                continue  # a selection without usable positions cannot be placed
             if not 0 <= start < end <= len(text):
                 continue
             themes = tuple(code_names.get(ref.get("targetGUID", ""), "") for coding in _find(selection, "Coding")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -165,6 +166,12 @@ class Store:
         finally:
             self._themes = None  # a write may have changed the themes
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes (each its own savepoint) that land together or not at all."""
+        with self._write():
+            yield
+
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
         """Import a document file, or re-import a changed one and re-anchor its annotations."""
@@ -314,8 +321,14 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError("a theme needs a name")
-        key = (key or slug(name).lower())[:24]
-        if any(t.name.casefold() == name.casefold() or t.key.casefold() == key.casefold() for t in self.themes()):
+        themes = self.themes()
+        if key is None:  # derived from the name: made unique ("protection-of-civilians-2")
+            base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
+            taken = {t.key.casefold() for t in themes}
+            key = next(k for k in (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
+                       if k not in taken)
+        key = key[:24]
+        if any(t.name.casefold() == name.casefold() or t.key.casefold() == key.casefold() for t in themes):
             raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
         with self._write() as db:
             position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]
