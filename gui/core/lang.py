@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -15,6 +14,8 @@ _STOPWORDS = {
     "fr": {"le", "la", "les", "des", "et", "du", "en", "une", "est", "dans", "pour", "que"},
     "es": {"el", "los", "las", "del", "y", "en", "una", "por", "con", "para", "que", "se"},
 }
+_LANGUAGES_OF = {w: tuple(code for code, words in _STOPWORDS.items() if w in words)
+                 for words in _STOPWORDS.values() for w in words}
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -32,7 +33,9 @@ def detect_language(text: str, default: str = "en") -> str:
         default = "en"  # Latin-script text in a Chinese (Russian, Arabic) document: most often English
     if len(words) < 4:
         return default
-    counts = Counter(words)
-    scores = {code: sum(counts[w] for w in stop) for code, stop in _STOPWORDS.items()}
-    best = max(scores, key=lambda c: scores[c])
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for code in _LANGUAGES_OF.get(word, ()):
+            scores[code] += 1
+    best = max(scores, key=scores.__getitem__)
     return best if scores[best] > scores.get(default, 0) else default
