@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from gui.cli import add_db_option
-from gui.store import Store, StoreError
+from gui.store import Store, StoreError, document_files
 
 Handler = Callable[[argparse.Namespace, Store], int]
 
@@ -28,7 +29,10 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
-    for path in args.paths:
+    files = document_files([Path(p) for p in args.paths])
+    if not files:
+        raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
+    for path in files:
         print(store.import_file(path).summary())
     return 0
 
@@ -38,10 +42,14 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         _print_json([d.to_json() for d in docs])
         return 0
+    print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")
     for d in docs:
         missing = "  [file missing: text kept in the database]" if d.missing else ""
-        print(f"{d.id:28} {d.symbol or '—':14} {d.date or '—':10} {d.tagged_blocks:>4}/{d.body_blocks:<4} "
-              f"{(d.title or '')[:70]}{missing}")
+        tagged, total, unit = d.coverage()
+        title = d.title or ""
+        title = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + "…"
+        print(f"{d.id:40} {d.symbol or '—':13} {d.date or '—':10} {f'{tagged}/{total} {unit[:4]}.':>16}  "
+              f"{title}{missing}")
     return 0
 
 
@@ -49,29 +57,41 @@ def cmd_tag(args: argparse.Namespace, store: Store) -> int:
     span = (args.span[0], args.span[1]) if args.span else None
     changes = store.tag(args.doc, [args.eid], args.theme, note=args.note or "", coder=args.coder,
                         span=span)
-    print(f"tagged {args.doc} {args.eid} with {store.theme(args.theme).name}"
-          + ("" if changes.annotation_ids else " (already tagged)"))
+    theme = store.theme(args.theme)
+    if changes.annotation_ids:
+        print(f"tagged {args.doc} {args.eid} with {theme.name}")
+        return 0
+    coder = args.coder if args.coder is not None else store.default_coder()
+    existing = [a for a in store.annotations(doc=args.doc, eid=args.eid, theme=theme.id, coder=coder)
+                if a.span == span]
+    if args.note is not None and existing and existing[0].note != args.note:
+        store.set_note(existing[0].id, args.note)
+        print(f"{args.doc} {args.eid} was already tagged with {theme.name}; its note is updated")
+    else:
+        print(f"{args.doc} {args.eid} was already tagged with {theme.name}")
     return 0
 
 
 def cmd_untag(args: argparse.Namespace, store: Store) -> int:
-    removed = store.untag(args.doc, [args.eid], args.theme)
-    print(f"removed {len(removed)} annotation(s) of {store.theme(args.theme).name} from {args.doc} {args.eid}")
+    removed = store.untag(args.doc, [args.eid], args.theme, coder=args.coder, all_coders=args.all_coders)
+    whose = "every coder's" if args.all_coders else f"{args.coder or store.default_coder()}'s"
+    print(f"removed {len(removed)} of {whose} annotation(s) of {store.theme(args.theme).name} from "
+          f"{args.doc} {args.eid}")
     return 0
 
 
 def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
-    items = store.annotations(doc=args.doc, theme=args.theme)
+    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder)
     if args.json:
         _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
                       "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,
                       "created": a.created, "modified": a.modified} for a in items])
         return 0
+    print(f"{'ID':8} {'DOC':28} {'EID':24} {'STATUS':8} {'THEME':32} {'CODER':12} QUOTE — NOTE")
     for a in items:
-        where = a.eid or "ORPHAN"
         note = f"  — {a.note}" if a.note else ""
-        print(f"{a.id[:8]} {a.doc_id:24} {where:18} {a.theme[:32]:32} {a.coder:10} "
-              f"“{a.quote[:60]}{'…' if len(a.quote) > 60 else ''}”{note}")
+        print(f"{a.id[:8]} {a.doc_id[:28]:28} {(a.eid or '—')[:24]:24} {a.status:8} {a.theme[:32]:32} "
+              f"{a.coder[:12]:12} “{a.quote[:60]}{'…' if len(a.quote) > 60 else ''}”{note}")
     return 0
 
 
@@ -81,7 +101,9 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
         _print_json([h.to_json() for h in hits])
         return 0
     for h in hits:
-        print(f"{h.doc_id:24} {h.eid:22} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
+        where = f"{h.symbol or h.doc_id}, para. {h.num}" if h.kind == "paragraph" and h.num else \
+            f"{h.symbol or h.doc_id} {h.eid}"
+        print(f"{where:32} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
     return 0
 
 
@@ -103,7 +125,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         parser.set_defaults(handler=_with_store(handler))
         return parser
 
-    p = add("import", cmd_import, "import document files (a changed file is re-imported and re-anchored)")
+    p = add("import", cmd_import, "import document files or folders (a changed file is re-imported and re-anchored)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p = add("docs", cmd_docs, "list the documents in the database with their coverage")
     p.add_argument("--json", action="store_true")
@@ -113,14 +135,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         p.add_argument("doc", metavar="DOC", help="document id (see `docs`)")
         p.add_argument("eid", metavar="EID", help="block id, e.g. para_83")
         p.add_argument("theme", metavar="THEME", help="theme name or key (see `themes`)")
+        p.add_argument("--coder", help="who coded it (default: the database's coder, or your user name)")
         if name == "tag":
-            p.add_argument("--note", help="a note on the annotation")
-            p.add_argument("--coder", help="who coded it (default: the database's coder, or your user name)")
+            p.add_argument("--note", help="a note on the annotation (updates the note if already tagged)")
             p.add_argument("--span", nargs=2, type=int, metavar=("START", "END"),
                            help="tag only characters START..END of the block's text")
+        else:
+            p.add_argument("--all-coders", action="store_true", help="remove every coder's annotations of it")
     p = add("annotations", cmd_annotations, "list annotations")
     p.add_argument("--doc")
     p.add_argument("--theme")
+    p.add_argument("--coder")
     p.add_argument("--json", action="store_true")
     p = add("search", cmd_search, "full-text search over document text and notes")
     p.add_argument("query")

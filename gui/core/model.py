@@ -125,6 +125,22 @@ class Document:
                 return blk
         return None
 
+    def ordinal_in_section(self, eid: str) -> int:
+        """1-based place of a block among the blocks of its kind under the same heading (to cite unnumbered
+        text: the second paragraph under "Background")."""
+        if "ordinals" not in self._cache:
+            ordinals: dict[str, int] = {}
+            counters: dict[tuple[str | None, Kind], int] = {}
+            for b in self.blocks:
+                if b.kind is Kind.HEADING:
+                    continue
+                section = self.section_of(b.eid)
+                key = (section.eid if section is not None else None, b.kind)
+                counters[key] = ordinals[b.eid] = counters.get(key, 0) + 1
+            self._cache["ordinals"] = ordinals
+        ordinal: int = self._cache["ordinals"].get(eid, 1)
+        return ordinal
+
     @property
     def numbered_paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is Kind.PARAGRAPH and b.num is not None]

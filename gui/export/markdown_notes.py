@@ -73,10 +73,14 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
     out = ["# Annotated notes", "", f"*Scope:* {escape(notes.scope)}  ", f"*Exported:* {notes.generated}  ",
            f"*Annotations:* {len(notes.items)}", ""]
     doc_names = {d.id: d.symbol or d.id for d in notes.documents}
-    counts = Counter((i.theme.id, i.doc_id) for i in notes.items)
+    # Passages, not annotations: two coders' tags on one paragraph are one passage (and one entry below).
+    counts = Counter((theme, doc) for theme, doc, _, _ in
+                     {(i.theme.id, i.doc_id, i.annotation.eid or i.annotation.id, i.annotation.span)
+                      for i in notes.items})
     used_docs = [d for d in doc_names if any(i.doc_id == d for i in notes.items)]
     if notes.items:
-        out += ["## Summary", "", "| Theme | " + " | ".join(escape(doc_names[d]) for d in used_docs) + " | Total |",
+        header = " | ".join(escape(doc_names[d]) for d in used_docs)
+        out += ["## Summary", "", "Passages coded with each theme, by document:", "", f"| Theme | {header} | Total |",
                 "|---|" + "---:|" * (len(used_docs) + 1)]
         for theme in notes.themes:
             row = [counts.get((theme.id, d), 0) for d in used_docs]

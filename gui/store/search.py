@@ -72,8 +72,15 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
         rows = db.query(f"""SELECT b.doc_id, b.eid, b.text, b.num, b.kind, d.symbol FROM blocks b
             JOIN documents d ON d.id = b.doc_id WHERE instr(b.text, ?) > 0{extra}
             ORDER BY d.position, b.position LIMIT ?""", [query, *params, limit])
-        return [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
+        hits = [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
                           r["kind"]) for r in rows]
+        note_filters, note_params = where("a2")
+        rows = db.query(f"""SELECT a2.doc_id, a2.eid, a2.note, d.symbol FROM annotations a2
+            JOIN documents d ON d.id = a2.doc_id WHERE instr(a2.note, ?) > 0 AND a2.eid IS NOT NULL{note_filters}
+            ORDER BY d.position, a2.created LIMIT ?""", [query, *note_params, limit])
+        hits += [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["note"], query), "note", r["symbol"])
+                 for r in rows]
+        return hits[:limit]
     fts = quote_query(query)
     if not fts:
         return []

@@ -33,6 +33,14 @@ __all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store"]
 BODY_KINDS = (Kind.PARAGRAPH.value, Kind.POINT.value, Kind.LIST_ITEM.value, Kind.TABLE.value, Kind.FOOTNOTE.value)
 
 
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+def clean_name(text: str) -> str:
+    """A theme name as stored: one line, single spaces ("Same" and " same\n" are one theme)."""
+    return " ".join(text.split())
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -85,10 +93,11 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)
     moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
     orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
+    note: str = ""
 
     def summary(self) -> str:
         if self.status != "updated":
-            return f"{self.doc_id}: {self.status} ({self.path})"
+            return f"{self.doc_id}: {self.status} ({self.note or self.path})"
         lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
                  f"{len(self.moved)} moved, {len(self.orphaned)} orphaned"]
         lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
@@ -168,9 +177,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Several writes (each its own savepoint) that land together or not at all."""
-        with self._write():
-            yield
+        """Several writes that land together or not at all. It takes the write lock at once (BEGIN IMMEDIATE):
+        what is read inside cannot be changed by another window before the writes. Keep it short."""
+        if self.db.conn.in_transaction:
+            with self._write():
+                yield
+            return
+        with self._errors():
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with self._write():
+                yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+        with self._errors():
+            self.db.conn.execute("COMMIT")
 
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
@@ -184,12 +207,22 @@ class Store:
                 with self._write() as db:
                     db.table("documents").update(existing["id"], {"path": str(file)})
             return ImportReport(existing["id"], str(file), "unchanged")
+        if existing is None:
+            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? ORDER BY position",
+                                    [content_hash]).fetchall()
+            gone = next((t for t in twins if not t[1] or not Path(t[1]).exists()), None)
+            if gone is not None:
+                with self._write() as db:  # the file moved: follow it
+                    db.table("documents").update(gone[0], {"path": str(file)})
+                return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
+            twin = twins[0] if twins else None
         document = extract(text, path=str(file), encoding=encoding)
         if existing is None:
             new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
             with self._write() as db:
                 self._write_document(db, new_id, file, content_hash, document)
-            return ImportReport(new_id, str(file), "new")
+            note = f"the same text as {twin[0]} ({twin[1]}): a second copy" if twin is not None else ""
+            return ImportReport(new_id, str(file), "new", note=f"{file}; {note}" if note else "")
         return self._replace_document(existing["id"], file, content_hash, document)
 
     def _find_existing(self, file: Path, doc_id: str | None) -> dict[str, Any] | None:
@@ -246,22 +279,27 @@ class Store:
                 db.table("annotations").update(ann.id, annotation_to_row(new))
         return report
 
-    def documents(self, doc_id: str | None = None) -> list[DocumentInfo]:
-        """The library, in import order, with coverage (tagged body blocks / body blocks); or one document."""
+    def documents(self, doc_id: str | None = None, *, coverage: bool = True) -> list[DocumentInfo]:
+        """The library, in import order, with coverage; or one document. `coverage=False` leaves the counts
+        at 0 for callers that only need ids, symbols and titles."""
         kinds = ",".join(f"'{k}'" for k in BODY_KINDS)
         only = "WHERE d.id = :doc" if doc_id is not None else ""
-        rows = self.db.query(f"""
-            SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages,
+        # A paragraph counts as tagged when it or one of its points is: its eid, or eids under it
+        # ("para_5__…", the range [eid + "__", eid + "_`") since "`" follows "_"), found on the annotation index.
+        counts = f"""
                 (SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id AND b.kind IN ({kinds})) AS body,
                 (SELECT COUNT(*) FROM blocks b WHERE b.doc_id = d.id AND b.kind = 'paragraph'
                      AND b.num IS NOT NULL) AS numbered,
                 (SELECT COUNT(DISTINCT a.eid) FROM annotations a JOIN blocks b
                      ON b.doc_id = a.doc_id AND b.eid = a.eid
                      WHERE a.doc_id = d.id AND a.status = 'anchored' AND b.kind IN ({kinds})) AS tagged,
-                (SELECT COUNT(DISTINCT p.eid) FROM blocks p JOIN annotations a ON a.doc_id = p.doc_id
-                     AND (a.eid = p.eid OR substr(a.eid, 1, length(p.eid) + 2) = p.eid || '__')
-                     WHERE p.doc_id = d.id AND p.kind = 'paragraph' AND p.num IS NOT NULL
-                     AND a.status = 'anchored') AS tagged_paragraphs
+                (SELECT COUNT(*) FROM blocks p WHERE p.doc_id = d.id AND p.kind = 'paragraph'
+                     AND p.num IS NOT NULL AND EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = p.doc_id
+                     AND a.status = 'anchored' AND (a.eid = p.eid
+                     OR (a.eid >= p.eid || '__' AND a.eid < p.eid || '_`')))) AS tagged_paragraphs""" \
+            if coverage else "0 AS body, 0 AS numbered, 0 AS tagged, 0 AS tagged_paragraphs"
+        rows = self.db.query(f"""
+            SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages, {counts}
             FROM documents d {only} ORDER BY d.position, d.id""", {"doc": doc_id})
         return [DocumentInfo(
             id=r["id"], path=r["path"], symbol=r["symbol"], title=r["title"], date=r["date"],
@@ -307,20 +345,33 @@ class Store:
             self._themes = [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
         return list(self._themes)
 
-    def theme(self, name_or_key: str | int) -> Theme:
-        """A theme by id, name or key (case-insensitive)."""
+    def find_theme(self, name_or_key: str | int) -> Theme | None:
+        """A theme by id, by name or key (case- and spacing-insensitive), or by its keyboard digit ("1"–"9")."""
+        if isinstance(name_or_key, int):
+            return next((t for t in self.themes() if t.id == name_or_key), None)
+        wanted = clean_name(name_or_key).casefold()
         for theme in self.themes():
-            if name_or_key in (theme.id, ) or str(name_or_key).casefold() in (theme.name.casefold(),
-                                                                             theme.key.casefold()):
+            if wanted in (theme.name.casefold(), theme.key.casefold()):
                 return theme
-        known = ", ".join(t.key for t in self.themes())
-        raise StoreError(f"no theme {name_or_key!r} (known keys: {known})")
+        if wanted.isdigit() and len(wanted) == 1:
+            return next((t for t in self.themes() if t.digit == int(wanted)), None)
+        return None
+
+    def theme(self, name_or_key: str | int) -> Theme:
+        """Like `find_theme`, but an unknown theme is an error naming the known keys."""
+        theme = self.find_theme(name_or_key)
+        if theme is None:
+            known = ", ".join(t.key for t in self.themes())
+            raise StoreError(f"no theme {name_or_key!r} (known keys: {known})")
+        return theme
 
     def add_theme(self, name: str, key: str | None = None, color: str = "#888888", description: str = "",
                   digit: int | None = None, keywords: Sequence[str] = ()) -> Theme:
-        name = name.strip()
+        name = clean_name(name)
         if not name:
             raise StoreError("a theme needs a name")
+        if not COLOUR.fullmatch(color):
+            raise StoreError(f"theme colour {color!r} is not of the form #RRGGBB")
         themes = self.themes()
         if key is None:  # derived from the name: made unique ("protection-of-civilians-2")
             base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
@@ -349,12 +400,14 @@ class Store:
             fields["keywords"] = json.dumps(list(fields["keywords"]))
         for column in ("name", "key"):
             if column in fields:
-                value = str(fields[column]).strip()
+                value = clean_name(str(fields[column]))
                 clash = [t for t in self.themes() if t.id != target.id and value.casefold() in
                          (t.name.casefold(), t.key.casefold())]
                 if not value or clash:
                     raise StoreError(f"cannot use {value!r} as a theme {column}: empty or already taken")
                 fields[column] = value
+        if "color" in fields and not COLOUR.fullmatch(str(fields["color"])):
+            raise StoreError(f"theme colour {fields['color']!r} is not of the form #RRGGBB")
         with self._write() as db:
             if fields.get("digit") is not None:
                 db.execute("UPDATE themes SET digit = NULL WHERE digit = ? AND id != ?", [fields["digit"], target.id])
@@ -438,6 +491,11 @@ class Store:
         for eid in eids:
             if document.get(eid) is None:
                 raise StoreError(f"{doc_id} has no block {eid!r}")
+        if span is not None:
+            length = len(document.block(eids[0]).text)
+            if not 0 <= span[0] < span[1] <= length:
+                raise StoreError(f"span {span[0]}–{span[1]} is not inside {eids[0]} (its text has {length} "
+                                 "characters; START must be below END)")
         coder = coder if coder is not None else self.default_coder()
         stamp = now()
         created: list[str] = []
@@ -459,10 +517,13 @@ class Store:
         return Changes(docs=frozenset({doc_id}), blocks=frozenset((doc_id, e) for e in eids),
                        annotation_ids=tuple(created))
 
-    def untag(self, doc_id: str, eids: Iterable[str], theme: str | int) -> list[Annotation]:
-        """Remove a theme from blocks (all coders' and spans' annotations of it there); return what went."""
+    def untag(self, doc_id: str, eids: Iterable[str], theme: str | int, coder: str | None = None,
+              all_coders: bool = False) -> list[Annotation]:
+        """Remove a theme from blocks: one coder's annotations of it there (default: ours, every span), or
+        every coder's with `all_coders`; return what went (for undo)."""
         target = self.theme(theme)
-        removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id)]
+        who = None if all_coders else (coder if coder is not None else self.default_coder())
+        removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
         self.delete_annotations([a.id for a in removed])
         return removed
 

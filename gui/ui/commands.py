@@ -15,13 +15,15 @@ Refresh = Callable[[], None]
 
 
 class ToggleThemeCommand(QUndoCommand):
-    """Tag blocks with a theme, or remove it when every selected block already has it. One undo step."""
+    """Tag blocks with a theme, or remove it when every selected block already has it from this coder.
+    One undo step."""
 
     def __init__(self, store: Store, doc_id: str, eids: list[str], theme_id: int, theme_name: str,
                  refresh: Refresh, span: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.store, self.refresh = store, refresh
-        existing = [a for e in eids for a in store.annotations(doc=doc_id, eid=e, theme=theme_id)
+        coder = store.default_coder()  # a colleague's coding of the same block is theirs: never toggled off here
+        existing = [a for e in eids for a in store.annotations(doc=doc_id, eid=e, theme=theme_id, coder=coder)
                     if a.span == span]
         tagged_eids = {a.eid for a in existing}
         self.removing = all(e in tagged_eids for e in eids)
@@ -30,7 +32,7 @@ class ToggleThemeCommand(QUndoCommand):
             self.added: list[Annotation] = []
         else:
             todo = [e for e in eids if e not in tagged_eids]
-            ids = store.tag(doc_id, todo, theme_id, span=span).annotation_ids
+            ids = store.tag(doc_id, todo, theme_id, span=span, coder=coder).annotation_ids
             self.added = [store.annotation(i) for i in ids]
             self.removed = []
         where = f"{len(eids)} blocks" if len(eids) > 1 else eids[0].replace("_", " ")

@@ -82,7 +82,9 @@ class ThemeManager(QDialog):
     """Add, rename, recolour, reorder, set key and digit, merge and delete themes."""
 
     def __init__(self, store: Store, edit: Callable[[int, dict[str, object]], None],
-                 changed: Callable[[], None], parent: QWidget | None = None) -> None:
+                 changed: Callable[[bool], None], parent: QWidget | None = None) -> None:
+        """`edit` applies an undoable change; `changed(structural)` is told of every change, `structural`
+        when themes were merged or deleted (which earlier undo steps may refer to)."""
         super().__init__(parent)
         self.setWindowTitle("Manage themes")
         self.store, self.edit, self.changed = store, edit, changed
@@ -131,13 +133,14 @@ class ThemeManager(QDialog):
         row = self.table.currentRow()
         return self.themes[row] if 0 <= row < len(self.themes) else None
 
-    def _guard(self, action: Callable[[], object]) -> None:
+    def _guard(self, action: Callable[[], object], structural: bool = False) -> None:
         try:
             action()
         except StoreError as error:
             QMessageBox.warning(self, "Themes", str(error))
+            structural = False
         self.reload()
-        self.changed()
+        self.changed(structural)
 
     def _cell_edited(self, item: QTableWidgetItem) -> None:
         theme = self.themes[item.row()]
@@ -178,7 +181,7 @@ class ThemeManager(QDialog):
         others = [t.name for t in self.themes if t.id != theme.id]
         target, ok = QInputDialog.getItem(self, "Merge theme", f"Merge “{theme.name}” into:", others, 0, False)
         if ok:
-            self._guard(lambda: self.store.merge_themes(theme.id, target))
+            self._guard(lambda: self.store.merge_themes(theme.id, target), structural=True)
 
     def delete(self) -> None:
         theme = self.selected()
@@ -186,7 +189,7 @@ class ThemeManager(QDialog):
             return
         count = self.store.db.table("annotations").count_where("theme_id = ?", [theme.id])
         if count == 0:
-            self._guard(lambda: self.store.delete_theme(theme.id))
+            self._guard(lambda: self.store.delete_theme(theme.id), structural=True)
             return
         others = [t.name for t in self.themes if t.id != theme.id]
         choices = [f"Move them to “{o}”" for o in others] + [f"Delete the {count} annotations"]
@@ -195,9 +198,10 @@ class ThemeManager(QDialog):
         if not ok:
             return
         if choice.startswith("Delete the"):
-            self._guard(lambda: self.store.delete_theme(theme.id, delete_annotations=True))
+            self._guard(lambda: self.store.delete_theme(theme.id, delete_annotations=True), structural=True)
         else:
-            self._guard(lambda: self.store.delete_theme(theme.id, move_to=others[choices.index(choice)]))
+            self._guard(lambda: self.store.delete_theme(theme.id, move_to=others[choices.index(choice)]),
+                        structural=True)
 
 
 def shortcut_help(parent: QWidget) -> QDialog:

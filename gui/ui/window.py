@@ -25,7 +25,7 @@ from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
-from gui.store import Store
+from gui.store import Store, document_files
 from gui.ui import dialogs
 from gui.ui.actions import ACTIONS
 from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
@@ -34,7 +34,7 @@ from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, swatch
 from gui.ui.reader import Reader
 from gui.ui.source_view import SourceView
-from gui.ui.workers import ImportWorker, files_in
+from gui.ui.workers import ImportWorker
 
 TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE)
 
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> ImportWorker:
         """Import off the GUI thread with a progress dialog and a Cancel button."""
-        files = files_in(paths)
+        files = document_files(paths)
         worker = ImportWorker(self.store.path, files)
         progress = QProgressDialog("Importing…", "Cancel", 0, max(1, len(files)), self)
         progress.setWindowTitle("Add documents")
@@ -410,9 +410,10 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self._refresh_all))
 
     def manage_themes(self) -> None:
-        def changed() -> None:
+        def changed(structural: bool) -> None:
             self._refresh_all()
-            self.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
+            if structural:
+                self.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
 
         dialogs.ThemeManager(self.store, self.edit_theme, changed, self).exec()
 

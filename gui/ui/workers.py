@@ -46,14 +46,3 @@ class ImportWorker(QThread):
         finally:
             store.close()
         self.done.emit(summaries, errors)
-
-
-def files_in(paths: list[Path]) -> list[Path]:
-    """The .txt files named, and those inside named folders (sorted)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".md") and p.is_file())
-        else:
-            out.append(path)
-    return out

@@ -12,8 +12,8 @@ import markdown
 import pytest
 
 from gui.__main__ import main
+from gui.core.citation import citation as citation_of
 from gui.export import FORMATS, ExportError, export
-from gui.export.notes import citation_of
 from gui.store import Store, StoreError
 
 from .helpers import (
@@ -62,8 +62,15 @@ def test_citations_of_real_blocks(store: Store) -> None:
     assert cite(*TECH_5A) == ("S/2017/130, para. 5 (a)", "5 (a)")
     # No symbol: the document id stands in, and the printed paragraph number is kept.
     assert cite(*REPORT_2021) == ("WGPKO-report-2021, para. 5", "5")
-    # No paragraph number: the section heading stands in.
-    assert cite(*FORUM) == ("Challenges-Forum-2018-A4P-POC-background, “Executive Summary”", "")
+    # No paragraph number: the section heading and the place under it stand in.
+    assert cite(*FORUM) == ("Challenges-Forum-2018-A4P-POC-background, “Executive Summary”, paragraph 1", "")
+    assert cite(FORUM[0], "heading_4__p_3") == (
+        "Challenges-Forum-2018-A4P-POC-background, “Executive Summary”, paragraph 3", "")
+    assert cite(FORUM[0], "heading_3__aside_2") == (
+        "Challenges-Forum-2018-A4P-POC-background, “Purpose of the Paper”, box 2", "")
+    assert cite(FORUM[0], "heading_4") == ("Challenges-Forum-2018-A4P-POC-background, “Executive Summary”", "")
+    assert cite("S-2017-130", "sec_II__title_E") == (
+        "S/2017/130, “E. Protection of civilians: strengthening ties with political strategies”", "")
     assert cite("S-2016-1017", "fn_1") == ("S/2016/1017, footnote 1", "1")
     assert cite("S-2016-1017", None) == ("S/2016/1017 (orphaned annotation)", "")
 
@@ -77,6 +84,8 @@ GOLDEN_BY_THEME = """\
 
 ## Summary
 
+Passages coded with each theme, by document:
+
 | Theme | Challenges-Forum-2018-A4P-POC-background | S/2016/1017 | S/2017/130 | WGPKO-report-2021 | Total |
 |---|---:|---:|---:|---:|---:|
 | Protection of civilians (POC) | 1 | 1 | 1 | 0 | 3 |
@@ -88,7 +97,7 @@ GOLDEN_BY_THEME = """\
 
 *Protection of civilians mandates, tiers, threats to civilians, protection strategies.*
 
-#### Challenges-Forum-2018-A4P-POC-background, “Executive Summary”
+#### Challenges-Forum-2018-A4P-POC-background, “Executive Summary”, paragraph 1
 
 > This paper discusses key aspects of the POC commitments as stated in the A4P Declaration. \
 Leadership and cooperation are reoccurring themes.
@@ -98,7 +107,7 @@ Leadership and cooperation are reoccurring themes.
 
 **Note:** A4P
 
-#### S/2016/1017, “2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信”
+#### S/2016/1017, “2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信”, paragraph 1
 
 > 谨随函转递为由我在 2016 年 11 月 3 日主持的维持和平工作组会议拟定的概念说明"维和行动:保护平民和政治战略"(见附件)。
 
@@ -199,7 +208,8 @@ def test_markdown_one_entry_per_passage_with_its_themes_coders_and_notes(tagged:
     text = export(tagged, "md", tmp_path / "doc.md", doc="S-2017-130", by="document").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert "*Annotations:* 5" in lines
-    assert "| Protection of civilians (POC) | 2 | 2 |" in lines and "| Technology & innovation | 2 | 2 |" in lines
+    # The summary counts passages: kim's and lee's POC on para. 83 are one passage.
+    assert "| Protection of civilians (POC) | 1 | 1 |" in lines and "| Technology & innovation | 2 | 2 |" in lines
     assert [ln for ln in lines if ln.startswith("#### ")] == [
         "#### S/2017/130, para. 5 (a)", "#### S/2017/130, para. 83", "#### S/2017/130, para. 83"]
     assert ("**Section:** E. Protection of civilians: strengthening ties with political strategies · **Themes:** "

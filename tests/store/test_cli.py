@@ -50,8 +50,9 @@ def test_import_changed_file_prints_the_report(tmp_path: Path) -> None:
         encoding="utf-8")
     second = gui("import", str(copy), "--db", db)
     assert "updated" in second.stdout and "1 orphaned" in second.stdout
-    listing = gui("annotations", "--db", db).stdout
-    assert "ORPHAN" in listing
+    listing = gui("annotations", "--db", db).stdout.splitlines()
+    assert listing[0].split()[:4] == ["ID", "DOC", "EID", "STATUS"]
+    assert [line.split()[2:4] for line in listing[1:] if doc_id in line] == [["—", "orphan"]]
 
 
 def test_errors_name_the_argument_and_exit_2(tmp_path: Path) -> None:

@@ -42,9 +42,14 @@ def test_tag_several_blocks_in_one_step_and_coverage(store: Store) -> None:
     assert len(first.anchor.prefix) == 32 and len(first.anchor.suffix) == 32
     info = next(d for d in store.documents() if d.id == "S-2017-130")
     assert (info.tagged_blocks, info.body_blocks) == (3, 141)
-    # Tagging again is a no-op; untag removes; delete/restore round-trips exactly.
+    assert info.coverage() == (3, 110, "paragraphs")
+    store.tag("S-2017-130", ["para_5__list_1__point_a", "para_5__list_1__point_b"], "tech", coder="ana")
+    assert store.documents("S-2017-130")[0].coverage() == (4, 110, "paragraphs")  # para 5, through its points
+    store.untag("S-2017-130", ["para_5__list_1__point_a", "para_5__list_1__point_b"], "tech", coder="ana")
+    # Tagging again is a no-op; untag removes one coder's annotations; delete/restore round-trips exactly.
     assert store.tag("S-2017-130", ["para_83"], "poc", coder="ana").annotation_ids == ()
-    removed = store.untag("S-2017-130", ["para_84"], "poc")
+    assert store.untag("S-2017-130", ["para_84"], "poc", coder="someone else") == []
+    removed = store.untag("S-2017-130", ["para_84"], "poc", coder="ana")
     assert [a.eid for a in removed] == ["para_84"]
     store.restore_annotations(removed)
     assert store.annotation(removed[0].id) == removed[0]
@@ -127,3 +132,58 @@ def test_coder_default_and_list(store: Store) -> None:
     store.tag("S-2017-130", ["para_1"], "poc")
     assert store.annotations()[0].coder == "Rahel"
     assert "Rahel" in store.coders()
+
+
+def test_untag_touches_one_coders_work_unless_asked(store: Store) -> None:
+    store.tag("S-2017-130", ["para_83"], "poc", coder="alice", note="alice's reading")
+    store.tag("S-2017-130", ["para_83"], "poc", coder="bob")
+    store.set_default_coder("bob")
+    assert [a.coder for a in store.untag("S-2017-130", ["para_83"], "poc")] == ["bob"]
+    assert [(a.coder, a.note) for a in store.annotations()] == [("alice", "alice's reading")]
+    store.tag("S-2017-130", ["para_83"], "poc")
+    assert sorted(a.coder for a in store.untag("S-2017-130", ["para_83"], "poc", all_coders=True)) == ["alice", "bob"]
+
+
+def test_theme_names_are_one_line_and_found_by_digit(store: Store) -> None:
+    theme = store.add_theme("  Elections \n and  mediation ")
+    assert theme.name == "Elections and mediation"
+    assert store.theme("elections AND mediation").id == theme.id
+    assert store.theme("9").name == "Political strategy"  # the keyboard digit, as the CLI accepts it
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_theme("elections and   MEDIATION")
+    with pytest.raises(StoreError, match="#RRGGBB"):
+        store.add_theme("Colourful", color="not-a-colour<b>")
+    long_a = store.add_theme("Protection of civilians in Mali")
+    long_b = store.add_theme("Protection of civilians in South Sudan")
+    assert long_a.key != long_b.key
+
+
+def test_tag_span_outside_the_block_is_a_clear_error(store: Store) -> None:
+    for span in ((50, 10), (0, 100_000), (-5, 3)):
+        with pytest.raises(StoreError, match="not inside para_83"):
+            store.tag("S-2017-130", ["para_83"], "poc", span=span)
+    assert store.annotations() == []
+
+
+def test_chinese_search_finds_notes_too(store: Store) -> None:
+    store.tag("S-2017-130", ["para_83"], "poc", note="与中文说明有关")
+    hits = store.search("中文")
+    assert ("S-2017-130", "para_83", "note") in {(h.doc_id, h.eid, h.source) for h in hits}
+    assert any(h.source == "text" and h.doc_id == "S-2016-1017" for h in store.search("安全理事会"))
+
+
+def test_a_moved_file_is_followed_and_a_copy_is_named(store: Store, tmp_path: Path) -> None:
+    text = store.document("S-2017-130").source
+    first = tmp_path / "a" / "report.txt"
+    first.parent.mkdir()
+    first.write_text(text, encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(text, encoding="utf-8")
+    report = store.import_file(copy)
+    assert report.status == "new" and "the same text as S-2017-130" in report.summary()
+    copy.unlink()
+    moved = tmp_path / "moved.txt"
+    moved.write_text(text, encoding="utf-8")
+    again = store.import_file(moved)  # the copy's file is gone: it moved here
+    assert (again.status, again.doc_id) == ("unchanged", report.doc_id)
+    assert store.documents(report.doc_id)[0].path == str(moved.resolve())

@@ -1,0 +1,48 @@
+"""How an analyst cites a block: "S/2017/130, para. 83", "para. 5 (a)", "footnote 1", or, where the document
+has no paragraph numbers, the section heading and the place under it ("“Background”, paragraph 2")."""
+
+from __future__ import annotations
+
+from gui.core.model import Block, Document, Kind
+
+_KIND_WORD = {Kind.PARAGRAPH: "paragraph", Kind.LIST_ITEM: "item", Kind.TABLE: "table", Kind.ASIDE: "box",
+              Kind.PREFACE: "title block line", Kind.SIGNATURE: "signature", Kind.POINT: "point",
+              Kind.FOOTNOTE: "footnote"}
+
+
+def place(document: Document, block: Block) -> tuple[str, str]:
+    """(where, printed number) inside the document: ("para. 83", "83"), ("para. 5 (a)", "5 (a)"),
+    ("footnote 1", "1"), ("“Background”, paragraph 2", ""), ("“E. Protection of civilians …”", "")."""
+    if block.kind is Kind.PARAGRAPH and block.num:
+        return f"para. {block.num}", block.num
+    if block.kind is Kind.POINT and block.num:
+        parents = [a for a in document.ancestors(block.eid) if a.kind is Kind.PARAGRAPH and a.num]
+        number = f"{parents[0].num} ({block.num})" if parents else f"({block.num})"
+        return f"para. {number}", number
+    if block.kind is Kind.FOOTNOTE:
+        return f"footnote {block.num or ''}".rstrip(), block.num or ""
+    if block.kind is Kind.HEADING:
+        return f"“{heading_text(block)}”", ""
+    section = document.section_of(block.eid)
+    ordinal = f"{_KIND_WORD.get(block.kind, block.kind.value)} {document.ordinal_in_section(block.eid)}"
+    return (f"“{heading_text(section)}”, {ordinal}" if section is not None else ordinal), ""
+
+
+def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str, str]:
+    """("S/2017/130, para. 83", "83"): the document's symbol (or id) and the place; orphans say so."""
+    name = document.symbol or doc_id
+    if block is None:
+        return f"{name} (orphaned annotation)", ""
+    where, number = place(document, block)
+    return f"{name}, {where}", number
+
+
+def heading_text(heading: Block) -> str:
+    """A heading with its printed number: "E. Protection of civilians: …", "II. Meetings …"."""
+    return f"{heading.num}. {heading.text}" if heading.num else heading.text
+
+
+def section_text(document: Document, block: Block | None) -> str:
+    """The heading a block sits under ("" for none)."""
+    section = document.section_of(block.eid) if block is not None else None
+    return heading_text(section) if section is not None else ""
