@@ -10,10 +10,10 @@ from gui.export.csv_export import render_csv
 from gui.export.html_notes import render_html
 from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
-from gui.export.merge import MergeReport, add_codebook, merge
+from gui.export.merge import MergeReport, merge
 from gui.export.notes import Notes, collect
 from gui.export.qdpx import parse_qdc, parse_qdpx, render_qdc, render_qdpx
-from gui.store import Store
+from gui.store import Store, clean_name
 
 FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 
@@ -41,7 +41,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         data = render_qdc(notes.themes)
     if progress:
         progress(len(notes.items), len(notes.items))  # the last chance to cancel: nothing is written yet
-    return write_atomic(out, data)
+    return write_atomic(out, data, protect=(store.path,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +54,9 @@ class Exchange:
 
     def theme_names(self) -> list[str]:
         """Every theme the file uses or defines, in first-seen order."""
-        names = [c["name"] for c in self.codes if c["name"]]
-        names += [t for a in self.annotations for t in a.themes or ("Imported",)]
-        return list(dict.fromkeys(names))
+        names = [clean_name(c.get("name", "")) for c in self.codes]
+        names += [clean_name(t) for a in self.annotations for t in a.themes or ("Imported",)]
+        return list(dict.fromkeys(n for n in names if n))
 
 
 def read_exchange(path: str | Path) -> Exchange:
@@ -81,8 +81,7 @@ def read_exchange(path: str | Path) -> Exchange:
 
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
     """Theme names in the file that this database does not have (to create or to map onto ours)."""
-    known = {t.name.casefold() for t in store.themes()} | {t.key.casefold() for t in store.themes()}
-    return [name for name in exchange.theme_names() if name.casefold() not in known]
+    return [name for name in exchange.theme_names() if store.find_theme(name) is None]
 
 
 def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dict[str, str] | None = None,
@@ -93,13 +92,7 @@ def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dic
     """
     exchange = path if isinstance(path, Exchange) else read_exchange(path)
     theme_map = theme_map or {}
-    report = MergeReport()
-    with store.transaction():  # the codebook and the annotations land together or not at all
-        add_codebook(store, [c for c in exchange.codes if c["name"] not in theme_map], report)
-        if exchange.annotations:
-            found = merge(store, exchange.annotations, theme_map, progress=progress)
-            report.merged, report.duplicates, report.unplaced = found.merged, found.duplicates, found.unplaced
-            report.themes_created += found.themes_created
+    report = merge(store, exchange.annotations, theme_map, progress=progress, codes=exchange.codes)
     report.unplaced = exchange.problems + report.unplaced
     return report
 

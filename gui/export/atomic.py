@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,22 +23,55 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) as work proceeds; it may raise `Cancelled` to stop the work."""
 
 
-def write_atomic(path: str | Path, data: bytes | str) -> Path:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
-    target = Path(path)
+def write_atomic(path: str | Path, data: bytes | str, protect: tuple[Path, ...] = ()) -> Path:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
+
+    The folder must exist. A symbolic link is followed (the file it names is replaced); anything that is not
+    a regular file, and the paths in `protect` (the database and its companions), are refused. A new file
+    gets the usual permissions (0666 less the umask), a replaced one keeps its own.
+    """
+    target = Path(path).expanduser()
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if target.is_symlink():
+        target = target.resolve()
+    if not target.parent.is_dir():
+        raise ExportError(f"{target}: the folder {target.parent} does not exist")
+    if target.exists() and not target.is_file():
+        raise ExportError(f"{target}: not a regular file; choose a file name")
+    guarded = {p.resolve() for q in protect for p in (q, Path(f"{q}-wal"), Path(f"{q}-shm"), Path(f"{q}-journal"))}
+    if target.resolve() in guarded:
+        raise ExportError(f"{target}: that is the database itself; choose another file name")
+    keep_mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        # Created like any new file: the kernel applies the umask to 0666 (mkstemp would make it private).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(payload)
                 file.flush()
                 os.fsync(file.fileno())
+            if keep_mode is not None:
+                os.chmod(tmp, keep_mode)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _fsync_folder(target.parent)
     except OSError as error:
         raise ExportError(f"{target}: cannot be written ({error.strerror or error})") from None
     return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); folders cannot be opened this way on Windows."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

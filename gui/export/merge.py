@@ -10,7 +10,9 @@ from gui.core.annotations import Anchor, Annotation
 from gui.core.model import Document
 from gui.export.atomic import Progress
 from gui.export.jsonld import ForeignAnnotation
-from gui.store import DocumentInfo, Store
+from gui.store import COLOUR, DocumentInfo, Store, clean_name, now
+
+SHOWN = 12  # unplaced entries listed by name in a summary
 
 
 @dataclass(slots=True)
@@ -25,7 +27,10 @@ class MergeReport:
                  f"could not be placed {len(self.unplaced)}"]
         if self.themes_created:
             lines.append("new themes: " + ", ".join(self.themes_created))
-        lines += [f"  not placed {ann_id[:8]}: {why}" for ann_id, why in self.unplaced]
+        lines += [f"  not placed {ann_id[:8] if _is_uuid(ann_id) else ann_id}: {why}"
+                  for ann_id, why in self.unplaced[:SHOWN]]
+        if len(self.unplaced) > SHOWN:
+            lines.append(f"  … and {len(self.unplaced) - SHOWN} more not placed")
         return "\n".join(lines)
 
 
@@ -37,78 +42,128 @@ def find_document(documents: list[DocumentInfo], hint: str) -> str | None:
     return None
 
 
-def add_codebook(store: Store, codes: list[dict[str, str]], report: MergeReport) -> None:
-    known = {t.name.casefold() for t in store.themes()}
+def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str, str], report: MergeReport) -> None:
+    """Create the file's themes that we lack (not those mapped onto ours); a code without a usable name is
+    reported, a colour that is not #RRGGBB replaced by grey."""
     for code in codes:
-        if code["name"] and code["name"].casefold() not in known:
-            store.add_theme(code["name"], color=code.get("color") or "#888888",
-                            description=code.get("description", ""))
-            known.add(code["name"].casefold())
-            report.themes_created.append(code["name"])
+        name = clean_name(code.get("name", ""))
+        if not name:
+            report.unplaced.append((code.get("guid", "") or "code", "a theme without a name"))
+            continue
+        if name in theme_map or store.find_theme(name) is not None:
+            continue
+        colour = code.get("color") or ""
+        store.add_theme(name, color=colour if COLOUR.fullmatch(colour) else "#888888",
+                        description=code.get("description", ""))
+        report.themes_created.append(name)
 
 
-def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str] | None = None,
-          create_themes: bool = True, progress: Progress | None = None) -> MergeReport:
-    """Place each annotation on our documents by its quote; unknown themes are created (or mapped).
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A colleague's annotation found, exactly, in one of our documents."""
 
-    All placed annotations are written in one transaction: a merge lands whole or not at all.
+    foreign: ForeignAnnotation
+    doc_id: str
+    eid: str
+    span: tuple[int, int] | None
+    anchor: Anchor
+
+
+def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | None = None
+          ) -> tuple[list[Placed], list[tuple[str, str]]]:
+    """Find each annotation's quote in our documents (reads only: no lock is held while this runs).
+
+    Only an exact match is accepted — the quote, with its context where the text repeats. A merge adds
+    someone else's judgement to our text: an approximate match would put it on words they never coded.
     """
-    with store.transaction():
-        return _merge(store, foreign, theme_map or {}, create_themes, progress)
-
-
-def _merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str], create_themes: bool,
-           progress: Progress | None) -> MergeReport:
-    report = MergeReport()
+    infos = store.documents(coverage=False)
     documents: dict[str, Document] = {}
-    existing = store.annotations()
-    known_ids = {a.id for a in existing}
-    known_places = {(a.doc_id, a.eid, a.theme_id, a.coder, a.span) for a in existing}
-    themes = {t.name.casefold(): t for t in store.themes()} | {t.key.casefold(): t for t in store.themes()}
-    infos = store.documents()
-    batch: list[Annotation] = []
+    placed: list[Placed] = []
+    unplaced: list[tuple[str, str]] = []
     for done, ann in enumerate(foreign):
-        if progress:
+        if progress and done % 100 == 0:
             progress(done, len(foreign))
+        label = ann.id or f"“{ann.exact[:30]}”"
         doc_id = find_document(infos, ann.doc_hint)
         if doc_id is None:
-            report.unplaced.append((ann.id, f"no document matching {ann.doc_hint!r}"))
+            unplaced.append((label, f"no document matching {ann.doc_hint!r}"))
             continue
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
-        placement = reanchor(document, old, ann.eid, None if ann.whole_block else (0, len(ann.exact)))
-        if placement.outcome == "orphan" or placement.anchor is None or placement.eid is None:
-            report.unplaced.append((ann.id, f"quote not found in {doc_id}: “{ann.exact[:50]}”"))
+        found = reanchor(document, old, ann.eid, None if ann.whole_block else (0, len(ann.exact)))
+        eid, span, anchor = found.eid, found.span, found.anchor
+        if eid is None or anchor is None or found.outcome == "orphan":
+            times = document.plain_text().count(ann.exact)
+            unplaced.append((label, f"the quote occurs {times} times in {doc_id} and its context does not say "
+                                    "which" if times > 1 else f"the quote is not in {doc_id}: “{ann.exact[:50]}”"))
             continue
-        eid, span, anchor = placement.eid, placement.span, placement.anchor
-        if span == (0, len(document.block(eid).text)):  # a selection of a whole block is a block tag
+        text = document.block(eid).text
+        if (text if span is None else text[span[0]:span[1]]) != ann.exact:
+            unplaced.append((label, f"only an approximate match in {doc_id} {eid}: “{ann.exact[:50]}”"))
+            continue
+        if span == (0, len(text)):  # a selection of a whole block is a block tag
             span, anchor = None, make_anchor(document, eid)
-        for theme_name in ann.themes or ("Imported",):
-            name = theme_map.get(theme_name, theme_name)
-            theme = themes.get(name.casefold())
-            if theme is None:
-                if not create_themes:
-                    report.unplaced.append((ann.id, f"unknown theme {name!r}"))
-                    continue
-                theme = themes[name.casefold()] = store.add_theme(name)
-                report.themes_created.append(name)
-            ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else \
-                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{ann.id}#{name}"))  # the same on every re-import
-            place = (doc_id, eid, theme.id, ann.coder, span)
-            if ann_id in known_ids or place in known_places:
-                report.duplicates.append(ann.id)
-                continue
-            batch.append(Annotation(
-                id=ann_id, doc_id=doc_id, eid=eid, theme_id=theme.id, theme=theme.name,
-                anchor=anchor, note=ann.note, coder=ann.coder, created=ann.created or "",
-                modified=ann.modified or ann.created or "", span=span))
-            known_ids.add(ann_id)
-            known_places.add(place)
-            report.merged.append(ann_id)
-    store.restore_annotations(batch)
+        placed.append(Placed(ann, doc_id, eid, span, anchor))
+    return placed, unplaced
+
+
+def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, str] | None = None,
+          create_themes: bool = True, progress: Progress | None = None,
+          codes: list[dict[str, str]] | None = None) -> MergeReport:
+    """Place each annotation on our documents by its quote, then write it all in one short transaction
+    (the codebook's new themes included): a merge lands whole or not at all, and tagging in the window
+    while the quotes are being placed does not make it fail."""
+    theme_map = {clean_name(k): v for k, v in (theme_map or {}).items()}
+    placed, unplaced = place(store, foreign, progress)
+    report = MergeReport(unplaced=unplaced)
+    with store.transaction():
+        add_codebook(store, codes or [], theme_map, report)
+        _write(store, placed, theme_map, create_themes, report)
     if progress:
         progress(len(foreign), len(foreign))
     return report
+
+
+def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create_themes: bool,
+           report: MergeReport) -> None:
+    existing = store.annotations()  # read inside the transaction: nobody can add a duplicate meanwhile
+    known_ids = {a.id for a in existing}
+    known_places = {(a.doc_id, a.eid, a.theme_id, a.coder, a.span) for a in existing}
+    stamp = now()
+    batch: list[Annotation] = []
+    for p in placed:
+        ann = p.foreign
+        coder = clean_name(ann.coder) or "unknown"
+        for theme_name in ann.themes or ("Imported",):
+            name = clean_name(theme_map.get(clean_name(theme_name), theme_name))
+            theme = store.find_theme(name)
+            if theme is None:
+                if not create_themes or not name:
+                    report.unplaced.append((ann.id or f"“{ann.exact[:30]}”", f"unknown theme {name!r}"))
+                    continue
+                theme = store.add_theme(name)
+                report.themes_created.append(name)
+            ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else _content_id(p, coder, theme_name)
+            place_key = (p.doc_id, p.eid, theme.id, coder, p.span)
+            if ann_id in known_ids or place_key in known_places:
+                report.duplicates.append(ann_id)
+                continue
+            batch.append(Annotation(
+                id=ann_id, doc_id=p.doc_id, eid=p.eid, theme_id=theme.id, theme=theme.name, anchor=p.anchor,
+                note=ann.note, coder=coder, created=ann.created or stamp, modified=ann.modified or ann.created or stamp,
+                span=p.span))
+            known_ids.add(ann_id)
+            known_places.add(place_key)
+            report.merged.append(ann_id)
+    store.restore_annotations(batch)
+
+
+def _content_id(placed: Placed, coder: str, theme_name: str) -> str:
+    """A stable id for an annotation that came without one (or with several themes): the same content
+    gives the same id on every merge, different content a different one."""
+    ann = placed.foreign
+    key = "\x1f".join([ann.id, placed.doc_id, ann.exact, ann.prefix, ann.suffix, coder, clean_name(theme_name)])
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "marginalia:" + key))
 
 
 def _is_uuid(value: str) -> bool:

@@ -2,6 +2,7 @@
 
 from gui.store.errors import StoreError
 from gui.store.paths import document_files
-from gui.store.store import Changes, DocumentInfo, ImportReport, SearchHit, Store
+from gui.store.store import COLOUR, Changes, DocumentInfo, ImportReport, SearchHit, Store, clean_name, now
 
-__all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store", "StoreError", "document_files"]
+__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store", "StoreError", "clean_name",
+           "document_files", "now"]

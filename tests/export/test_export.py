@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -581,6 +582,9 @@ def db(tmp_path: Path) -> str:
 
 def test_cli_export_writes_the_file(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out" / "notes.md"
+    assert main(["export", "--format", "md", "--out", str(out), "--db", db]) == 2  # no such folder: not created
+    assert "the folder" in capsys.readouterr().err and not out.parent.exists()
+    out.parent.mkdir()
     assert main(["export", "--format", "md", "--out", str(out), "--db", db]) == 0
     assert capsys.readouterr().out.strip() == str(out)
     text = out.read_text(encoding="utf-8")
@@ -720,11 +724,11 @@ def test_unwritable_folder_raises_export_error(tagged: Store, tmp_path: Path) ->
 def test_target_below_a_file_raises_export_error(tagged: Store, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    with pytest.raises(ExportError, match="cannot be written"):
+    with pytest.raises(ExportError, match="does not exist"):
         export(tagged, "md", blocker / "notes.md")
     folder = tmp_path / "existing-dir"
     folder.mkdir()
-    with pytest.raises(ExportError, match="cannot be written"):
+    with pytest.raises(ExportError, match="not a regular file"):
         export(tagged, "csv", folder)
     assert list(folder.iterdir()) == []
     assert [p.name for p in tmp_path.iterdir() if "notes" in p.name or p.suffix in (".tmp", ".csv")] == []
@@ -760,3 +764,35 @@ def test_bad_arguments_raise_export_error_before_writing(tagged: Store, tmp_path
     with pytest.raises(StoreError, match="NOPE"):
         export(tagged, "md", tmp_path / "b.md", doc="NOPE")
     assert not any(p.suffix in (".md", ".docx") for p in tmp_path.iterdir())
+
+
+def test_an_export_never_replaces_the_database(tagged: Store, tmp_path: Path) -> None:
+    before = len(tagged.annotations())
+    for victim in (tagged.path, Path(f"{tagged.path}-wal")):
+        with pytest.raises(ExportError, match="the database itself"):
+            export(tagged, "csv", victim)
+    link = tmp_path / "link.csv"
+    link.symlink_to(tagged.path)
+    with pytest.raises(ExportError, match="the database itself"):
+        export(tagged, "csv", link)
+    with Store(tagged.path) as again:
+        assert len(again.annotations()) == before
+
+
+def test_export_files_get_ordinary_permissions_and_links_are_followed(tagged: Store, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = export(tagged, "md", tmp_path / "notes.md")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # readable by colleagues, like any new file
+    path.chmod(0o600)
+    export(tagged, "md", path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a replaced file keeps its own
+    real = tmp_path / "shared" / "notes.csv"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "notes-link.csv"
+    link.symlink_to(real)
+    export(tagged, "csv", link)
+    assert link.is_symlink() and real.read_bytes().startswith(b"\xef\xbb\xbfdocument,")
