@@ -15,6 +15,7 @@ from gui.export.notes import Notes, collect
 from gui.export.qdpx import parse_qdc, parse_qdpx, render_qdc, render_qdpx
 from gui.store import Store, clean_name
 
+FILE_LIMIT = 256 * 1024 * 1024  # an export of 10,000 annotations is about 16 MB of JSON-LD
 FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
 
 
@@ -63,6 +64,8 @@ def read_exchange(path: str | Path) -> Exchange:
     """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
     file = Path(path)
     try:
+        if file.stat().st_size > FILE_LIMIT:
+            raise ExportError(f"{file}: larger than {FILE_LIMIT // 2**20} MB; not an annotation file to merge")
         data = file.read_bytes()
     except OSError as error:
         raise ExportError(f"{file}: cannot be read ({error.strerror or error})") from None
@@ -70,12 +73,14 @@ def read_exchange(path: str | Path) -> Exchange:
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])
     if suffix == ".qdpx":
-        return Exchange(*parse_qdpx(data, str(file)))
+        problems: list[tuple[str, str]] = []
+        codes, annotations = parse_qdpx(data, str(file), problems)
+        return Exchange(codes, annotations, problems)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExportError(f"{file}: neither a .qdpx/.qdc file nor UTF-8 JSON-LD") from None
-    problems: list[tuple[str, str]] = []
+    problems = []
     return Exchange([], parse_jsonld(text, str(file), problems), problems)
 
 

@@ -126,6 +126,8 @@ def parse_jsonld(text: str, name: str = "input",
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ExportError(f"{name}: not valid JSON ({error.msg}, line {error.lineno})") from None
+    except (ValueError, RecursionError) as error:  # a 5,000-digit number, brackets nested 100,000 deep
+        raise ExportError(f"{name}: not usable JSON ({str(error)[:80]})") from None
     out = []
     for number, raw in enumerate(_items(data, name), 1):
         if not isinstance(raw, dict) or raw.get("type") != "Annotation":

@@ -8,12 +8,15 @@ selection is exactly `text[start:end]`, Chinese and characters outside the BMP i
 from __future__ import annotations
 
 import io
+import re
 import uuid
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from gui import APP_NAME, __version__
+from gui.core.anchor import CONTEXT
 from gui.core.annotations import Theme
 from gui.export.atomic import ExportError
 from gui.export.jsonld import ForeignAnnotation
@@ -23,7 +26,6 @@ from gui.store import Store
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 NAMESPACE = uuid.UUID("6f1c1a52-7f1e-4c3b-9a8e-2f4b7c9d0e11")
-CONTEXT = 32
 
 
 def guid(kind: str, value: str) -> str:
@@ -130,45 +132,78 @@ def read_codes(root: ET.Element) -> list[dict[str, str]]:
     return out
 
 
-def parse_qdc(data: bytes, name: str = "input") -> list[dict[str, str]]:
+MEMBER_LIMIT = 64 * 1024 * 1024  # bytes of one file inside a .qdpx (the limit for a document, too)
+TOTAL_LIMIT = 512 * 1024 * 1024
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _parse_xml(data: bytes, name: str, what: str) -> ET.Element:
+    """Parse REFI-QDA XML; a DOCTYPE or entity declaration is refused (REFI-QDA needs none, and entities can
+    expand a small file into gigabytes)."""
+    if _DOCTYPE.search(data):
+        raise ExportError(f"{name}: {what} with a DOCTYPE or entity declarations is not accepted")
     try:
-        return read_codes(ET.fromstring(data))
+        return ET.fromstring(data)
     except ET.ParseError as error:
-        raise ExportError(f"{name}: not a REFI-QDA codebook ({error})") from None
+        raise ExportError(f"{name}: not a REFI-QDA {what} ({error})") from None
 
 
-def parse_qdpx(data: bytes, name: str = "input") -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
-    """Codes and annotations of a REFI-QDA project."""
+def parse_qdc(data: bytes, name: str = "input") -> list[dict[str, str]]:
+    return read_codes(_parse_xml(data, name, "codebook"))
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, name: str) -> bytes:
+    """One file of the archive, read no further than the limit whatever its header claims."""
+    with archive.open(member) as file:
+        data = file.read(MEMBER_LIMIT + 1)
+    if len(data) > MEMBER_LIMIT:
+        raise ExportError(f"{name}: {member} is larger than {MEMBER_LIMIT // 2**20} MB unpacked")
+    return data
+
+
+def parse_qdpx(data: bytes, name: str = "input",
+               problems: list[tuple[str, str]] | None = None) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
+    """Codes and annotations of a REFI-QDA project; what cannot be read is listed in `problems` as (id, why)."""
+    problems = problems if problems is not None else []
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        if sum(i.file_size for i in archive.infolist()) > TOTAL_LIMIT:
+            raise ExportError(f"{name}: more than {TOTAL_LIMIT // 2**20} MB unpacked")
         qde = next(n for n in archive.namelist() if n.lower().endswith(".qde"))
-        root = ET.fromstring(archive.read(qde))
-    except (zipfile.BadZipFile, StopIteration, ET.ParseError, KeyError) as error:
-        raise ExportError(f"{name}: not a REFI-QDA project (.qdpx) ({error})") from None
+        root = _parse_xml(_read_member(archive, qde, name), name, "project")
+    except (zipfile.BadZipFile, StopIteration, KeyError, EOFError, zlib.error, NotImplementedError) as error:
+        why = str(error) or "no .qde project file inside"
+        raise ExportError(f"{name}: not a REFI-QDA project (.qdpx) ({why})") from None
     codes = read_codes(root)
     code_names = {c["guid"]: c["name"] for c in codes}
     users = {u.get("guid", ""): u.get("name", "") for u in root.iter() if _tag(u) == "User"}
     members = {n.lower(): n for n in archive.namelist()}
     out: list[ForeignAnnotation] = []
     for source in (e for e in root.iter() if _tag(e) == "TextSource"):
+        source_name = source.get("name") or source.get("guid") or "?"
+        selections = _find(source, "PlainTextSelection")
         path = source.get("plainTextPath", "")
         file = "sources/" + PurePosixPath(path.removeprefix("internal://")).name if path.startswith("internal://") \
             else path
         if file.lower() not in members:
+            problems += [(s.get("guid", "") or source_name, f"its source text {path or source_name!r} is not in "
+                          "the project file") for s in selections]
             continue
         try:
-            text = archive.read(members[file.lower()]).decode("utf-8-sig")
+            text = _read_member(archive, members[file.lower()], name).decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ExportError(f"{name}: the text of source {source.get('name', file)!r} is not UTF-8") from None
+            raise ExportError(f"{name}: the text of source {source_name!r} is not UTF-8") from None
         description = next((d.text or "" for d in _find(source, "Description")), "")
         hint = description.rsplit("(Marginalia id ", 1)[-1].rstrip(")") if "(Marginalia id " in description \
             else source.get("name", "")
-        for selection in _find(source, "PlainTextSelection"):
+        for selection in selections:
             try:
                 start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
             except ValueError:
-                continue  # a selection without usable positions cannot be placed
+                start = end = -1
             if not 0 <= start < end <= len(text):
+                problems.append((selection.get("guid", "") or source_name, f"positions {start}–{end} are not in "
+                                 f"the text of {source_name!r} ({len(text)} characters)"))
                 continue
             themes = tuple(code_names.get(ref.get("targetGUID", ""), "") for coding in _find(selection, "Coding")
                            for ref in _find(coding, "CodeRef"))
@@ -181,4 +216,6 @@ def parse_qdpx(data: bytes, name: str = "input") -> tuple[list[dict[str, str]], 
                 created=selection.get("creationDateTime", ""),
                 modified=selection.get("modifiedDateTime", selection.get("creationDateTime", "")),
                 whole_block=False))
+    problems += [(n.get("guid", ""), "an orphaned annotation, kept in the project as a note: it has no place in "
+                  "the text") for n in root.iter() if _tag(n) == "Note" and n.get("name", "").startswith("Orphaned:")]
     return codes, out

@@ -796,3 +796,51 @@ def test_export_files_get_ordinary_permissions_and_links_are_followed(tagged: St
     link.symlink_to(real)
     export(tagged, "csv", link)
     assert link.is_symlink() and real.read_bytes().startswith(b"\xef\xbb\xbfdocument,")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("entity.qdc", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "EXPANDED">]><CodeBook><Codes>'
+     b'<Code guid="1" name="&e;" isCodable="true"/></Codes></CodeBook>', "DOCTYPE or entity"),
+    ("deep.jsonld", b"[" * 100_000, "not usable JSON"),
+    ("bignum.jsonld", b"1" + b"0" * 5000, "not usable JSON"),
+    ("empty.jsonld", b"", "not valid JSON"),
+], ids=["xml-entities", "deep-nesting", "huge-number", "empty"])
+def test_hostile_files_are_refused_with_a_message(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  name: str, content: bytes, message: str) -> None:
+    file = tmp_path / name
+    file.write_bytes(content)
+    assert main(["import-annotations", str(file), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert message in err and name in err and "Traceback" not in err
+
+
+def test_a_qdpx_member_larger_than_the_limit_is_refused(db: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from gui.export import qdpx
+
+    good = tmp_path / "good.qdpx"
+    assert main(["export", "--format", "qdpx", "--out", str(good), "--db", db]) == 0
+    monkeypatch.setattr(qdpx, "MEMBER_LIMIT", 1000)  # the project file itself is larger than that
+    assert main(["import-annotations", str(good), "--db", db]) == 2
+    assert "larger than" in capsys.readouterr().err
+
+
+def test_qdpx_entries_that_cannot_be_read_are_reported(db: str, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.qdpx"
+    assert main(["export", "--format", "qdpx", "--out", str(good), "--db", db]) == 0
+    bad = tmp_path / "odd.qdpx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        project = src.read("project.qde").decode("utf-8")
+        first = re.search(r'startPosition="(\d+)" endPosition="(\d+)"', project)
+        assert first
+        project = project.replace(first.group(0), 'startPosition="9" endPosition="3"', 1)
+        dst.writestr("project.qde", project)
+        for name in src.namelist():
+            if name != "project.qde":
+                dst.writestr(name, src.read(name))
+    capsys.readouterr()
+    assert main(["import-annotations", str(bad), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "could not be placed 1" in out and "positions 9–3 are not in the text" in out
