@@ -19,7 +19,8 @@ class ToggleThemeCommand(QUndoCommand):
     One undo step."""
 
     def __init__(self, store: Store, doc_id: str, eids: list[str], theme_id: int, theme_name: str,
-                 refresh: Refresh, span: tuple[int, int] | None = None) -> None:
+                 refresh: Refresh, span: tuple[int, int] | None = None, where: str = "") -> None:
+        """`where` names the blocks for the Undo menu and status bar ("para. 5 (a)", "3 blocks")."""
         super().__init__()
         self.store, self.refresh = store, refresh
         coder = store.default_coder()  # a colleague's coding of the same block is theirs: never toggled off here
@@ -35,7 +36,7 @@ class ToggleThemeCommand(QUndoCommand):
             ids = store.tag(doc_id, todo, theme_id, span=span, coder=coder).annotation_ids
             self.added = [store.annotation(i) for i in ids]
             self.removed = []
-        where = f"{len(eids)} blocks" if len(eids) > 1 else eids[0].replace("_", " ")
+        where = where or (f"{len(eids)} blocks" if len(eids) > 1 else eids[0])
         self.setText(f"{'Remove' if self.removing else 'Tag'} {theme_name} {'from' if self.removing else 'on'} "
                      f"{where}")
         self._first = True

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -29,6 +31,7 @@ from gui.ui.textpos import utf16_len, utf16_to_cp
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
+HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
 
 
 @dataclass(slots=True)
@@ -57,6 +60,8 @@ class Reader(QTextEdit):
         self.placed: list[_Placed] = []
         self.by_eid: dict[str, int] = {}
         self.themes_of: dict[str, list[QColor]] = {}
+        self.span_themes_of: dict[str, list[QColor]] = {}
+        self.spans: list[tuple[str, tuple[int, int], QColor]] = []
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
@@ -67,6 +72,7 @@ class Reader(QTextEdit):
         """Lay out the document. Plain text only: every piece goes through insertText."""
         self.document_model = document
         self.placed, self.by_eid = [], {}
+        self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
         root = qdoc.rootFrame().frameFormat()
@@ -106,6 +112,8 @@ class Reader(QTextEdit):
         if block.kind is Kind.HEADING:
             fmt.setTopMargin(18 if block.level <= 1 else 10)
             fmt.setBottomMargin(8)
+            if block.num:
+                fmt.setLeftMargin(HEADING_NUMBER)  # room for its hanging "II." / "E."
         if block.kind is Kind.ASIDE:
             fmt.setRightMargin(36)
         return fmt
@@ -115,8 +123,7 @@ class Reader(QTextEdit):
         font = QFont(base)
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         if block.kind is Kind.HEADING:
-            font.setBold(True)
-            font.setPointSizeF(base.pointSizeF() * (1.35 if block.level == 0 else 1.18 if block.level == 1 else 1.06))
+            font = self._heading_font(block.level, base)
         elif block.kind in (Kind.PREFACE, Kind.SIGNATURE):
             font.setPointSizeF(base.pointSizeF() * 0.9)
             fmt.setForeground(muted)
@@ -127,6 +134,12 @@ class Reader(QTextEdit):
             font.setPointSizeF(base.pointSizeF() * 0.88)
         fmt.setFont(font)
         return fmt
+
+    def _heading_font(self, level: int, base: QFont | None = None) -> QFont:
+        font = QFont(base or self.document().defaultFont())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * (1.35 if level == 0 else 1.18 if level == 1 else 1.06))
+        return font
 
     def _insert_table(self, cursor: QTextCursor, block: Block) -> None:
         columns = max(len(r) for r in block.rows)
@@ -146,8 +159,15 @@ class Reader(QTextEdit):
         cursor.movePosition(QTextCursor.MoveOperation.End)
 
     # --- themes in the margin ----------------------------------------------------------------------------
-    def set_block_themes(self, themes_of: dict[str, list[QColor]]) -> None:
+    def set_block_themes(self, themes_of: dict[str, list[QColor]],
+                         span_themes_of: dict[str, list[QColor]] | None = None,
+                         spans: list[tuple[str, tuple[int, int], QColor]] | None = None) -> None:
+        """Whole-block themes (solid bars), themes of words inside blocks (hollow bars) and those words."""
         self.themes_of = themes_of
+        self.span_themes_of = span_themes_of or {}
+        if (spans or []) != self.spans:
+            self.spans = spans or []
+            self._refresh_selection()  # the tinted words are extra selections
         self.viewport().update(QRect(0, 0, GUTTER, self.viewport().height()))  # only the margin changes
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -159,6 +179,7 @@ class Reader(QTextEdit):
         offset = self.verticalScrollBar().value()
         height = self.viewport().height()
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        text_colour = self.palette().color(QPalette.ColorRole.Text)
         number_font = QFont(self.font())
         number_font.setPointSizeF(self.font().pointSizeF() * 0.92)
         painter.setFont(number_font)
@@ -174,16 +195,35 @@ class Reader(QTextEdit):
                 break
             if bottom < 0:
                 continue
-            text_top = int(top + top_block.blockFormat().topMargin())
+            text_top = int(top)  # block bounding rects start below the top margin
             text_bottom = int(bottom - bottom_block.blockFormat().bottomMargin())
-            label = _gutter_label(placed.block)
+            block = placed.block
+            label = _gutter_label(block)
             if label:
                 painter.setPen(muted)
                 painter.drawText(QRect(4, text_top + 3, GUTTER - 30, 20),
                                  int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
-            for k, colour in enumerate(self.themes_of.get(placed.block.eid, [])[:4]):
-                painter.fillRect(QRect(GUTTER - 22 + k * (BAR + 2), text_top + 4, BAR,
-                                       max(8, text_bottom - text_top - 6)), colour)
+            hanging = _hanging_label(block)
+            if hanging:  # "(a)", "E.", "•" just left of the text, as printed
+                painter.setPen(text_colour)
+                font = self._heading_font(block.level) if block.kind is Kind.HEADING else QFont(
+                    self.document().defaultFont())
+                painter.setFont(font)
+                left = GUTTER + top_block.blockFormat().leftMargin()
+                line = top_block.layout().lineAt(0)
+                baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
+                advance = QFontMetricsF(font).horizontalAdvance(hanging)
+                painter.drawText(QPointF(left - 8 - advance, baseline), hanging)
+                painter.setFont(number_font)
+            solid = self.themes_of.get(block.eid, [])
+            hollow = [c for c in self.span_themes_of.get(block.eid, []) if c not in solid]
+            for k, colour in enumerate((solid + hollow)[:4]):
+                bar = QRect(GUTTER - 22 + k * (BAR + 2), text_top + 4, BAR, max(8, text_bottom - text_top - 6))
+                if k < len(solid):
+                    painter.fillRect(bar, colour)
+                else:  # a theme on some words of the block, not on all of it
+                    painter.setPen(QPen(colour, 1.5))
+                    painter.drawRect(bar.adjusted(0, 0, -1, -1))
         painter.end()
 
     def _index_at_y(self, y: float) -> int:
@@ -258,6 +298,22 @@ class Reader(QTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(placed.start)
             cursor.setPosition(max(placed.start, placed.end - 1), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            selections.append(sel)
+        for eid, (start, end), colour in self.spans:
+            if eid not in self.by_eid or self.placed[self.by_eid[eid]].block.kind is Kind.TABLE:
+                continue
+            placed = self.placed[self.by_eid[eid]]
+            tint = QColor(colour)
+            tint.setAlpha(60)
+            sel = QTextEdit.ExtraSelection()
+            sel.format.setBackground(tint)
+            sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            sel.format.setUnderlineColor(colour)
+            text = placed.block.text.replace("\n", " / ")
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(placed.start + utf16_len(text[:start]))
+            cursor.setPosition(placed.start + utf16_len(text[:end]), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             selections.append(sel)
         self.setExtraSelections(selections)
@@ -346,6 +402,17 @@ class Reader(QTextEdit):
             self.key_command.emit("note" if text == "n" else "help")
         else:
             super().keyPressEvent(event)
+
+
+def _hanging_label(block: Block) -> str:
+    """The printed mark before a block's text: "(a)" of a point, "E." of a heading, "•" of a list item."""
+    if block.kind is Kind.POINT and block.num:
+        return f"({block.num})"
+    if block.kind is Kind.HEADING and block.num:
+        return f"{block.num}."
+    if block.kind is Kind.LIST_ITEM:
+        return f"{block.num}." if block.num else "•"
+    return ""
 
 
 def _gutter_label(block: Block) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME
 from gui.core.annotations import Theme
+from gui.core.citation import place
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.themes: list[Theme] = []
         self.worker: ImportWorker | None = None
         self.exchange_worker: ExchangeWorker | None = None
+        self.closing = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
@@ -199,31 +201,42 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([Path(folder)])
 
-    def import_paths(self, paths: list[Path]) -> ImportWorker:
+    def import_paths(self, paths: list[Path]) -> ImportWorker | None:
         """Import off the GUI thread with a progress dialog and a Cancel button."""
+        if self._busy():
+            self.show_error("An import, export or merge is still running; try again when it has finished.")
+            return None
         files = document_files(paths)
         worker = ImportWorker(self.store.path, files)
         progress = QProgressDialog("Importing…", "Cancel", 0, max(1, len(files)), self)
         progress.setWindowTitle("Add documents")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         progress.canceled.connect(worker.cancel)
+
         def report(done: int, _total: int, name: str) -> None:
             progress.setValue(done)
             progress.setLabelText(f"Importing {name}…")
 
-        worker.progress.connect(report)
-
         def finished(summaries: list[str], errors: list[str]) -> None:
             progress.close()
+            self.worker = None
+            self._set_busy(False)
+            if self.closing:
+                return
             self.store.invalidate()
+            if self.doc_id is not None:  # it may have been re-imported: show its new text and anchors
+                doc_id, eid, self.doc_id = self.doc_id, self.reader.current_eid(), None
+                self.open_document(doc_id, at=eid)
             self.refresh_library()
             if errors:
                 self.show_error("\n".join(errors[:12]))
             self.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
-            self.worker = None
 
+        worker.progress.connect(report)
         worker.done.connect(finished)
         self.worker = worker
+        self._set_busy(True)
         worker.start()
         return worker
 
@@ -247,7 +260,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.run_export(dialog.choice())
 
-    def run_export(self, choice: ExportChoice) -> ExchangeWorker:
+    def run_export(self, choice: ExportChoice) -> ExchangeWorker | None:
         """Write the export off the GUI thread; the file appears whole or not at all."""
         def job(store: Store, progress: Callable[[int, int], None]) -> object:
             return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
@@ -264,23 +277,31 @@ class MainWindow(QMainWindow):
 
     def merge_annotations(self) -> None:
         path = merge_file_name(self, self._exchange_folder())
-        if path is None:
-            return
-        try:
-            exchange = read_exchange(path)
-        except MarginaliaError as error:
-            self.show_error(str(error))
-            return
-        mapping: dict[str, str] = {}
-        unknown = unknown_themes(self.store, exchange)
-        if unknown:
-            dialog = ThemeMappingDialog(unknown, self.themes, path.name, self)
-            if not dialog.exec():
-                return
-            mapping = dialog.mapping()
-        self.run_merge(exchange, path.name, mapping)
+        if path is not None:
+            self.read_for_merge(path)
 
-    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker:
+    def read_for_merge(self, path: Path) -> ExchangeWorker | None:
+        """Read a colleague's file off the GUI thread; then ask about themes we lack; then merge."""
+        def job(_store: Store, _progress: Callable[[int, int], None]) -> object:
+            return read_exchange(path)
+
+        def finished(result: object, error: str) -> None:
+            if error or not isinstance(result, Exchange):
+                self.show_error(error or f"{path}: nothing to merge")
+                return
+            mapping: dict[str, str] = {}
+            unknown = unknown_themes(self.store, result)
+            if unknown:
+                dialog = ThemeMappingDialog(unknown, self.themes, path.name, self)
+                if not dialog.exec():
+                    return
+                mapping = dialog.mapping()
+            self.settings.setValue("exchange/folder", str(path.parent))
+            self.run_merge(result, path.name, mapping)
+
+        return self._run_exchange(f"Reading {path.name}…", job, finished)
+
+    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker | None:
         """Merge off the GUI thread in one transaction; one undo step takes the merged annotations out."""
         def job(store: Store, progress: Callable[[int, int], None]) -> object:
             return import_annotations(store, exchange, mapping, progress)
@@ -298,10 +319,16 @@ class MainWindow(QMainWindow):
 
         return self._run_exchange("Merging annotations…", job, finished)
 
-    def _run_exchange(self, label: str, job: Job, finished: Callable[[object, str], None]) -> ExchangeWorker:
+    def _run_exchange(self, label: str, job: Job,
+                      finished: Callable[[object, str], None]) -> ExchangeWorker | None:
+        """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
+        if self._busy():
+            self.show_error("An import, export or merge is still running; try again when it has finished.")
+            return None
         worker = ExchangeWorker(self.store.path, job)
         progress = QProgressDialog(label, "Cancel", 0, 0, self)
         progress.setWindowTitle(APP_NAME)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         progress.setAutoReset(False)
         progress.canceled.connect(worker.cancel)
@@ -313,13 +340,23 @@ class MainWindow(QMainWindow):
         def done(result: object, error: str) -> None:
             progress.close()
             self.exchange_worker = None
-            finished(result, error)
+            self._set_busy(False)
+            if not self.closing:
+                finished(result, error)
 
         worker.progress.connect(report)
         worker.done.connect(done)
         self.exchange_worker = worker
+        self._set_busy(True)
         worker.start()
         return worker
+
+    def _busy(self) -> bool:
+        return self.worker is not None or self.exchange_worker is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        for name in ("add-files", "add-folder", "export", "merge"):
+            self.actions_by_id[name].setEnabled(not busy)
 
     # --- annotations ------------------------------------------------------------------------------------
     def reload_themes(self) -> None:
@@ -332,18 +369,24 @@ class MainWindow(QMainWindow):
         if self.doc_id is None:
             return
         anchored = self.store.annotations(doc=self.doc_id, status="anchored")
-        colours: dict[str, list[QColor]] = {}
+        colours: dict[str, list[QColor]] = {}  # whole-block themes: solid bars
+        span_colours: dict[str, list[QColor]] = {}  # themes on words inside a block: hollow bars
+        spans: list[tuple[str, tuple[int, int], QColor]] = []  # and the words themselves, tinted
         order = {t.id: t.position for t in self.themes}
         for a in sorted(anchored, key=lambda a: order.get(a.theme_id, 0)):
             theme = self.theme_by_id.get(a.theme_id)
             if a.eid and theme:
-                bucket = colours.setdefault(a.eid, [])
                 colour = QColor(theme.color)
+                bucket = (colours if a.span is None else span_colours).setdefault(a.eid, [])
                 if colour not in bucket:
                     bucket.append(colour)
+                if a.span is not None:
+                    spans.append((a.eid, a.span, colour))
         self.block_annotations = anchored
-        self.reader.set_block_themes(colours)
-        self.outline_model.set_colours(colours)
+        self.reader.set_block_themes(colours, span_colours, spans)
+        outline = {eid: colours.get(eid, []) + [c for c in span_colours.get(eid, []) if c not in colours.get(eid, [])]
+                   for eid in colours.keys() | span_colours.keys()}
+        self.outline_model.set_colours(outline)
         self.annotations.show_orphans(self.store.orphans(self.doc_id))
         self._show_block_annotations()
         self.library_timer.start()
@@ -369,22 +412,30 @@ class MainWindow(QMainWindow):
             return
         span_selection = self.reader.text_span()
         try:
-            if span_selection is not None:
+            if span_selection is not None and self.document is not None:
                 eid, span = span_selection
+                words = self.document.block(eid).text[span[0]:span[1]]
+                words = words if len(words) <= 40 else words[:39] + "…"
                 command = ToggleThemeCommand(self.store, self.doc_id, [eid], theme_id, theme.name,
-                                             self.refresh_annotations, span=span)
+                                             self.refresh_annotations, span=span,
+                                             where=f"“{words}” in {self._place(eid)}")
             else:
                 eids = [e for e in self.reader.selected_eids() if self.document and
                         self.document.block(e).kind in (*TAGGABLE, Kind.HEADING, Kind.ASIDE)]
                 if not eids:
                     return
                 command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
-                                             self.refresh_annotations)
+                                             self.refresh_annotations,
+                                             where=self._place(eids[0]) if len(eids) == 1 else f"{len(eids)} blocks")
         except MarginaliaError as error:
             self.show_error(str(error))
             return
         self.undo_stack.push(command)
         self.statusBar().showMessage(command.text(), 3000)
+
+    def _place(self, eid: str) -> str:
+        """How the analyst cites a block of the open document: "para. 5 (a)", "“Background”, paragraph 2"."""
+        return place(self.document, self.document.block(eid))[0] if self.document else eid
 
     def theme_palette(self) -> None:
         palette = dialogs.ThemePalette(self.themes, self)
@@ -434,8 +485,7 @@ class MainWindow(QMainWindow):
             self.outline.setCurrentIndex(index)
             self.outline.scrollTo(index)
         if self.document is not None and self.document.get(eid) is not None:
-            block = self.document.block(eid)
-            self.status_block.setText(block.label if block.num else eid)
+            self.status_block.setText(self._place(eid))
             self._show_block_annotations()
             if self.source.isVisible():
                 self.source.highlight(eid)
@@ -558,10 +608,11 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing = True  # results that arrive from now on have no window to go to
         for worker in (self.worker, self.exchange_worker):
             if worker is not None:
                 worker.cancel()
-                worker.wait(10000)
+                worker.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.save_settings()
         super().closeEvent(event)
 

@@ -38,6 +38,7 @@ def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, 
     window.reader.go_to("para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     out = tmp_path / "out" / "notes.md"
+    out.parent.mkdir()
     worker = window.run_export(ExportChoice("md", out, None, None, "theme"))
     with qtbot.waitSignal(worker.done, timeout=30_000):
         pass
@@ -105,3 +106,30 @@ def test_export_and_merge_actions_are_in_the_file_menu(window: MainWindow) -> No
     assert window.actions_by_id["export"].shortcut().toString() == "Ctrl+E"
     assert "Merge" in window.actions_by_id["merge"].text()
     json.dumps(window.actions_by_id["export"].statusTip())  # plain text, nothing rich
+
+
+def test_one_long_job_at_a_time_and_closing_waits_for_it(make_window: object, tmp_path: Path,
+                                                         qtbot: QtBot) -> None:
+    window: MainWindow = make_window()  # type: ignore[operator]
+    first = window.run_export(ExportChoice("html", tmp_path / "a.html", None, None, "theme"))
+    assert first is not None and not window.actions_by_id["export"].isEnabled()
+    assert window.run_export(ExportChoice("md", tmp_path / "b.md", None, None, "theme")) is None
+    assert "still running" in window.last_error
+    window.close()  # waits for the export: no thread is destroyed while running
+    assert first.isFinished()
+    assert not (tmp_path / "b.md").exists()
+
+
+def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    with Store(tmp_path / "colleague.db") as colleague:
+        colleague.tag("S-2017-130", ["para_40"], "poc", coder="carol", note="carol's note")
+        export(colleague, "qdpx", tmp_path / "carol.qdpx")
+    reader = window.read_for_merge(tmp_path / "carol.qdpx")
+    assert reader is not None
+    with qtbot.waitSignal(reader.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.store.annotations(coder="carol") != [], timeout=30_000)
+    [merged] = window.store.annotations(coder="carol")
+    assert (merged.eid, merged.note) == ("para_40", "carol's note")
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.actions_by_id["merge"].isEnabled()

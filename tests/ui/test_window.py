@@ -43,7 +43,7 @@ def test_outline_click_moves_the_reader_and_reader_moves_the_outline(window: Mai
     assert window.outline.currentIndex().data(EIDRole) == "para_84"
     qtbot.keyClick(window.reader, Qt.Key.Key_Up)
     assert window.outline.currentIndex().data(EIDRole) == "para_83"
-    assert window.status_block.text() == "para 83"
+    assert window.status_block.text() == "para. 83"
 
 
 def test_digit_tags_the_selection_and_saves_it(window: MainWindow, qtbot: QtBot) -> None:
@@ -238,3 +238,64 @@ def test_import_folder_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_
     ids = {d.id for d in window.store.documents()}
     assert {"S-2021-4", "S-2022-43"} <= ids
     assert "binary" in window.last_error
+
+
+def test_theme_edits_in_the_manager_keep_the_undo_history(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.ui.dialogs import ThemeManager
+
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    changes: list[bool] = []
+
+    def changed(structural: bool) -> None:
+        changes.append(structural)
+
+    manager = ThemeManager(window.store, window.edit_theme, changed, window)
+    manager.table.item(1, 0).setText("Intelligence (renamed)")
+    assert window.store.theme("intel").name == "Intelligence (renamed)" and changes == [False]
+    assert window.undo_stack.count() == 2  # the tag, then the rename
+    window.undo_stack.undo()
+    assert window.store.theme("intel").name == "Intelligence & information"
+    window.undo_stack.undo()
+    assert poc_eids(window) == []
+
+
+def test_a_colleagues_tag_is_not_toggled_off(window: MainWindow, qtbot: QtBot) -> None:
+    window.store.tag("S-2017-130", ["para_83"], "poc", coder="colleague", note="theirs")
+    window.refresh_annotations()
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)  # adds ours beside theirs
+    assert sorted(a.coder for a in window.store.annotations(theme="poc")) == sorted(
+        ["colleague", window.store.default_coder()])
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)  # removes ours only
+    assert [(a.coder, a.note) for a in window.store.annotations(theme="poc")] == [("colleague", "theirs")]
+
+
+def test_a_span_tag_tints_its_words_and_says_where(window: MainWindow) -> None:
+    reader = window.reader
+    placed = reader.placed[reader.by_eid["para_36"]]
+    start = placed.block.text.index("€750 million")
+    reader.go_to("para_36")
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(placed.start + start)
+    cursor.setPosition(placed.start + start + 12, QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    window.toggle_theme(window.store.theme("funding").id)
+    assert "“€750 million” in para. 36" in window.statusBar().currentMessage()
+    assert reader.themes_of.get("para_36", []) == []  # no solid bar: the paragraph as a whole is not tagged
+    assert [c.name() for c in reader.span_themes_of["para_36"]] == [window.store.theme("funding").color]
+    tinted = [s for s in reader.extraSelections() if s.cursor.selectedText() == "€750 million"]
+    assert len(tinted) == 1
+
+
+def test_points_and_headings_show_their_printed_marks() -> None:
+    from gui.core.model import Block, Kind
+    from gui.ui.reader import _hanging_label
+
+    def block(kind: Kind, num: str | None) -> Block:
+        return Block("x", kind, num, 1, None, "text", ())
+
+    assert _hanging_label(block(Kind.POINT, "a")) == "(a)"
+    assert _hanging_label(block(Kind.HEADING, "E")) == "E."
+    assert _hanging_label(block(Kind.LIST_ITEM, None)) == "•"
+    assert _hanging_label(block(Kind.PARAGRAPH, "5")) == ""  # paragraph numbers sit in the gutter
