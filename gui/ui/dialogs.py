@@ -210,20 +210,26 @@ def shortcut_help(parent: QWidget) -> QDialog:
     layout = QVBoxLayout(dialog)
     table = QTableWidget(0, 2)
     table.setHorizontalHeaderLabels(["Keys", "Does"])
-    rows = [(keys, does) for keys, does in READER_KEYS]
-    rows += [(" / ".join(a.shortcuts), a.label.replace("&", "").rstrip("…")) for a in ACTIONS if a.shortcuts]
+    rows = list(READER_KEYS)
+    # Menu shortcuts, except the single keys the reader list above already explains (u, Shift+U, [, …).
+    rows += [(" / ".join(a.shortcuts), f"{a.menu} ▸ {a.label.replace('&', '').rstrip('…')}") for a in ACTIONS
+             if a.shortcuts and not all(len(k.removeprefix("Shift+")) == 1 for k in a.shortcuts)]
     table.setRowCount(len(rows))
     for r, (keys, does) in enumerate(rows):
         table.setItem(r, 0, QTableWidgetItem(keys))
         table.setItem(r, 1, QTableWidgetItem(does))
+    table.verticalHeader().hide()
+    table.setWordWrap(True)
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
+    table.resizeRowsToContents()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setAccessibleName("Keyboard shortcuts")
     layout.addWidget(table)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(620, 560)
+    dialog.resize(640, 60 + min(760, 20 * (len(rows) + 2)))
     return dialog
 
 

@@ -48,10 +48,10 @@ class LibraryPanel(QTreeWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setAccessibleName("Library")
-        self.setHeaderLabels(["Document", "Date", "Lang.", "Tagged"])
+        self.setHeaderLabels(["Document", "Tagged"])
         self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.itemActivated.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
         self.itemClicked.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
 
@@ -60,12 +60,13 @@ class LibraryPanel(QTreeWidget):
         self.clear()
         for d in docs:
             tagged, total, unit = d.coverage()
-            first = d.symbol or d.id
-            item = QTreeWidgetItem([f"{first}\n{(d.title or '')[:80]}", d.date or "", ", ".join(d.languages),
-                                    f"{tagged} / {total}"])
-            item.setToolTip(0, f"{d.title or d.id}\n{d.path or ''}" + ("\n(file missing: the text is kept in "
-                                                                         "the database)" if d.missing else ""))
-            item.setToolTip(3, f"{tagged} of {total} {unit} tagged")
+            facts = " · ".join(x for x in (d.symbol or d.id, d.date, ", ".join(d.languages)) if x)
+            item = QTreeWidgetItem([f"{facts}\n{d.title or ''}", f"{tagged} / {total}"])
+            item.setToolTip(0, f"{d.symbol or d.id}\n{d.title or ''}\n{d.date or 'no date'} · languages: "
+                               f"{', '.join(d.languages) or '—'}\n{d.path or ''}"
+                               + ("\n(file missing: the text is kept in the database)" if d.missing else ""))
+            item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
+            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             if d.missing:
                 item.setForeground(0, QColor("#a33"))
             item.setData(0, DOC_ROLE, d.id)
@@ -75,8 +76,7 @@ class LibraryPanel(QTreeWidget):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, header.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
         self.blockSignals(False)
 
 
@@ -86,8 +86,8 @@ class LibraryPanel(QTreeWidget):
             item = self.topLevelItem(i)
             if item is not None and item.data(0, DOC_ROLE) == d.id:
                 tagged, total, unit = d.coverage()
-                item.setText(3, f"{tagged} / {total}")
-                item.setToolTip(3, f"{tagged} of {total} {unit} tagged")
+                item.setText(1, f"{tagged} / {total}")
+                item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
 
 
 class AnnotationPanel(QWidget):

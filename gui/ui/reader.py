@@ -356,6 +356,8 @@ class Reader(QTextEdit):
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):
                 self._ensure_visible(index)
+        elif 0 <= self.current < len(self.placed) and self.viewport().height() >= 50:
+            self._ensure_visible(self.current)  # the text reflowed: keep the analyst's place in view
 
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (left, centre, right):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([300, 760, 360])
+        self.splitter.setSizes([340, 720, 360])
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
