@@ -88,6 +88,11 @@ def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tup
         if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
             return Placement("orphan", score=best[0])  # the same text twice, same context: cannot choose
         _, eid, s, e = best
+        if eid != old_eid and old_eid is not None and old_eid in offsets:
+            # The same words elsewhere, or our own paragraph reworded? The context decides.
+            own = _fuzzy_in_block(document, old, old_eid, whole)
+            if own is not None and own.score > best[0]:
+                return own
         return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", best[0], whole)
     # 3. Approximate search.
     return _fuzzy_block(document, old, old_eid) if whole else _fuzzy_span(document, old, old_eid)
@@ -128,6 +133,51 @@ def _fuzzy_block(document: Document, old: Anchor, old_eid: str | None) -> Placem
     return _place(document, eid, start, end, "kept" if eid == old_eid else "moved", best[0], True)
 
 
+def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool) -> Placement | None:
+    """The old quote looked for in its own block only (reworded there), scored like any candidate."""
+    block_start, block_end = document.block_offsets()[eid]
+    text = document.block(eid).text
+    if whole:
+        similarity = fuzz.ratio(old.exact, text)
+        start, end = block_start, block_end
+    else:
+        found = fuzz.partial_ratio_alignment(old.exact, text, score_cutoff=MIN_QUOTE_SIMILARITY * 100)
+        if found is None:
+            return None
+        similarity = found.score
+        start, end = _snap_to_words(document.plain_text(), old.exact, block_start + found.dest_start,
+                                    block_start + found.dest_end, block_start, block_end)
+    if similarity < MIN_QUOTE_SIMILARITY * 100:
+        return None
+    score = 50 * similarity / 100 + _context_score(document, old, start, end)
+    return _place(document, eid, start, end, "kept", score, whole)
+
+
+def _snap_to_words(plain: str, quote: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The alignment has the old quote's length; the new wording may be longer or shorter ("The Chair" →
+    "The Chairperson"). Try word boundaries near each end and keep the span most like the old quote."""
+    reach = min(24, len(quote) // 3 + 4)
+
+    def boundaries(around: int, at_start: bool) -> list[int]:
+        out = []
+        for i in range(max(lo, around - reach), min(hi, around + reach) + 1):
+            before = plain[i - 1] if i > lo else " "
+            after = plain[i] if i < hi else " "
+            word_start = after.isalnum() and not before.isalnum()
+            word_end = not after.isalnum() and (before.isalnum() or before in ".;:)”'\"")
+            if word_start if at_start else word_end:
+                out.append(i)
+        return out or [around]
+
+    starts, ends = boundaries(start, True), boundaries(end, False)
+    scored = [(fuzz.ratio(quote, plain[s:e]), -abs(s - start) - abs(e - end), s, e)
+              for s in starts for e in ends if e > s]
+    if not scored:
+        return start, end
+    _, _, best_start, best_end = max(scored)
+    return best_start, best_end
+
+
 def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None) -> Placement:
     plain = document.plain_text()
     found = fuzz.partial_ratio_alignment(old.exact, plain, score_cutoff=MIN_QUOTE_SIMILARITY * 100)
@@ -137,9 +187,10 @@ def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None) -> Placeme
     block = document.block_at(start)
     if block is None:
         return Placement("orphan")
-    block_end = document.block_offsets()[block.eid][1]
+    block_start, block_end = document.block_offsets()[block.eid]
     end = min(end, block_end)
     if end <= start:
         return Placement("orphan")
+    start, end = _snap_to_words(plain, old.exact, start, end, block_start, block_end)
     score = 50 * found.score / 100 + _context_score(document, old, start, end)
     return _place(document, block.eid, start, end, "kept" if block.eid == old_eid else "moved", score, False)

@@ -93,17 +93,24 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)
     moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
     orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
+    reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
     note: str = ""
 
     def summary(self) -> str:
         if self.status != "updated":
             return f"{self.doc_id}: {self.status} ({self.note or self.path})"
         lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
-                 f"{len(self.moved)} moved, {len(self.orphaned)} orphaned"]
+                 f"{len(self.reworded)} reworded in place, {len(self.moved)} moved, {len(self.orphaned)} orphaned"]
+        lines += [f"  reworded {ann_id[:8]}  {eid}: “{_short(old)}” → “{_short(new)}”"
+                  for ann_id, eid, old, new in self.reworded]
         lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
                   for ann_id, old in self.orphaned]
         return "\n".join(lines)
+
+
+def _short(quote: str, width: int = 50) -> str:
+    return quote if len(quote) <= width else quote[: width - 1] + "…"
 
 
 class Store:
@@ -271,10 +278,12 @@ class Store:
                     report.orphaned.append((ann.id, ann.eid))
                     db.table("annotations").update(ann.id, {"status": "orphan", "eid": None})
                     continue
-                if placement.outcome == "kept" and placement.anchor == ann.anchor:
-                    report.kept.append(ann.id)
-                else:
+                if placement.eid != ann.eid:
                     report.moved.append((ann.id, ann.eid, placement.eid))
+                elif placement.anchor.exact == ann.anchor.exact:
+                    report.kept.append(ann.id)  # same block, same words (perhaps further up or down)
+                else:
+                    report.reworded.append((ann.id, ann.eid or "", ann.anchor.exact, placement.anchor.exact))
                 new = replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor, status="anchored")
                 db.table("annotations").update(ann.id, annotation_to_row(new))
         return report

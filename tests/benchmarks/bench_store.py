@@ -107,7 +107,8 @@ def main() -> None:
         t0 = time.perf_counter()
         result = store.import_file(report)
         t_reanchor = time.perf_counter() - t0
-        rows.append(f"| re-anchor 1,000 annotations after an edit ({len(result.kept)} kept, {len(result.moved)} "
+        rows.append(f"| re-anchor 1,000 annotations after an edit ({len(result.kept)} kept, "
+                    f"{len(result.reworded)} reworded in place, {len(result.moved)} "
                     f"moved, {len(result.orphaned)} orphaned) | {t_reanchor:.2f} s | "
                     f"{t_reanchor / 1000 * 1000:.2f} ms per annotation |")
         store.close()

@@ -113,3 +113,30 @@ def test_quote_positions_use_code_points_outside_the_bmp() -> None:
     start = text.index("peace")
     anchor = make_anchor(doc, "para_1", (start, start + 5))
     assert anchor.exact == "peace" and doc.plain_text()[anchor.start:anchor.end] == "peace"
+
+
+def test_a_reworded_span_stays_in_its_paragraph_and_takes_the_new_words(tmp_path: Path) -> None:
+    """Two traps at once: the old words still exist verbatim in another paragraph (para 58 also says "the
+    Working Group organized a thematic discussion"), and the new words are longer ("Chairperson")."""
+    path = tmp_path / "report.txt"
+    path.write_text(ORIGINAL, encoding="utf-8")
+    with Store(tmp_path / "r.db", import_corpus=False) as store:
+        doc_id = store.import_file(path).doc_id
+        spans = {"para_83": "the Working Group organized a thematic discussion",
+                 "para_85": "the Chair said that the issue"}
+        for eid, words in spans.items():
+            at = store.document(doc_id).block(eid).text.index(words)
+            store.tag(doc_id, [eid], "poc", span=(at, at + len(words)))
+        assert ORIGINAL.count("the Working Group organized a thematic discussion") >= 2
+        lines = ORIGINAL.split("\n")
+        at83 = next(i for i, ln in enumerate(lines) if ln.startswith("- 83. "))
+        at85 = next(i for i, ln in enumerate(lines) if ln.startswith("- 85. "))
+        lines[at83] = lines[at83].replace("organized a thematic discussion", "organised a long thematic debate")
+        lines[at85] = lines[at85].replace("the Chair said", "the Chairperson said")
+        path.write_text("\n".join(lines), encoding="utf-8")
+        report = store.import_file(path)
+        assert report.moved == [] and report.orphaned == [] and len(report.reworded) == 2
+        quotes = {a.eid: a.quote for a in store.annotations()}
+        assert quotes["para_85"] == "the Chairperson said that the issue"
+        assert quotes["para_83"].startswith("the Working Group organised a long thematic")
+        assert "reworded in place" in report.summary()
