@@ -3,6 +3,8 @@ has no paragraph numbers, the section heading and the place under it ("“Backgr
 
 from __future__ import annotations
 
+import re
+
 from gui.core.model import Block, Document, Kind
 
 _KIND_WORD = {Kind.PARAGRAPH: "paragraph", Kind.LIST_ITEM: "item", Kind.TABLE: "table", Kind.ASIDE: "box",
@@ -46,3 +48,18 @@ def section_text(document: Document, block: Block | None) -> str:
     """The heading a block sits under ("" for none)."""
     section = document.section_of(block.eid) if block is not None else None
     return heading_text(section) if section is not None else ""
+
+
+_PARA = re.compile(r"^(?:.*__)?para_(\w+?)(?:__list_\d+__point_(\w+?))?(?:__list_\d+__point_(\w+))?$")
+
+
+def place_from_eid(eid: str) -> str:
+    """A readable place from an AKN4UN eid alone, for lists over many documents that are not opened:
+    `para_83` → "para. 83", `para_5__list_1__point_a` → "para. 5 (a)", `fn_2` → "footnote 2"."""
+    match = _PARA.match(eid)
+    if match:
+        number, point, sub = match.groups()
+        return f"para. {number}" + (f" ({point})" if point else "") + (f" ({sub})" if sub else "")
+    if eid.startswith("fn_"):
+        return f"footnote {eid[3:]}"
+    return eid.replace("__", " › ").replace("_", " ")

@@ -84,7 +84,12 @@ def run(args: argparse.Namespace) -> int:
                 window.close()
                 store.close()
                 return fail(f"no document {args.open_doc!r} in {db_path} (see `python -m gui docs`)")
-            window.open_document(args.open_doc, at=getattr(args, "at", None))
+            at = getattr(args, "at", None)
+            if at and store.document(args.open_doc).get(at) is None:
+                window.close()
+                store.close()
+                return fail(f"{args.open_doc} has no block {at!r} (see `python -m gui outline` for the eids)")
+            window.open_document(args.open_doc, at=at)
         window.show()
         app.processEvents()
         window.reader.reveal_current()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.annotations import Annotation, Theme
+from gui.core.citation import place_from_eid
 from gui.store import DocumentInfo, SearchHit
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -251,5 +252,4 @@ class SearchPanel(QWidget):
 
 
 def describe_hit(hit: SearchHit) -> str:
-    place = f"para. {hit.num}" if hit.num and hit.kind == "paragraph" else hit.eid.replace("__", " › ")
-    return f"{hit.symbol or hit.doc_id}, {place}" + ("  (note)" if hit.source == "note" else "")
+    return f"{hit.symbol or hit.doc_id}, {place_from_eid(hit.eid)}" + ("  (note)" if hit.source == "note" else "")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME
 from gui.core.annotations import Theme
-from gui.core.citation import place
+from gui.core.citation import place, place_from_eid
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
@@ -559,8 +559,9 @@ class MainWindow(QMainWindow):
                 rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
             else:  # "show all paragraphs tagged X"
                 found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored") if a.eid]
-                rows = [(a.doc_id, a.eid or "", f"{a.doc_id}, {(a.eid or '').replace('_', ' ')} — {a.coder}",
-                         a.quote[:160]) for a in found]
+                symbols = {d.id: d.symbol or d.id for d in self.store.documents(coverage=False)}
+                rows = [(a.doc_id, a.eid or "", f"{symbols.get(a.doc_id, a.doc_id)}, {place_from_eid(a.eid or '')} "
+                         f"— {a.coder}", a.quote[:160]) for a in found]
         except MarginaliaError as error:
             self.show_error(str(error))
             return

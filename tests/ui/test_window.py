@@ -50,7 +50,7 @@ def test_digit_tags_the_selection_and_saves_it(window: MainWindow, qtbot: QtBot)
     window.reader.go_to("para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     assert poc_eids(window) == ["para_83"]
-    assert [c.name() for c in window.reader.themes_of["para_83"]] == ["#d1495b"]
+    assert [c.name() for c in window.reader.themes_of["para_83"]] == ["#be0032"]
     qtbot.keyClick(window.reader, Qt.Key.Key_1)  # toggles off
     assert poc_eids(window) == []
 
@@ -166,7 +166,7 @@ def test_reopen_restores_document_block_and_annotations(make_window: object, tmp
     try:
         assert second.doc_id == "WGPKO-report-2021"
         assert second.reader.current_eid() == "para_40"
-        assert [c.name() for c in second.reader.themes_of["para_40"]] == ["#1d3557"]
+        assert [c.name() for c in second.reader.themes_of["para_40"]] == ["#00a5a8"]
     finally:
         second.close()
         second.store.close()
@@ -218,6 +218,14 @@ def test_screenshot_mode_writes_a_png(tmp_path: Path) -> None:
     code = app_module.run(argparse.Namespace(db=str(tmp_path / "s.db"), open_doc="S-2017-130", at="para_83",
                                              screenshot=str(png)))
     assert code == 0 and png.stat().st_size > 10_000
+
+
+def test_open_at_an_unknown_block_is_a_clear_error(tmp_path: Path, capsys: object) -> None:
+    import argparse
+
+    code = app_module.run(argparse.Namespace(db=str(tmp_path / "s.db"), open_doc="S-2017-130", at="para_999",
+                                             screenshot=str(tmp_path / "x.png")))
+    assert code == 2 and "no block 'para_999'" in capsys.readouterr().err  # type: ignore[attr-defined]
 
 
 def test_outline_model_passes_qtmodeltester(qtmodeltester: object, window: MainWindow) -> None:
