@@ -18,6 +18,9 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _DASH_GAP = re.compile(r"(?<=[a-z]) -(?=[a-z])")
 _PAREN_GAP = re.compile(r"\( (?=\S)")
+# "Under-Secretary- General", "counter- terrorism": a hyphen the converter spaced. Not "troop- and police-":
+# a suspended hyphen is followed by a conjunction (and, or, to …).
+_HYPHEN_GAP = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|nor|to|et|ou|y|e|und|oder)\b)(?=[A-Za-z])")
 
 
 def _math(match: re.Match[str]) -> str:
@@ -44,6 +47,7 @@ def clean_inline(text: str) -> str:
         text = _EURO_SPACE.sub("€", text)
     text = _CJK_GAP.sub("", text)  # pdftotext breaks CJK lines with a space: "概念 说明"
     text = _DASH_GAP.sub("-", text)  # pdftotext: "fenced -off", "high -level"
+    text = _HYPHEN_GAP.sub("-", text)
     return _PAREN_GAP.sub("(", text)  # "( S/2020/685)"
 
 

@@ -133,6 +133,10 @@ def test_s2017_130_annex_table_has_five_meetings() -> None:
     assert table.rows[0] == ("Date", "Briefers", "Theme")
     assert [r[0] for r in table.rows[1:]] == ["28 April", "27 May", "24 June", "27 July", "3 November"]
     assert "Atul Khare, Under-Secretary-General for Field Support" in table.rows[1][1]
+    # The converter spaced these hyphens ("Under-Secretary- General"); a suspended one ("troop- and") stays.
+    assert table.rows[1][1].startswith("Hervé Ladsous, Under-Secretary-General for Peacekeeping Operations")
+    assert "Assistant Secretary-General" in table.rows[2][1] and "- General" not in str(table.rows)
+    assert "troop- and police-contributing countries" in doc(S_2017_130).block("para_4").text
     assert table.rows[2][1].count(";") == 2  # three briefers on 27 May
     assert table.parent == "heading_3" and d_parent(table) == "annex_1"
 
