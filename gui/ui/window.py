@@ -396,7 +396,8 @@ class MainWindow(QMainWindow):
         if eid is None or self.document is None:
             return
         block = self.document.block(eid)
-        label = f"{self.document.symbol or self.doc_id}, {block.label}" + (f" ({eid})" if block.num is None else "")
+        label = f"{self.document.symbol or self.doc_id}, {self._place(eid)}"
+        label += f" ({eid})" if block.num is None else ""
         self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id)
 
     def _refresh_all(self) -> None:
