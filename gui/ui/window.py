@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QThread, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.themes: list[Theme] = []
         self.worker: ImportWorker | None = None
         self.exchange_worker: ExchangeWorker | None = None
+        self.threads: set[QThread] = set()  # every worker thread still running
         self.closing = False
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         worker.progress.connect(report)
         worker.done.connect(finished)
         self.worker = worker
+        self._keep_until_finished(worker)
         self._set_busy(True)
         worker.start()
         return worker
@@ -347,9 +349,22 @@ class MainWindow(QMainWindow):
         worker.progress.connect(report)
         worker.done.connect(done)
         self.exchange_worker = worker
+        self._keep_until_finished(worker)
         self._set_busy(True)
         worker.start()
         return worker
+
+    def _keep_until_finished(self, thread: QThread) -> None:
+        """Hold a reference until the thread has really ended: its `done` signal arrives while run() is still
+        returning, and a QThread destroyed while running aborts the whole program."""
+        self.threads.add(thread)
+        thread.finished.connect(self._forget_finished_threads)  # a window slot: runs on the GUI thread
+
+    def _forget_finished_threads(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread):
+            thread.wait()  # it has emitted `finished`: this returns at once
+            self.threads.discard(thread)
 
     def _busy(self) -> bool:
         return self.worker is not None or self.exchange_worker is not None
@@ -614,7 +629,8 @@ class MainWindow(QMainWindow):
         for worker in (self.worker, self.exchange_worker):
             if worker is not None:
                 worker.cancel()
-                worker.wait()  # never destroy a running thread; a cancelled one stops at its next step
+        for thread in list(self.threads):
+            thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.save_settings()
         super().closeEvent(event)
 
