@@ -13,7 +13,6 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$])")
 _BOLD_INSIDE_WORD = re.compile(r"(?<=\w)\*\*(?=\w)")
 _EMPHASIS = re.compile(r"\*\*|__(?=\S)|(?<=\S)__|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _EURO_SPACE = re.compile(r"€\s+(?=\d)")
-_SPACES = re.compile(r"\s+")
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _DASH_GAP = re.compile(r"(?<=[a-z]) -(?=[a-z])")
@@ -42,13 +41,17 @@ def clean_inline(text: str) -> str:
     if "*" in text or "__" in text:
         text = _BOLD_INSIDE_WORD.sub(" ", text)  # "Fodé **Seck**Ambassador"
         text = _EMPHASIS.sub("", text)
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
+    # Each repair below runs only where its telltale sign is present (this is the hot path of an import).
     if "€" in text:
         text = _EURO_SPACE.sub("€", text)
-    text = _CJK_GAP.sub("", text)  # pdftotext breaks CJK lines with a space: "概念 说明"
-    text = _DASH_GAP.sub("-", text)  # pdftotext: "fenced -off", "high -level"
-    text = _HYPHEN_GAP.sub("-", text)
-    return _PAREN_GAP.sub("(", text)  # "( S/2020/685)"
+    if not text.isascii():
+        text = _CJK_GAP.sub("", text)  # pdftotext breaks CJK lines with a space: "概念 说明"
+    if " -" in text:
+        text = _DASH_GAP.sub("-", text)  # pdftotext: "fenced -off", "high -level"
+    if "- " in text:
+        text = _HYPHEN_GAP.sub("-", text)
+    return _PAREN_GAP.sub("(", text) if "( " in text else text  # "( S/2020/685)"
 
 
 def join_lines(lines: list[str]) -> str:
