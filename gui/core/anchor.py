@@ -163,8 +163,10 @@ def _snap_to_words(plain: str, quote: str, start: int, end: int, lo: int, hi: in
         for i in range(max(lo, around - reach), min(hi, around + reach) + 1):
             before = plain[i - 1] if i > lo else " "
             after = plain[i] if i < hi else " "
-            word_start = after.isalnum() and not before.isalnum()
-            word_end = not after.isalnum() and (before.isalnum() or before in ".;:)”'\"")
+            # A word may open with a symbol ("€750", "“protect") and close with punctuation ("civilians”,").
+            word_start = not after.isspace() and (before.isspace() or (after.isalnum() and not before.isalnum()))
+            word_end = not before.isspace() and (after.isspace() or (before.isalnum() and not after.isalnum())
+                                                 or before in ".;:)”'\"")
             if word_start if at_start else word_end:
                 out.append(i)
         return out or [around]

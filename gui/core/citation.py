@@ -19,8 +19,11 @@ def place(document: Document, block: Block) -> tuple[str, str]:
         return f"para. {block.num}", block.num
     if block.kind is Kind.POINT and block.num:
         parents = [a for a in document.ancestors(block.eid) if a.kind is Kind.PARAGRAPH and a.num]
-        number = f"{parents[0].num} ({block.num})" if parents else f"({block.num})"
-        return f"para. {number}", number
+        if parents:
+            number = f"{parents[0].num} ({block.num})"
+            return f"para. {number}", number
+        section = document.section_of(block.eid)  # a lettered point in unnumbered text
+        return (f"“{heading_text(section)}”, point ({block.num})" if section else f"point ({block.num})"), ""
     if block.kind is Kind.FOOTNOTE:
         return f"footnote {block.num or ''}".rstrip(), block.num or ""
     if block.kind is Kind.HEADING:

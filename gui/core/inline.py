@@ -17,9 +17,24 @@ _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 _DASH_GAP = re.compile(r"(?<=[a-z]) -(?=[a-z])")
 _PAREN_GAP = re.compile(r"\( (?=\S)")
-# "Under-Secretary- General", "counter- terrorism": a hyphen the converter spaced. Not "troop- and police-":
-# a suspended hyphen is followed by a conjunction (and, or, to …).
-_HYPHEN_GAP = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|nor|to|et|ou|y|e|und|oder)\b)(?=[A-Za-z])")
+# "Under-Secretary- General", "counter- terrorism": a hyphen the converter spaced. Not a suspended hyphen
+# ("troop- and police-", "short- versus long-term", "pre- o post-"): those are followed by a function word.
+# Joined only where the compound is unmistakable: two capitalised words, or a common prefix before a word.
+_HYPHEN_GAP = re.compile(r"\b([A-Za-z]+)- ([A-Za-z]+)\b")
+_FUNCTION_WORDS = frozenset({"and", "or", "nor", "to", "but", "versus", "vs", "through", "as", "than", "via", "into",
+                             "from", "until", "till", "et", "ou", "voire", "y", "o", "u", "ni", "e", "und", "oder",
+                             "bis", "sowie"})
+_PREFIXES = frozenset({"counter", "anti", "non", "co", "pre", "post", "self", "cross", "multi", "inter", "intra", "sub",
+                       "trans", "semi", "peace"})
+
+
+def _close_hyphen(match: re.Match[str]) -> str:
+    left, right = match.group(1), match.group(2)
+    if right.lower() in _FUNCTION_WORDS:
+        return match.group(0)
+    titled = left[0].isupper() and left[1:].islower() and right[0].isupper() and right[1:].islower()
+    prefixed = left.lower() in _PREFIXES and right.islower() and len(right) >= 3
+    return f"{left}-{right}" if titled or prefixed else match.group(0)
 
 
 def _math(match: re.Match[str]) -> str:
@@ -50,7 +65,7 @@ def clean_inline(text: str) -> str:
     if " -" in text:
         text = _DASH_GAP.sub("-", text)  # pdftotext: "fenced -off", "high -level"
     if "- " in text:
-        text = _HYPHEN_GAP.sub("-", text)
+        text = _HYPHEN_GAP.sub(_close_hyphen, text)
     return _PAREN_GAP.sub("(", text) if "( " in text else text  # "( S/2020/685)"
 
 

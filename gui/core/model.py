@@ -120,10 +120,16 @@ class Document:
         for anc in self.ancestors(eid):
             if anc.kind is Kind.HEADING:
                 return anc
-        for blk in reversed(self.blocks[: self.position(eid)]):
-            if blk.kind is Kind.HEADING:
-                return blk
-        return None
+        if "preceding_heading" not in self._cache:  # one pass, not a backward scan per block
+            preceding: list[int | None] = []
+            last: int | None = None
+            for i, blk in enumerate(self.blocks):
+                preceding.append(last)
+                if blk.kind is Kind.HEADING:
+                    last = i
+            self._cache["preceding_heading"] = preceding
+        index: int | None = self._cache["preceding_heading"][self.position(eid)]
+        return None if index is None else self.blocks[index]
 
     def ordinal_in_section(self, eid: str) -> int:
         """1-based place of a block among the blocks of its kind under the same heading (to cite unnumbered

@@ -32,15 +32,20 @@ def write_atomic(path: str | Path, data: bytes | str, protect: tuple[Path, ...] 
     """
     target = Path(path).expanduser()
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    if target.is_symlink():
-        target = target.resolve()
+    try:
+        if target.is_symlink():
+            target = target.resolve(strict=False)
+    except (OSError, RuntimeError) as error:  # a loop of links
+        raise ExportError(f"{path}: cannot follow the link ({error})") from None
     if not target.parent.is_dir():
         raise ExportError(f"{target}: the folder {target.parent} does not exist")
     if target.exists() and not target.is_file():
         raise ExportError(f"{target}: not a regular file; choose a file name")
-    guarded = {p.resolve() for q in protect for p in (q, Path(f"{q}-wal"), Path(f"{q}-shm"), Path(f"{q}-journal"))}
-    if target.resolve() in guarded:
+    guarded = [p for q in protect for p in (q, Path(f"{q}-wal"), Path(f"{q}-shm"), Path(f"{q}-journal"))]
+    if any(_same_file(target, p) for p in guarded):
         raise ExportError(f"{target}: that is the database itself; choose another file name")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise ExportError(f"{target}: the file is read-only; it was left as it is")
     keep_mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else None
     try:
         tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
@@ -61,6 +66,14 @@ def write_atomic(path: str | Path, data: bytes | str, protect: tuple[Path, ...] 
     except OSError as error:
         raise ExportError(f"{target}: cannot be written ({error.strerror or error})") from None
     return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file, also where names differ only in case (macOS, Windows) or by links."""
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except (OSError, RuntimeError):
+        return False
 
 
 def _fsync_folder(folder: Path) -> None:

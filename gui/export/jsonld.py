@@ -91,7 +91,14 @@ def _selector(target: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A JSON string as storable text ("" for anything else); a lone surrogate ("\\ud800") becomes U+FFFD."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
 
 
 def _position(value: object) -> int:

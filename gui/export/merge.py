@@ -90,7 +90,8 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
             continue
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
-        found = reanchor(document, old, ann.eid, None if ann.whole_block else (0, len(ann.exact)))
+        # The file's eid is not trusted (their document may be numbered differently): quote and context decide.
+        found = reanchor(document, old, None, None if ann.whole_block else (0, len(ann.exact)))
         eid, span, anchor = found.eid, found.span, found.anchor
         if eid is None or anchor is None or found.outcome == "orphan":
             times = document.plain_text().count(ann.exact)
@@ -126,6 +127,7 @@ def merge(store: Store, foreign: list[ForeignAnnotation], theme_map: dict[str, s
 
 def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create_themes: bool,
            report: MergeReport) -> None:
+    placed = _still_there(store, placed, report)
     existing = store.annotations()  # read inside the transaction: nobody can add a duplicate meanwhile
     known_ids = {a.id for a in existing}
     known_places = {(a.doc_id, a.eid, a.theme_id, a.coder, a.span) for a in existing}
@@ -156,6 +158,20 @@ def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create
             known_places.add(place_key)
             report.merged.append(ann_id)
     store.restore_annotations(batch)
+
+
+def _still_there(store: Store, placed: list[Placed], report: MergeReport) -> list[Placed]:
+    """Inside the write transaction: drop what another window re-imported away while the quotes were placed."""
+    texts = {doc_id: store.block_texts(doc_id) for doc_id in {p.doc_id for p in placed}}
+    kept = []
+    for p in placed:
+        text = texts[p.doc_id].get(p.eid)
+        if text is not None and (text if p.span is None else text[p.span[0]:p.span[1]]) == p.foreign.exact:
+            kept.append(p)
+        else:
+            report.unplaced.append((p.foreign.id or f"“{p.foreign.exact[:30]}”",
+                                    f"{p.doc_id} changed while the merge ran; merge the file again"))
+    return kept
 
 
 def _content_id(placed: Placed, coder: str, theme_name: str) -> str:

@@ -317,6 +317,10 @@ class Store:
             missing=not (r["path"] and Path(r["path"]).exists()),
         ) for r in rows]
 
+    def block_texts(self, doc_id: str) -> dict[str, str]:
+        """eid → text of a document's blocks, as stored now (not from the cache)."""
+        return dict(self.db.execute("SELECT eid, text FROM blocks WHERE doc_id = ?", [doc_id]).fetchall())
+
     def document(self, doc_id: str) -> Document:
         """The document as extracted at import (rebuilt from the stored text; cached)."""
         if doc_id not in self._documents:
@@ -354,21 +358,23 @@ class Store:
             self._themes = [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
         return list(self._themes)
 
-    def find_theme(self, name_or_key: str | int) -> Theme | None:
-        """A theme by id, by name or key (case- and spacing-insensitive), or by its keyboard digit ("1"–"9")."""
+    def find_theme(self, name_or_key: str | int, *, digit: bool = False) -> Theme | None:
+        """A theme by id, by name, else by key (case- and spacing-insensitive); with `digit`, "1"–"9" also
+        finds the theme on that keyboard digit (for people typing; never for names from a file)."""
         if isinstance(name_or_key, int):
             return next((t for t in self.themes() if t.id == name_or_key), None)
         wanted = clean_name(name_or_key).casefold()
-        for theme in self.themes():
-            if wanted in (theme.name.casefold(), theme.key.casefold()):
-                return theme
-        if wanted.isdigit() and len(wanted) == 1:
+        for field_name in ("name", "key"):  # a theme called "Intel" wins over the theme keyed "intel"
+            found = next((t for t in self.themes() if str(getattr(t, field_name)).casefold() == wanted), None)
+            if found is not None:
+                return found
+        if digit and wanted.isdigit() and len(wanted) == 1:
             return next((t for t in self.themes() if t.digit == int(wanted)), None)
         return None
 
     def theme(self, name_or_key: str | int) -> Theme:
         """Like `find_theme`, but an unknown theme is an error naming the known keys."""
-        theme = self.find_theme(name_or_key)
+        theme = self.find_theme(name_or_key, digit=True)
         if theme is None:
             known = ", ".join(t.key for t in self.themes())
             raise StoreError(f"no theme {name_or_key!r} (known keys: {known})")
@@ -388,7 +394,8 @@ class Store:
             key = next(k for k in (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
                        if k not in taken)
         key = key[:24]
-        if any(t.name.casefold() == name.casefold() or t.key.casefold() == key.casefold() for t in themes):
+        if any(name.casefold() in (t.name.casefold(), t.key.casefold()) or t.key.casefold() == key.casefold()
+               for t in themes):
             raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
         with self._write() as db:
             position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -211,6 +212,7 @@ class ExchangeWorker(QThread):
         self.progress.emit(done, total)
 
     def run(self) -> None:
+        """Always ends with `done`, whatever happens: the window waits for it to leave its busy state."""
         try:
             store = Store(self.db_path, import_corpus=False)
         except MarginaliaError as error:
@@ -222,6 +224,9 @@ class ExchangeWorker(QThread):
             self.done.emit(None, str(error))
         except OSError as error:  # anything the exporters did not already turn into a message
             self.done.emit(None, f"{error.filename or ''}: {error.strerror or error}".lstrip(": "))
+        except Exception as error:  # a bug: say so, keep the details for the report, never hang the window
+            traceback.print_exc()
+            self.done.emit(None, f"unexpected error ({type(error).__name__}: {error}); nothing was changed")
         else:
             self.done.emit(result, "")
         finally:

@@ -66,6 +66,8 @@ class Reader(QTextEdit):
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
         self._pending_scroll: int | None = None
+        self._top_index: int | None = None  # the block at the top of the view, kept there on a resize
+        self.verticalScrollBar().valueChanged.connect(self._remember_top)
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -73,6 +75,7 @@ class Reader(QTextEdit):
         self.document_model = document
         self.placed, self.by_eid = [], {}
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
+        self._top_index = None
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
         root = qdoc.rootFrame().frameFormat()
@@ -280,6 +283,10 @@ class Reader(QTextEdit):
         if top < bar.value() or bottom > bar.value() + view:
             bar.setValue(int(max(0, top - view / 4)))
 
+    def _remember_top(self, value: int) -> None:
+        if self.placed:
+            self._top_index = self._index_at_y(value)
+
     def reveal_current(self) -> None:
         """Scroll the current block into view now that the window has its size."""
         self._pending_scroll = None
@@ -356,8 +363,14 @@ class Reader(QTextEdit):
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):
                 self._ensure_visible(index)
-        elif 0 <= self.current < len(self.placed) and self.viewport().height() >= 50:
-            self._ensure_visible(self.current)  # the text reflowed: keep the analyst's place in view
+        elif self._top_index is not None and self._top_index < len(self.placed) and self.viewport().height() >= 50:
+            # The text reflowed: the paragraph that was at the top of the view stays there (not the current one:
+            # the analyst may have scrolled away from it to read on).
+            index = self._top_index
+            layout = self.document().documentLayout()
+            top = layout.blockBoundingRect(self.document().findBlock(self.placed[index].start)).top()
+            self.verticalScrollBar().setValue(int(top))
+            self._top_index = index
 
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

@@ -204,6 +204,8 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> ImportWorker | None:
         """Import off the GUI thread with a progress dialog and a Cancel button."""
+        if self.closing:
+            return None
         if self._busy():
             self.show_error("An import, export or merge is still running; try again when it has finished.")
             return None
@@ -226,6 +228,9 @@ class MainWindow(QMainWindow):
             if self.closing:
                 return
             self.store.invalidate()
+            if any(": updated" in summary for summary in summaries):
+                # Re-anchored annotations: earlier undo steps hold their old places and would put them back.
+                self.undo_stack.clear()
             if self.doc_id is not None:  # it may have been re-imported: show its new text and anchors
                 doc_id, eid, self.doc_id = self.doc_id, self.reader.current_eid(), None
                 self.open_document(doc_id, at=eid)
@@ -295,7 +300,7 @@ class MainWindow(QMainWindow):
             unknown = unknown_themes(self.store, result)
             if unknown:
                 dialog = ThemeMappingDialog(unknown, self.themes, path.name, self)
-                if not dialog.exec():
+                if not dialog.exec() or self.closing:
                     return
                 mapping = dialog.mapping()
             self.settings.setValue("exchange/folder", str(path.parent))
@@ -324,6 +329,8 @@ class MainWindow(QMainWindow):
     def _run_exchange(self, label: str, job: Job,
                       finished: Callable[[object, str], None]) -> ExchangeWorker | None:
         """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
+        if self.closing:
+            return None
         if self._busy():
             self.show_error("An import, export or merge is still running; try again when it has finished.")
             return None

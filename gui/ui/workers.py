@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
@@ -42,6 +43,9 @@ class ImportWorker(QThread):
                     summaries.append(store.import_file(file).summary())
                 except MarginaliaError as error:
                     errors.append(str(error))
+                except Exception as error:  # a bug: report it for this file and go on with the others
+                    traceback.print_exc()
+                    errors.append(f"{file}: unexpected error ({type(error).__name__}: {error}); not imported")
             self.progress.emit(len(self.files), len(self.files), "")
         finally:
             store.close()

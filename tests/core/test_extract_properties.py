@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,3 +47,23 @@ def test_shuffled_corpus_lines_never_crash() -> None:
         sample = rng.sample(lines, 200)
         d = extract("\n".join(sample))
         assert len({b.eid for b in d.blocks}) == len(d.blocks)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Ladsous, Under-Secretary- General for Peacekeeping", "Ladsous, Under-Secretary-General for Peacekeeping"),
+    ("counter- terrorism entities", "counter-terrorism entities"),
+    ("pre- deployment training", "pre-deployment training"),
+    # Suspended hyphens stay, in English, French and Spanish, whatever the case.
+    ("troop- and police-contributing countries", None),
+    ("short- versus long-term", None),
+    ("inter- as well as intra-mission", None),
+    ("pre- but not post-deployment", None),
+    ("PRE- AND POST-DEPLOYMENT", None),
+    ("moyen- voire long terme", None),
+    ("a corto- o largo plazo", None),
+    ("macro- through micro-level", None),
+])
+def test_spaced_hyphens_are_closed_only_in_unmistakable_compounds(line: str, expected: str | None) -> None:
+    from gui.core.inline import clean_inline
+
+    assert clean_inline(line) == (expected or line)

@@ -844,3 +844,17 @@ def test_qdpx_entries_that_cannot_be_read_are_reported(db: str, tmp_path: Path,
     assert main(["import-annotations", str(bad), "--db", db]) == 0
     out = capsys.readouterr().out
     assert "could not be placed 1" in out and "positions 9–3 are not in the text" in out
+
+
+def test_a_read_only_target_and_a_link_loop_are_refused(tagged: Store, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked.md"
+        locked.write_text("keep me", encoding="utf-8")
+        locked.chmod(0o444)
+        with pytest.raises(ExportError, match="read-only"):
+            export(tagged, "md", locked)
+        assert locked.read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    with pytest.raises(ExportError, match="cannot follow the link"):
+        export(tagged, "md", tmp_path / "loop-a")

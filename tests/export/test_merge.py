@@ -296,3 +296,65 @@ def test_tagging_while_a_merge_places_its_quotes_does_not_fail_it(colleagues: di
         report = import_annotations(team, colleagues["bob"].jsonld, progress=tag_meanwhile)
         assert len(report.merged) == 3
         assert {a.coder for a in team.annotations()} == {"me", "bob"}
+
+
+def test_a_stale_eid_in_the_file_does_not_override_the_context(store: Store, tmp_path: Path) -> None:
+    """Their para_6 is our para_10: the words occur in both, the context says which."""
+    document = store.document("S-2017-130")
+    word = "technology"
+    hits = [b.eid for b in document.blocks if word in b.text]
+    assert len(hits) > 2
+    target = document.block(hits[2])
+    at = target.text.index(word)
+    store.tag("S-2017-130", [target.eid], "tech", span=(at, at + len(word)), coder="kim")
+    file = export(store, "jsonld", tmp_path / "kim.jsonld")
+    data = read_jsonld(file)
+    data["first"]["items"][0]["target"]["marginalia:eid"] = hits[0]  # out of date
+    file.write_text(json.dumps(data), encoding="utf-8")
+    with Store(tmp_path / "fresh.db") as fresh:
+        report = import_annotations(fresh, file)
+        placed = fresh.annotations()
+        assert len(report.merged) == 1 and [(a.eid, a.span) for a in placed] == [(target.eid, (at, at + len(word)))]
+
+
+def test_a_document_changed_during_the_merge_is_not_written_into(colleagues: dict[str, Colleague],
+                                                                 tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    corpus_copy = tmp_path / "report.txt"
+    with Store(db) as team, Store(db) as other:
+        original = team.document("S-2017-130").source
+        team.document("S-2017-130")  # the merging connection has read the document before the change
+
+        def reimport_meanwhile(done: int, _total: int) -> None:
+            if done == 0:
+                corpus_copy.write_text(original.replace("On 3 November, the Working Group organized",
+                                                        "On 3 November, the Group convened"), encoding="utf-8")
+                other.import_file(corpus_copy, doc_id="S-2017-130")
+
+        report = import_annotations(team, colleagues["bob"].jsonld, progress=reimport_meanwhile)
+        whys = [why for _, why in report.unplaced]
+        assert any("S-2017-130 changed while the merge ran" in why for why in whys)
+        team.invalidate()
+        for a in team.annotations(doc="S-2017-130"):
+            block = team.document("S-2017-130").block(a.eid or "")
+            assert a.quote in block.text  # nothing was written onto text that is no longer there
+
+
+def test_theme_names_from_a_file_are_not_keyboard_digits(store: Store, tmp_path: Path) -> None:
+    text = store.document("S-2017-130").block("para_84").text
+    file = tmp_path / "digits.json"
+    file.write_text(json.dumps([w3c(text, theme="2")]), encoding="utf-8")
+    report = import_annotations(store, file)
+    assert report.themes_created == ["2"]
+    [placed] = store.annotations()
+    assert placed.theme == "2"  # not "Intelligence & information", the theme on digit 2
+
+
+def test_a_lone_surrogate_in_a_note_is_stored_not_a_crash(store: Store, tmp_path: Path) -> None:
+    text = store.document("S-2017-130").block("para_84").text
+    item = w3c(text)
+    item["body"].append({"type": "TextualBody", "value": "bad \ud800 note", "purpose": "commenting"})
+    file = tmp_path / "surrogate.json"
+    file.write_text(json.dumps([item]), encoding="utf-8")  # json.dumps writes it as \\ud800
+    report = import_annotations(store, file)
+    assert len(report.merged) == 1 and store.annotations()[0].note.startswith("bad ")

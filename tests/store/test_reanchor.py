@@ -140,3 +140,19 @@ def test_a_reworded_span_stays_in_its_paragraph_and_takes_the_new_words(tmp_path
         assert quotes["para_85"] == "the Chairperson said that the issue"
         assert quotes["para_83"].startswith("the Working Group organised a long thematic")
         assert "reworded in place" in report.summary()
+
+
+@pytest.mark.parametrize(("old_text", "new_text", "quote", "expected"), [
+    ("The Council approved funding of €750 million for the mission in 2017.",
+     "The Council approved funding of €780 million for the mission in 2017.", "€750 million", "€780 million"),
+    ("The Chair said “protect civilians” at once.", "The Chairperson said “protect all civilians” at once.",
+     "“protect civilians”", "“protect all civilians”"),
+])
+def test_a_reworded_span_keeps_its_symbols_and_quotation_marks(old_text: str, new_text: str, quote: str,
+                                                              expected: str) -> None:
+    before = extract(f"S/2099/5\n\nT\n\n1. {old_text}\n", path="a.txt")
+    after = extract(f"S/2099/5\n\nT\n\n1. {new_text}\n", path="a.txt")
+    at = before.block("para_1").text.index(quote)
+    anchor = make_anchor(before, "para_1", (at, at + len(quote)))
+    placement = reanchor(after, anchor, "para_1", (at, at + len(quote)))
+    assert placement.anchor is not None and placement.anchor.exact == expected

@@ -133,3 +133,28 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
     assert (merged.eid, merged.note) == ("para_40", "carol's note")
     qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
     assert window.actions_by_id["merge"].isEnabled()
+
+
+def test_an_unexpected_error_in_a_job_does_not_leave_the_window_busy(window: MainWindow, qtbot: QtBot,
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: object) -> None:
+    import gui.ui.window as window_module
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(window_module, "export", broken)  # type: ignore[attr-defined]
+    worker = window.run_export(ExportChoice("md", tmp_path / "n.md", None, None, "theme"))
+    assert worker is not None
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert "unexpected error (ValueError: a bug)" in window.last_error
+    assert window.actions_by_id["export"].isEnabled()
+
+
+def test_nothing_starts_once_the_window_is_closing(window: MainWindow, tmp_path: Path) -> None:
+    window.closing = True
+    assert window.run_export(ExportChoice("md", tmp_path / "n.md", None, None, "theme")) is None
+    assert window.import_paths([tmp_path]) is None
+    window.closing = False

@@ -307,3 +307,43 @@ def test_points_and_headings_show_their_printed_marks() -> None:
     assert _hanging_label(block(Kind.HEADING, "E")) == "E."
     assert _hanging_label(block(Kind.LIST_ITEM, None)) == "•"
     assert _hanging_label(block(Kind.PARAGRAPH, "5")) == ""  # paragraph numbers sit in the gutter
+
+
+def test_a_resize_keeps_the_paragraph_at_the_top_of_the_view(window: MainWindow, qtbot: QtBot) -> None:
+    reader = window.reader
+    reader.go_to("para_5")
+    bar = reader.verticalScrollBar()
+    top_of_60 = reader.document().documentLayout().blockBoundingRect(
+        reader.document().findBlock(reader.placed[reader.by_eid["para_60"]].start)).top()
+    bar.setValue(int(top_of_60))  # the analyst scrolls on to read, away from the current block
+    window.resize(900, 700)
+    qtbot.wait(50)
+    assert reader.placed[reader._index_at_y(bar.value())].block.eid == "para_60"
+    assert reader.current_eid() == "para_5"
+
+
+def test_a_reimport_of_the_open_document_clears_the_undo_history(make_window: object, tmp_path: Path,
+                                                                 qtbot: QtBot) -> None:
+    from tests.conftest import S_2017_130
+
+    copy = tmp_path / "report.txt"
+    copy.write_text(S_2017_130.read_text(encoding="utf-8"), encoding="utf-8")
+    window: MainWindow = make_window()  # type: ignore[operator]
+    worker = window.import_paths([copy])
+    assert worker is not None
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    doc_id = next(d.id for d in window.store.documents() if d.path == str(copy.resolve()))
+    window.open_document(doc_id, at="para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    assert window.undo_stack.count() == 1
+    copy.write_text(copy.read_text(encoding="utf-8").replace("- 83. On 3 November", "- 83. On 4 November"),
+                    encoding="utf-8")
+    worker = window.import_paths([copy])
+    assert worker is not None
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    assert window.undo_stack.count() == 0  # its steps held the old places
+    assert window.reader.placed[window.reader.by_eid["para_83"]].block.text.startswith("On 4 November")
