@@ -32,9 +32,9 @@ def application() -> QApplication:
     return app
 
 
-def apply_palette(app: QApplication) -> None:
-    """Light or dark, following the system."""
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+def apply_palette(app: QApplication, dark: bool | None = None) -> None:
+    """Light or dark, following the system (or as asked)."""
+    if dark if dark is not None else app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         palette = QPalette()
         for role, colour in (
             (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),

@@ -347,3 +347,19 @@ def test_a_reimport_of_the_open_document_clears_the_undo_history(make_window: ob
     qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
     assert window.undo_stack.count() == 0  # its steps held the old places
     assert window.reader.placed[window.reader.by_eid["para_83"]].block.text.startswith("On 4 November")
+
+
+def test_the_dark_palette_keeps_text_readable(window: MainWindow) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app_module.apply_palette(app, dark=True)
+    try:
+        palette = window.reader.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        assert base.lightness() < 60 and text.lightness() > 200  # light text on a dark page
+        assert window.grab().width() > 0  # paints (gutter numbers and marks use the palette's colours)
+    finally:
+        app_module.apply_palette(app, dark=False)
