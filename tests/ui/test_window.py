@@ -357,6 +357,7 @@ def test_the_dark_palette_keeps_text_readable(window: MainWindow) -> None:
     assert isinstance(app, QApplication)
     app_module.apply_palette(app, dark=True)
     try:
+        app.processEvents()  # the new palette reaches the widgets through events
         palette = window.reader.palette()
         base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
         assert base.lightness() < 60 and text.lightness() > 200  # light text on a dark page
