@@ -12,6 +12,20 @@ _KIND_WORD = {Kind.PARAGRAPH: "paragraph", Kind.LIST_ITEM: "item", Kind.TABLE: "
               Kind.FOOTNOTE: "footnote"}
 
 
+def printed_mark(block: Block) -> str:
+    """The mark printed before a block's text: "83." of a paragraph, "(a)" of a point, "E." of a heading,
+    "[1]" of a footnote, "•" of an unnumbered list item; "" for the rest."""
+    if block.kind is Kind.LIST_ITEM:
+        return f"{block.num}." if block.num else "•"
+    if not block.num:
+        return ""
+    if block.kind is Kind.POINT:
+        return f"({block.num})"
+    if block.kind is Kind.FOOTNOTE:
+        return f"[{block.num}]"
+    return f"{block.num}." if block.kind in (Kind.PARAGRAPH, Kind.HEADING) else ""
+
+
 def place(document: Document, block: Block) -> tuple[str, str]:
     """(where, printed number) inside the document: ("para. 83", "83"), ("para. 5 (a)", "5 (a)"),
     ("footnote 1", "1"), ("“Background”, paragraph 2", ""), ("“E. Protection of civilians …”", "")."""

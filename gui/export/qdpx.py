@@ -18,6 +18,8 @@ from pathlib import PurePosixPath
 from gui import APP_NAME, __version__
 from gui.core.anchor import CONTEXT
 from gui.core.annotations import Theme
+from gui.core.citation import printed_mark
+from gui.core.model import PLAIN_SEPARATOR, Document
 from gui.export.atomic import ExportError
 from gui.export.jsonld import ForeignAnnotation
 from gui.export.notes import NoteItem, Notes
@@ -52,6 +54,21 @@ def _xml(root: ET.Element) -> bytes:
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
+def shipped_text(document: Document) -> tuple[str, dict[str, int]]:
+    """The text a QDA program shows: every block with its printed mark ("83. ", "(a) ", "E. "), so that an
+    analyst in NVivo can still cite by paragraph; and where each block's own text starts in it."""
+    parts: list[str] = []
+    starts: dict[str, int] = {}
+    position = 0
+    for block in document.blocks:
+        mark = printed_mark(block)
+        label = f"{mark} " if mark else ""
+        starts[block.eid] = position + len(label)
+        parts.append(label + block.text)
+        position += len(label) + len(block.text) + len(PLAIN_SEPARATOR)
+    return PLAIN_SEPARATOR.join(parts), starts
+
+
 def render_qdpx(notes: Notes, store: Store) -> bytes:
     """The project XML and the plain text of every document that has annotations in scope."""
     coders = sorted({i.annotation.coder or "unknown" for i in notes.items})
@@ -66,15 +83,17 @@ def render_qdpx(notes: Notes, store: Store) -> bytes:
     for doc_id in dict.fromkeys(i.doc_id for i in notes.items):
         document = store.document(doc_id)
         source_guid = guid("document", doc_id)
-        files[f"sources/{source_guid}.txt"] = document.plain_text()
+        files[f"sources/{source_guid}.txt"], starts = shipped_text(document)
+        offsets = document.block_offsets()
         source = ET.SubElement(sources, "TextSource", guid=source_guid, name=document.symbol or doc_id,
                                plainTextPath=f"internal://{source_guid}.txt")
         ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
         for item in (i for i in notes.items if i.doc_id == doc_id and i.annotation.status != "orphan"):
             a = item.annotation
             coder_guid = guid("user", a.coder or "unknown")
+            start = starts[a.eid or ""] + a.anchor.start - offsets[a.eid or ""][0]
             selection = ET.SubElement(source, "PlainTextSelection", guid=a.id, name=item.citation,
-                                      startPosition=str(a.anchor.start), endPosition=str(a.anchor.end),
+                                      startPosition=str(start), endPosition=str(start + len(a.anchor.exact)),
                                       creatingUser=coder_guid, creationDateTime=a.created,
                                       modifyingUser=coder_guid, modifiedDateTime=a.modified)
             if a.note:

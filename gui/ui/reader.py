@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
+from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
 from gui.ui.textpos import utf16_len, utf16_to_cp
 
@@ -420,23 +421,9 @@ class Reader(QTextEdit):
 
 
 def _hanging_label(block: Block) -> str:
-    """The printed mark before a block's text: "(a)" of a point, "E." of a heading, "•" of a list item."""
-    if block.kind is Kind.POINT and block.num:
-        return f"({block.num})"
-    if block.kind is Kind.HEADING and block.num:
-        return f"{block.num}."
-    if block.kind is Kind.LIST_ITEM:
-        return f"{block.num}." if block.num else "•"
-    return ""
+    """Marks printed just before the text: "(a)", "E.", "•" (paragraph and footnote numbers go in the gutter)."""
+    return "" if block.kind in (Kind.PARAGRAPH, Kind.FOOTNOTE) else printed_mark(block)
 
 
 def _gutter_label(block: Block) -> str:
-    if block.num is None:
-        return ""
-    if block.kind is Kind.PARAGRAPH:
-        return f"{block.num}."
-    if block.kind is Kind.POINT:
-        return ""
-    if block.kind is Kind.FOOTNOTE:
-        return f"[{block.num}]"
-    return ""
+    return printed_mark(block) if block.kind in (Kind.PARAGRAPH, Kind.FOOTNOTE) else ""
