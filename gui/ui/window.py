@@ -204,18 +204,11 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[Path]) -> ImportWorker | None:
         """Import off the GUI thread with a progress dialog and a Cancel button."""
-        if self.closing:
-            return None
-        if self._busy():
-            self.show_error("An import, export or merge is still running; try again when it has finished.")
+        if not self._may_start():
             return None
         files = document_files(paths)
         worker = ImportWorker(self.store.path, files)
-        progress = QProgressDialog("Importing…", "Cancel", 0, max(1, len(files)), self)
-        progress.setWindowTitle("Add documents")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.canceled.connect(worker.cancel)
+        progress = self._progress_dialog("Importing…", "Add documents", worker.cancel, max(1, len(files)))
 
         def report(done: int, _total: int, name: str) -> None:
             progress.setValue(done)
@@ -242,9 +235,7 @@ class MainWindow(QMainWindow):
         worker.progress.connect(report)
         worker.done.connect(finished)
         self.worker = worker
-        self._keep_until_finished(worker)
-        self._set_busy(True)
-        worker.start()
+        self._launch(worker)
         return worker
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -329,18 +320,11 @@ class MainWindow(QMainWindow):
     def _run_exchange(self, label: str, job: Job,
                       finished: Callable[[object, str], None]) -> ExchangeWorker | None:
         """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
-        if self.closing:
-            return None
-        if self._busy():
-            self.show_error("An import, export or merge is still running; try again when it has finished.")
+        if not self._may_start():
             return None
         worker = ExchangeWorker(self.store.path, job)
-        progress = QProgressDialog(label, "Cancel", 0, 0, self)
-        progress.setWindowTitle(APP_NAME)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        progress = self._progress_dialog(label, APP_NAME, worker.cancel, 0)
         progress.setAutoReset(False)
-        progress.canceled.connect(worker.cancel)
 
         def report(done: int, total: int) -> None:
             progress.setMaximum(max(total, 1))
@@ -356,16 +340,33 @@ class MainWindow(QMainWindow):
         worker.progress.connect(report)
         worker.done.connect(done)
         self.exchange_worker = worker
-        self._keep_until_finished(worker)
-        self._set_busy(True)
-        worker.start()
+        self._launch(worker)
         return worker
 
-    def _keep_until_finished(self, thread: QThread) -> None:
-        """Hold a reference until the thread has really ended: its `done` signal arrives while run() is still
-        returning, and a QThread destroyed while running aborts the whole program."""
+    def _may_start(self) -> bool:
+        """Long jobs run one at a time, and none once the window is closing."""
+        if self.closing:
+            return False
+        if self._busy():
+            self.show_error("An import, export or merge is still running; try again when it has finished.")
+            return False
+        return True
+
+    def _progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog:
+        progress = QProgressDialog(label, "Cancel", 0, maximum, self)
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(cancel)
+        return progress
+
+    def _launch(self, thread: QThread) -> None:
+        """Start a job, holding a reference until the thread has really ended: its `done` signal arrives while
+        run() is still returning, and a QThread destroyed while running aborts the whole program."""
         self.threads.add(thread)
         thread.finished.connect(self._forget_finished_threads)  # a window slot: runs on the GUI thread
+        self._set_busy(True)
+        thread.start()
 
     def _forget_finished_threads(self) -> None:
         thread = self.sender()
