@@ -442,11 +442,13 @@ class Store:
         if src.id == dst.id:
             raise StoreError("cannot merge a theme into itself")
         with self._write() as db:
-            # An annotation that would duplicate one the target already has on the same place is dropped.
+            # An annotation that would duplicate one the target already has — same place, same coder, same
+            # note — is dropped. A colleague's annotation, or one with its own note, is kept.
             db.execute("""DELETE FROM annotations WHERE theme_id = ? AND EXISTS (
                 SELECT 1 FROM annotations t WHERE t.theme_id = ? AND t.doc_id = annotations.doc_id
                 AND t.eid IS annotations.eid AND t.span_start IS annotations.span_start
-                AND t.span_end IS annotations.span_end AND t.note = annotations.note)""", [src.id, dst.id])
+                AND t.span_end IS annotations.span_end AND t.coder = annotations.coder
+                AND t.note = annotations.note)""", [src.id, dst.id])
             db.execute("UPDATE annotations SET theme_id = ?, modified = ? WHERE theme_id = ?", [dst.id, now(), src.id])
             db.execute("DELETE FROM themes WHERE id = ?", [src.id])
         return Changes(themes=True)

@@ -87,6 +87,9 @@ class ThemeEditCommand(QUndoCommand):
         self.store, self.theme_id, self.refresh = store, theme_id, refresh
         self.old = {k: getattr(theme, k) for k in changes}
         self.new = dict(changes)
+        digit = changes.get("digit")  # a digit moves from its old owner: undo gives it back
+        self.digit_owner = next((t.id for t in store.themes() if digit is not None and t.digit == digit
+                                 and t.id != theme_id), None)
         store.update_theme(theme_id, **changes)
         self._first = True
 
@@ -98,6 +101,8 @@ class ThemeEditCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.store.update_theme(self.theme_id, **self.old)
+        if self.digit_owner is not None:
+            self.store.update_theme(self.digit_owner, digit=self.new["digit"])
         self.refresh()
 
 

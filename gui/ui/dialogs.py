@@ -30,7 +30,7 @@ from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
 from gui.store import Store, StoreError
 from gui.ui.actions import ACTIONS, READER_KEYS
-from gui.ui.panels import ID_ROLE, plain_label, swatch
+from gui.ui.panels import ID_ROLE, mnemonic_safe, plain_label, swatch
 
 
 class ThemePalette(QDialog):
@@ -179,7 +179,9 @@ class ThemeManager(QDialog):
         if theme is None:
             return
         others = [t.name for t in self.themes if t.id != theme.id]
-        target, ok = QInputDialog.getItem(self, "Merge theme", f"Merge “{theme.name}” into:", others, 0, False)
+        target, ok = QInputDialog.getItem(
+            self, "Merge theme", mnemonic_safe(f"Merge “{theme.name}” into the theme chosen below? Its annotations "
+                                               f"move there. {NOT_UNDOABLE}"), others, 0, False)
         if ok:
             self._guard(lambda: self.store.merge_themes(theme.id, target), structural=True)
 
@@ -189,12 +191,18 @@ class ThemeManager(QDialog):
             return
         count = self.store.db.table("annotations").count_where("theme_id = ?", [theme.id])
         if count == 0:
-            self._guard(lambda: self.store.delete_theme(theme.id), structural=True)
+            box = QMessageBox(QMessageBox.Icon.Question, "Delete theme", f"Delete the theme “{theme.name}”? It has "
+                              f"no annotations. {NOT_UNDOABLE}",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # a theme name is text, never markup
+            if box.exec() == QMessageBox.StandardButton.Yes:
+                self._guard(lambda: self.store.delete_theme(theme.id), structural=True)
             return
         others = [t.name for t in self.themes if t.id != theme.id]
         choices = [f"Move them to “{o}”" for o in others] + [f"Delete the {count} annotations"]
-        choice, ok = QInputDialog.getItem(self, "Delete theme", f"“{theme.name}” has {count} annotations. "
-                                          "What should happen to them?", choices, 0, False)
+        choice, ok = QInputDialog.getItem(self, "Delete theme", mnemonic_safe(
+            f"“{theme.name}” has {count} annotations. What should happen to them? {NOT_UNDOABLE}"),
+            choices, 0, False)
         if not ok:
             return
         if choice.startswith("Delete the"):
@@ -202,6 +210,9 @@ class ThemeManager(QDialog):
         else:
             self._guard(lambda: self.store.delete_theme(theme.id, move_to=others[choices.index(choice)]),
                         structural=True)
+
+
+NOT_UNDOABLE = "This cannot be undone, and it clears the undo history."
 
 
 def shortcut_help(parent: QWidget) -> QDialog:

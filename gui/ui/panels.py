@@ -26,12 +26,19 @@ from gui.store import DocumentInfo, SearchHit
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
 EID_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
+CODER_ROLE = Qt.ItemDataRole.UserRole + 5
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(colour))
     return QIcon(pixmap)
+
+
+def mnemonic_safe(text: str) -> str:
+    """Text for a menu, button or input-dialog label: "&" shown as itself, not as a shortcut marker."""
+    return text.replace("&", "&&")
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -114,7 +121,7 @@ class AnnotationPanel(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(110)
         self.save = QPushButton("Save note")
-        self.save.clicked.connect(self._save)
+        self.save.clicked.connect(self.commit_draft)
         self.orphans_label = plain_label("")
         self.orphans = QListWidget()
         self.orphans.setAccessibleName("Orphaned annotations")
@@ -123,10 +130,17 @@ class AnnotationPanel(QWidget):
         for widget in (self.heading, self.list, self.note, self.save, self.orphans_label, self.orphans, self.attach):
             layout.addWidget(widget)
         self._current_id: str | None = None
+        self._shown_note: str | None = None
+        self.me = ""
 
-    def show_block(self, label: str, annotations: list[Annotation], themes: dict[int, Theme]) -> None:
+    def show_block(self, label: str, annotations: list[Annotation], themes: dict[int, Theme], me: str = "") -> None:
+        """The block's annotations; only `me`'s notes can be edited (a colleague's note stays theirs)."""
+        if label != self.heading.text():
+            self.commit_draft()  # moving on keeps what was typed
         self.heading.setText(label)
         keep = self._current_id
+        self.me = me
+        self.list.blockSignals(True)
         self.list.clear()
         for a in annotations:
             theme = themes.get(a.theme_id)
@@ -134,16 +148,34 @@ class AnnotationPanel(QWidget):
             text = f"{a.theme}{span} — {a.coder}" + (f"\n{a.note}" if a.note else "")
             item = QListWidgetItem(swatch(theme.color if theme else "#888"), text)
             item.setData(ID_ROLE, a.id)
+            item.setData(NOTE_ROLE, a.note)
+            item.setData(CODER_ROLE, a.coder)
             self.list.addItem(item)
             if a.id == keep:
                 self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
         if self.list.currentItem() is None and self.list.count():
-            self.list.setCurrentRow(0)
+            mine = next((i for i in range(self.list.count()) if self.list.item(i).data(CODER_ROLE) == me), 0)
+            self.list.setCurrentRow(mine)
+        else:
+            self._pick(self.list.currentItem())
         if not self.list.count():
             self._current_id = None
             self.note.setPlainText("")
+            self.note.setPlaceholderText("Tag this block first (a digit, or Ctrl+T), then write a note here")
         self.note.setEnabled(bool(self.list.count()))
-        self.save.setEnabled(bool(self.list.count()))
+
+    def can_write(self) -> bool:
+        """Whether there is an annotation of ours here to write a note on."""
+        item = self.list.currentItem()
+        return bool(item is not None and item.data(CODER_ROLE) == self.me)
+
+    def commit_draft(self) -> None:
+        """Save a changed note before the editor shows another one."""
+        text = self.note.toPlainText().strip()
+        if self._current_id and self.can_write() and text != (self._shown_note or ""):
+            self._shown_note = text  # before emitting: the save refreshes this panel, which must not save again
+            self.save_note.emit(self._current_id, text)
 
     def show_orphans(self, orphans: list[Annotation]) -> None:
         self.orphans.clear()
@@ -159,16 +191,20 @@ class AnnotationPanel(QWidget):
     def focus_note(self) -> None:
         self.note.setFocus()
 
-    def _pick(self, item: QListWidgetItem | None) -> None:
+    def _pick(self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
+        if previous is not None and previous.data(ID_ROLE) == self._current_id:
+            self.commit_draft()
         self._current_id = item.data(ID_ROLE) if item else None
         if item is not None:
-            text = item.text()
-            self.note.setPlainText(text.split("\n", 1)[1] if "\n" in text else "")
+            self._shown_note = item.data(NOTE_ROLE) or ""
+            self.note.setPlainText(self._shown_note)
+            mine = item.data(CODER_ROLE) == self.me
+            self.note.setReadOnly(not mine)
+            self.save.setEnabled(mine)
+            self.note.setPlaceholderText("Write a note…" if mine else
+                                         f"{item.data(CODER_ROLE)}'s annotation: tag the block yourself to add "
+                                         "your own note")
             self.show_annotation.emit(self._current_id)
-
-    def _save(self) -> None:
-        if self._current_id:
-            self.save_note.emit(self._current_id, self.note.toPlainText().strip())
 
     def _attach(self) -> None:
         item = self.orphans.currentItem() or (self.orphans.item(0) if self.orphans.count() else None)

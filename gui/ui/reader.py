@@ -262,6 +262,10 @@ class Reader(QTextEdit):
             return
         index = max(0, min(index, len(self.placed) - 1))
         changed = index != self.current
+        if self.textCursor().hasSelection():  # words selected in the block we leave must not be tagged from here
+            cursor = self.textCursor()
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
         self.current = index
         if not extend:
             self.anchor_index = index

@@ -32,7 +32,7 @@ from gui.ui.actions import ACTIONS
 from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
 from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 from gui.ui.outline import EIDRole, OutlineModel
-from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, swatch
+from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
 from gui.ui.reader import Reader
 from gui.ui.source_view import SourceView
 from gui.ui.workers import ImportWorker
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.library_timer.setInterval(250)
         self.library_timer.timeout.connect(self.refresh_coverage)
 
+        self.coder = self.store.default_coder()
         self.reload_themes()
         self.refresh_library()
         self._restore_settings()
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
-            "note": self.annotations.focus_note, "themes": self.manage_themes, "search": self.focus_search,
+            "note": self.write_note, "themes": self.manage_themes, "search": self.focus_search,
             "next-untagged": lambda: self.step(1, tagged=False),
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
@@ -146,8 +147,8 @@ class MainWindow(QMainWindow):
             out[spec.id] = action
         self.undo_stack.canUndoChanged.connect(out["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(out["redo"].setEnabled)
-        self.undo_stack.undoTextChanged.connect(lambda t: out["undo"].setText(f"&Undo {t}".strip()))
-        self.undo_stack.redoTextChanged.connect(lambda t: out["redo"].setText(f"&Redo {t}".strip()))
+        self.undo_stack.undoTextChanged.connect(lambda t: out["undo"].setText(f"&Undo {mnemonic_safe(t)}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda t: out["redo"].setText(f"&Redo {mnemonic_safe(t)}".strip()))
         out["undo"].setEnabled(False)
         out["redo"].setEnabled(False)
         return out
@@ -421,7 +422,8 @@ class MainWindow(QMainWindow):
         block = self.document.block(eid)
         label = f"{self.document.symbol or self.doc_id}, {self._place(eid)}"
         label += f" ({eid})" if block.num is None else ""
-        self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id)
+        self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id,
+                                    me=self.coder)
 
     def _refresh_all(self) -> None:
         self.reload_themes()
@@ -466,6 +468,14 @@ class MainWindow(QMainWindow):
         if palette.exec() and palette.chosen is not None:
             self.toggle_theme(palette.chosen)
 
+    def write_note(self) -> None:
+        """n / Ctrl+N: into the note editor, when there is an annotation of ours on the block to write on."""
+        if self.annotations.can_write():
+            self.annotations.focus_note()
+        else:
+            self.statusBar().showMessage("Tag this block first (a digit, or Ctrl+T); then n writes a note on your "
+                                         "annotation", 8000)
+
     def save_note(self, ann_id: str, note: str) -> None:
         try:
             self.undo_stack.push(NoteCommand(self.store, ann_id, note, self.refresh_annotations))
@@ -495,11 +505,11 @@ class MainWindow(QMainWindow):
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for theme in self.themes:
-            label = f"{theme.name}" + (f"\t{theme.digit}" if theme.digit else "")
+            label = mnemonic_safe(theme.name) + (f"\t{theme.digit}" if theme.digit else "")
             action = menu.addAction(swatch(theme.color), label)
             action.triggered.connect(lambda _=False, t=theme.id: self.toggle_theme(t))
         menu.addSeparator()
-        menu.addAction("Add note…", self.annotations.focus_note)
+        menu.addAction("Add note…", self.write_note)
         menu.exec(self.reader.mapToGlobal(pos))
 
     # --- moving around ------------------------------------------------------------------------------------
@@ -525,7 +535,7 @@ class MainWindow(QMainWindow):
             if theme:
                 self.toggle_theme(theme.id)
         elif command == "note":
-            self.annotations.focus_note()
+            self.write_note()
         elif command == "help":
             dialogs.shortcut_help(self).exec()
         elif command in self.actions_by_id:
@@ -562,8 +572,11 @@ class MainWindow(QMainWindow):
         visible = not self.source.isVisible()
         self.source.setVisible(visible)
         self.actions_by_id["source"].setChecked(visible)
-        if visible and self.reader.current_eid():
-            self.source.highlight(self.reader.current_eid() or "")
+        eid = self.reader.current_eid()
+        if visible and eid:
+            self.source.highlight(eid)
+            # Scroll again once the just-shown view has its size (before that, there is nowhere to scroll).
+            QTimer.singleShot(0, lambda: self.source.highlight(eid) if self.source.isVisible() else None)
 
     # --- search -------------------------------------------------------------------------------------------
     def focus_search(self) -> None:

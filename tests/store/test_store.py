@@ -187,3 +187,14 @@ def test_a_moved_file_is_followed_and_a_copy_is_named(store: Store, tmp_path: Pa
     again = store.import_file(moved)  # the copy's file is gone: it moved here
     assert (again.status, again.doc_id) == ("unchanged", report.doc_id)
     assert store.documents(report.doc_id)[0].path == str(moved.resolve())
+
+
+def test_merging_themes_keeps_a_colleagues_annotation(store: Store) -> None:
+    store.add_theme("Mediation")
+    store.tag("S-2017-130", ["para_84"], "Mediation", coder="bob")
+    store.tag("S-2017-130", ["para_84"], "politics", coder="root")
+    store.tag("S-2017-130", ["para_85"], "Mediation", coder="root")
+    store.tag("S-2017-130", ["para_85"], "politics", coder="root")  # the same coder's duplicate collapses
+    store.merge_themes("Mediation", "politics")
+    assert sorted((a.eid, a.coder) for a in store.annotations(theme="politics")) == [
+        ("para_84", "bob"), ("para_84", "root"), ("para_85", "root")]

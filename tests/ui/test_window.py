@@ -364,3 +364,55 @@ def test_the_dark_palette_keeps_text_readable(window: MainWindow) -> None:
         assert window.grab().width() > 0  # paints (gutter numbers and marks use the palette's colours)
     finally:
         app_module.apply_palette(app, dark=False)
+
+
+def test_moving_on_clears_a_word_selection_so_digits_tag_the_new_block(window: MainWindow, qtbot: QtBot) -> None:
+    reader = window.reader
+    reader.go_to("para_36")
+    placed = reader.placed[reader.by_eid["para_36"]]
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(placed.start)
+    cursor.setPosition(placed.start + 5, QTextCursor.MoveMode.KeepAnchor)
+    reader.setTextCursor(cursor)
+    qtbot.keyClick(reader, Qt.Key.Key_J)
+    qtbot.keyClick(reader, Qt.Key.Key_1)
+    [annotation] = window.store.annotations(theme="poc")
+    assert (annotation.eid, annotation.span) == ("para_37", None)
+
+
+def test_notes_are_written_on_ones_own_annotation_and_kept_when_moving_on(window: MainWindow,
+                                                                         qtbot: QtBot) -> None:
+    window.reader.go_to("para_50")
+    qtbot.keyClick(window.reader, Qt.Key.Key_N)  # nothing of ours to write on: a hint, the reader keeps focus
+    assert "Tag this block first" in window.statusBar().currentMessage()
+    window.store.tag("S-2017-130", ["para_51"], "poc", coder="bob", note="bob's view")
+    window.refresh_annotations()
+    window.reader.go_to("para_51")
+    panel = window.annotations
+    assert panel.note.isReadOnly() and not panel.can_write()  # a colleague's note stays theirs
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)  # our own annotation beside bob's
+    mine = next(i for i in range(panel.list.count()) if panel.list.item(i).data(Qt.ItemDataRole.UserRole + 5)
+                == window.coder)
+    panel.list.setCurrentRow(mine)
+    assert panel.can_write()
+    panel.note.setPlainText("my draft, never saved by hand")
+    window.reader.go_to("para_52")  # moving on keeps the draft
+    notes = {a.coder: a.note for a in window.store.annotations(eid="para_51")}
+    assert notes == {"bob": "bob's view", window.coder: "my draft, never saved by hand"}
+
+
+def test_undoing_a_digit_change_gives_the_digit_back(window: MainWindow) -> None:
+    theme = window.store.add_theme("Elections")
+    window.edit_theme(theme.id, {"digit": 8})
+    assert window.store.theme("wps").digit is None and window.store.theme("Elections").digit == 8
+    window.undo_stack.undo()
+    assert window.store.theme("wps").digit == 8 and window.store.theme("Elections").digit is None
+
+
+def test_ampersands_in_theme_names_show_in_menus(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.ui.panels import mnemonic_safe
+
+    window.reader.go_to("para_20")
+    qtbot.keyClick(window.reader, Qt.Key.Key_5)  # Counter-terrorism & violent extremism
+    assert "&&" in window.actions_by_id["undo"].text()  # shown as "&", not as a shortcut underline
+    assert mnemonic_safe("Safety & security") == "Safety && security"
