@@ -12,7 +12,7 @@ from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
 from gui.export.merge import MergeReport, merge
 from gui.export.notes import Notes, collect
-from gui.export.qdpx import parse_qdc, parse_qdpx, render_qdc, render_qdpx
+from gui.export.qdpx import guid, parse_qdc, parse_qdpx, render_qdc, render_qdpx
 from gui.store import Store, clean_name
 
 FILE_LIMIT = 256 * 1024 * 1024  # an export of 10,000 annotations is about 16 MB of JSON-LD
@@ -54,10 +54,25 @@ class Exchange:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (id, why) of entries that cannot be read
 
     def theme_names(self) -> list[str]:
-        """Every theme the file uses or defines, in first-seen order."""
-        names = [clean_name(c.get("name", "")) for c in self.codes]
-        names += [clean_name(t) for a in self.annotations for t in a.themes or ("Imported",)]
+        """The themes that matter, in first-seen order: those the annotations use — or, for a codebook
+        alone, every code. (A colleague's unused codes must not bring back themes we deleted.)"""
+        if self.annotations:
+            names = [clean_name(t) for a in self.annotations for t in a.themes or ("Imported",)]
+        else:
+            names = [clean_name(c.get("name", "")) for c in self.codes]
         return list(dict.fromkeys(n for n in names if n))
+
+    def used_codes(self) -> list[dict[str, str]]:
+        wanted = set(self.theme_names())
+        return [c for c in self.codes if clean_name(c.get("name", "")) in wanted]
+
+
+def renamed_themes(store: Store, exchange: Exchange) -> dict[str, str]:
+    """Their name → ours, for codes that are our own themes under another name. Our REFI-QDA exports give each
+    theme a GUID made from its key, so a theme renamed since (by us or by them) is still recognised."""
+    ours = {guid("theme", t.key): t.name for t in store.themes()}
+    return {clean_name(c["name"]): ours[c["guid"]] for c in exchange.codes
+            if c.get("guid") in ours and clean_name(c.get("name", "")) not in ("", ours[c["guid"]])}
 
 
 def read_exchange(path: str | Path) -> Exchange:
@@ -86,7 +101,8 @@ def read_exchange(path: str | Path) -> Exchange:
 
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
     """Theme names in the file that this database does not have (to create or to map onto ours)."""
-    return [name for name in exchange.theme_names() if store.find_theme(name) is None]
+    renamed = renamed_themes(store, exchange)
+    return [name for name in exchange.theme_names() if name not in renamed and store.find_theme(name) is None]
 
 
 def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dict[str, str] | None = None,
@@ -96,8 +112,8 @@ def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dic
     `theme_map` maps a theme name of the file onto one of ours; unmapped unknown themes are created.
     """
     exchange = path if isinstance(path, Exchange) else read_exchange(path)
-    theme_map = theme_map or {}
-    report = merge(store, exchange.annotations, theme_map, progress=progress, codes=exchange.codes)
+    theme_map = renamed_themes(store, exchange) | (theme_map or {})
+    report = merge(store, exchange.annotations, theme_map, progress=progress, codes=exchange.used_codes())
     report.unplaced = exchange.problems + report.unplaced
     return report
 

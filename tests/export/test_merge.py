@@ -358,3 +358,21 @@ def test_a_lone_surrogate_in_a_note_is_stored_not_a_crash(store: Store, tmp_path
     file.write_text(json.dumps([item]), encoding="utf-8")  # json.dumps writes it as \\ud800
     report = import_annotations(store, file)
     assert len(report.merged) == 1 and store.annotations()[0].note.startswith("bad ")
+
+
+def test_a_renamed_theme_is_recognised_and_unused_codes_stay_out(store: Store, tmp_path: Path) -> None:
+    """Bob exported before we renamed "Technology & innovation"; his .qdpx codebook also lists themes we have
+    since deleted. His tags land on our renamed theme, and the unused codes do not come back."""
+    from gui.export import read_exchange, unknown_themes
+
+    with Store(tmp_path / "bob.db") as bob:
+        bob.tag("S-2017-130", ["para_19"], "tech", coder="bob")
+        file = export(bob, "qdpx", tmp_path / "bob.qdpx")
+    store.update_theme("tech", name="Technology")
+    store.delete_theme("triangular")
+    exchange = read_exchange(file)
+    assert unknown_themes(store, exchange) == []
+    report = import_annotations(store, exchange)
+    assert report.themes_created == [] and len(report.merged) == 1
+    assert [(a.eid, a.theme) for a in store.annotations()] == [("para_19", "Technology")]
+    assert store.find_theme("Triangular cooperation") is None
