@@ -41,26 +41,38 @@ def _entries(items: list[NoteItem]) -> list[list[NoteItem]]:
     return list(groups.values())
 
 
-def _entry(group: list[NoteItem], show_theme: bool, show_doc: bool) -> list[str]:
+def _passage(item: NoteItem) -> str:
+    """The quotation: the tagged block, or — for a tag on some words — the block with those words in bold."""
+    a = item.annotation
+    if a.span is None or not item.passage or item.passage[a.span[0]:a.span[1]] != a.quote or "\n" in item.passage:
+        return _quote(a.quote)
+    before, words, after = item.passage[:a.span[0]], a.quote, item.passage[a.span[1]:]
+    return f"> {escape(before)}**{escape(words)}**{escape(after)}"
+
+
+def _entry(group: list[NoteItem], by_document: bool) -> list[str]:
+    """One passage: its citation, the quotation, its section, who coded it with what, and their notes."""
     first = group[0]
-    out = [f"#### {escape(first.citation)}", "", _quote(first.annotation.quote), ""]
+    out = [f"### {escape(first.citation)}", "", _passage(first), ""]
     facts = []
-    if show_doc:
-        facts.append(f"**Document:** {escape(first.doc_title)}")
-    if first.section:
+    if first.section and f"“{first.section}”" not in first.citation:  # unnumbered text cites its heading already
         facts.append(f"**Section:** {escape(first.section)}")
-    if show_theme:
-        themes = dict.fromkeys(i.theme.name for i in group)
-        facts.append(f"**{'Themes' if len(themes) > 1 else 'Theme'}:** " + ", ".join(escape(t) for t in themes))
-    coders = dict.fromkeys(i.annotation.coder or "unknown" for i in group)
-    facts.append(f"**{'Coders' if len(coders) > 1 else 'Coder'}:** " + ", ".join(escape(c) for c in coders))
+    if by_document:  # who coded it with what: "Technology (root, bob); Intelligence (root)"
+        coders_of: dict[str, dict[str, None]] = {}
+        for i in group:
+            coders_of.setdefault(i.theme.name, {})[i.annotation.coder or "unknown"] = None
+        facts.append(f"**{'Themes' if len(coders_of) > 1 else 'Theme'}:** " + "; ".join(
+            f"{escape(theme)} ({escape(', '.join(coders))})" for theme, coders in coders_of.items()))
+    else:
+        coders = dict.fromkeys(i.annotation.coder or "unknown" for i in group)
+        facts.append(f"**{'Coders' if len(coders) > 1 else 'Coder'}:** " + ", ".join(escape(c) for c in coders))
     if first.annotation.status == "orphan":
         facts.append("**Status:** orphaned — its paragraph changed or was removed")
     out.append(" · ".join(facts))
-    notes = [i for i in group if i.annotation.note]
-    for item in notes:
-        who = [] if len(coders) == 1 else [item.annotation.coder or "unknown"]
-        if show_theme and len(group) > 1:
+    several_coders = len({i.annotation.coder for i in group}) > 1
+    for item in (i for i in group if i.annotation.note):
+        who = [item.annotation.coder or "unknown"] if several_coders else []
+        if by_document and len(group) > 1:
             who.append(item.theme.name)
         label = f"**Note** ({escape(', '.join(who))}):" if who else "**Note:**"
         out += ["", f"{label} {escape(item.annotation.note)}"]
@@ -87,12 +99,19 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
             if sum(row):
                 out.append(f"| {escape(theme.name)} | " + " | ".join(str(n) for n in row) + f" | {sum(row)} |")
         out.append("")
+        out += ["## Documents", "", "| Document | Date | Title |", "|---|---|---|"]
+        for doc_id in used_docs:
+            item = next(i for i in notes.items if i.doc_id == doc_id)
+            out.append(f"| {escape(doc_names[doc_id])} | {item.date or '—'} | {escape(item.doc_title)} |")
+        out.append("")
     if by == "document":
         for doc_id in used_docs:
             items = [i for i in notes.items if i.doc_id == doc_id]
-            out += [f"## {escape(doc_names[doc_id])} — {escape(items[0].doc_title)}", ""]
+            title = items[0].doc_title
+            out += [f"## {escape(doc_names[doc_id])}" + (f" — {escape(title)}" if title != doc_names[doc_id] else ""),
+                    ""]
             for group in _entries(items):
-                out += _entry(group, show_theme=True, show_doc=False)
+                out += _entry(group, by_document=True)
     else:
         for theme in notes.themes:
             items = [i for i in notes.items if i.theme.id == theme.id]
@@ -102,7 +121,7 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
             if theme.description:
                 out += [f"*{escape(theme.description)}*", ""]
             for group in _entries(items):
-                out += _entry(group, show_theme=False, show_doc=True)
+                out += _entry(group, by_document=False)
     if not notes.items:
         out += ["No annotations in this scope.", ""]
     return "\n".join(out).rstrip() + "\n"

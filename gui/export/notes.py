@@ -23,6 +23,8 @@ class NoteItem:
     section: str  # the heading it sits under ("E. Protection of civilians: …")
     number: str  # printed number ("83", "5 (a)") or ""
     theme: Theme
+    passage: str = ""  # the whole block's text (a tag on some words is quoted within it)
+    date: str = ""  # the document's date (ISO)
 
 
 @dataclass(slots=True)
@@ -59,7 +61,8 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
         info = infos.get(annotation.doc_id)
         title = (info.title if info else None) or document.symbol or annotation.doc_id
         items.append(NoteItem(annotation, annotation.doc_id, document.symbol, title, cited,
-                              section_text(document, block), number, by_id[annotation.theme_id]))
+                              section_text(document, block), number, by_id[annotation.theme_id],
+                              block.text if block is not None else "", document.date or ""))
     scope_doc = (infos[doc].symbol or doc) if doc else "all documents"
     scope_themes = ", ".join(t.name for t in chosen) if themes else "all themes"
     documents = [infos[doc]] if doc else list(infos.values())

@@ -48,9 +48,11 @@ class _Blockquotes(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.quotes: list[str] = []
+        self.tagged: list[str] = []  # per quote: the words in bold (a tag on part of the passage), or ""
         self.tags: list[str] = []
         self.attributes: list[tuple[str, str, str | None]] = []
         self._depth = 0
+        self._strong = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
@@ -58,14 +60,21 @@ class _Blockquotes(HTMLParser):
         if tag == "blockquote":
             self._depth += 1
             self.quotes.append("")
+            self.tagged.append("")
+        if tag == "strong" and self._depth:
+            self._strong = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "blockquote":
             self._depth -= 1
+        if tag == "strong":
+            self._strong = False
 
     def handle_data(self, data: str) -> None:
         if self._depth:
             self.quotes[-1] += data
+            if self._strong:
+                self.tagged[-1] += data
 
 
 def parse_html(text: str) -> _Blockquotes:
@@ -76,8 +85,10 @@ def parse_html(text: str) -> _Blockquotes:
 
 
 def html_quotes(text: str) -> list[str]:
-    """The blockquotes' text, stripped of the surrounding newlines that Markdown adds."""
-    return [q.strip("\n") for q in parse_html(text).quotes]
+    """What each blockquote quotes: the words in bold where only they are tagged (the passage around them is
+    context), else the whole quotation — stripped of the newlines that Markdown adds."""
+    parsed = parse_html(text)
+    return [tagged or quote.strip("\n") for quote, tagged in zip(parsed.quotes, parsed.tagged, strict=True)]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

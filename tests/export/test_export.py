@@ -95,38 +95,46 @@ Passages coded with each theme, by document:
 | Safety & security of peacekeepers | 0 | 0 | 0 | 1 | 1 |
 | Political strategy | 0 | 0 | 1 | 0 | 1 |
 
+## Documents
+
+| Document | Date | Title |
+|---|---|---|
+| Challenges-Forum-2018-A4P-POC-background | 2018-11-28 | Action for Peacekeeping and Protection of Civilians – \
+Leadership and Cooperation |
+| S/2016/1017 | 2016-12-12 | 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信 |
+| S/2017/130 | 2017-02-14 | Letter dated 13 February 2017 from the Permanent Representative of Senegal to the \
+United Nations addressed to the President of the Security Council |
+| WGPKO-report-2021 | 2021-12-21 | Letter dated 20 December 2021 from the Chair of the Security Council Working \
+Group on Peacekeeping Operations addressed to the President of the Security Council |
+
 ## Protection of civilians (POC)
 
 *Protection of civilians mandates, tiers, threats to civilians, protection strategies.*
 
-#### Challenges-Forum-2018-A4P-POC-background, “Executive Summary”, paragraph 1
+### Challenges-Forum-2018-A4P-POC-background, “Executive Summary”, paragraph 1
 
-> This paper discusses key aspects of the POC commitments as stated in the A4P Declaration. \
-Leadership and cooperation are reoccurring themes.
+> This paper discusses key aspects of the POC commitments as stated in the A4P Declaration. Leadership and \
+cooperation are reoccurring themes.
 
-**Document:** Action for Peacekeeping and Protection of Civilians – Leadership and Cooperation · \
-**Section:** Executive Summary · **Coder:** lee
+**Coder:** lee
 
 **Note:** A4P
 
-#### S/2016/1017, “2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信”, paragraph 1
+### S/2016/1017, “2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信”, paragraph 1
 
 > 谨随函转递为由我在 2016 年 11 月 3 日主持的维持和平工作组会议拟定的概念说明"维和行动:保护平民和政治战略"(见附件)。
 
-**Document:** 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信 · \
-**Section:** 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信 · **Coder:** lee
+**Coder:** lee
 
 **Note:** 中文说明
 
-#### S/2017/130, para. 83
+### S/2017/130, para. 83
 
-> On 3 November, the Working Group organized a thematic discussion on the protection of civilians, addressing \
-the strengthening of ties with political strategies. In advance of the meeting, the Chair circulated a concept \
-note (S/2016/1017).
+> On 3 November, the Working Group organized a thematic discussion on the protection of civilians, addressing the \
+strengthening of ties with political strategies. In advance of the meeting, the Chair circulated a concept note \
+(S/2016/1017).
 
-**Document:** Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United Nations \
-addressed to the President of the Security Council · **Section:** E. Protection of civilians: strengthening ties \
-with political strategies · **Coder:** kim
+**Section:** E. Protection of civilians: strengthening ties with political strategies · **Coder:** kim
 
 **Note:** Core POC meeting
 
@@ -134,37 +142,35 @@ with political strategies · **Coder:** kim
 
 *Use of technology and innovation: drones, data, communications, environmental technology.*
 
-#### S/2017/130, para. 5 (a)
+### S/2017/130, para. 5 (a)
 
 > Use of technology in peacekeeping operations;
 
-**Document:** Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United Nations \
-addressed to the President of the Security Council · **Section:** II. Meetings of the Working Group · **Coder:** kim
+**Section:** II. Meetings of the Working Group · **Coder:** kim
 
 ## Safety & security of peacekeepers
 
 *Fatalities, injuries, medical support, force protection, accountability for attacks.*
 
-#### WGPKO-report-2021, para. 5
+### WGPKO-report-2021, para. 5
 
 > On 13 April 2021, the Working Group held a meeting by videoconference on the implementation of Security Council \
 resolution 2518 (2020) on the safety and security of peacekeepers.
 
-**Document:** Letter dated 20 December 2021 from the Chair of the Security Council Working Group on Peacekeeping \
-Operations addressed to the President of the Security Council · **Section:** III. Implementation of Security \
-Council resolution 2518 (2020) on the safety and security of peacekeepers · **Coder:** kim
+**Section:** III. Implementation of Security Council resolution 2518 (2020) on the safety and security of \
+peacekeepers · **Coder:** kim
 
 ## Political strategy
 
 *Primacy of politics, political processes and settlements, mediation.*
 
-#### S/2017/130, para. 83
+### S/2017/130, para. 83
 
-> thematic discussion on the protection of civilians
+> On 3 November, the Working Group organized a **thematic discussion on the protection of civilians**, addressing \
+the strengthening of ties with political strategies. In advance of the meeting, the Chair circulated a concept note \
+(S/2016/1017).
 
-**Document:** Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United Nations \
-addressed to the President of the Security Council · **Section:** E. Protection of civilians: strengthening ties \
-with political strategies · **Coder:** kim
+**Section:** E. Protection of civilians: strengthening ties with political strategies · **Coder:** kim
 
 **Note:** span
 """
@@ -182,6 +188,7 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
     headings = [ln for ln in lines if ln.startswith("## ")]
     assert headings == [
         "## Summary",
+        "## Documents",
         "## Challenges-Forum-2018-A4P-POC-background — Action for Peacekeeping and Protection of Civilians – "
         "Leadership and Cooperation",
         "## S/2016/1017 — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信",
@@ -191,15 +198,18 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
         "Peacekeeping Operations addressed to the President of the Security Council",
     ]
     # Within S/2017/130, reading order: para. 5 (a) before para. 83 (whole block, then the span inside it).
-    start = lines.index(headings[3])
-    end = lines.index(headings[4])
-    assert [ln for ln in lines[start:end] if ln.startswith("#### ")] == [
-        "#### S/2017/130, para. 5 (a)", "#### S/2017/130, para. 83", "#### S/2017/130, para. 83"]
-    # Grouped by document, each item names its theme instead of its document.
+    start = lines.index(headings[4])
+    end = lines.index(headings[5])
+    assert [ln for ln in lines[start:end] if ln.startswith("### ")] == [
+        "### S/2017/130, para. 5 (a)", "### S/2017/130, para. 83", "### S/2017/130, para. 83"]
+    # Grouped by document, each item names its themes, each with who coded it.
     assert ("**Section:** E. Protection of civilians: strengthening ties with political strategies · "
-            "**Theme:** Political strategy · **Coder:** kim") in lines
+            "**Theme:** Political strategy (kim)") in lines
     assert ("**Section:** III. Implementation of Security Council resolution 2518 (2020) on the safety and "
-            "security of peacekeepers · **Theme:** Safety & security of peacekeepers · **Coder:** kim") in lines
+            "security of peacekeepers · **Theme:** Safety & security of peacekeepers (kim)") in lines
+    # The documents are described once, with their dates, not under every passage.
+    assert "| S/2017/130 | 2017-02-14 | Letter dated 13 February 2017 from the Permanent Representative of Senegal " \
+           "to the United Nations addressed to the President of the Security Council |" in lines
     assert not any(ln.startswith("**Document:**") for ln in lines)
     assert lines.count("**Note:** Core POC meeting") == 1
 
@@ -212,21 +222,19 @@ def test_markdown_one_entry_per_passage_with_its_themes_coders_and_notes(tagged:
     assert "*Annotations:* 5" in lines
     # The summary counts passages: kim's and lee's POC on para. 83 are one passage.
     assert "| Protection of civilians (POC) | 1 | 1 |" in lines and "| Technology & innovation | 2 | 2 |" in lines
-    assert [ln for ln in lines if ln.startswith("#### ")] == [
-        "#### S/2017/130, para. 5 (a)", "#### S/2017/130, para. 83", "#### S/2017/130, para. 83"]
+    assert [ln for ln in lines if ln.startswith("### ")] == [
+        "### S/2017/130, para. 5 (a)", "### S/2017/130, para. 83", "### S/2017/130, para. 83"]
     assert ("**Section:** E. Protection of civilians: strengthening ties with political strategies · **Themes:** "
-            "Protection of civilians (POC), Technology & innovation · **Coders:** kim, lee") in lines
+            "Protection of civilians (POC) (kim, lee); Technology & innovation (lee)") in lines
     assert "**Note** (kim, Protection of civilians (POC)): Core POC meeting" in lines
     assert "**Note** (lee, Technology & innovation): lee's view" in lines
     assert html_quotes(render_md(text)) == [block_text(tagged, TECH_5A), block_text(tagged, POC_83), SPAN_TEXT]
     # By theme, the passage appears under each of its themes, with that theme's coders and notes.
     lines = export(tagged, "md", tmp_path / "theme.md", doc="S-2017-130").read_text(encoding="utf-8").splitlines()
     poc = lines[lines.index("## Protection of civilians (POC)"):lines.index("## Technology & innovation")]
-    assert [ln for ln in poc if ln.startswith(("####", "**"))] == [
-        "#### S/2017/130, para. 83",
-        "**Document:** Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United "
-        "Nations addressed to the President of the Security Council · **Section:** E. Protection of civilians: "
-        "strengthening ties with political strategies · **Coders:** kim, lee",
+    assert [ln for ln in poc if ln.startswith(("###", "**"))] == [
+        "### S/2017/130, para. 83",
+        "**Section:** E. Protection of civilians: strengthening ties with political strategies · **Coders:** kim, lee",
         "**Note** (kim): Core POC meeting"]
 
 
@@ -237,7 +245,7 @@ def test_markdown_scope_of_one_document_and_theme(tagged: Store, tmp_path: Path)
     assert "*Annotations:* 1" in lines
     assert "| Theme | S/2017/130 | Total |" in lines
     assert "| Protection of civilians (POC) | 1 | 1 |" in lines
-    assert [ln for ln in lines if ln.startswith("#### ")] == ["#### S/2017/130, para. 83"]
+    assert [ln for ln in lines if ln.startswith("### ")] == ["### S/2017/130, para. 83"]
     assert "Technology" not in text and "WGPKO" not in text
 
 
@@ -551,7 +559,7 @@ def test_orphans_are_exported_with_their_quote_and_flagged(store: Store, tmp_pat
     doc_id = orphaned_store(store, tmp_path)
     orphan = store.orphans(doc_id)[0]
     text = export(store, "md", tmp_path / "n.md", doc=doc_id).read_text(encoding="utf-8")
-    assert "#### S/2017/130 (orphaned annotation)" in text
+    assert "### S/2017/130 (orphaned annotation)" in text
     assert "**Status:** orphaned — its paragraph changed or was removed" in text
     assert html_quotes(render_md(text)) == [orphan.quote]
     rows = read_csv(export(store, "csv", tmp_path / "a.csv", doc=doc_id))
@@ -619,8 +627,8 @@ def test_cli_export_theme_filter(db: str, tmp_path: Path) -> None:
     out = tmp_path / "a.md"
     assert main(["export", "--format", "md", "--doc", "S-2017-130", "--theme", "poc", "--out", str(out),
                  "--db", db]) == 0
-    assert [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.startswith("####")] == [
-        "#### S/2017/130, para. 83"]
+    assert [ln for ln in out.read_text(encoding="utf-8").splitlines() if ln.startswith("###")] == [
+        "### S/2017/130, para. 83"]
 
 
 @pytest.mark.parametrize(("args", "expected"), [
