@@ -44,7 +44,7 @@ def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, 
         pass
     qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
     text = out.read_text(encoding="utf-8")
-    assert "#### S/2017/130, para. 83" in text
+    assert "### S/2017/130, para. 83" in text
     assert "Exported to" in window.statusBar().currentMessage()
 
 
