@@ -118,6 +118,13 @@ def cmd_themes(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def cmd_coder(args: argparse.Namespace, store: Store) -> int:
+    if args.name:
+        store.set_default_coder(args.name)
+    print(store.default_coder())
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         parser = subparsers.add_parser(name, help=help_text, description=help_text)
@@ -153,6 +160,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--doc")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
+    p = add("coder", cmd_coder, "show, or set, who you are as a coder in this database")
+    p.add_argument("name", nargs="?", metavar="NAME")
     p = add("themes", cmd_themes, "list the themes")
     p.add_argument("--json", action="store_true")
 

@@ -540,6 +540,11 @@ class Store:
         """Remove a theme from blocks: one coder's annotations of it there (default: ours, every span), or
         every coder's with `all_coders`; return what went (for undo)."""
         target = self.theme(theme)
+        eids = list(eids)
+        document = self.document(doc_id)
+        for eid in eids:
+            if document.get(eid) is None:
+                raise StoreError(f"{doc_id} has no block {eid!r}")
         who = None if all_coders else (coder if coder is not None else self.default_coder())
         removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
         self.delete_annotations([a.id for a in removed])
@@ -614,6 +619,10 @@ class Store:
             return "analyst"
 
     def set_default_coder(self, name: str) -> None:
+        """Who "I" am in this database: new annotations are theirs, and only theirs are toggled and edited."""
+        name = clean_name(name)
+        if not name:
+            raise StoreError("a coder needs a name")
         with self._write() as db:
             db.table("settings").upsert({"key": "coder", "value": name}, pk="key")
 

@@ -26,6 +26,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("palette", "Apply &Theme…", "Edit", ("Ctrl+T",), "pick any theme by typing its name"),
     ActionSpec("note", "Add or Edit &Note", "Edit", ("Ctrl+N",), "write a note on the current block's annotation"),
     ActionSpec("themes", "&Manage Themes…", "Edit", ("Ctrl+Shift+T",), "add, rename, recolour, merge, delete"),
+    ActionSpec("coder", "Your Name as &Coder…", "Edit", (), "whose annotations you make in this database"),
     ActionSpec("search", "&Search…", "Find", ("Ctrl+F", "Ctrl+K"), "search all documents and notes"),
     ActionSpec("next-untagged", "Next &Untagged Paragraph", "Find", ("U",), ""),
     ActionSpec("previous-untagged", "Previous Untagged Paragraph", "Find", ("Shift+U",), ""),

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QThre
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -124,7 +125,7 @@ class MainWindow(QMainWindow):
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
-            "note": self.write_note, "themes": self.manage_themes, "search": self.focus_search,
+            "note": self.write_note, "themes": self.manage_themes, "coder": self.ask_coder, "search": self.focus_search,
             "next-untagged": lambda: self.step(1, tagged=False),
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
@@ -467,6 +468,22 @@ class MainWindow(QMainWindow):
         palette = dialogs.ThemePalette(self.themes, self)
         if palette.exec() and palette.chosen is not None:
             self.toggle_theme(palette.chosen)
+
+    def ask_coder(self) -> None:
+        name, ok = QInputDialog.getText(self, "Your name as coder", "Annotations you make are credited to:",
+                                        text=self.coder)
+        if ok:
+            self.set_coder(name)
+
+    def set_coder(self, name: str) -> None:
+        try:
+            self.store.set_default_coder(name)
+        except MarginaliaError as error:
+            self.show_error(str(error))
+            return
+        self.coder = self.store.default_coder()
+        self.refresh_annotations()
+        self.statusBar().showMessage(f"Your annotations are now credited to {self.coder}", 6000)
 
     def write_note(self) -> None:
         """n / Ctrl+N: into the note editor, when there is an annotation of ours on the block to write on."""

@@ -416,3 +416,12 @@ def test_ampersands_in_theme_names_show_in_menus(window: MainWindow, qtbot: QtBo
     qtbot.keyClick(window.reader, Qt.Key.Key_5)  # Counter-terrorism & violent extremism
     assert "&&" in window.actions_by_id["undo"].text()  # shown as "&", not as a shortcut underline
     assert mnemonic_safe("Safety & security") == "Safety && security"
+
+
+def test_the_analyst_sets_their_coder_name(window: MainWindow, qtbot: QtBot) -> None:
+    window.set_coder("Ana Ruiz")
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    assert [a.coder for a in window.store.annotations(theme="poc")] == ["Ana Ruiz"]
+    window.set_coder("   ")
+    assert "needs a name" in window.last_error and window.coder == "Ana Ruiz"
