@@ -67,8 +67,6 @@ class Reader(QTextEdit):
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
         self._pending_scroll: int | None = None
-        self._top_index: int | None = None  # the block at the top of the view, kept there on a resize
-        self.verticalScrollBar().valueChanged.connect(self._remember_top)
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -76,7 +74,6 @@ class Reader(QTextEdit):
         self.document_model = document
         self.placed, self.by_eid = [], {}
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
-        self._top_index = None
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
         root = qdoc.rootFrame().frameFormat()
@@ -288,10 +285,6 @@ class Reader(QTextEdit):
         if top < bar.value() or bottom > bar.value() + view:
             bar.setValue(int(max(0, top - view / 4)))
 
-    def _remember_top(self, value: int) -> None:
-        if self.placed:
-            self._top_index = self._index_at_y(value)
-
     def reveal_current(self) -> None:
         """Scroll the current block into view now that the window has its size."""
         self._pending_scroll = None
@@ -363,19 +356,18 @@ class Reader(QTextEdit):
         self.setTextCursor(cursor)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # The paragraph at the top of the view, read before the text reflows to the new width.
+        top = self._index_at_y(self.verticalScrollBar().value()) if self.placed else None
         super().resizeEvent(event)
         if self._pending_scroll is not None and self.viewport().height() >= 50:
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):
                 self._ensure_visible(index)
-        elif self._top_index is not None and self._top_index < len(self.placed) and self.viewport().height() >= 50:
-            # The text reflowed: the paragraph that was at the top of the view stays there (not the current one:
-            # the analyst may have scrolled away from it to read on).
-            index = self._top_index
+        elif top is not None and top < len(self.placed) and self.viewport().height() >= 50:
+            # It stays at the top (not the current block: the analyst may have scrolled on to read).
             layout = self.document().documentLayout()
-            top = layout.blockBoundingRect(self.document().findBlock(self.placed[index].start)).top()
-            self.verticalScrollBar().setValue(int(top))
-            self._top_index = index
+            self.verticalScrollBar().setValue(
+                int(layout.blockBoundingRect(self.document().findBlock(self.placed[top].start)).top()))
 
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:

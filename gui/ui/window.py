@@ -6,7 +6,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QThread, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QResizeEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -661,6 +670,16 @@ class MainWindow(QMainWindow):
             self.settings.setValue("reader/document", self.doc_id)
             self.settings.setValue("reader/block", self.reader.current_eid() or "")
         self.settings.sync()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """On a narrow window the side panels give way: the reader keeps at least 45 % of the width."""
+        super().resizeEvent(event)
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total > 0 and sizes[1] < 0.45 * total:
+            left = max(160, int(total * 0.22))
+            right = max(180, int(total * 0.25))
+            self.splitter.setSizes([left, max(200, total - left - right), right])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing = True  # results that arrive from now on have no window to go to

@@ -425,3 +425,10 @@ def test_the_analyst_sets_their_coder_name(window: MainWindow, qtbot: QtBot) -> 
     assert [a.coder for a in window.store.annotations(theme="poc")] == ["Ana Ruiz"]
     window.set_coder("   ")
     assert "needs a name" in window.last_error and window.coder == "Ana Ruiz"
+
+
+def test_a_half_screen_window_keeps_the_reader_wide(window: MainWindow, qtbot: QtBot) -> None:
+    window.resize(960, 700)
+    qtbot.wait(50)
+    sizes = window.splitter.sizes()
+    assert sizes[1] >= 0.44 * sum(sizes)
