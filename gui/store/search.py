@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlite_utils
@@ -34,6 +34,7 @@ class SearchHit:
     symbol: str | None = None
     num: str | None = None
     kind: str = ""
+    section: str = ""  # the heading the block sits under ("E. Protection of civilians: …"), if any
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.doc_id, "eid": self.eid, "snippet": self.snippet, "source": self.source,
@@ -80,7 +81,7 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
             ORDER BY d.position, a2.created LIMIT ?""", [query, *note_params, limit])
         hits += [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["note"], query), "note", r["symbol"])
                  for r in rows]
-        return hits[:limit]
+        return _with_places(db, hits[:limit])
     fts = quote_query(query)
     if not fts:
         return []
@@ -97,4 +98,25 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
         WHERE annotations_fts MATCH ? AND a2.eid IS NOT NULL{note_filters}
         ORDER BY bm25(annotations_fts) LIMIT ?""", [fts, *note_params, limit])
     hits += [SearchHit(r["doc_id"], r["eid"], r["snip"], "note", r["symbol"]) for r in rows]
-    return hits[:limit]
+    return _with_places(db, hits[:limit])
+
+
+def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[SearchHit]:
+    """Each hit's block kind, number and heading (one query), so that a result can be cited like the exports."""
+    if not hits:
+        return hits
+    pairs = list({(h.doc_id, h.eid) for h in hits})
+    values = ", ".join("(?, ?)" for _ in pairs)
+    rows = db.execute(f"""WITH wanted(doc_id, eid) AS (VALUES {values})
+        SELECT b.doc_id, b.eid, b.kind, b.num, h.num, h.text, b.text FROM wanted w
+        JOIN blocks b ON b.doc_id = w.doc_id AND b.eid = w.eid
+        LEFT JOIN blocks h ON h.doc_id = b.doc_id AND h.eid = b.parent AND h.kind = 'heading'""",
+                      [v for pair in pairs for v in pair]).fetchall()
+    def heading(num: str | None, text: str | None) -> str:
+        return f"{num}. {text}" if num else (text or "")
+
+    # A heading is cited by its own words; anything else by the heading it sits under.
+    found = {(r[0], r[1]): (r[2], r[3], heading(r[3], r[6]) if r[2] == "heading" else heading(r[4], r[5]))
+             for r in rows}
+    return [replace(h, kind=found[(h.doc_id, h.eid)][0], num=found[(h.doc_id, h.eid)][1],
+                    section=found[(h.doc_id, h.eid)][2]) if (h.doc_id, h.eid) in found else h for h in hits]

@@ -288,4 +288,6 @@ class SearchPanel(QWidget):
 
 
 def describe_hit(hit: SearchHit) -> str:
-    return f"{hit.symbol or hit.doc_id}, {place_from_eid(hit.eid)}" + ("  (note)" if hit.source == "note" else "")
+    numbered = hit.kind in ("paragraph", "point", "footnote") and hit.num
+    where = place_from_eid(hit.eid) if numbered or not hit.section else f"“{hit.section}”"
+    return f"{hit.symbol or hit.doc_id}, {where}" + ("  (note)" if hit.source == "note" else "")

@@ -198,3 +198,11 @@ def test_merging_themes_keeps_a_colleagues_annotation(store: Store) -> None:
     store.merge_themes("Mediation", "politics")
     assert sorted((a.eid, a.coder) for a in store.annotations(theme="politics")) == [
         ("para_84", "bob"), ("para_84", "root"), ("para_85", "root")]
+
+
+def test_search_hits_carry_what_is_needed_to_cite_them(store: Store) -> None:
+    hits = {(h.doc_id, h.eid): h for h in store.search("civilians", limit=500)}
+    point = hits[("S-2017-130", "para_5__list_1__point_e")]
+    assert (point.kind, point.num) == ("point", "e")
+    under = next(h for (doc, _), h in hits.items() if doc == "S-2016-1017" and h.kind == "paragraph")
+    assert under.section  # the heading it sits under, for documents without paragraph numbers
