@@ -235,7 +235,10 @@ class MainWindow(QMainWindow):
             if any(": updated" in summary for summary in summaries):
                 # Re-anchored annotations: earlier undo steps hold their old places and would put them back.
                 self.undo_stack.clear()
-            if self.doc_id is not None:  # it may have been re-imported: show its new text and anchors
+            new = [summary.split(":", 1)[0] for summary in summaries if ": new" in summary]
+            if new:  # show what was just added
+                self.open_document(new[0])
+            elif self.doc_id is not None:  # it may have been re-imported: show its new text and anchors
                 doc_id, eid, self.doc_id = self.doc_id, self.reader.current_eid(), None
                 self.open_document(doc_id, at=eid)
             self.refresh_library()

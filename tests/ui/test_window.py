@@ -246,6 +246,7 @@ def test_import_folder_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_
     ids = {d.id for d in window.store.documents()}
     assert {"S-2021-4", "S-2022-43"} <= ids
     assert "binary" in window.last_error
+    assert window.doc_id == "S-2021-4"  # what was just added is shown
 
 
 def test_theme_edits_in_the_manager_keep_the_undo_history(window: MainWindow, qtbot: QtBot) -> None:
