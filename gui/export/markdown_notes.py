@@ -47,7 +47,12 @@ def _passage(item: NoteItem) -> str:
     if a.span is None or not item.passage or item.passage[a.span[0]:a.span[1]] != a.quote or "\n" in item.passage:
         return _quote(a.quote)
     before, words, after = item.passage[:a.span[0]], a.quote, item.passage[a.span[1]:]
-    return f"> {escape(before)}**{escape(words)}**{escape(after)}"
+    # Markdown bold may not start or end with a space: spaces a selection took along stay outside it.
+    core = words.strip()
+    if not core:
+        return _quote(a.quote)
+    lead, trail = words[:len(words) - len(words.lstrip())], words[len(words.rstrip()):]
+    return f"> {escape(before + lead)}**{escape(core)}**{escape(trail + after)}"
 
 
 def _entry(group: list[NoteItem], by_document: bool) -> list[str]:
@@ -102,7 +107,8 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
         out += ["## Documents", "", "| Document | Date | Title |", "|---|---|---|"]
         for doc_id in used_docs:
             item = next(i for i in notes.items if i.doc_id == doc_id)
-            out.append(f"| {escape(doc_names[doc_id])} | {item.date or '—'} | {escape(item.doc_title)} |")
+            title = " ".join(item.doc_title.split())  # one table row, whatever the title holds
+            out.append(f"| {escape(doc_names[doc_id])} | {item.date or '—'} | {escape(title)} |")
         out.append("")
     if by == "document":
         for doc_id in used_docs:

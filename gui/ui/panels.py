@@ -121,7 +121,7 @@ class AnnotationPanel(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(110)
         self.save = QPushButton("Save note")
-        self.save.clicked.connect(self.commit_draft)
+        self.save.clicked.connect(self._save_now)
         self.orphans_label = plain_label("")
         self.orphans = QListWidget()
         self.orphans.setAccessibleName("Orphaned annotations")
@@ -130,13 +130,12 @@ class AnnotationPanel(QWidget):
         for widget in (self.heading, self.list, self.note, self.save, self.orphans_label, self.orphans, self.attach):
             layout.addWidget(widget)
         self._current_id: str | None = None
-        self._shown_note: str | None = None
+        self._draft_for: tuple[str, bool] | None = None  # (annotation id, ours?) of the note in the editor
         self.me = ""
 
     def show_block(self, label: str, annotations: list[Annotation], themes: dict[int, Theme], me: str = "") -> None:
         """The block's annotations; only `me`'s notes can be edited (a colleague's note stays theirs)."""
-        if label != self.heading.text():
-            self.commit_draft()  # moving on keeps what was typed
+        self.commit_draft()  # whatever happens next (another block, a tag, an undo), what was typed is kept
         self.heading.setText(label)
         keep = self._current_id
         self.me = me
@@ -161,7 +160,9 @@ class AnnotationPanel(QWidget):
             self._pick(self.list.currentItem())
         if not self.list.count():
             self._current_id = None
+            self._draft_for = None
             self.note.setPlainText("")
+            self.note.document().setModified(False)
             self.note.setPlaceholderText("Tag this block first (a digit, or Ctrl+T), then write a note here")
         self.note.setEnabled(bool(self.list.count()))
 
@@ -171,11 +172,18 @@ class AnnotationPanel(QWidget):
         return bool(item is not None and item.data(CODER_ROLE) == self.me)
 
     def commit_draft(self) -> None:
-        """Save a changed note before the editor shows another one."""
-        text = self.note.toPlainText().strip()
-        if self._current_id and self.can_write() and text != (self._shown_note or ""):
-            self._shown_note = text  # before emitting: the save refreshes this panel, which must not save again
-            self.save_note.emit(self._current_id, text)
+        """Save what was typed for the annotation the editor shows, if it is ours and the text was edited.
+
+        The save is posted, not made here: it refreshes this panel, which must not happen in the middle of
+        handling a click in its own list.
+        """
+        if self._draft_for is None or not self.note.document().isModified():
+            return
+        ann_id, writable = self._draft_for
+        self.note.document().setModified(False)
+        if writable:
+            text = self.note.toPlainText().strip()
+            QTimer.singleShot(0, lambda: self.save_note.emit(ann_id, text))
 
     def show_orphans(self, orphans: list[Annotation]) -> None:
         self.orphans.clear()
@@ -191,20 +199,24 @@ class AnnotationPanel(QWidget):
     def focus_note(self) -> None:
         self.note.setFocus()
 
-    def _pick(self, item: QListWidgetItem | None, previous: QListWidgetItem | None = None) -> None:
-        if previous is not None and previous.data(ID_ROLE) == self._current_id:
-            self.commit_draft()
+    def _pick(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
+        self.commit_draft()
         self._current_id = item.data(ID_ROLE) if item else None
         if item is not None:
-            self._shown_note = item.data(NOTE_ROLE) or ""
-            self.note.setPlainText(self._shown_note)
             mine = item.data(CODER_ROLE) == self.me
+            self._draft_for = (self._current_id or "", mine)
+            self.note.setPlainText(item.data(NOTE_ROLE) or "")
+            self.note.document().setModified(False)
             self.note.setReadOnly(not mine)
             self.save.setEnabled(mine)
             self.note.setPlaceholderText("Write a note…" if mine else
                                          f"{item.data(CODER_ROLE)}'s annotation: tag the block yourself to add "
                                          "your own note")
             self.show_annotation.emit(self._current_id)
+
+    def _save_now(self) -> None:
+        self.note.document().setModified(True)  # the button saves what is there, typed or not
+        self.commit_draft()
 
     def _attach(self) -> None:
         item = self.orphans.currentItem() or (self.orphans.item(0) if self.orphans.count() else None)

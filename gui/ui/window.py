@@ -506,6 +506,8 @@ class MainWindow(QMainWindow):
                                          "annotation", 8000)
 
     def save_note(self, ann_id: str, note: str) -> None:
+        if self.store.closed or self.closing:
+            return
         try:
             self.undo_stack.push(NoteCommand(self.store, ann_id, note, self.refresh_annotations))
         except MarginaliaError as error:
@@ -677,9 +679,11 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """On a narrow window the side panels give way: the reader keeps at least 45 % of the width."""
         super().resizeEvent(event)
+        shrunk = self.isVisible() and 0 < event.size().width() < event.oldSize().width()
         sizes = self.splitter.sizes()
         total = sum(sizes)
-        if total > 0 and sizes[1] < 0.45 * total:
+        if shrunk and total > 0 and sizes[1] < 0.45 * total:  # only when the window got narrower: never
+            # against the splitter a user dragged, nor the layout restored at start-up
             left = max(160, int(total * 0.22))
             right = max(180, int(total * 0.25))
             self.splitter.setSizes([left, max(200, total - left - right), right])

@@ -870,3 +870,12 @@ def test_a_read_only_target_and_a_link_loop_are_refused(tagged: Store, tmp_path:
     (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
     with pytest.raises(ExportError, match="cannot follow the link"):
         export(tagged, "md", tmp_path / "loop-a")
+
+
+def test_tagged_words_are_bold_within_their_paragraph_even_with_spaces_around(store: Store, tmp_path: Path) -> None:
+    text = store.document("S-2017-130").block("para_36").text
+    at = text.index("€750 million")
+    store.tag("S-2017-130", ["para_36"], "funding", span=(at - 1, at + len("€750 million") + 1))  # " €750 million "
+    rendered = render_md(export(store, "md", tmp_path / "n.md").read_text(encoding="utf-8"))
+    assert "<strong>€750 million</strong>" in rendered and "**" not in rendered
+    assert html_quotes(rendered) == ["€750 million"]

@@ -150,7 +150,7 @@ def test_note_and_orphan_reattach(window: MainWindow, qtbot: QtBot) -> None:
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     window.annotations.note.setPlainText("The key POC meeting")
     window.annotations.save.click()
-    assert window.store.annotations(doc="S-2017-130")[0].note == "The key POC meeting"
+    qtbot.waitUntil(lambda: window.store.annotations(doc="S-2017-130")[0].note == "The key POC meeting")
     window.undo_stack.undo()
     assert window.store.annotations(doc="S-2017-130")[0].note == ""
 
@@ -396,10 +396,11 @@ def test_notes_are_written_on_ones_own_annotation_and_kept_when_moving_on(window
                 == window.coder)
     panel.list.setCurrentRow(mine)
     assert panel.can_write()
-    panel.note.setPlainText("my draft, never saved by hand")
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "my draft, never saved by hand")
     window.reader.go_to("para_52")  # moving on keeps the draft
-    notes = {a.coder: a.note for a in window.store.annotations(eid="para_51")}
-    assert notes == {"bob": "bob's view", window.coder: "my draft, never saved by hand"}
+    qtbot.waitUntil(lambda: {a.coder: a.note for a in window.store.annotations(eid="para_51")} == {
+        "bob": "bob's view", window.coder: "my draft, never saved by hand"})
 
 
 def test_undoing_a_digit_change_gives_the_digit_back(window: MainWindow) -> None:
@@ -433,3 +434,37 @@ def test_a_half_screen_window_keeps_the_reader_wide(window: MainWindow, qtbot: Q
     qtbot.wait(50)
     sizes = window.splitter.sizes()
     assert sizes[1] >= 0.44 * sum(sizes)
+
+
+def test_a_draft_survives_a_tag_a_click_in_the_list_and_looking_at_notes_changes_nothing(
+        window: MainWindow, qtbot: QtBot) -> None:
+    window.store.tag("S-2017-130", ["para_60"], "poc", coder="bob", note="bob's view\n")
+    window.refresh_annotations()
+    window.reader.go_to("para_60")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    panel = window.annotations
+    rows = {panel.list.item(i).data(Qt.ItemDataRole.UserRole + 5): i for i in range(panel.list.count())}
+    panel.list.setCurrentRow(rows[window.coder])
+    panel.note.setFocus()
+    qtbot.keyClicks(panel.note, "mine")
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_2)  # another tag on the block refreshes the panel
+    qtbot.waitUntil(lambda: any(a.note == "mine" for a in window.store.annotations(eid="para_60", theme="poc")))
+    panel.list.setCurrentRow(rows["bob"])  # a click on bob's annotation: his note is shown, not rewritten
+    qtbot.wait(20)
+    assert {a.coder: a.note for a in window.store.annotations(eid="para_60", theme="poc")} == {
+        "bob": "bob's view\n", window.coder: "mine"}
+    before = window.undo_stack.count()
+    for eid in ("para_61", "para_60", "para_61"):  # passing by changes nothing
+        window.reader.go_to(eid)
+    qtbot.wait(20)
+    assert window.undo_stack.count() == before
+
+
+def test_the_splitter_the_analyst_set_is_restored(make_window: object, tmp_path: Path) -> None:
+    first: MainWindow = make_window()  # type: ignore[operator]
+    first.splitter.setSizes([250, 835, 307])
+    saved = first.splitter.sizes()
+    first.close()
+    second: MainWindow = make_window()  # type: ignore[operator]
+    assert abs(second.splitter.sizes()[0] - saved[0]) <= 2 and abs(second.splitter.sizes()[2] - saved[2]) <= 2
