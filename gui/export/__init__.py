@@ -26,6 +26,9 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
         raise ExportError(f"--by must be 'theme' or 'document', not {by!r}")
+    if fmt == "qdc":  # the codebook alone: no annotation needs reading
+        chosen = [store.theme(t) for t in themes] if themes else store.themes()
+        return write_atomic(out, render_qdc(chosen), protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress)
     data: bytes | str
     if fmt == "md":
@@ -36,10 +39,8 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         data = render_csv(notes)
     elif fmt == "jsonld":
         data = render_jsonld(notes)
-    elif fmt == "qdpx":
-        data = render_qdpx(notes, store)
     else:
-        data = render_qdc(notes.themes)
+        data = render_qdpx(notes, store)
     if progress:
         progress(len(notes.items), len(notes.items))  # the last chance to cancel: nothing is written yet
     return write_atomic(out, data, protect=(store.path,))

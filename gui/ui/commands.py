@@ -19,11 +19,11 @@ class ToggleThemeCommand(QUndoCommand):
     One undo step."""
 
     def __init__(self, store: Store, doc_id: str, eids: list[str], theme_id: int, theme_name: str,
-                 refresh: Refresh, span: tuple[int, int] | None = None, where: str = "") -> None:
-        """`where` names the blocks for the Undo menu and status bar ("para. 5 (a)", "3 blocks")."""
+                 refresh: Refresh, coder: str, span: tuple[int, int] | None = None, where: str = "") -> None:
+        """`coder` is whose annotation is toggled (a colleague's coding of the same block is theirs: never
+        toggled off here); `where` names the blocks for the Undo menu and status bar ("para. 5 (a)")."""
         super().__init__()
         self.store, self.refresh = store, refresh
-        coder = store.default_coder()  # a colleague's coding of the same block is theirs: never toggled off here
         existing = [a for e in eids for a in store.annotations(doc=doc_id, eid=e, theme=theme_id, coder=coder)
                     if a.span == span]
         tagged_eids = {a.eid for a in existing}

@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
                 words = self.document.block(eid).text[span[0]:span[1]]
                 words = words if len(words) <= 40 else words[:39] + "…"
                 command = ToggleThemeCommand(self.store, self.doc_id, [eid], theme_id, theme.name,
-                                             self.refresh_annotations, span=span,
+                                             self.refresh_annotations, self.coder, span=span,
                                              where=f"“{words}” in {self._place(eid)}")
             else:
                 eids = [e for e in self.reader.selected_eids() if self.document and
@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
                 if not eids:
                     return
                 command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
-                                             self.refresh_annotations,
+                                             self.refresh_annotations, self.coder,
                                              where=self._place(eids[0]) if len(eids) == 1 else f"{len(eids)} blocks")
         except MarginaliaError as error:
             self.show_error(str(error))
