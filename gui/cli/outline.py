@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "outline", help="print the extracted structure of a document file",
         description="Extract a document's structure and print it as an indented tree (or JSON).",
     )
-    parser.add_argument("file", metavar="FILE", help="a text file (markdown-ish conversion or pdftotext output)")
+    parser.add_argument("file", metavar="FILE", help="a PDF, or a text file (markdown-ish conversion or pdftotext output)")
     parser.add_argument("--json", action="store_true", help="print the whole Document as JSON")
     parser.set_defaults(handler=run)
 
@@ -44,7 +44,7 @@ def render_outline(document: Document) -> str:
         text = block.text.replace("\n", " / ")
         if len(text) > _SHOWN:
             text = text[: _SHOWN - 1] + "…"
-        marker = {Kind.HEADING: "§", Kind.TABLE: "▦", Kind.FOOTNOTE: "†", Kind.ASIDE: "❝"}.get(block.kind, " ")
+        marker = {Kind.HEADING: "§", Kind.TABLE: "▦", Kind.FOOTNOTE: "†", Kind.ASIDE: "❝", Kind.FIGURE: "▣"}.get(block.kind, " ")
         lang = "" if block.language == "en" else f" [{block.language}]"
         out.append(f"{'  ' * block.level}{marker} {block.eid}{lang}  {text}")
     return "\n".join(out) + "\n"

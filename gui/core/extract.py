@@ -7,6 +7,7 @@ Line-based over the raw text so every block keeps its source offsets. Three pass
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from gui.core import structure
@@ -22,14 +23,18 @@ from gui.core.metadata import (
     symbol_from_filename,
 )
 from gui.core.model import Document, Kind
+from gui.core.pdf import is_pdf, load_pdf
 from gui.core.segment import classify, group_lines, is_wrapped
 from gui.core.tree import build_blocks
 
 _HEAD_CHARS = 3000  # the title block lies in the first few lines
 
 
-def load_document(path: str | Path) -> Document:
-    """Read a file and extract its structure. Raises InputError with a readable reason."""
+def load_document(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Document:
+    """Read a file (a PDF, or text in any of the encodings `decode` knows) and extract its structure.
+    Raises InputError with a readable reason. `progress(done, total)` follows a PDF's pages."""
+    if is_pdf(path):
+        return load_pdf(path, progress)
     text, encoding = read_text(path)
     return extract(text, path=str(path), encoding=encoding)
 

@@ -25,10 +25,19 @@ class Kind(StrEnum):
     PREFACE = "preface"  # title-block line: symbol, distribution, date, original language
     ASIDE = "aside"  # sidebar, pull quote: not body text
     SIGNATURE = "signature"  # "(Signed) ..." and the signer's titles
+    FIGURE = "figure"  # a chart, map or picture with its caption ("Figure I …"); PDFs only
 
 
 Span = tuple[int, int]
 """A half-open character range `[start, end)` in `Document.source`."""
+
+Box = tuple[int, float, float, float, float]
+"""Where a block is printed: (page counted from 1, x0, y0, x1, y1) in PDF points, origin at the page's
+bottom left. A block cut by a page break has a box on each page."""
+
+Ref = tuple[int, str, str]
+"""A footnote reference mark in a block's text: (offset in `Block.text` where the raised mark was printed,
+the mark as printed, the eid of the footnote it refers to)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +53,13 @@ class Block:
     spans: tuple[Span, ...]
     language: str = "en"
     rows: tuple[tuple[str, ...], ...] = ()  # tables only: header row first
+    boxes: tuple[Box, ...] = ()  # PDFs only: where the block is printed
+    refs: tuple[Ref, ...] = ()  # footnote reference marks in the text (PDFs)
 
     @property
     def is_body(self) -> bool:
         """True for blocks that carry the document's argument (what analysts code)."""
-        return self.kind in (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE)
+        return self.kind in BODY_KINDS
 
     @property
     def label(self) -> str:
@@ -61,6 +72,8 @@ class Block:
             return f"point ({self.num})"
         if self.kind is Kind.FOOTNOTE:
             return f"fn {self.num}"
+        if self.kind is Kind.FIGURE:
+            return f"figure {self.num}"
         return f"{self.num}."
 
     def to_json(self) -> dict[str, Any]:
@@ -68,7 +81,13 @@ class Block:
         data["kind"] = self.kind.value
         data["spans"] = [list(s) for s in self.spans]
         data["rows"] = [list(r) for r in self.rows]
+        data["boxes"] = [list(b) for b in self.boxes]
+        data["refs"] = [list(r) for r in self.refs]
         return data
+
+
+BODY_KINDS = frozenset({Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE})
+"""The kinds of block that carry the document's argument: what analysts code and what coverage counts."""
 
 
 @dataclass(frozen=True, slots=True)

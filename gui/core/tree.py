@@ -121,7 +121,7 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
                 sec = parent_for(2)
                 eid = f"{sec}__title_{num}" if sec and sec.startswith("sec_") else f"title_{num}"
                 last_letter = num
-            elif htype in ("numbered", "paren"):
+            elif htype in ("numbered", "paren", "chapter"):
                 assert num is not None
                 rank = 3
                 owner = parent_for(3)
@@ -137,7 +137,9 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
             blk_kind = Kind.HEADING
         elif kind == "paragraph" and num is not None:
             parent = container()
-            eid = namer.claim(f"para_{num}", parent)
+            annex = next((c.eid for c in stack if c.rank == 0), None)
+            # Annexes number their paragraphs afresh: annex_1__para_3 is never confused with para_3.
+            eid = namer.claim(f"{annex}__para_{num}" if annex else f"para_{num}", parent)
             para_eid, letter_point = eid, None
             open_lists.clear()
             blk_kind = Kind.PARAGRAPH
@@ -165,9 +167,11 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
         else:
             parent = container()
             short = {"paragraph": "p", "table": "table", "aside": "aside", "preface": "preface",
-                     "signature": "signature", "footnote": "fn"}[kind]
+                     "signature": "signature", "footnote": "fn", "figure": "fig"}[kind]
             if kind == "footnote" and num is not None:
-                eid = namer.claim(f"fn_{num}", parent)
+                eid = namer.claim(f"fn_{_num_token(num) or 'star'}", parent)
+            elif kind == "figure" and num is not None:
+                eid = namer.claim(f"fig_{_num_token(num)}", parent)
             else:
                 prefix = f"{parent}__" if parent else ""
                 eid = namer.claim(f"{prefix}{short}_{namer.count(f'{parent}:{short}')}", parent)

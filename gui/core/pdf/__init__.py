@@ -1,0 +1,272 @@
+"""The PDF reader: a UN PDF → the same `Document` the text path makes.
+
+Layering: `read` turns PDFium's characters into lines of typed runs (the only module that knows PDFium);
+`layout` and `pages` decide, from geometry and type, what each line is on its page (furniture, footnote
+zone, figure, table, raised marks); `blocks` groups the body lines into proto-blocks; the shared
+`tree.build_blocks` nests them and names them exactly as for text files. So there is one structure
+vocabulary (kinds, eids, citations) fed by two readers, and each reader uses the cues its input has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from gui.core import structure
+from gui.core.errors import InputError
+from gui.core.lang import detect_language
+from gui.core.lines import Line
+from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
+from gui.core.model import Block, Box, Document, Kind, Ref
+from gui.core.pdf import layout
+from gui.core.pdf.blocks import _MARKS, Builder, PdfProto
+from gui.core.pdf.pages import PageFlow, split_page
+from gui.core.pdf.read import PdfLine, PdfPage, open_pdf, read_pages
+from gui.core.tree import build_blocks
+
+MAX_PDF_BYTES = 256 * 1024 * 1024
+_SUPERSCRIPT = str.maketrans("0123456789*", "⁰¹²³⁴⁵⁶⁷⁸⁹*")
+
+
+def is_pdf(path: str | Path) -> bool:
+    """A PDF by its first bytes (whatever the name says)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(1024).lstrip(b"\x00\t\r\n ").startswith(b"%PDF-")
+    except OSError:
+        return False
+
+
+def load_pdf(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Document:
+    """Read a PDF file and extract its structure. Raises InputError with a readable reason."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
+    if size > MAX_PDF_BYTES:
+        raise InputError(f"{file}: too large ({size / 1e6:.0f} MB); PDFs up to {MAX_PDF_BYTES // 2**20} MB "
+                         "are supported")
+    pdf = open_pdf(file)
+    try:
+        pages = list(read_pages(pdf, str(file), progress))
+    finally:
+        pdf.close()
+    if not pages:
+        raise InputError(f"{file}: the PDF has no pages")
+    if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
+        raise InputError(f"{file}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
+    return extract_pages(pages, str(file))
+
+
+def extract_pages(pages: list[PdfPage], path: str) -> Document:
+    typo = layout.measure(pages)
+    furniture = layout.find_furniture(pages, typo)
+    flows = [split_page(page, typo, furniture) for page in pages]
+    source, source_line = _source(pages)
+    builder = Builder(typo, source_line)
+    for page, flow in zip(pages, flows, strict=True):
+        for line in flow.preface:
+            builder.add("preface", [line], builder.line_text(line))
+        lines = [x for x in flow.flow if isinstance(x, PdfLine)]
+        builder.lone.update(layout.lone_marks(lines, typo, skip := set()))
+        flow.flow = [x for x in flow.flow if not (isinstance(x, PdfLine) and id(x) in skip)]
+        builder.page(page, flow.flow, flow.notes)
+    items = _join_continuations(builder.out)
+    if not any(flows[0].preface for _ in [0]):
+        protos = [i.proto for i in items]
+        structure.mark_preface(protos)
+    _mark_title(items)
+    structure.mark_signatures([i.proto for i in items])
+    items = [i for i in items if i.proto.text or i.proto.kind == "figure"]
+    for item in items:
+        if item.proto.kind == "figure" and not item.proto.text:
+            item.proto.text = f"[Picture on page {item.printed[0].page if item.printed else _page(item)}]"
+    protos = [i.proto for i in items]
+    language = detect_language(" ".join(_MARKS.sub("", p.text) for p in protos[:200]))
+    blocks = build_blocks(protos, source, language)
+    blocks = _finish(blocks, items)
+    if not blocks:
+        raise InputError(f"{path}: no readable text was found in the PDF")
+    head = "\n".join(ln.text for page in pages[:3] for ln in page.lines)
+    first = "\n".join(ln.text for ln in pages[0].lines)
+    languages: dict[str, int] = {}
+    for b in blocks:
+        languages[b.language] = languages.get(b.language, 0) + len(b.text)
+    title = next((b.text for b in blocks if b.kind is Kind.HEADING), None)
+    return Document(
+        source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or find_symbol(head[:3000]),
+        date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
+        original_language=find_original_language(head), encoding="pdf", path=path,
+    )
+
+
+def _page(item: PdfProto) -> int:
+    boxes = item.figure.boxes if item.figure is not None else []
+    return boxes[0][0] if boxes else 0
+
+
+def _date(head: str) -> str | None:
+    if re.search(r"Distr\.", head):
+        return find_date(head)
+    bracketed = re.search(r"^\[(\d{1,2} [A-Z][a-z]+ \d{4})\]$", head, re.M)
+    return parse_date(bracketed.group(1)) if bracketed else find_date(head)
+
+
+def _source(pages: list[PdfPage]) -> tuple[str, dict[int, Line]]:
+    """The text of every printed line, a line each, pages apart: the "source" that block spans point into."""
+    parts: list[str] = []
+    lines: dict[int, Line] = {}
+    pos = 0
+    for page in pages:
+        if parts:
+            parts.append("\n\f\n")
+            pos += 3
+        for k, line in enumerate(page.lines):
+            if k:
+                parts.append("\n")
+                pos += 1
+            text = line.text.strip()
+            lines[id(line)] = Line(pos, pos + len(text), text, text, False, False)
+            parts.append(text)
+            pos += len(text)
+    return "".join(parts), lines
+
+
+_SENTENCE_END = re.compile(r"[.?!;:][\"”’')\]]*$")
+
+
+def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
+    """A paragraph cut by a page break, a footnote block or a figure is joined with its continuation: the
+    part that opens the next page (or follows the figure) without a number or a first-line indent, when it
+    starts in lower case, or the first part stops mid-sentence, or ran to the right margin."""
+    out: list[PdfProto] = []
+    open_body: PdfProto | None = None
+    last_note: PdfProto | None = None
+    for item in items:
+        p = item.proto
+        if p.kind == "footnote":
+            if item.note is not None and item.note.continued and last_note is not None:
+                _absorb(last_note, item)
+                continue
+            last_note = item
+            out.append(item)
+            continue
+        if p.kind in ("figure", "table", "aside"):
+            out.append(item)
+            continue
+        if p.kind in ("heading", "preface", "signature"):
+            open_body = None
+            out.append(item)
+            continue
+        if item.continuation and open_body is not None and p.kind == "paragraph" and p.num is None:
+            prev_text = _MARKS.sub("", open_body.proto.text).rstrip()
+            last_line = open_body.printed[-1]
+            first_line = item.printed[0]
+            full = last_line.x1 > max(l.x1 for l in open_body.printed) - 25
+            if (p.text[:1].islower() or not _SENTENCE_END.search(prev_text)
+                    or (full and first_line.x0 <= open_body.printed[0].x0 + 3 and len(open_body.printed) > 1)):
+                _absorb(open_body, item)
+                continue
+        open_body = item if p.kind in ("paragraph", "point", "list_item") else None
+        out.append(item)
+    return out
+
+
+def _absorb(into: PdfProto, part: PdfProto) -> None:
+    from gui.core.pdf.blocks import join_printed
+
+    into.proto.lines = into.proto.lines + part.proto.lines
+    into.printed = into.printed + part.printed
+    into.proto.text = join_printed([into.proto.text, part.proto.text])
+
+
+def _mark_title(items: list[PdfProto]) -> None:
+    """The first heading after the title block is the document's title (not a section)."""
+    for item in items:
+        p = item.proto
+        if p.kind == "preface":
+            continue
+        if p.kind == "heading" and p.htype == "plain" and item.printed and item.printed[0].page == 1:
+            p.htype = "title"
+        break
+
+
+def _finish(blocks: list[Block], items: list[PdfProto]) -> list[Block]:
+    """Boxes for every block; raised marks become links to their footnotes (or superscripts where the
+    document has no such note: "20,907 m²"); preambular paragraphs named as recitals."""
+    notes: dict[str, list[Block]] = {}
+    for block in blocks:
+        if block.kind is Kind.FOOTNOTE and block.num:
+            notes.setdefault(block.num, []).append(block)
+    annex_of = _annexes(blocks)
+    out: list[Block] = []
+    recitals = 0
+    for block, item in zip(blocks, items, strict=True):
+        boxes = _boxes(item)
+        text, refs = _resolve_marks(block, notes, annex_of)
+        eid = block.eid
+        if item.recital:
+            recitals += 1
+            eid = f"rec_{recitals}"
+        out.append(replace(block, eid=eid, text=text, refs=refs, boxes=boxes))
+    return out
+
+
+def _annexes(blocks: list[Block]) -> dict[str, str | None]:
+    """eid → the annex it lies in (None for the main body)."""
+    parent = {b.eid: b.parent for b in blocks}
+    out: dict[str, str | None] = {}
+    for b in blocks:
+        node: str | None = b.eid
+        while node is not None and not node.startswith("annex_"):
+            node = parent.get(node)
+        out[b.eid] = node
+    return out
+
+
+def _resolve_marks(block: Block, notes: dict[str, list[Block]],
+                   annex_of: dict[str, str | None]) -> tuple[str, tuple[Ref, ...]]:
+    if layout.MARK_OPEN not in block.text:
+        return block.text, ()
+    refs: list[Ref] = []
+    parts: list[str] = []
+    pos = 0
+    length = 0
+    for m in _MARKS.finditer(block.text):
+        piece = block.text[pos:m.start()]
+        parts.append(piece)
+        length += len(piece)
+        mark = m.group(1)
+        candidates = notes.get(mark, [])
+        same = [n for n in candidates if annex_of.get(n.eid) == annex_of.get(block.eid)] or candidates
+        if same and block.kind is not Kind.FOOTNOTE:
+            refs.append((length, mark, same[0].eid))
+        else:
+            sup = mark.translate(_SUPERSCRIPT)
+            parts.append(sup)
+            length += len(sup)
+        pos = m.end()
+    parts.append(block.text[pos:])
+    return "".join(parts), tuple(refs)
+
+
+def _boxes(item: PdfProto) -> tuple[Box, ...]:
+    if item.figure is not None and item.figure.boxes:
+        return tuple((int(p), round(a, 1), round(b, 1), round(c, 1), round(d, 1))
+                     for p, a, b, c, d in item.figure.boxes)
+    by_page: dict[int, list[float]] = {}
+    for line in item.printed:
+        box = by_page.get(line.page)
+        if box is None:
+            by_page[line.page] = [line.x0, line.bottom, line.x1, line.top]
+        else:
+            box[0], box[1] = min(box[0], line.x0), min(box[1], line.bottom)
+            box[2], box[3] = max(box[2], line.x1), max(box[3], line.top)
+    return tuple((page, round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1))
+                 for page, b in by_page.items())
+
+
+__all__ = ["PageFlow", "is_pdf", "load_pdf"]

@@ -1,0 +1,240 @@
+"""PDF pages → proto-blocks: lines grouped by spacing, indentation and type, then classified.
+
+The text path guesses where a paragraph ends from the words; a PDF says it with geometry: paragraphs are
+separated by extra leading, a paragraph number sits at the text margin, a heading is bold or larger, a
+footnote lies under the rule. The protos made here go through the same tree pass (`tree.build_blocks`) as
+those of the text path, so both readers give the same kinds of blocks, eids and citations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gui.core import lines as L
+from gui.core.lines import Line
+from gui.core.pdf import layout
+from gui.core.pdf.layout import MARK_CLOSE, MARK_OPEN, Figure, Note, Typography
+from gui.core.pdf.read import PdfLine, PdfPage
+from gui.core.segment import Proto
+
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+_POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
+_BULLET = re.compile(r"^[•▪◦●■–-]\s+(?=\S)")
+_ROMAN = re.compile(r"^([IVXLC]{1,6})\.\s+(?=\S)")
+_LETTER = re.compile(r"^([A-Z])\.\s+(?=\S)")
+_PAREN = re.compile(r"^\(([a-z]|\d{1,2})\)\s+(?=\S)")
+_ANNEX = re.compile(r"^(Annex|Annexe|Appendix|Enclosure|Attachment)(?:\s+([IVXLC]+|\d{1,2}))?\*?$")
+_CHAPTER = re.compile(r"^Chapter\s+([IVXLC]+)$")
+_OPENING = re.compile(r"^The (?:Security Council|General Assembly|Economic and Social Council|Human Rights "
+                      r"Council|Council|Assembly),$")
+_LEADERS = re.compile(r"\.{5,}|(?:\. ){4,}")
+_SENTENCE_END = re.compile(r"[.?!:;][\"”’')\]]*$")
+_MARKS = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
+
+
+@dataclass(slots=True)
+class PdfProto:
+    """A proto-block with what only a PDF knows: the printed lines it came from, and what kind of item it is."""
+
+    proto: Proto
+    printed: list[PdfLine]
+    continuation: bool = False  # it opens a page, or follows a figure or table: it may carry on a paragraph
+    recital: bool = False
+    figure: Figure | None = None
+    note: Note | None = None
+
+
+@dataclass(slots=True)
+class Builder:
+    """Turns the pages, in order, into PdfProtos; `source_line` maps a printed line to its line of source."""
+
+    typo: Typography
+    source_line: dict[int, Line]
+    lone: dict[int, list[tuple[float, str]]] = field(default_factory=dict)
+    out: list[PdfProto] = field(default_factory=list)
+    last_number: int = 0
+    in_annex: bool = False
+    resolution: bool = False
+    operative: bool = False
+
+    # --- text -----------------------------------------------------------------------------------------
+    def line_text(self, line: PdfLine) -> str:
+        text = layout.with_marks(line)
+        marks = self.lone.get(id(line))
+        return layout.insert_marks(text, line, marks) if marks else text
+
+    def text_of(self, lines: list[PdfLine]) -> str:
+        return join_printed([self.line_text(ln) for ln in lines])
+
+    def lines_of(self, printed: list[PdfLine]) -> list[Line]:
+        return [self.source_line[id(ln)] for ln in printed if id(ln) in self.source_line]
+
+    def add(self, kind: str, printed: list[PdfLine], text: str, **extra: object) -> PdfProto:
+        proto = Proto(kind, self.lines_of(printed), text)
+        item = PdfProto(proto, printed)
+        for key, value in extra.items():
+            if hasattr(proto, key):
+                setattr(proto, key, value)
+            else:
+                setattr(item, key, value)
+        self.out.append(item)
+        return item
+
+    # --- groups ---------------------------------------------------------------------------------------
+    def starts_new(self, a: PdfLine, b: PdfLine) -> bool:
+        """Does line b open a new block after line a on the same page?"""
+        typo = self.typo
+        pitch = typo.pitch * max(a.size, b.size) / typo.body_size
+        if a.baseline - b.baseline > 1.3 * pitch or b.baseline > a.baseline:
+            return True
+        if a.bold != b.bold or abs(a.size - b.size) > 0.7:
+            return True
+        text = b.text.lstrip()
+        if b.x0 <= typo.margin + 40 and (_NUMBERED.match(text) or _POINT.match(text) or _BULLET.match(text)):
+            return True
+        if b.x0 > a.x0 + 8 and b.x0 > typo.margin + 8:
+            return True  # a first-line indent
+        return bool(_SENTENCE_END.search(a.text.rstrip()) and a.x1 < typo.right - 40 and text[:1].isupper())
+
+    def body_groups(self, lines: list[PdfLine]) -> list[list[PdfLine]]:
+        groups: list[list[PdfLine]] = []
+        for line in lines:
+            if groups and not self.starts_new(groups[-1][-1], line):
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+        return groups
+
+    # --- classification ---------------------------------------------------------------------------------
+    def styled(self, group: list[PdfLine]) -> bool:
+        """Set like a heading: bold, or larger than the body, or (short) all in italics."""
+        text = " ".join(ln.text.strip() for ln in group)
+        if len(group) > 5 or len(text) > 300:
+            return False
+        if all(ln.bold for ln in group) or all(ln.size >= self.typo.body_size + 1.5 for ln in group):
+            return not (text.endswith(".") and len(text) > 120)
+        italic = all(ln.italic_share > 0.9 for ln in group)
+        return italic and len(text) < 100 and not re.search(r"[.,;:]$", text) and text[:1].isupper()
+
+    def classify(self, group: list[PdfLine], continuation: bool) -> None:
+        text = self.text_of(group)
+        first = group[0].text.strip()
+        bare = _MARKS.sub("", text)
+        if L.SIGNED.search(first):
+            self.add("signature", group, text)
+            return
+        if m := _ANNEX.match(bare):
+            self.add("heading", group, bare, htype="annex", num=bare)
+            self.in_annex, self.last_number = True, 0
+            return
+        if m := _CHAPTER.match(bare):
+            self.add("heading", group, bare, htype="chapter", num=m.group(1))
+            return
+        if _OPENING.match(bare):
+            self.resolution = True
+            self.add("preface", group, text)
+            return
+        if self.styled(group):
+            self.heading(group, text)
+            return
+        if (m := _NUMBERED.match(text)) and group[0].x0 <= self.typo.margin + 40:
+            n = int(m.group(1))
+            if n == self.last_number + 1 or n == 1 or self.last_number < n <= self.last_number + 3:
+                self.last_number = n
+                self.operative = self.operative or self.resolution
+                self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
+                return
+        if m := _POINT.match(text):
+            self.add("point", group, text[m.end():], num=m.group(1))
+            return
+        if m := _BULLET.match(text):
+            self.add("list_item", group, text[m.end():])
+            return
+        recital = self.resolution and not self.operative and group[0].runs[0].italic
+        self.add("paragraph", group, text, continuation=continuation and not recital, recital=recital)
+
+    def heading(self, group: list[PdfLine], text: str) -> None:
+        bare = text.strip()
+        for pattern, htype in ((_ROMAN, "roman"), (_LETTER, "letter"), (_NUMBERED, "numbered"),
+                               (_PAREN, "paren")):
+            if m := pattern.match(bare):
+                num = m.group(1)
+                if htype == "roman" and len(num) == 1:
+                    htype = "roman_or_letter"
+                self.add("heading", group, bare[m.end():], htype=htype, num=num)
+                return
+        prev = self.out[-1] if self.out else None
+        if prev is not None and prev.proto.kind == "heading" and prev.proto.htype in ("annex", "chapter") \
+                and prev.proto.text == (prev.proto.num if prev.proto.htype == "annex" else prev.proto.text) \
+                and not _ANNEX.match(bare) and group[0].page == prev.printed[-1].page:
+            # "Annex I" / "Chapter I" then the title on the lines below: one heading, numbered by its label
+            prev.proto.lines = prev.proto.lines + self.lines_of(group)
+            prev.printed = prev.printed + group
+            prev.proto.text = bare
+            if prev.proto.htype == "chapter":
+                prev.proto.htype = "roman" if len(prev.proto.num or "") > 1 else "roman_or_letter"
+            return
+        self.add("heading", group, bare, htype="plain")
+
+    # --- pages ------------------------------------------------------------------------------------------
+    def page(self, page: PdfPage, flow: list[object], notes: list[Note]) -> None:
+        """One page's flow (lines, figures, tables in reading order), then its footnotes."""
+        continuation = True
+        run: list[PdfLine] = []
+
+        def flush() -> None:
+            nonlocal continuation
+            for i, group in enumerate(self.body_groups(run)):
+                self.classify(group, continuation and i == 0)
+            run.clear()
+            continuation = False
+
+        for item in flow:
+            if isinstance(item, PdfLine):
+                run.append(item)
+                continue
+            flush()
+            if isinstance(item, Figure):
+                label = layout.CAPTION.match(item.label)
+                self.add("figure", item.caption_lines + item.content, item.caption, figure=item,
+                         num=label.group(2) if label else None)
+            else:
+                rows, printed = item  # type: ignore[misc]
+                self.add("table", printed, "\n".join(" | ".join(r) for r in rows), rows=rows)
+            continuation = True
+        flush()
+        for note in notes:
+            self.add("footnote", note.lines, self.text_of(note.lines), num=note.num or None, note=note)
+
+
+def join_printed(texts: list[str]) -> str:
+    """Join a block's printed lines: a line-end hyphen inside a compound is kept ("Secretary-" + "General"),
+    a range broken after an en dash closes up ("2021–" + "2024"), a URL broken over lines is one token."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if not out:
+            out = text
+            continue
+        last = out.rsplit(" ", 1)[-1]
+        if out.endswith("-") and len(out) > 1 and out[-2].isalnum() and text[:1].isalnum() \
+                and not re.match(r"(and|or|to|nor)\b", text):
+            out += text
+        elif out.endswith(("–", "/")) and text[:1].isalnum():
+            out += text
+        elif _url(last) and (last[-1] in "-_/?=&#%~." or _url_piece(text.split(" ", 1)[0])):
+            out += text
+        else:
+            out += " " + text
+    return out
+
+
+def _url(token: str) -> bool:
+    return "://" in token or token.startswith("www.")
+
+
+def _url_piece(token: str) -> bool:
+    return bool(re.fullmatch(r"[\w.~%+-]*[/_=&?%#][^\s]*", token))

@@ -1,0 +1,211 @@
+"""One page at a time: which lines are the title block, the body flow (lines, figures, tables in reading
+order) and the footnotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gui.core.pdf import layout
+from gui.core.pdf.layout import CAPTION, Figure, Note, Typography
+from gui.core.pdf.read import PdfLine, PdfPage
+
+_LEADERS = re.compile(r"\.{5,}|(?:\. ){4,}|…{3,}")
+_PAGE_NO = re.compile(r"^\d{1,4}$")
+
+Table = tuple[list[list[str]], list[PdfLine]]
+
+
+@dataclass(slots=True)
+class PageFlow:
+    """A page split into what it holds."""
+
+    preface: list[PdfLine] = field(default_factory=list)
+    flow: list[object] = field(default_factory=list)  # PdfLine | Figure | Table, in reading order
+    notes: list[Note] = field(default_factory=list)
+    zone: list[PdfLine] = field(default_factory=list)
+
+
+def _wide_rules(page: PdfPage) -> list[float]:
+    """Heights of horizontal rules drawn across most of the page (the masthead's rules)."""
+    widths: dict[int, float] = {}
+    for x0, y0, x1, y1 in page.paths:
+        if y1 - y0 < 2.5 and x1 - x0 > 5:
+            widths[round(y0)] = widths.get(round(y0), 0.0) + (x1 - x0)
+    return [float(y) for y, w in widths.items() if w > 0.5 * page.width]
+
+
+def split_page(page: PdfPage, typo: Typography, furniture: set[int]) -> PageFlow:
+    out = PageFlow()
+    lines = [ln for ln in page.lines if id(ln) not in furniture]
+    if page.number == 1:
+        rules = [y for y in _wide_rules(page) if y > 0.55 * page.height]
+        if rules:
+            floor = min(rules)
+            out.preface = [ln for ln in lines if ln.baseline > floor]
+            lines = [ln for ln in lines if ln.baseline <= floor]
+    rule = layout.footnote_rule(page, typo, furniture)
+    if rule is not None:
+        out.zone = [ln for ln in lines if ln.baseline < rule - 1]
+        lines = [ln for ln in lines if ln.baseline > rule + 1]
+        out.notes = layout.read_notes(out.zone, typo, page.number)
+    out.flow = _flow(page, lines, typo)
+    return out
+
+
+def _flow(page: PdfPage, lines: list[PdfLine], typo: Typography) -> list[object]:
+    flow: list[object] = []
+    i, n = 0, len(lines)
+    pictures = layout.big_images(page)
+    while i < n:
+        line = lines[i]
+        text = line.text.strip()
+        if _LEADERS.search(text):
+            j, table = _contents(lines, i)
+            flow.append(table)
+            i = j
+            continue
+        if CAPTION.match(text) and not line.bold and typo.is_body_size(line):
+            figure, j = _figure(page, lines, i, typo)
+            if figure is not None:
+                flow.append(figure)
+                i = j
+                continue
+        if layout.figure_text(line, typo, page):
+            j = i
+            while j < n and layout.figure_text(lines[j], typo, page):
+                j += 1
+            last = flow[-1] if flow else None
+            if isinstance(last, Figure):
+                last.content.extend(lines[i:j])
+                last.boxes = _figure_boxes(page, last, lines[j] if j < n else None)
+            else:
+                flow.append(_uncaptioned(page, lines[i:j], lines[j] if j < n else None))
+            i = j
+            continue
+        if (j := _table_end(lines, i, typo)) > i:
+            flow.append(_table(lines[i:j]))
+            i = j
+            continue
+        flow.append(line)
+        i += 1
+    body = [x for x in flow if isinstance(x, PdfLine) and len(x.text) > 60]
+    captioned = [x for x in flow if isinstance(x, Figure)]
+    if pictures and not body and not captioned:
+        # a page that is a picture (a map): the picture is a figure block of its own
+        figure = Figure("", [], [])
+        figure.boxes = [(page.number, *b) for b in pictures]
+        flow.append(figure)
+    return flow
+
+
+def _figure(page: PdfPage, lines: list[PdfLine], i: int, typo: Typography) -> tuple[Figure | None, int]:
+    """A caption label ("Figure II", "Map") with its bold title lines, and the chart text that follows."""
+    label = lines[i].text.strip()
+    j = i + 1
+    title: list[PdfLine] = []
+    while (j < len(lines) and lines[j].bold and not typo.small(lines[j])
+           and lines[j - 1].baseline - lines[j].baseline < 2.2 * typo.pitch):
+        title.append(lines[j])
+        j += 1
+    if not title:
+        return None, i
+    figure = Figure(label, title, [lines[i], *title])
+    while j < len(lines) and (layout.figure_text(lines[j], typo, page) or _panel(lines, j, typo, page)):
+        figure.content.append(lines[j])
+        j += 1
+    figure.boxes = _figure_boxes(page, figure, lines[j] if j < len(lines) else None)
+    return figure, j
+
+
+def _panel(lines: list[PdfLine], j: int, typo: Typography, page: PdfPage) -> bool:
+    """A bold panel label ("(a) Civil administrators") inside a figure, followed by more chart."""
+    line = lines[j]
+    if not (line.bold and re.match(r"^\([a-z]\)\s+\S", line.text.strip())):
+        return False
+    nxt = lines[j + 1] if j + 1 < len(lines) else None
+    return nxt is None or layout.figure_text(nxt, typo, page) or nxt.baseline < line.baseline - 3 * typo.pitch
+
+
+def _figure_boxes(page: PdfPage, figure: Figure, after: PdfLine | None) -> list[tuple[int, float, float, float, float]]:
+    """The figure's area: its lines, and the pictures and drawings between its caption and the text after it."""
+    printed = figure.caption_lines + figure.content
+    x0, y0, x1, y1 = layout.box_of(printed)
+    floor = after.top if after is not None else 0.07 * page.height
+    for bx0, by0, bx1, by1 in page.images + page.paths:
+        middle = (by0 + by1) / 2
+        if floor <= middle <= y1 and (by1 - by0) * (bx1 - bx0) > 4:
+            x0, y0, x1 = min(x0, bx0), min(y0, by0), max(x1, bx1)
+    return [(page.number, x0, y0, x1, y1)]
+
+
+def _uncaptioned(page: PdfPage, printed: list[PdfLine], after: PdfLine | None) -> Figure:
+    """Chart text with no caption above it (axis values, a legend, a source line): a figure without a label."""
+    figure = Figure("", [], [], list(printed))
+    figure.boxes = _figure_boxes(page, figure, after)
+    return figure
+
+
+def _contents(lines: list[PdfLine], i: int) -> tuple[int, Table]:
+    """A table of contents: entries with dot leaders and their page numbers, one row per baseline."""
+    rows: list[list[str]] = []
+    printed: list[PdfLine] = []
+    j = i
+    while j < len(lines):
+        line = lines[j]
+        text = line.text.strip()
+        same_row = printed and abs(printed[-1].baseline - line.baseline) < 1
+        if not (_LEADERS.search(text) or (same_row and _PAGE_NO.match(text))
+                or (j + 1 < len(lines) and _LEADERS.search(lines[j + 1].text) and len(text) < 80)):
+            break
+        cell = _LEADERS.sub("", text).strip(" .")
+        if same_row:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+        printed.append(line)
+        j += 1
+    return j, (rows, printed)
+
+
+def _rows(lines: list[PdfLine], i: int) -> list[list[PdfLine]]:
+    """Lines from i on, gathered by baseline."""
+    rows: list[list[PdfLine]] = []
+    for line in lines[i:]:
+        if rows and abs(rows[-1][0].baseline - line.baseline) < 1.0:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _table_end(lines: list[PdfLine], i: int, typo: Typography) -> int:
+    """Where a table starting at line i ends (i if none starts there): three or more rows of three or more
+    cells, set apart by wide gaps."""
+    rows = _rows(lines, i)[:400]
+    count = 0
+    end = i
+    multi = 0
+    for row in rows:
+        if len(row) >= 3:
+            multi += 1
+        elif len(row) == 1 and multi and len(row[0].text) > 90:
+            break
+        elif len(row) == 1 and multi == 0:
+            break
+        count += len(row)
+        if len(row) >= 2:
+            end = i + count
+    return end if multi >= 3 else i
+
+
+def _table(printed: list[PdfLine]) -> Table:
+    rows: list[list[str]] = []
+    base: float | None = None
+    for line in printed:
+        if base is not None and abs(base - line.baseline) < 1.0:
+            rows[-1].append(layout.with_marks(line))
+        else:
+            rows.append([layout.with_marks(line)])
+            base = line.baseline
+    return rows, printed

@@ -1,0 +1,320 @@
+"""Reading a PDF with PDFium (pypdfium2): each page as lines of text runs with their geometry and type.
+
+This module knows PDFium and nothing about UN documents; `layout` decides what the lines are. One ctypes
+call per character for its box and one for its text object (font, size and baseline are read once per text
+object and cached), so a 15-page report reads in about 0.2 s.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from gui.core.errors import InputError
+
+MAX_PAGES = 5000
+"""A UN report has tens of pages, an annual compilation a few hundred; beyond this it is surely not one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive characters of one line in one font: the unit that type tells apart (bold, raised, small)."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    baseline: float
+    size: float
+    bold: bool
+    italic: bool
+
+
+@dataclass(slots=True)
+class PdfLine:
+    """A printed line (or a segment of one, where a wide gap separates columns) on a page."""
+
+    page: int  # 1-based
+    runs: list[Run]
+    rotated: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def x0(self) -> float:
+        return self.runs[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.runs[-1].x1
+
+    @property
+    def bottom(self) -> float:
+        return min(r.bottom for r in self.runs)
+
+    @property
+    def top(self) -> float:
+        return max(r.top for r in self.runs)
+
+    @property
+    def main(self) -> Run:
+        """The run that sets the line's type: the longest one in the largest common size."""
+        return max(self.runs, key=lambda r: len(r.text.strip()) * (1 + r.size / 100))
+
+    @property
+    def baseline(self) -> float:
+        return self.main.baseline
+
+    @property
+    def size(self) -> float:
+        return self.main.size
+
+    @property
+    def bold(self) -> bool:
+        letters = [r for r in self.runs if any(c.isalpha() for c in r.text)]
+        return bool(letters) and all(r.bold for r in letters)
+
+    @property
+    def italic_share(self) -> float:
+        total = sum(len(r.text.strip()) for r in self.runs) or 1
+        return sum(len(r.text.strip()) for r in self.runs if r.italic) / total
+
+
+@dataclass(slots=True)
+class PdfPage:
+    """A page: its size, its lines in reading order, and where its pictures and rules are."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[PdfLine] = field(default_factory=list)
+    images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1
+    paths: list[tuple[float, float, float, float]] = field(default_factory=list)
+    chars: int = 0
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+
+_FONT_FLAG_ITALIC = 1 << 6
+_FONT_FLAG_FORCE_BOLD = 1 << 18
+
+
+def open_pdf(path: str | Path) -> pdfium.PdfDocument:
+    """Open a PDF, turning PDFium's failures into a readable InputError."""
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        text = str(error).lower()
+        if "password" in text:
+            raise InputError(f"{path}: the PDF is encrypted (password-protected); open it in a PDF reader, "
+                             "save an unprotected copy and import that") from None
+        if "format" in text or "file" in text:
+            raise InputError(f"{path}: not a readable PDF (damaged or truncated?)") from None
+        raise InputError(f"{path}: PDFium cannot read this PDF ({error})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def read_pages(pdf: pdfium.PdfDocument, name: str,
+               progress: Callable[[int, int], None] | None = None) -> Iterator[PdfPage]:
+    """Every page of an open PDF as a PdfPage (lines sorted top to bottom). `progress(done, total)` is called
+    after each page and may raise to stop."""
+    total = len(pdf)
+    if total > MAX_PAGES:
+        raise InputError(f"{name}: {total} pages; documents of up to {MAX_PAGES} pages are supported")
+    for index in range(total):
+        try:
+            page = pdf[index]
+        except pdfium.PdfiumError as error:
+            raise InputError(f"{name}: page {index + 1} cannot be read ({error})") from None
+        try:
+            yield _read_page(page, index + 1)
+        finally:
+            page.close()
+        if progress is not None:
+            progress(index + 1, total)
+
+
+class _Fonts:
+    """Font facts per PDFium text object, read once (a paragraph has a handful of objects, not a call per char)."""
+
+    def __init__(self, textpage: ctypes.c_void_p) -> None:
+        self.textpage = textpage
+        self.cache: dict[int, tuple[float, float, bool, bool]] = {}
+        self.buffer = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.x = ctypes.c_double()
+        self.y = ctypes.c_double()
+
+    def facts(self, key: int, index: int) -> tuple[float, float, bool, bool]:
+        """(size, baseline, bold, italic) of the text object that character `index` belongs to."""
+        found = self.cache.get(key)
+        if found is None:
+            size = raw.FPDFText_GetFontSize(self.textpage, index)
+            raw.FPDFText_GetCharOrigin(self.textpage, index, self.x, self.y)
+            raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 128, self.flags)
+            name = self.buffer.value.decode("latin-1").lower()
+            weight = raw.FPDFText_GetFontWeight(self.textpage, index)
+            bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
+            italic = bool(self.flags.value & _FONT_FLAG_ITALIC) or "italic" in name or "oblique" in name
+            found = (round(size, 2), self.y.value, bold, italic)
+            self.cache[key] = found
+        return found
+
+
+_GAP = 1.8  # a gap wider than this many font sizes separates two columns (masthead parts, table cells)
+_WORD_SPACE = 0.16  # narrower gaps are kerning, not spaces (measured on 3,287 gaps in 10 UN PDFs)
+
+
+def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
+    width, height = page.get_size()
+    out = PdfPage(number, width, height)
+    for obj in page.get_objects(max_depth=2):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            out.images.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
+        elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+            out.paths.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
+    textpage = page.get_textpage()
+    try:
+        out.lines = _lines(textpage)
+        out.chars = textpage.count_chars()
+    finally:
+        textpage.close()
+    for line in out.lines:
+        line.page = number
+    return out
+
+
+def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
+    handle = textpage.raw
+    count = textpage.count_chars()
+    if count <= 0:
+        return []
+    text = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP: read them one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    fonts = _Fonts(handle)
+    box = raw.FS_RECTF()
+    angle_of = raw.FPDFText_GetCharAngle
+    lines: list[PdfLine] = []
+    runs: list[Run] = []
+    chars: list[str] = []
+    run_key = -1
+    run_facts = (0.0, 0.0, False, False)
+    x0 = x1 = bottom = top = 0.0
+    rotated = False
+
+    def close_run() -> None:
+        if chars:
+            size, baseline, bold, italic = run_facts
+            runs.append(Run("".join(chars), x0, x1, bottom, top, baseline, size, bold, italic))
+            chars.clear()
+
+    def close_line() -> None:
+        nonlocal runs
+        close_run()
+        while runs and not runs[-1].text.strip():
+            runs.pop()
+        while runs and not runs[0].text.strip():
+            runs.pop(0)
+        if runs:
+            lines.append(PdfLine(0, runs, rotated))
+        runs = []
+
+    pending_space = False
+    for i, char in enumerate(text):
+        if char in "\r\n":
+            close_line()
+            run_key, rotated, pending_space = -1, False, False
+            continue
+        obj = raw.FPDFText_GetTextObject(handle, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key == 0:  # a space PDFium generated between words: kept only if the gap is really one (below)
+            pending_space = pending_space or char == " "
+            continue
+        raw.FPDFText_GetLooseCharBox(handle, i, box)
+        left, right = box.left, box.right
+        if key != run_key:
+            facts = fonts.facts(key, i)
+            if runs or chars:
+                prev_right = x1 if chars else runs[-1].x1
+                if left - prev_right > _GAP * max(facts[0], run_facts[0], 4.0):
+                    close_line()
+                    pending_space = False
+            close_run()
+            if not runs and not chars:
+                rotated = abs(angle_of(handle, i)) > 0.01
+            run_key, run_facts = key, facts
+            x0, bottom, top = left, box.bottom, box.top
+        elif left - x1 > _GAP * max(run_facts[0], 4.0) and char != " ":
+            close_line()
+            pending_space = False
+            x0, bottom, top = left, box.bottom, box.top
+        if pending_space:
+            # PDFium also "finds" spaces in kerning gaps ("Da ’esh", "Isra el"): a word space is wider.
+            prev_right = x1 if chars else (runs[-1].x1 if runs else left)
+            if left - prev_right >= _WORD_SPACE * max(run_facts[0], 4.0):
+                if chars:
+                    chars.append(" ")
+                elif runs and not runs[-1].text.endswith(" "):
+                    runs[-1] = _with_text(runs[-1], runs[-1].text + " ")
+            pending_space = False
+        if char == "\ufffe":  # PDFium's mark for a hyphen at the end of a line it joined to the next one
+            chars.append("-")
+            x1 = right
+            close_line()
+            run_key = -1
+            continue
+        chars.append(char)
+        if char != " ":
+            x1 = right
+            bottom, top = min(bottom, box.bottom), max(top, box.top)
+    close_line()
+    return _join_segments([_normalised(line) for line in lines])
+
+
+def _with_text(run: Run, text: str) -> Run:
+    return Run(text, run.x0, run.x1, run.bottom, run.top, run.baseline, run.size, run.bold, run.italic)
+
+
+def _join_segments(lines: list[PdfLine]) -> list[PdfLine]:
+    """PDFium breaks a line at a raised mark ("the Levant¹ (ISIL…)"): pieces on one baseline, close together,
+    are one line again. Pieces far apart (masthead parts, table cells) stay apart."""
+    lines.sort(key=lambda ln: (-round(ln.baseline, 0), ln.x0))
+    out: list[PdfLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (prev is not None and not prev.rotated and not line.rotated
+                and abs(prev.baseline - line.baseline) < 0.2 * line.size
+                and -0.5 < line.x0 - prev.x1 < _GAP * max(prev.size, line.size)):
+            runs = list(prev.runs)
+            if not runs[-1].text.endswith(" ") and not line.runs[0].text.startswith(" ") and \
+                    line.x0 - prev.x1 >= _WORD_SPACE * line.size:
+                runs[-1] = _with_text(runs[-1], runs[-1].text + " ")
+            out[-1] = PdfLine(prev.page, runs + line.runs, False)
+        else:
+            out.append(line)
+    return out
+
+
+def _normalised(line: PdfLine) -> PdfLine:
+    """NFKC for ligatures and compatibility forms (ﬁ → fi), one space between words."""
+    runs = []
+    for run in line.runs:
+        text = run.text
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text.replace("\u00a0", " ").replace("\u00ad", ""))
+        text = " ".join(text.split(" ")) if "  " not in text else " ".join(text.split()) + (" " if text.endswith(" ") else "")
+        runs.append(_with_text(run, text) if text != run.text else run)
+    return PdfLine(line.page, runs, line.rotated)
