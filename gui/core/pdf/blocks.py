@@ -65,7 +65,7 @@ class Builder:
         return layout.insert_marks(text, line, marks) if marks else text
 
     def text_of(self, lines: list[PdfLine]) -> str:
-        return join_printed([self.line_text(ln) for ln in lines])
+        return tidy(join_printed([self.line_text(ln) for ln in lines]))
 
     def lines_of(self, printed: list[PdfLine]) -> list[Line]:
         return [self.source_line[id(ln)] for ln in printed if id(ln) in self.source_line]
@@ -100,7 +100,8 @@ class Builder:
     def body_groups(self, lines: list[PdfLine]) -> list[list[PdfLine]]:
         groups: list[list[PdfLine]] = []
         for line in lines:
-            if groups and not self.starts_new(groups[-1][-1], line):
+            label = groups and (_ANNEX.match(groups[-1][-1].text.strip()) or _CHAPTER.match(groups[-1][-1].text.strip()))
+            if groups and not label and not self.starts_new(groups[-1][-1], line):
                 groups[-1].append(line)
             else:
                 groups.append([line])
@@ -199,6 +200,8 @@ class Builder:
                 label = layout.CAPTION.match(item.label)
                 self.add("figure", item.caption_lines + item.content, item.caption, figure=item,
                          num=label.group(2) if label else None)
+            elif isinstance(item, tuple) and item[0] == "aside":
+                self.add("aside", item[1], self.text_of(item[1]))
             else:
                 rows, printed = item  # type: ignore[misc]
                 self.add("table", printed, "\n".join(" | ".join(r) for r in rows), rows=rows)
@@ -206,6 +209,12 @@ class Builder:
         flush()
         for note in notes:
             self.add("footnote", note.lines, self.text_of(note.lines), num=note.num or None, note=note)
+
+
+def tidy(text: str) -> str:
+    """One space between words, none before a mark that followed a space, none at the ends."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.replace(f" {MARK_OPEN}", MARK_OPEN) if f" {MARK_OPEN}" in text else text
 
 
 def join_printed(texts: list[str]) -> str:

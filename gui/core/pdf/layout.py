@@ -87,8 +87,12 @@ def find_furniture(pages: list[PdfPage], typo: Typography) -> set[int]:
                                  or line.top > head or line.bottom < foot):
                 out.add(id(line))
                 continue
+            bare = line.text.strip()
             if line.baseline > head or line.baseline < foot:
-                banded.append((page, line, _DIGITS.sub("#", line.text.strip())))
+                banded.append((page, line, _DIGITS.sub("#", bare)))
+            elif (line.baseline < 0.15 * page.height or line.baseline > 0.9 * page.height) and (
+                    _JOB.match(bare) or _BARCODE.match(bare)):
+                out.add(id(line))  # the job number and barcode of a last page, set higher up
     repeats = Counter(shape for _, _, shape in banded)
     for page, line, shape in banded:
         if page.number == 1 and line.baseline > page.height / 2 and not _COUNTER.match(line.text.strip()):
@@ -180,7 +184,7 @@ def with_marks(line: PdfLine) -> str:
     """The line's text with raised marks wrapped as MARK_OPEN num MARK_CLOSE ("Levant\ue0001\ue001 (ISIL")."""
     parts = []
     for run in line.runs:
-        m = _MARK.match(run.text) if run is not line.runs[0] or len(line.runs) == 1 else _MARK.match(run.text)
+        m = _MARK.match(run.text)
         if m and _raised(run, line) and run is not line.main:
             parts.append(f"{MARK_OPEN}{m.group(1)}{MARK_CLOSE}{m.group(2)}")
         else:
@@ -241,6 +245,13 @@ class Figure:
     def caption(self) -> str:
         title = " ".join(with_marks(ln) for ln in self.title).strip()
         return f"{self.label} {title}".strip() if title else self.label
+
+
+def chart_like(lines: list[PdfLine]) -> bool:
+    """Axis values and data labels: mostly numbers, or short fragments side by side."""
+    tokens = [t for ln in lines for t in ln.text.split()]
+    numeric = sum(bool(re.fullmatch(r"[\d.,%$–-]+", t)) for t in tokens)
+    return bool(tokens) and (numeric / len(tokens) >= 0.3 or all(len(ln.text) < 40 for ln in lines))
 
 
 def figure_text(line: PdfLine, typo: Typography, page: PdfPage) -> bool:

@@ -73,14 +73,16 @@ def _flow(page: PdfPage, lines: list[PdfLine], typo: Typography) -> list[object]
                 continue
         if layout.figure_text(line, typo, page):
             j = i
-            while j < n and layout.figure_text(lines[j], typo, page):
+            while j < n and layout.figure_text(lines[j], typo, page) and not _LEADERS.search(lines[j].text):
                 j += 1
             last = flow[-1] if flow else None
             if isinstance(last, Figure):
                 last.content.extend(lines[i:j])
                 last.boxes = _figure_boxes(page, last, lines[j] if j < n else None)
-            else:
+            elif layout.chart_like(lines[i:j]) or _over_drawing(page, lines[i:j]):
                 flow.append(_uncaptioned(page, lines[i:j], lines[j] if j < n else None))
+            else:
+                flow.append(("aside", lines[i:j]))  # small type that is not a chart: a note, a label
             i = j
             continue
         if (j := _table_end(lines, i, typo)) > i:
@@ -137,6 +139,13 @@ def _figure_boxes(page: PdfPage, figure: Figure, after: PdfLine | None) -> list[
         if floor <= middle <= y1 and (by1 - by0) * (bx1 - bx0) > 4:
             x0, y0, x1 = min(x0, bx0), min(y0, by0), max(x1, bx1)
     return [(page.number, x0, y0, x1, y1)]
+
+
+def _over_drawing(page: PdfPage, printed: list[PdfLine]) -> bool:
+    """Lines printed over a picture or among many drawn shapes (a chart)."""
+    x0, y0, x1, y1 = layout.box_of(printed)
+    shapes = [b for b in page.images + page.paths if b[1] < y1 + 20 and b[3] > y0 - 20 and b[3] - b[1] > 3]
+    return len(shapes) >= 5 or bool([b for b in page.images if b[1] < y1 and b[3] > y0])
 
 
 def _uncaptioned(page: PdfPage, printed: list[PdfLine], after: PdfLine | None) -> Figure:
