@@ -145,6 +145,7 @@ def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
     out: list[PdfProto] = []
     open_body: PdfProto | None = None
     last_note: PdfProto | None = None
+    listing = False
     for item in items:
         p = item.proto
         if p.kind == "footnote":
@@ -161,6 +162,13 @@ def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
             open_body = None
             out.append(item)
             continue
+        if (open_body is not None and p.kind == "paragraph" and p.num is None and not item.recital
+                and (listing or _MARKS.sub("", open_body.proto.text).rstrip().endswith(":"))
+                and all(ln.x1 - ln.x0 < 0.75 * _measure(open_body) for ln in item.printed)):
+            _absorb(open_body, item)  # a displayed list after its lead-in ("… the following officers:")
+            listing = True
+            continue
+        listing = False
         if item.continuation and open_body is not None and p.kind == "paragraph" and p.num is None:
             prev_text = _MARKS.sub("", open_body.proto.text).rstrip()
             last_line = open_body.printed[-1]
@@ -173,6 +181,11 @@ def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
         open_body = item if p.kind in ("paragraph", "point", "list_item") else None
         out.append(item)
     return out
+
+
+def _measure(item: PdfProto) -> float:
+    """The width of a block's full lines."""
+    return max(ln.x1 for ln in item.printed) - min(ln.x0 for ln in item.printed)
 
 
 def _absorb(into: PdfProto, part: PdfProto) -> None:
