@@ -10,6 +10,7 @@ from gui.core.extract import load_document
 from gui.core.model import Document, Kind
 
 _SHOWN = 90
+_MARKERS = {Kind.HEADING: "§", Kind.TABLE: "▦", Kind.FOOTNOTE: "†", Kind.ASIDE: "❝", Kind.FIGURE: "▣"}
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "outline", help="print the extracted structure of a document file",
         description="Extract a document's structure and print it as an indented tree (or JSON).",
     )
-    parser.add_argument("file", metavar="FILE", help="a PDF, or a text file (markdown-ish conversion or pdftotext output)")
+    parser.add_argument("file", metavar="FILE", help="a PDF, or a text file (markdown-ish or pdftotext output)")
     parser.add_argument("--json", action="store_true", help="print the whole Document as JSON")
     parser.set_defaults(handler=run)
 
@@ -44,7 +45,7 @@ def render_outline(document: Document) -> str:
         text = block.text.replace("\n", " / ")
         if len(text) > _SHOWN:
             text = text[: _SHOWN - 1] + "…"
-        marker = {Kind.HEADING: "§", Kind.TABLE: "▦", Kind.FOOTNOTE: "†", Kind.ASIDE: "❝", Kind.FIGURE: "▣"}.get(block.kind, " ")
+        marker = _MARKERS.get(block.kind, " ")
         lang = "" if block.language == "en" else f" [{block.language}]"
         out.append(f"{'  ' * block.level}{marker} {block.eid}{lang}  {text}")
     return "\n".join(out) + "\n"

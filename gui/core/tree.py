@@ -70,8 +70,11 @@ def _num_token(num: str) -> str:
     return re.sub(r"[^\w]", "", num)
 
 
-def build_blocks(protos: list[Proto], source: str, default_language: str) -> list[Block]:
-    """Nest protos into a tree and freeze them as Blocks with eids, parents and levels."""
+def build_blocks(protos: list[Proto], source: str, default_language: str, annex_scoped: bool = False) -> list[Block]:
+    """Nest protos into a tree and freeze them as Blocks with eids, parents and levels.
+
+    `annex_scoped`: numbered paragraphs inside an annex are always `annex_1__para_3` (the PDF reader), not
+    only when `para_3` is taken (the text path keeps the eids its databases already hold)."""
     namer = _Namer()
     stack: list[_Container] = []
     blocks: list[Block] = []
@@ -137,7 +140,7 @@ def build_blocks(protos: list[Proto], source: str, default_language: str) -> lis
             blk_kind = Kind.HEADING
         elif kind == "paragraph" and num is not None:
             parent = container()
-            annex = next((c.eid for c in stack if c.rank == 0), None)
+            annex = next((c.eid for c in stack if c.rank == 0), None) if annex_scoped else None
             # Annexes number their paragraphs afresh: annex_1__para_3 is never confused with para_3.
             eid = namer.claim(f"{annex}__para_{num}" if annex else f"para_{num}", parent)
             para_eid, letter_point = eid, None

@@ -20,12 +20,15 @@ def bundled_corpus() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
+DOCUMENT_SUFFIXES = (".pdf", ".txt", ".md")
+
+
 def document_files(paths: list[Path]) -> list[Path]:
-    """The files named, and the .txt/.md files inside named folders (sorted)."""
+    """The files named, and the .pdf/.txt/.md files inside named folders (sorted)."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in (".txt", ".md") and p.is_file())
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file())
         else:
             out.append(path)
     return out

@@ -64,7 +64,15 @@ def _m2_document_order(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX documents_position ON documents(position)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order]
+def _m3_printed_layout(db: sqlite_utils.Database) -> None:
+    """PDF documents: where each block is printed (boxes), its footnote reference marks (refs) and table rows.
+    A PDF's blocks are rebuilt from these rows (text files are re-extracted from their stored text)."""
+    db.execute("ALTER TABLE blocks ADD COLUMN boxes TEXT")
+    db.execute("ALTER TABLE blocks ADD COLUMN refs TEXT")
+    db.execute('ALTER TABLE blocks ADD COLUMN "rows" TEXT')
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

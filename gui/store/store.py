@@ -7,7 +7,7 @@ import json
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -20,7 +20,9 @@ from gui.core.anchor import make_anchor, reanchor
 from gui.core.annotations import Annotation, Theme
 from gui.core.decode import read_text
 from gui.core.extract import extract
-from gui.core.model import Document, Kind
+from gui.core.model import BODY_KINDS as _BODY
+from gui.core.model import Block, Document, Kind
+from gui.core.pdf import is_pdf, load_pdf
 from gui.core.themes import load_default_themes
 from gui.store import backup, schema
 from gui.store.errors import StoreError
@@ -30,7 +32,20 @@ from gui.store.search import SearchHit, search_blocks
 
 __all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store"]
 
-BODY_KINDS = (Kind.PARAGRAPH.value, Kind.POINT.value, Kind.LIST_ITEM.value, Kind.TABLE.value, Kind.FOOTNOTE.value)
+BODY_KINDS = tuple(sorted(k.value for k in _BODY))
+PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
+
+
+def _file_hash(file: Path) -> str:
+    """sha256 of a file's bytes, read in chunks (a PDF is compared as printed, not as extracted)."""
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as error:
+        raise StoreError(f"{file}: cannot be read ({error.strerror or error})") from None
+    return digest.hexdigest()
 
 
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -203,11 +218,17 @@ class Store:
             self.db.conn.execute("COMMIT")
 
     # --- documents --------------------------------------------------------------------------------------
-    def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
-        """Import a document file, or re-import a changed one and re-anchor its annotations."""
+    def import_file(self, path: str | Path, doc_id: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """Import a document file (PDF or text), or re-import a changed one and re-anchor its annotations.
+        `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then."""
         file = Path(path).resolve()
-        text, encoding = read_text(file)
-        content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        pdf = is_pdf(file)
+        if pdf:
+            text, encoding, content_hash = "", "pdf", _file_hash(file)
+        else:
+            text, encoding = read_text(file)
+            content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
         if existing is not None and existing["content_hash"] == content_hash:
             if existing["path"] != str(file):
@@ -223,7 +244,7 @@ class Store:
                     db.table("documents").update(gone[0], {"path": str(file)})
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
             twin = twins[0] if twins else None
-        document = extract(text, path=str(file), encoding=encoding)
+        document = load_pdf(file, progress) if pdf else extract(text, path=str(file), encoding=encoding)
         if existing is None:
             new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
             with self._write() as db:
@@ -257,11 +278,15 @@ class Store:
         }, pk="id")
         offsets = document.block_offsets()
         # Straight executemany: sqlite-utils' per-row type checks cost a third of an import.
+        printed = document.encoding == PDF_ENCODING  # a PDF's blocks are rebuilt from these rows
         db.conn.executemany(
-            'INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans, language) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans, language, '
+            'boxes, refs, "rows") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [(doc_id, b.eid, i, b.kind.value, b.num, b.level, b.parent, b.text, *offsets[b.eid],
-              json.dumps([list(s) for s in b.spans]), b.language) for i, b in enumerate(document.blocks)])
+              json.dumps([list(s) for s in b.spans]), b.language,
+              json.dumps(b.boxes) if printed else None, json.dumps(b.refs) if printed and b.refs else None,
+              json.dumps(b.rows) if printed and b.rows else None)
+             for i, b in enumerate(document.blocks)])
         self._documents[doc_id] = document
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
@@ -327,8 +352,30 @@ class Store:
             rows = list(self.db.query("SELECT source, path, encoding FROM documents WHERE id = ?", [doc_id]))
             if not rows:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
-            self._documents[doc_id] = extract(rows[0]["source"], path=rows[0]["path"], encoding=rows[0]["encoding"])
+            row = rows[0]
+            if row["encoding"] == PDF_ENCODING:
+                self._documents[doc_id] = self._printed_document(doc_id, row["source"], row["path"])
+            else:
+                self._documents[doc_id] = extract(row["source"], path=row["path"], encoding=row["encoding"])
         return self._documents[doc_id]
+
+    def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
+        """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
+        meta = self.db.execute("SELECT symbol, date, title, languages, original_language FROM documents "
+                               "WHERE id = ?", [doc_id]).fetchone()
+        rows = self.db.execute(
+            'SELECT eid, kind, num, level, parent, text, spans, language, boxes, refs, "rows" FROM blocks '
+            "WHERE doc_id = ? ORDER BY position", [doc_id]).fetchall()
+        blocks = tuple(Block(
+            eid=r[0], kind=Kind(r[1]), num=r[2], level=r[3], parent=r[4], text=r[5],
+            spans=tuple(tuple(s) for s in json.loads(r[6])), language=r[7] or "en",
+            boxes=tuple(tuple(b) for b in json.loads(r[8] or "[]")),
+            refs=tuple(tuple(x) for x in json.loads(r[9] or "[]")),
+            rows=tuple(tuple(x) for x in json.loads(r[10] or "[]")),
+        ) for r in rows)
+        return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
+                        languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
+                        encoding=PDF_ENCODING, path=path)
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""

@@ -47,7 +47,7 @@ def test_latin1_fallback() -> None:
         (b"", "the file is empty"),
         (b"   \n\n\t\n", "the file is empty"),
         (bytes(range(256)) * 20, "binary"),
-        (b"%PDF-1.7\n\x00\x01\x02\x03binary stream", "binary"),
+        (b"%PDF-1.7\n\x00\x01\x02\x03binary stream", "not a readable PDF"),
     ],
 )
 def test_bad_input_gets_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
@@ -90,7 +90,8 @@ def test_cli_outline_tree_and_json() -> None:
     data = json.loads(result.stdout)
     assert data["symbol"] == "S/2017/130" and data["date"] == "2017-02-14"
     para = next(b for b in data["blocks"] if b["eid"] == "para_13")
-    assert set(para) == {"eid", "kind", "num", "level", "parent", "text", "spans", "language", "rows"}
+    assert set(para) == {"eid", "kind", "num", "level", "parent", "text", "spans", "language", "rows",
+                         "boxes", "refs"}
     assert para["num"] == "13" and len(para["spans"]) == 2
 
 

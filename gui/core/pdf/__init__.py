@@ -71,7 +71,8 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         for line in flow.preface:
             builder.add("preface", [line], builder.line_text(line))
         lines = [x for x in flow.flow if isinstance(x, PdfLine)]
-        builder.lone.update(layout.lone_marks(lines, typo, skip := set()))
+        skip: set[int] = set()
+        builder.lone.update(layout.lone_marks(lines, typo, skip))
         flow.flow = [x for x in flow.flow if not (isinstance(x, PdfLine) and id(x) in skip)]
         builder.page(page, flow.flow, flow.notes)
     items = _join_continuations(builder.out)
@@ -86,7 +87,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
             item.proto.text = f"[Picture on page {item.printed[0].page if item.printed else _page(item)}]"
     protos = [i.proto for i in items]
     language = detect_language(" ".join(_MARKS.sub("", p.text) for p in protos[:200]))
-    blocks = build_blocks(protos, source, language)
+    blocks = build_blocks(protos, source, language, annex_scoped=True)
     blocks = _finish(blocks, items)
     if not blocks:
         raise InputError(f"{path}: no readable text was found in the PDF")
@@ -173,7 +174,7 @@ def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
             prev_text = _MARKS.sub("", open_body.proto.text).rstrip()
             last_line = open_body.printed[-1]
             first_line = item.printed[0]
-            full = last_line.x1 > max(l.x1 for l in open_body.printed) - 25
+            full = last_line.x1 > max(ln.x1 for ln in open_body.printed) - 25
             if (p.text[:1].islower() or not _SENTENCE_END.search(prev_text)
                     or (full and first_line.x0 <= open_body.printed[0].x0 + 3 and len(open_body.printed) > 1)):
                 _absorb(open_body, item)

@@ -100,7 +100,8 @@ class Builder:
     def body_groups(self, lines: list[PdfLine]) -> list[list[PdfLine]]:
         groups: list[list[PdfLine]] = []
         for line in lines:
-            label = groups and (_ANNEX.match(groups[-1][-1].text.strip()) or _CHAPTER.match(groups[-1][-1].text.strip()))
+            last = groups[-1][-1].text.strip() if groups else ""
+            label = _ANNEX.match(last) or _CHAPTER.match(last)  # "Annex I" / "Chapter II": a line of its own
             if groups and not label and not self.starts_new(groups[-1][-1], line):
                 groups[-1].append(line)
             else:
@@ -203,8 +204,9 @@ class Builder:
             elif isinstance(item, tuple) and item[0] == "aside":
                 self.add("aside", item[1], self.text_of(item[1]))
             else:
-                rows, printed = item  # type: ignore[misc]
-                self.add("table", printed, "\n".join(" | ".join(r) for r in rows), rows=rows)
+                rows: list[list[str]] = item[0]  # type: ignore[index]
+                table_lines: list[PdfLine] = item[1]  # type: ignore[index]
+                self.add("table", table_lines, "\n".join(" | ".join(r) for r in rows), rows=rows)
             continuation = True
         flush()
         for note in notes:
@@ -229,12 +231,11 @@ def join_printed(texts: list[str]) -> str:
             out = text
             continue
         last = out.rsplit(" ", 1)[-1]
-        if out.endswith("-") and len(out) > 1 and out[-2].isalnum() and text[:1].isalnum() \
-                and not re.match(r"(and|or|to|nor)\b", text):
-            out += text
-        elif out.endswith(("–", "/")) and text[:1].isalnum():
-            out += text
-        elif _url(last) and (last[-1] in "-_/?=&#%~." or _url_piece(text.split(" ", 1)[0])):
+        compound = (out.endswith("-") and len(out) > 1 and out[-2].isalnum() and text[:1].isalnum()
+                    and not re.match(r"(and|or|to|nor)\b", text))  # not "troop- and police-"
+        closed = out.endswith(("–", "/")) and text[:1].isalnum()
+        url = _url(last) and (last[-1] in "-_/?=&#%~." or _url_piece(text.split(" ", 1)[0]))
+        if compound or closed or url:
             out += text
         else:
             out += " " + text

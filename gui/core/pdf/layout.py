@@ -7,6 +7,7 @@ captions ("Figure I" then a bold title) over chart text set smaller than the bod
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ def measure(pages: list[PdfPage]) -> Typography:
         for line in body_lines:
             lefts[round(line.x0)] += 1
             rights[round(line.x1)] += 1
-        for a, b in zip(body_lines, body_lines[1:], strict=False):
+        for a, b in itertools.pairwise(body_lines):
             gap = round(a.baseline - b.baseline, 1)
             if 0.8 * body < gap < 2.5 * body:
                 pitches[gap] += 1

@@ -143,7 +143,7 @@ def _figure_boxes(page: PdfPage, figure: Figure, after: PdfLine | None) -> list[
 
 def _over_drawing(page: PdfPage, printed: list[PdfLine]) -> bool:
     """Lines printed over a picture or among many drawn shapes (a chart)."""
-    x0, y0, x1, y1 = layout.box_of(printed)
+    _, y0, _, y1 = layout.box_of(printed)
     shapes = [b for b in page.images + page.paths if b[1] < y1 + 20 and b[3] > y0 - 20 and b[3] - b[1] > 3]
     return len(shapes) >= 5 or bool([b for b in page.images if b[1] < y1 and b[3] > y0])
 
@@ -198,9 +198,7 @@ def _table_end(lines: list[PdfLine], i: int, typo: Typography) -> int:
     for row in rows:
         if len(row) >= 3:
             multi += 1
-        elif len(row) == 1 and multi and len(row[0].text) > 90:
-            break
-        elif len(row) == 1 and multi == 0:
+        elif (len(row) == 1 and multi and len(row[0].text) > 90) or (len(row) == 1 and multi == 0):
             break
         count += len(row)
         if len(row) >= 2:

@@ -182,9 +182,9 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
     out = PdfPage(number, width, height)
     for obj in page.get_objects(max_depth=2):
         if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            out.images.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
+            out.images.append(tuple(obj.get_bounds()))
         elif obj.type == raw.FPDF_PAGEOBJ_PATH:
-            out.paths.append(tuple(obj.get_bounds()))  # type: ignore[arg-type]
+            out.paths.append(tuple(obj.get_bounds()))
     textpage = page.get_textpage()
     try:
         out.lines = _lines(textpage)
@@ -315,6 +315,7 @@ def _normalised(line: PdfLine) -> PdfLine:
         text = run.text
         if not text.isascii():
             text = unicodedata.normalize("NFKC", text.replace("\u00a0", " ").replace("\u00ad", ""))
-        text = " ".join(text.split(" ")) if "  " not in text else " ".join(text.split()) + (" " if text.endswith(" ") else "")
+        if "  " in text:
+            text = " ".join(text.split()) + (" " if text.endswith(" ") else "")
         runs.append(_with_text(run, text) if text != run.text else run)
     return PdfLine(line.page, runs, line.rotated)
