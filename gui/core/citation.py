@@ -19,6 +19,10 @@ def printed_mark(block: Block) -> str:
         return f"{block.num}." if block.num else "•"
     if not block.num:
         return ""
+    if block.kind is Kind.HEADING and " " in block.num:
+        return block.num  # "Annex I"
+    if block.kind is Kind.FIGURE:
+        return ""  # the caption carries its label ("Figure I …")
     if block.kind is Kind.POINT:
         return f"({block.num})"
     if block.kind is Kind.FOOTNOTE:
@@ -28,23 +32,62 @@ def printed_mark(block: Block) -> str:
 
 def place(document: Document, block: Block) -> tuple[str, str]:
     """(where, printed number) inside the document: ("para. 83", "83"), ("para. 5 (a)", "5 (a)"),
-    ("footnote 1", "1"), ("“Background”, paragraph 2", ""), ("“E. Protection of civilians …”", "")."""
+    ("footnote 1", "1"), ("“Background”, paragraph 2", ""), ("“E. Protection of civilians …”", "").
+
+    Annexes that number their paragraphs afresh are named ("annex I, para. 3"). Resolutions are cited as
+    negotiators and analysts do: operative paragraphs "OP 3 (a) (ii)", preambular paragraphs "PP 4"."""
+    where, number = _place(document, block)
+    annex = _annex_of(document, block)
+    return (f"{annex}, {where}" if annex else where), number
+
+
+def _place(document: Document, block: Block) -> tuple[str, str]:
+    resolution = is_resolution(document)
+    para = "OP" if resolution else "para."
     if block.kind is Kind.PARAGRAPH and block.num:
-        return f"para. {block.num}", block.num
+        return f"{para} {block.num}", block.num
+    if block.kind is Kind.PARAGRAPH and (m := _RECITAL.match(block.eid)):
+        return f"PP {m.group(1)}", m.group(1)
     if block.kind is Kind.POINT and block.num:
-        parents = [a for a in document.ancestors(block.eid) if a.kind is Kind.PARAGRAPH and a.num]
+        ancestors = document.ancestors(block.eid)
+        parents = [a for a in ancestors if a.kind is Kind.PARAGRAPH and a.num]
+        points = [a.num for a in reversed(ancestors) if a.kind is Kind.POINT and a.num]
         if parents:
-            number = f"{parents[0].num} ({block.num})"
-            return f"para. {number}", number
+            number = " ".join([parents[0].num or "", *(f"({p})" for p in [*points, block.num])])
+            return f"{para} {number}", number
         section = document.section_of(block.eid)  # a lettered point in unnumbered text
         return (f"“{heading_text(section)}”, point ({block.num})" if section else f"point ({block.num})"), ""
     if block.kind is Kind.FOOTNOTE:
         return f"footnote {block.num or ''}".rstrip(), block.num or ""
+    if block.kind is Kind.FIGURE and block.num:
+        return f"figure {block.num}", block.num
     if block.kind is Kind.HEADING:
         return f"“{heading_text(block)}”", ""
     section = document.section_of(block.eid)
     ordinal = f"{_KIND_WORD.get(block.kind, block.kind.value)} {document.ordinal_in_section(block.eid)}"
     return (f"“{heading_text(section)}”, {ordinal}" if section is not None else ordinal), ""
+
+
+_RECITAL = re.compile(r"^rec_(\d+)$")
+
+
+def is_resolution(document: Document) -> bool:
+    """A (draft) resolution: it has preambular paragraphs."""
+    if "resolution" not in document._cache:
+        document._cache["resolution"] = any(_RECITAL.match(b.eid) for b in document.blocks)
+    found: bool = document._cache["resolution"]
+    return found
+
+
+def _annex_of(document: Document, block: Block) -> str:
+    """ "annex I" for a block inside a PDF's annex whose numbering restarts ("" elsewhere)."""
+    if "__" not in block.eid or not block.eid.startswith("annex_"):
+        return ""
+    for anc in document.ancestors(block.eid):
+        if anc.kind is Kind.HEADING and anc.eid.startswith("annex_"):
+            label = (anc.num or "Annex").split(" ", 1)
+            return " ".join(["annex", *label[1:]])
+    return ""
 
 
 def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str, str]:
@@ -58,6 +101,8 @@ def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str,
 
 def heading_text(heading: Block) -> str:
     """A heading with its printed number: "E. Protection of civilians: …", "II. Meetings …"."""
+    if heading.num and " " in heading.num:  # "Annex I": its title under the label
+        return f"{heading.num}: {heading.text}" if heading.text != heading.num else heading.num
     return f"{heading.num}. {heading.text}" if heading.num else heading.text
 
 
@@ -79,4 +124,6 @@ def place_from_eid(eid: str) -> str:
         return f"para. {number}" + (f" ({point})" if point else "") + (f" ({sub})" if sub else "")
     if eid.startswith("fn_"):
         return f"footnote {eid[3:]}"
+    if match := _RECITAL.match(eid):
+        return f"PP {match.group(1)}"
     return eid.replace("__", " › ").replace("_", " ")

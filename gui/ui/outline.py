@@ -10,7 +10,8 @@ from gui.core.model import Block, Document, Kind
 Index = QModelIndex | QPersistentModelIndex
 EIDRole = Qt.ItemDataRole.UserRole + 1
 
-_SHOWN = (Kind.HEADING, Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.ASIDE)
+_SHOWN = (Kind.HEADING, Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.ASIDE,
+          Kind.FIGURE)
 
 
 def node_label(block: Block) -> str:
