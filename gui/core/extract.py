@@ -7,6 +7,7 @@ Line-based over the raw text so every block keeps its source offsets. Three pass
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,8 @@ def load_document(path: str | Path, progress: Callable[[int, int], None] | None 
     if is_pdf(path):
         return load_pdf(path, progress)
     text, encoding = read_text(path)
+    if Path(path).suffix.lower() == ".pdf" and re.match(r"\s*<(?:!doctype html|html)\b", text[:512], re.I):
+        raise InputError(f"{path}: named .pdf but it is a web page (HTML), not a PDF; download the PDF again")
     return extract(text, path=str(path), encoding=encoding)
 
 

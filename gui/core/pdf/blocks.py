@@ -210,7 +210,7 @@ class Builder:
             continuation = True
         flush()
         for note in notes:
-            self.add("footnote", note.lines, self.text_of(note.lines), num=note.num or None, note=note)
+            self.add("footnote", note.printed, self.text_of(note.lines), num=note.num or None, note=note)
 
 
 def tidy(text: str) -> str:

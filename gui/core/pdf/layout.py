@@ -123,6 +123,7 @@ class Note:
     page: int
     lines: list[PdfLine] = field(default_factory=list)
     continued: bool = False  # the first lines of a page's zone that carry on the last note of the page before
+    printed: list[PdfLine] = field(default_factory=list)  # the lines as read (number included)
 
 
 _NOTE_START = re.compile(r"^(\d{1,3}|\*{1,3})\s+(?=\S)")
@@ -134,6 +135,7 @@ def read_notes(zone: list[PdfLine], typo: Typography, page: int) -> list[Note]:
     notes: list[Note] = []
     pending: str | None = None
     for line in zone:
+        original = line
         first = line.runs[0]
         text = line.text.strip()
         if re.fullmatch(r"\d{1,3}|\*{1,3}", text) and (line.size < typo.body_size - 1.5 or len(line.runs) == 1):
@@ -150,11 +152,12 @@ def read_notes(zone: list[PdfLine], typo: Typography, page: int) -> list[Note]:
             num = m.group(1)
             line = _drop_prefix(line, m.end())
         if num is not None:
-            notes.append(Note(num, page, [line]))
+            notes.append(Note(num, page, [line], printed=[original]))
         elif notes:
             notes[-1].lines.append(line)
+            notes[-1].printed.append(original)
         else:
-            notes.append(Note("", page, [line], continued=True))
+            notes.append(Note("", page, [line], continued=True, printed=[original]))
     return notes
 
 
