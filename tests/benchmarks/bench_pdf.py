@@ -1,0 +1,98 @@
+"""PDF reading speed: pages per second for `outline` (extraction) and `import` (extraction and the database
+write), beside the floor of PDFium's own plain-text extraction of the same files in the same run.
+
+Run: `python -m tests.benchmarks.bench_pdf [DIR] [--no-readme]` (DIR defaults to ../shared/pdf, else the test
+PDFs in tests/data/pdf). Prints a table and writes it to README.md.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from gui.core.extract import load_document
+from gui.store import Store
+from tests.benchmarks.readme import machine, update_readme
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def pdfs(args: list[str]) -> list[Path]:
+    folders = [Path(a) for a in args if not a.startswith("--")] or [ROOT.parent / "shared" / "pdf"]
+    found = sorted(p for folder in folders for p in folder.glob("*.pdf") if "encrypted" not in p.name)
+    return found or sorted(p for p in (ROOT / "tests" / "data" / "pdf").glob("*.en.pdf"))
+
+
+def floor(files: list[Path]) -> float:
+    """Seconds for PDFium to load every page and give its plain text."""
+    start = time.perf_counter()
+    for file in files:
+        pdf = pdfium.PdfDocument(str(file))
+        for page in pdf:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+        pdf.close()
+    return time.perf_counter() - start
+
+
+def outline(files: list[Path]) -> float:
+    start = time.perf_counter()
+    for file in files:
+        load_document(file)
+    return time.perf_counter() - start
+
+
+def import_all(files: list[Path]) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.db", import_corpus=False)
+        start = time.perf_counter()
+        for file in files:
+            store.import_file(file)
+        elapsed = time.perf_counter() - start
+        store.close()
+    return elapsed
+
+
+def main(argv: list[str]) -> None:
+    files = pdfs(argv)
+    pages = 0
+    for file in files:
+        pdf = pdfium.PdfDocument(str(file))
+        pages += len(pdf)
+        pdf.close()
+    runs = 3
+    floors = [floor(files) for _ in range(runs)]
+    outlines = [outline(files) for _ in range(runs)]
+    imports = [import_all(files) for _ in range(runs)]
+    tracemalloc.start()
+    load_document(max(files, key=lambda f: f.stat().st_size))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    f, o, i = (statistics.median(x) for x in (floors, outlines, imports))
+    table = "\n".join([
+        f"PDF benchmark ({machine()}; {len(files)} real UN PDFs, {pages} pages; median of {runs} runs):",
+        "",
+        "| what | time | pages/s |",
+        "|---|---:|---:|",
+        f"| floor: PDFium's plain text of every page (`get_text_range`) | {f:.2f} s | {pages / f:.0f} |",
+        f"| `outline`: read, lay out and structure every PDF | {o:.2f} s | {pages / o:.0f} |",
+        f"| `import`: the same, and write it to a new database | {i:.2f} s | {pages / i:.0f} |",
+        "",
+        f"Pipeline / floor: {o / f:.1f}× the floor's time. Peak Python memory for the largest file "
+        f"({max(files, key=lambda p: p.stat().st_size).name}): {peak / 2**20:.0f} MB.",
+    ])
+    print(table)
+    if "--no-readme" not in argv and not update_readme("pdf", table):
+        print("(README.md has no <!-- bench:pdf --> block; not written)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
