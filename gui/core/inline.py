@@ -37,8 +37,14 @@ def _close_hyphen(match: re.Match[str]) -> str:
     return f"{left}-{right}" if titled or prefixed else match.group(0)
 
 
+# Only TeX is the converter's math: "$25 million … $3 million" holds two dollar signs, not a formula.
+_TEX = re.compile(r"\\[a-zA-Z]+|\{[^}]*\}")
+
+
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
+    if not _TEX.search(inner):
+        return match.group(0)
     if _EURO_HINT.search(inner):
         digits = "".join(re.findall(r"[\d.,]+", _EURO_HINT.sub("", inner)))
         return "€" + digits
