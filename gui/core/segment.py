@@ -40,6 +40,7 @@ class Proto:
     bold: bool = False
     rows: list[list[str]] = field(default_factory=list)
     language: str = "en"
+    refs: list[tuple[int, str]] = field(default_factory=list)  # reference marks: (offset in text, note number)
 
     @property
     def first(self) -> str:

@@ -11,6 +11,7 @@ import itertools
 import re
 
 from gui.core import lines as L
+from gui.core.footnote_refs import find_reference_marks
 from gui.core.inline import join_lines
 from gui.core.metadata import is_title_block_line
 from gui.core.segment import FUNCTION_WORDS, Proto
@@ -253,3 +254,40 @@ def join_continuations(protos: list[Proto]) -> list[Proto]:
             continue
         last_body = p
     return [p for p in protos if p.kind != "joined"]
+
+
+_MARKED = ("paragraph", "point", "list_item", "heading", "signature")
+
+
+def strip_reference_marks(protos: list[Proto]) -> None:
+    """Take the reference marks that pdftotext left as plain digits out of the text, into `refs`.
+
+    A block may refer to the notes printed at the foot of its page: the footnote blocks after it, up to the
+    second run of them (a paragraph that crosses a page break refers to the notes of both pages). Each
+    note is referred to once, so a number already matched is plain text later ("the 5 Segonn gang").
+    """
+    notes = [i for i, p in enumerate(protos) if p.kind == "footnote" and p.num is not None]
+    if not notes:
+        return
+    run_of: dict[int, int] = {}  # footnote index → number of its run of consecutive footnotes
+    run = 0
+    for i in notes:
+        if i - 1 not in run_of:
+            run += 1
+        run_of[i] = run
+    used: set[int] = set()
+    k = 0  # first note after the block
+    for i, p in enumerate(protos):
+        while k < len(notes) and notes[k] < i:
+            k += 1
+        if p.kind not in _MARKED or k == len(notes):
+            continue
+        first_run = run_of[notes[k]]
+        window = [j for j in notes[k:k + 40] if run_of[j] <= first_run + 1 and j not in used]
+        if not window:
+            continue
+        text, marks = find_reference_marks(p.text, [protos[j].num or "" for j in window])
+        if marks:
+            p.text, p.refs = text, marks
+            by_num = {protos[j].num: j for j in reversed(window)}
+            used.update(by_num[num] for _, num in marks)
