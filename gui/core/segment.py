@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from statistics import quantiles
 
 from gui.core import lines as L
+from gui.core import regions
 from gui.core.inline import clean_inline, join_lines
 from gui.core.lines import Line
 
@@ -56,6 +57,7 @@ class _Group:
     note_num: str | None = None  # a footnote read from the zone under a `____` rule (see _footnote_zone)
     note_inline: bool = False  # its number opens its first line ("4 See S/2024/117.")
     note: bool = False  # a footnote, numbered or (a continuation from the page before) not
+    figure_text: list[Line] | None = None  # a figure: the lines of its caption, title and source
 
 
 def is_wrapped(lines: list[Line], symbol: str | None) -> bool:
@@ -110,98 +112,6 @@ def _standalone_lines(lines: list[Line], width: float) -> set[int]:
     return out
 
 
-_NOTE_NUMBER = re.compile(r"^(?:\d{1,3}|\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})$")
-_INLINE_NOTE = re.compile(r"^(\d{1,3}|\*|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s*(?<=\s|[⁰¹²³⁴⁵⁶⁷⁸⁹])(\S.*)$")
-
-
-def _zone_end(lines: list[Line], start: int, symbol: str | None, has_page_breaks: bool) -> int:
-    """Index just past the footnote zone that a `____` rule at `start` opens: the notes run to the page end.
-
-    pdftotext interleaves the page foot (job number, page counter) with the notes, so furniture does not
-    end the zone; the page break does, or the next page's running symbol (for text without form feeds,
-    the first furniture line after some note text).
-    """
-    seen_text = False
-    for k in range(start + 1, len(lines)):
-        line = lines[k]
-        text = line.text
-        if k > start + 1 and symbol is not None and text.replace("*", "").strip() == symbol:
-            return k
-        if L.is_rule(text):
-            return k
-        if text and not L.is_furniture(text, symbol):
-            seen_text = True
-        elif text and not has_page_breaks and seen_text:
-            return k
-        if line.page_break:
-            return k + 1
-    return len(lines)
-
-
-def _note_number(text: str) -> str:
-    if text[0] in L.SUPERSCRIPTS:
-        return str(int("".join(str(L.SUPERSCRIPTS.index(c)) for c in text)))
-    return text
-
-
-def _split_note(lines: list[Line], parts: int) -> list[list[Line]]:
-    """Cut the lines of `parts` consecutive notes apart where one most likely ends: after a short line
-    closing a sentence, before a capital."""
-    if parts <= 1 or len(lines) < 2:
-        return [lines]
-    def rank(i: int) -> tuple[bool, bool, int]:
-        a, b = lines[i].text, lines[i + 1].text
-        return (not L.ends_sentence(a), not (b[0].isupper() or b[0].isdigit() or b[0] in "“\"‘("), len(a))
-    cuts = sorted(sorted(range(len(lines) - 1), key=rank)[:parts - 1])
-    out, prev = [], 0
-    for c in cuts:
-        out.append(lines[prev:c + 1])
-        prev = c + 1
-    out.append(lines[prev:])
-    return out
-
-
-def _footnote_zone(zone: list[Line], symbol: str | None, page_break: bool) -> list[_Group] | None:
-    """The notes below a `____` rule, each a group with its number; None when the zone holds no numbers.
-
-    pdftotext often prints a note's number on a line of its own: before its text ("5" / "See S/2023/568."),
-    or, for the first note(s) of the page, after the last note ("Listed as …" / "In line with …" / "3" /
-    "See …" / "1" / "2"). Numbers waiting before a text belong to it (two waiting: two notes, cut apart);
-    numbers left at the end belong to the text that opened the zone without one.
-    """
-    content = [ln for ln in zone if ln.text and not L.is_furniture(ln.text, symbol)]
-    bare_style = any(_NOTE_NUMBER.match(ln.text) for ln in content)
-    runs: list[tuple[list[str], list[Line], bool]] = []  # (numbers, lines, number inline)
-    pending: list[str] = []
-    for line in content:
-        text = line.text
-        if bare_style and _NOTE_NUMBER.match(text):
-            pending.append(_note_number(text))
-            continue
-        m = None if bare_style else _INLINE_NOTE.match(text)
-        if m:
-            runs.append(([_note_number(m.group(1))], [line], True))
-        elif pending:
-            runs.append((pending, [line], False))
-            pending = []
-        elif runs:
-            runs[-1][1].append(line)
-        else:
-            runs.append(([], [line], False))
-    if not runs or not (pending or any(nums for nums, _, _ in runs)):
-        return None
-    if pending and not runs[0][0]:
-        runs[0] = (pending, runs[0][1], False)
-    groups: list[_Group] = []
-    for nums, run_lines, inline in runs:
-        ordered = sorted(nums, key=lambda n: (not n.isdigit(), int(n) if n.isdigit() else 0))
-        pieces = _split_note(run_lines, len(ordered))
-        for k, piece in enumerate(pieces):
-            num = ordered[k] if k < len(ordered) else None
-            groups.append(_Group(piece, page_break and not groups, False, True, num, inline and k == 0, True))
-    return groups
-
-
 def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_Group]:
     """Gather consecutive content lines into groups; furniture and rules mark page breaks."""
     width = line_width(lines) if wrapped else 0.0
@@ -217,11 +127,19 @@ def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_G
             continue
         text = line.text
         if wrapped and text.startswith("_") and L.is_rule(text):
-            end = _zone_end(lines, index, symbol, has_page_breaks)
-            notes = _footnote_zone(lines[index + 1:end], symbol, page_break)
+            end = regions.zone_end(lines, index, symbol, has_page_breaks)
+            notes = regions.read_footnotes(lines[index + 1:end], symbol)
             if notes is not None:
-                groups.extend(notes)
+                for k, note in enumerate(notes):
+                    groups.append(_Group(note.lines, page_break and k == 0, False, True, note.num, note.inline, True))
                 skip_to, current, page_break, footnote_zone = end, None, True, False
+                continue
+        if wrapped and regions.CAPTION.match(text):
+            figure = regions.read_figure(lines, index, symbol, width)
+            if figure is not None:
+                groups.append(_Group(figure.lines, page_break, blank, False, figure_text=figure.text_lines))
+                skip_to, current, blank = figure.end, None, True
+                page_break = lines[figure.end - 1].page_break
                 continue
         if not text:
             current, blank = None, True
@@ -284,6 +202,11 @@ def classify(group: _Group) -> Proto:
     proto.hard = len(lines) > 1 and all(ln.hard_break for ln in lines[:-1])
     first = texts[0]
 
+    if group.figure_text is not None:  # not body text: an aside with the figure's caption, title and source
+        proto.kind = "aside"
+        proto.text = join_lines([clean_inline(ln.text) for ln in group.figure_text])
+        return proto
+
     if "\t" in lines[0].raw:
         proto.kind = "table"
         proto.rows = _table_rows([ln.raw for ln in lines])
@@ -319,7 +242,7 @@ def classify(group: _Group) -> Proto:
         proto.kind, proto.num, proto.text = "point", m.group(1), body(m.group(2))
     elif group.note:
         proto.kind, proto.num = "footnote", group.note_num
-        proto.text = body(_INLINE_NOTE.sub(r"\2", first) if group.note_inline else first)
+        proto.text = body(regions.INLINE_NOTE.sub(r"\2", first) if group.note_inline else first)
     elif m := L.FOOTNOTE.match(first):
         proto.kind, proto.num = "footnote", str(int("".join(str("⁰¹²³⁴⁵⁶⁷⁸⁹".index(c)) for c in m.group(1))))
         proto.text = body(m.group(2))
