@@ -122,8 +122,19 @@ def mark_asides(protos: list[Proto]) -> None:
             p.kind = "aside"
 
 
+def _letterless(p: Proto) -> bool:
+    return p.kind == "paragraph" and p.num is None and not _LETTER.search(p.text)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def mark_fragment_tables(protos: list[Proto]) -> list[Proto]:
-    """Runs of six or more short label/number lines are a table that pdftotext spread one cell a line."""
+    """Runs of six or more short label/number lines are a table that pdftotext spread one cell a line.
+
+    Blocks of bare numbers outside such a run are dropped as furniture: the axis values and data labels
+    of a chart without a caption, the page numbers of a table of contents ("1 400 1 200 1 000 800", "5").
+    """
 
     def fragment(p: Proto) -> bool:
         return p.kind == "paragraph" and p.num is None and len(p.text) <= 80 and not L.ends_sentence(p.text)
@@ -144,13 +155,15 @@ def mark_fragment_tables(protos: list[Proto]) -> list[Proto]:
             out.append(table)
             i = j
         else:
-            out.append(protos[i])
+            if not _letterless(protos[i]):
+                out.append(protos[i])
             i += 1
     return out
 
 
 def _heading_shape(text: str, limit: int = 100) -> bool:
-    return bool(text) and len(text) <= limit and not L.ends_clause(text) and not text[0].islower()
+    return (bool(text) and len(text) <= limit and not L.ends_clause(text) and not text[0].islower()
+            and _LETTER.search(text) is not None)
 
 
 def decide_numbers_and_headings(protos: list[Proto]) -> None:
