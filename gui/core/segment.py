@@ -99,7 +99,8 @@ def _wrapped_break(prev: str, text: str, width: float) -> bool:
 
 
 def _standalone_lines(lines: list[Line], width: float) -> set[int]:
-    """Short unpunctuated lines followed by a capitalised line: titles such as "Intelligence".
+    """Short unpunctuated lines followed by a capitalised line or a numbered paragraph: titles such as
+    "Intelligence", "Ituri" (then "25. In Ituri, …").
 
     In wrapped text only a paragraph's last line is short, and a last line ends with punctuation.
     """
@@ -107,7 +108,8 @@ def _standalone_lines(lines: list[Line], width: float) -> set[int]:
     for i in range(1, len(lines) - 1):
         text, nxt = lines[i].text, lines[i + 1].text
         if (text and nxt and len(text) < 0.5 * width and not L.ends_clause(text)
-                and nxt[0].isupper() and text.split()[-1].lower() not in FUNCTION_WORDS):
+                and (nxt[0].isupper() or (nxt[0].isdigit() and bool(L.NUMBERED.match(nxt))))
+                and text.split()[-1].lower() not in FUNCTION_WORDS):
             out.add(i)
     return out
 
