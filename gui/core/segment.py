@@ -106,12 +106,24 @@ def _standalone_lines(lines: list[Line], width: float) -> set[int]:
     """
     out: set[int] = set()
     for i in range(1, len(lines) - 1):
-        text, nxt = lines[i].text, lines[i + 1].text
-        if (text and nxt and len(text) < 0.5 * width and not L.ends_clause(text)
-                and (nxt[0].isupper() or (nxt[0].isdigit() and bool(L.NUMBERED.match(nxt))))
-                and text.split()[-1].lower() not in FUNCTION_WORDS):
+        text, nxt = _unmarked(lines[i].text), lines[i + 1].text
+        if not text or not nxt or L.ends_clause(text) or text.split()[-1].lower() in FUNCTION_WORDS:
+            continue
+        numbered_next = nxt[0].isdigit() and L.NUMBERED.match(nxt) is not None
+        # Before a numbered paragraph any unpunctuated capitalised line is a title: a paragraph's last line
+        # ends with punctuation ("Safety and security of United Nations personnel" / "67. During …").
+        if (len(text) < 0.5 * width and (nxt[0].isupper() or numbered_next)) or (
+                numbered_next and text[0].isupper() and len(text) <= width):
             out.add(i)
     return out
+
+
+_TRAILING_MARK = re.compile(r"(?<=[^\d\s])\s?\d{1,3}$")
+
+
+def _unmarked(text: str) -> str:
+    """A line without the reference mark pdftotext may have left at its end ("… Republic 41", "… ability. 68")."""
+    return _TRAILING_MARK.sub("", text) if text[-1:].isdigit() else text
 
 
 def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_Group]:
@@ -159,7 +171,7 @@ def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_G
                 or tabbed != ("\t" in current.lines[-1].raw)
                 or (footnote_zone and bool(L.PLAIN_FOOTNOTE.match(text)))
                 or (wrapped and not tabbed and _wrapped_break(current.lines[-1].text, text, width))
-                or (index in standalone and L.ends_sentence(current.lines[-1].text))
+                or (index in standalone and L.ends_sentence(_unmarked(current.lines[-1].text)))
             )
             if new or current is None:
                 current = _Group([line], page_break, blank, footnote_zone)
