@@ -14,6 +14,7 @@ from gui.core import lines as L
 from gui.core.footnote_refs import find_reference_marks
 from gui.core.inline import join_lines
 from gui.core.metadata import is_title_block_line
+from gui.core.regions import CAPTION
 from gui.core.segment import FUNCTION_WORDS, Proto
 
 BODY = ("paragraph", "point", "list_item", "footnote")
@@ -199,7 +200,7 @@ def decide_numbers_and_headings(protos: list[Proto]) -> None:
         and (_heading_shape(p.text, 120) or (p.text.endswith("?") and len(p.text) <= 90 and not p.bold))
         and (p.blank_before or p.page_break_before or i == 0 or len(p.lines) == 1
              or protos[i - 1].kind == "heading")
-        and i + 1 < len(protos)
+        and (i + 1 < len(protos) or bool(CAPTION.match(p.text)))  # a map page ends the report: "Map"
         and p.text.split()[-1].lower() not in FUNCTION_WORDS  # "…Member States commit" runs on
         and not next_text(i)[:1].islower()
     ]
@@ -217,6 +218,35 @@ def decide_numbers_and_headings(protos: list[Proto]) -> None:
     for p in protos:
         if p.kind == "paragraph" and p.bold and _heading_shape(p.text, 250):
             p.kind, p.htype = "heading", "plain"
+    _join_wrapped_titles(protos)
+
+
+def _join_wrapped_titles(protos: list[Proto]) -> None:
+    """A title that wraps over lines is one heading.
+
+    After "Annex I", the unpunctuated lines before the first paragraph are the annex's title ("Restriction
+    of the freedom of access … / … 2024 to 20 February 2025"); a section title whose first line ran long
+    goes on in the next line ("C. Coordination and coherence across United Nations Global" / "Counter-
+    Terrorism Coordination Compact entities").
+    """
+    lengths = sorted(len(ln.text) for p in protos for ln in p.lines if len(ln.text) > 20)
+    width = lengths[len(lengths) * 9 // 10] if len(lengths) >= 10 else 80
+    for i, p in enumerate(protos[:-1]):
+        if p.kind != "heading" or L.ends_clause(p.text):
+            continue
+        nxt = protos[i + 1]
+        opens = nxt.text[:1].isupper() or nxt.text[:1] == "("
+        if nxt.blank_before or nxt.page_break_before or nxt.num is not None or not opens:
+            continue
+        after_annex = p.htype == "annex" or (i > 0 and protos[i - 1].htype == "annex" and not p.num)
+        if after_annex and nxt.kind == "paragraph" and _heading_shape(nxt.text, 300):
+            if p.htype == "annex" and len(p.text) <= 12:  # "Annex I" itself: the title is the next block
+                nxt.kind, nxt.htype = "heading", "plain"
+                continue
+            _absorb(p, nxt)
+        elif (p.htype in ("letter", "roman", "roman_or_letter") and nxt.kind == "heading"
+              and nxt.htype == "plain" and len(p.lines[-1].text) >= 0.6 * width):
+            _absorb(p, nxt)
 
 
 def _absorb(into: Proto, part: Proto) -> None:
