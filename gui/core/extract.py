@@ -64,6 +64,7 @@ def extract(text: str, path: str | None = None, encoding: str = "utf-8") -> Docu
         for proto, mended in zip(protos, mend_split_words([p.text for p in protos]), strict=True):
             if proto.kind != "table":
                 proto.text = mended
+        structure.strip_reference_marks(protos)  # marks left as plain digits ("countries. 5 The")
     protos = [p for p in protos if p.text]
     body_text = " ".join(p.text for p in protos)
     default_language = detect_language(body_text)

@@ -37,8 +37,14 @@ def _close_hyphen(match: re.Match[str]) -> str:
     return f"{left}-{right}" if titled or prefixed else match.group(0)
 
 
+# Only TeX is the converter's math: "$25 million … $3 million" holds two dollar signs, not a formula.
+_TEX = re.compile(r"\\[a-zA-Z]+|\{[^}]*\}")
+
+
 def _math(match: re.Match[str]) -> str:
     inner = match.group(1)
+    if not _TEX.search(inner):
+        return match.group(0)
     if _EURO_HINT.search(inner):
         digits = "".join(re.findall(r"[\d.,]+", _EURO_HINT.sub("", inner)))
         return "€" + digits
@@ -105,11 +111,11 @@ def mend_split_words(texts: list[str]) -> list[str]:
     pair = re.compile(r"\b([A-Za-z]{2,})\s(?=([A-Za-z]+)\b)")
 
     def fix(match: re.Match[str]) -> str:
-        a, b = match.group(1), match.group(2)
+        a, b = match.group(1, 2)
+        if (a + b).lower() not in vocab:  # most pairs: one look-up
+            return match.group(0)
         known_a = vocab.get(a.lower(), 0) > 1  # > 1: the split itself counts once
         known_b = vocab.get(b.lower(), 0) > 1
-        if vocab.get((a + b).lower(), 0) and not (known_a and known_b):
-            return a
-        return match.group(0)
+        return match.group(0) if known_a and known_b else a
 
     return [pair.sub(fix, t) for t in texts]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from statistics import quantiles
 
 from gui.core import lines as L
+from gui.core import regions
 from gui.core.inline import clean_inline, join_lines
 from gui.core.lines import Line
 
@@ -40,6 +41,7 @@ class Proto:
     bold: bool = False
     rows: list[list[str]] = field(default_factory=list)
     language: str = "en"
+    refs: list[tuple[int, str]] = field(default_factory=list)  # reference marks: (offset in text, note number)
 
     @property
     def first(self) -> str:
@@ -52,6 +54,10 @@ class _Group:
     page_break_before: bool
     blank_before: bool
     footnote_zone: bool
+    note_num: str | None = None  # a footnote read from the zone under a `____` rule (see _footnote_zone)
+    note_inline: bool = False  # its number opens its first line ("4 See S/2024/117.")
+    note: bool = False  # a footnote, numbered or (a continuation from the page before) not
+    figure_text: list[Line] | None = None  # a figure: the lines of its caption, title and source
 
 
 def is_wrapped(lines: list[Line], symbol: str | None) -> bool:
@@ -93,17 +99,31 @@ def _wrapped_break(prev: str, text: str, width: float) -> bool:
 
 
 def _standalone_lines(lines: list[Line], width: float) -> set[int]:
-    """Short unpunctuated lines followed by a capitalised line: titles such as "Intelligence".
+    """Short unpunctuated lines followed by a capitalised line or a numbered paragraph: titles such as
+    "Intelligence", "Ituri" (then "25. In Ituri, …").
 
     In wrapped text only a paragraph's last line is short, and a last line ends with punctuation.
     """
     out: set[int] = set()
     for i in range(1, len(lines) - 1):
-        text, nxt = lines[i].text, lines[i + 1].text
-        if (text and nxt and len(text) < 0.5 * width and not L.ends_clause(text)
-                and nxt[0].isupper() and text.split()[-1].lower() not in FUNCTION_WORDS):
+        text, nxt = _unmarked(lines[i].text), lines[i + 1].text
+        if not text or not nxt or L.ends_clause(text) or text.split()[-1].lower() in FUNCTION_WORDS:
+            continue
+        numbered_next = nxt[0].isdigit() and L.NUMBERED.match(nxt) is not None
+        # Before a numbered paragraph any unpunctuated capitalised line is a title: a paragraph's last line
+        # ends with punctuation ("Safety and security of United Nations personnel" / "67. During …").
+        if (len(text) < 0.5 * width and (nxt[0].isupper() or numbered_next)) or (
+                numbered_next and text[0].isupper() and len(text) <= width):
             out.add(i)
     return out
+
+
+_TRAILING_MARK = re.compile(r"(?<=[^\d\s])\s?\d{1,3}$")
+
+
+def _unmarked(text: str) -> str:
+    """A line without the reference mark pdftotext may have left at its end ("… Republic 41", "… ability. 68")."""
+    return _TRAILING_MARK.sub("", text) if text[-1:].isdigit() else text
 
 
 def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_Group]:
@@ -114,8 +134,27 @@ def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_G
     page_break = blank = footnote_zone = False
     seen_content = False
     standalone = _standalone_lines(lines, width) if wrapped else set()
+    has_page_breaks = wrapped and any(ln.page_break for ln in lines)
+    skip_to = 0
     for index, line in enumerate(lines):
+        if index < skip_to:
+            continue
         text = line.text
+        if wrapped and text.startswith("_") and L.is_rule(text):
+            end = regions.zone_end(lines, index, symbol, has_page_breaks)
+            notes = regions.read_footnotes(lines[index + 1:end], symbol)
+            if notes is not None:
+                for k, note in enumerate(notes):
+                    groups.append(_Group(note.lines, page_break and k == 0, False, True, note.num, note.inline, True))
+                skip_to, current, page_break, footnote_zone = end, None, True, False
+                continue
+        if wrapped and regions.CAPTION.match(text):
+            figure = regions.read_figure(lines, index, symbol, width)
+            if figure is not None:
+                groups.append(_Group(figure.lines, page_break, blank, False, figure_text=figure.text_lines))
+                skip_to, current, blank = figure.end, None, True
+                page_break = lines[figure.end - 1].page_break
+                continue
         if not text:
             current, blank = None, True
         elif (seen_content or not L.SYMBOL_LINE.match(text)) and L.is_furniture(text, symbol):
@@ -132,7 +171,7 @@ def group_lines(lines: list[Line], symbol: str | None, wrapped: bool) -> list[_G
                 or tabbed != ("\t" in current.lines[-1].raw)
                 or (footnote_zone and bool(L.PLAIN_FOOTNOTE.match(text)))
                 or (wrapped and not tabbed and _wrapped_break(current.lines[-1].text, text, width))
-                or (index in standalone and L.ends_sentence(current.lines[-1].text))
+                or (index in standalone and L.ends_sentence(_unmarked(current.lines[-1].text)))
             )
             if new or current is None:
                 current = _Group([line], page_break, blank, footnote_zone)
@@ -177,6 +216,11 @@ def classify(group: _Group) -> Proto:
     proto.hard = len(lines) > 1 and all(ln.hard_break for ln in lines[:-1])
     first = texts[0]
 
+    if group.figure_text is not None:  # not body text: an aside with the figure's caption, title and source
+        proto.kind = "aside"
+        proto.text = join_lines([clean_inline(ln.text) for ln in group.figure_text])
+        return proto
+
     if "\t" in lines[0].raw:
         proto.kind = "table"
         proto.rows = _table_rows([ln.raw for ln in lines])
@@ -210,6 +254,9 @@ def classify(group: _Group) -> Proto:
         proto.text = body(m.group(3) or "")
     elif m := L.POINT.match(first):
         proto.kind, proto.num, proto.text = "point", m.group(1), body(m.group(2))
+    elif group.note:
+        proto.kind, proto.num = "footnote", group.note_num
+        proto.text = body(regions.INLINE_NOTE.sub(r"\2", first) if group.note_inline else first)
     elif m := L.FOOTNOTE.match(first):
         proto.kind, proto.num = "footnote", str(int("".join(str("⁰¹²³⁴⁵⁶⁷⁸⁹".index(c)) for c in m.group(1))))
         proto.text = body(m.group(2))

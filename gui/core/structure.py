@@ -11,8 +11,10 @@ import itertools
 import re
 
 from gui.core import lines as L
+from gui.core.footnote_refs import find_reference_marks
 from gui.core.inline import join_lines
 from gui.core.metadata import is_title_block_line
+from gui.core.regions import CAPTION
 from gui.core.segment import FUNCTION_WORDS, Proto
 
 BODY = ("paragraph", "point", "list_item", "footnote")
@@ -121,8 +123,19 @@ def mark_asides(protos: list[Proto]) -> None:
             p.kind = "aside"
 
 
+def _letterless(p: Proto) -> bool:
+    return p.kind == "paragraph" and p.num is None and not _LETTER.search(p.text)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def mark_fragment_tables(protos: list[Proto]) -> list[Proto]:
-    """Runs of six or more short label/number lines are a table that pdftotext spread one cell a line."""
+    """Runs of six or more short label/number lines are a table that pdftotext spread one cell a line.
+
+    Blocks of bare numbers outside such a run are dropped as furniture: the axis values and data labels
+    of a chart without a caption, the page numbers of a table of contents ("1 400 1 200 1 000 800", "5").
+    """
 
     def fragment(p: Proto) -> bool:
         return p.kind == "paragraph" and p.num is None and len(p.text) <= 80 and not L.ends_sentence(p.text)
@@ -143,13 +156,15 @@ def mark_fragment_tables(protos: list[Proto]) -> list[Proto]:
             out.append(table)
             i = j
         else:
-            out.append(protos[i])
+            if not _letterless(protos[i]):
+                out.append(protos[i])
             i += 1
     return out
 
 
 def _heading_shape(text: str, limit: int = 100) -> bool:
-    return bool(text) and len(text) <= limit and not L.ends_clause(text) and not text[0].islower()
+    return (bool(text) and len(text) <= limit and not L.ends_clause(text) and not text[0].islower()
+            and _LETTER.search(text) is not None)
 
 
 def decide_numbers_and_headings(protos: list[Proto]) -> None:
@@ -185,7 +200,7 @@ def decide_numbers_and_headings(protos: list[Proto]) -> None:
         and (_heading_shape(p.text, 120) or (p.text.endswith("?") and len(p.text) <= 90 and not p.bold))
         and (p.blank_before or p.page_break_before or i == 0 or len(p.lines) == 1
              or protos[i - 1].kind == "heading")
-        and i + 1 < len(protos)
+        and (i + 1 < len(protos) or bool(CAPTION.match(p.text)))  # a map page ends the report: "Map"
         and p.text.split()[-1].lower() not in FUNCTION_WORDS  # "…Member States commit" runs on
         and not next_text(i)[:1].islower()
     ]
@@ -203,6 +218,35 @@ def decide_numbers_and_headings(protos: list[Proto]) -> None:
     for p in protos:
         if p.kind == "paragraph" and p.bold and _heading_shape(p.text, 250):
             p.kind, p.htype = "heading", "plain"
+    _join_wrapped_titles(protos)
+
+
+def _join_wrapped_titles(protos: list[Proto]) -> None:
+    """A title that wraps over lines is one heading.
+
+    After "Annex I", the unpunctuated lines before the first paragraph are the annex's title ("Restriction
+    of the freedom of access … / … 2024 to 20 February 2025"); a section title whose first line ran long
+    goes on in the next line ("C. Coordination and coherence across United Nations Global" / "Counter-
+    Terrorism Coordination Compact entities").
+    """
+    lengths = sorted(len(ln.text) for p in protos for ln in p.lines if len(ln.text) > 20)
+    width = lengths[len(lengths) * 9 // 10] if len(lengths) >= 10 else 80
+    for i, p in enumerate(protos[:-1]):
+        if p.kind != "heading" or L.ends_clause(p.text):
+            continue
+        nxt = protos[i + 1]
+        opens = nxt.text[:1].isupper() or nxt.text[:1] == "("
+        if nxt.blank_before or nxt.page_break_before or nxt.num is not None or not opens:
+            continue
+        after_annex = p.htype == "annex" or (i > 0 and protos[i - 1].htype == "annex" and not p.num)
+        if after_annex and nxt.kind == "paragraph" and _heading_shape(nxt.text, 300):
+            if p.htype == "annex" and len(p.text) <= 12:  # "Annex I" itself: the title is the next block
+                nxt.kind, nxt.htype = "heading", "plain"
+                continue
+            _absorb(p, nxt)
+        elif (p.htype in ("letter", "roman", "roman_or_letter") and nxt.kind == "heading"
+              and nxt.htype == "plain" and len(p.lines[-1].text) >= 0.6 * width):
+            _absorb(p, nxt)
 
 
 def _absorb(into: Proto, part: Proto) -> None:
@@ -253,3 +297,40 @@ def join_continuations(protos: list[Proto]) -> list[Proto]:
             continue
         last_body = p
     return [p for p in protos if p.kind != "joined"]
+
+
+_MARKED = ("paragraph", "point", "list_item", "heading", "signature")
+
+
+def strip_reference_marks(protos: list[Proto]) -> None:
+    """Take the reference marks that pdftotext left as plain digits out of the text, into `refs`.
+
+    A block may refer to the notes printed at the foot of its page: the footnote blocks after it, up to the
+    second run of them (a paragraph that crosses a page break refers to the notes of both pages). Each
+    note is referred to once, so a number already matched is plain text later ("the 5 Segonn gang").
+    """
+    notes = [i for i, p in enumerate(protos) if p.kind == "footnote" and p.num is not None]
+    if not notes:
+        return
+    run_of: dict[int, int] = {}  # footnote index → number of its run of consecutive footnotes
+    run = 0
+    for i in notes:
+        if i - 1 not in run_of:
+            run += 1
+        run_of[i] = run
+    used: set[int] = set()
+    k = 0  # first note after the block
+    for i, p in enumerate(protos):
+        while k < len(notes) and notes[k] < i:
+            k += 1
+        if p.kind not in _MARKED or k == len(notes):
+            continue
+        first_run = run_of[notes[k]]
+        window = [j for j in notes[k:k + 40] if run_of[j] <= first_run + 1 and j not in used]
+        if not window:
+            continue
+        text, marks = find_reference_marks(p.text, [protos[j].num or "" for j in window])
+        if marks:
+            p.text, p.refs = text, marks
+            by_num = {protos[j].num: j for j in reversed(window)}
+            used.update(by_num[num] for _, num in marks)

@@ -92,7 +92,7 @@ def test_synthetic_wrapped_report() -> None:
     assert d.block("sec_II__title_1").text == "Local elections"  # "1." then a short title: a heading
     assert d.block("para_2").text == (
         "The mission deployed to the eastern region, which covers 3.5 per cent of the area of the country, "
-        "in line with its mandate. 1"
+        "in line with its mandate."  # the reference mark "1" pdftotext left in the text is taken out
     )
     assert d.block("para_3").text.endswith("although some incidents were recorded in the north.")
     assert len(d.block("para_3").spans) == 2
