@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from gui.core import structure
@@ -23,9 +24,9 @@ from gui.core.metadata import (
     find_symbol,
     symbol_from_filename,
 )
-from gui.core.model import Document, Kind
+from gui.core.model import Block, Document, Kind
 from gui.core.pdf import is_pdf, load_pdf
-from gui.core.segment import classify, group_lines, is_wrapped
+from gui.core.segment import Proto, classify, group_lines, is_wrapped
 from gui.core.tree import build_blocks
 
 _HEAD_CHARS = 3000  # the title block lies in the first few lines
@@ -68,7 +69,7 @@ def extract(text: str, path: str | None = None, encoding: str = "utf-8") -> Docu
     protos = [p for p in protos if p.text]
     body_text = " ".join(p.text for p in protos)
     default_language = detect_language(body_text)
-    blocks = build_blocks(protos, text, default_language)
+    blocks = _link_marks(build_blocks(protos, text, default_language), protos)
     if not blocks:
         raise InputError(f"{path or 'input'}: no readable text was found")
     languages: dict[str, int] = {}
@@ -85,6 +86,25 @@ def extract(text: str, path: str | None = None, encoding: str = "utf-8") -> Docu
         encoding=encoding,
         path=path,
     )
+
+
+def _link_marks(blocks: list[Block], protos: list[Proto]) -> list[Block]:
+    """The reference marks taken out of pdftotext's text become links to the next note of that number (the
+    note printed at the foot of the mark's page)."""
+    if not any(p.refs for p in protos):
+        return blocks
+    out = []
+    for i, (block, proto) in enumerate(zip(blocks, protos, strict=True)):
+        if proto.refs:
+            refs = []
+            for offset, num in proto.refs:
+                note = next((b for b in blocks[i:] if b.kind is Kind.FOOTNOTE and b.num == num), None)
+                note = note or next((b for b in blocks if b.kind is Kind.FOOTNOTE and b.num == num), None)
+                if note is not None:
+                    refs.append((offset, num, note.eid))
+            block = replace(block, refs=tuple(refs))
+        out.append(block)
+    return out
 
 
 _GENERIC_TITLES = ("report of the secretary-general", "note by the secretary-general", "note by the president")

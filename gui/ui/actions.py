@@ -16,7 +16,7 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("add-files", "Add &Files…", "File", ("Ctrl+O",), "import document files"),
-    ActionSpec("add-folder", "Add F&older…", "File", ("Ctrl+Shift+O",), "import every .pdf, .txt and .md file of a folder"),
+    ActionSpec("add-folder", "Add F&older…", "File", ("Ctrl+Shift+O",), "import every PDF and text file of a folder"),
     ActionSpec("export", "&Export Notes…", "File", ("Ctrl+E",), "Markdown, HTML, CSV, JSON-LD or REFI-QDA"),
     ActionSpec("merge", "&Merge a Colleague's Annotations…", "File", ("Ctrl+Shift+M",),
                "JSON-LD, .qdpx project or .qdc codebook"),

@@ -47,6 +47,7 @@ from gui.ui.reader import Reader
 from gui.ui.source_view import SourceView
 from gui.ui.workers import ImportWorker
 
+DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
 TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE)
 
 
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
         self.reader.setFocus()
 
     def add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)")
+        names, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", DOCUMENT_FILTER)
         if names:
             self.import_paths([Path(n) for n in names])
 
