@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -24,7 +25,7 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextTableFormat,
 )
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
@@ -40,6 +41,26 @@ class _Placed:
     block: Block
     start: int  # QTextDocument positions (UTF-16 units)
     end: int
+    marks: tuple[tuple[int, int], ...] = ()  # footnote marks shown in the text: (code point offset, UTF-16 length)
+
+    def qt_offset(self, index: int, end: bool = False) -> int:
+        """UTF-16 offset in the shown text of code point `index` of the block's text (marks counted in:
+        a span that starts at a mark starts after it, one that ends there ends before it)."""
+        text = self.block.text.replace("\n", " / ")
+        return utf16_len(text[:index]) + sum(n for at, n in self.marks if at < index or (at == index and not end))
+
+    def cp_offset(self, units: int) -> int:
+        """The code point of the block's text at a UTF-16 offset in the shown text (inside a mark: before it)."""
+        text = self.block.text.replace("\n", " / ")
+        shift = 0
+        for at, n in self.marks:
+            pos = utf16_len(text[:at]) + shift
+            if units <= pos:
+                break
+            if units < pos + n:
+                return utf16_to_cp(text, pos - shift)
+            shift += n
+        return utf16_to_cp(text, units - shift)
 
 
 class Reader(QTextEdit):
@@ -66,13 +87,14 @@ class Reader(QTextEdit):
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
+        self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
         self._pending_scroll: int | None = None
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
         """Lay out the document. Plain text only: every piece goes through insertText."""
         self.document_model = document
-        self.placed, self.by_eid = [], {}
+        self.placed, self.by_eid, self.back = [], {}, []
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
@@ -90,18 +112,63 @@ class Reader(QTextEdit):
                 cursor.insertBlock()
             first = False
             start = cursor.position()
+            marks: tuple[tuple[int, int], ...] = ()
             if block.kind is Kind.TABLE and block.rows:
                 self._insert_table(cursor, block)
             else:
                 cursor.setBlockFormat(self._block_format(block))
-                cursor.setCharFormat(self._char_format(block, base))
-                cursor.insertText(block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text)
+                fmt = self._char_format(block, base)
+                cursor.setCharFormat(fmt)
+                text = block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text
+                marks = self._insert_with_marks(cursor, document, block, text, fmt)
             self.by_eid[block.eid] = len(self.placed)
-            self.placed.append(_Placed(block, start, cursor.position()))
+            self.placed.append(_Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
         self._refresh_selection()
+
+    def _insert_with_marks(self, cursor: QTextCursor, document: Document, block: Block, text: str,
+                           fmt: QTextCharFormat) -> tuple[tuple[int, int], ...]:
+        """The block's text with its footnote marks raised; each mark shows its note on hover and is a
+        link (`note:fn_4`) that a click follows."""
+        if not block.refs:
+            cursor.insertText(text, fmt)
+            return ()
+        marks: list[tuple[int, int]] = []
+        pos = 0
+        for offset, mark, eid in sorted(block.refs):
+            cursor.insertText(text[pos:offset], fmt)
+            note = document.get(eid)
+            raised = QTextCharFormat(fmt)
+            raised.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+            raised.setForeground(self.palette().color(QPalette.ColorRole.Link))
+            raised.setAnchor(True)
+            raised.setAnchorHref(f"note:{eid}")
+            if note is not None:
+                raised.setToolTip(f"{mark} {note.text}")  # for accessibility tools; hover shows it escaped
+            cursor.insertText(mark, raised)
+            marks.append((offset, utf16_len(mark)))
+            pos = offset
+        cursor.insertText(text[pos:], fmt)
+        return tuple(marks)
+
+    def note_at(self, point: QPoint) -> str | None:
+        """The eid of the footnote whose mark is under `point` (viewport coordinates), if any."""
+        href = self.anchorAt(point)
+        return href[5:] if href.startswith("note:") else None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            point = self.viewport().mapFromGlobal(event.globalPos())
+            eid = self.note_at(point)
+            note = self.document_model.get(eid) if eid and self.document_model is not None else None
+            if note is not None:
+                QToolTip.showText(event.globalPos(), _plain_tip(f"{note.num or ''} {note.text}".strip()), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
 
     def _block_format(self, block: Block) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
@@ -315,10 +382,9 @@ class Reader(QTextEdit):
             sel.format.setBackground(tint)
             sel.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             sel.format.setUnderlineColor(colour)
-            text = placed.block.text.replace("\n", " / ")
             cursor = QTextCursor(self.document())
-            cursor.setPosition(placed.start + utf16_len(text[:start]))
-            cursor.setPosition(placed.start + utf16_len(text[:end]), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(placed.start + placed.qt_offset(start))
+            cursor.setPosition(placed.start + placed.qt_offset(end, end=True), QTextCursor.MoveMode.KeepAnchor)
             sel.cursor = cursor
             selections.append(sel)
         self.setExtraSelections(selections)
@@ -343,16 +409,15 @@ class Reader(QTextEdit):
         placed = self.placed[index]
         if end > placed.end or placed.block.kind is Kind.TABLE:
             return None
-        text = placed.block.text.replace("\n", " / ")
-        a, b = utf16_to_cp(text, start - placed.start), utf16_to_cp(text, end - placed.start)
+        a, b = placed.cp_offset(start - placed.start), placed.cp_offset(end - placed.start)
         return (placed.block.eid, (a, b)) if b > a else None
 
     def select_span(self, eid: str, span: tuple[int, int]) -> None:
         """Select characters of a block (code points), e.g. to show a span annotation."""
         placed = self.placed[self.by_eid[eid]]
         cursor = QTextCursor(self.document())
-        cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[0]]))
-        cursor.setPosition(placed.start + utf16_len(placed.block.text[: span[1]]), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(placed.start + placed.qt_offset(span[0]))
+        cursor.setPosition(placed.start + placed.qt_offset(span[1], end=True), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -376,14 +441,34 @@ class Reader(QTextEdit):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        if self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
+        note = self.note_at(event.position().toPoint())
+        if self._press is not None and note is not None and note in self.by_eid:
+            self.follow_note(note)
+        elif self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
             position = self.cursorForPosition(event.position().toPoint()).position()
             extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.set_current(self.index_at_position(position), extend)
         self._press = None
 
+    def follow_note(self, eid: str) -> None:
+        """Jump to a footnote from its mark; Alt+← comes back to where the reader was."""
+        if 0 <= self.current < len(self.placed):
+            self.back.append(self.placed[self.current].block.eid)
+        self.go_to(eid)
+
+    def go_back(self) -> bool:
+        """Back to the paragraph a footnote was followed from (False when there is none)."""
+        while self.back:
+            eid = self.back.pop()
+            if eid in self.by_eid:
+                self.go_to(eid)
+                return True
+        return False
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods, text = event.key(), event.modifiers(), event.text()
+        if key == Qt.Key.Key_Left and mods == Qt.KeyboardModifier.AltModifier and self.go_back():
+            return
         shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                              | Qt.KeyboardModifier.MetaModifier))
@@ -414,6 +499,13 @@ class Reader(QTextEdit):
             self.key_command.emit("note" if text == "n" else "help")
         else:
             super().keyPressEvent(event)
+
+
+def _plain_tip(text: str) -> str:
+    """A tooltip Qt will not take for HTML: a note's text may start with "<" (Qt sniffs rich text)."""
+    import html
+
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def _hanging_label(block: Block) -> str:
