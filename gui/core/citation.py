@@ -12,6 +12,12 @@ _KIND_WORD = {Kind.PARAGRAPH: "paragraph", Kind.LIST_ITEM: "item", Kind.TABLE: "
               Kind.FOOTNOTE: "footnote"}
 
 
+def _word_label(num: str) -> bool:
+    """A label that is a word ("Annex", "Annex I"), not a number or letter ("II", "A", "12")."""
+    word = num.split(" ", 1)[0]
+    return len(word) > 3 and word.isalpha()
+
+
 def printed_mark(block: Block) -> str:
     """The mark printed before a block's text: "83." of a paragraph, "(a)" of a point, "E." of a heading,
     "[1]" of a footnote, "•" of an unnumbered list item; "" for the rest."""
@@ -19,8 +25,8 @@ def printed_mark(block: Block) -> str:
         return f"{block.num}." if block.num else "•"
     if not block.num:
         return ""
-    if block.kind is Kind.HEADING and " " in block.num:
-        return block.num  # "Annex I"
+    if block.kind is Kind.HEADING and _word_label(block.num):
+        return block.num  # "Annex I", "Annex"
     if block.kind is Kind.FIGURE:
         return ""  # the caption carries its label ("Figure I …")
     if block.kind is Kind.POINT:
@@ -101,7 +107,7 @@ def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str,
 
 def heading_text(heading: Block) -> str:
     """A heading with its printed number: "E. Protection of civilians: …", "II. Meetings …"."""
-    if heading.num and " " in heading.num:  # "Annex I": its title under the label
+    if heading.num and _word_label(heading.num):  # "Annex I": its title under the label
         return f"{heading.num}: {heading.text}" if heading.text != heading.num else heading.num
     return f"{heading.num}. {heading.text}" if heading.num else heading.text
 

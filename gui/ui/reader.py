@@ -200,6 +200,9 @@ class Reader(QTextEdit):
             fmt.setForeground(muted)
         elif block.kind is Kind.FOOTNOTE:
             font.setPointSizeF(base.pointSizeF() * 0.88)
+        elif block.kind is Kind.FIGURE:  # its caption, set as the report sets it
+            font.setBold(True)
+            font.setPointSizeF(base.pointSizeF() * 0.94)
         fmt.setFont(font)
         return fmt
 

@@ -88,7 +88,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     protos = [i.proto for i in items]
     language = detect_language(" ".join(_MARKS.sub("", p.text) for p in protos[:200]))
     blocks = build_blocks(protos, source, language, annex_scoped=True)
-    blocks = _finish(blocks, items)
+    blocks = _finish(blocks, items, language)
     if not blocks:
         raise InputError(f"{path}: no readable text was found in the PDF")
     head = "\n".join(ln.text for page in pages[:3] for ln in page.lines)
@@ -208,7 +208,7 @@ def _mark_title(items: list[PdfProto]) -> None:
         break
 
 
-def _finish(blocks: list[Block], items: list[PdfProto]) -> list[Block]:
+def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -> list[Block]:
     """Boxes for every block; raised marks become links to their footnotes (or superscripts where the
     document has no such note: "20,907 m²"); preambular paragraphs named as recitals."""
     notes: dict[str, list[Block]] = {}
@@ -225,7 +225,9 @@ def _finish(blocks: list[Block], items: list[PdfProto]) -> list[Block]:
         if item.recital:
             recitals += 1
             eid = f"rec_{recitals}"
-        out.append(replace(block, eid=eid, text=text, refs=refs, boxes=boxes))
+        # A short block's words (a URL, a name list) say little of its language: it has the document's.
+        language = block.language if len(text) >= 200 else default_language
+        out.append(replace(block, eid=eid, text=text, refs=refs, boxes=boxes, language=language))
     return out
 
 
