@@ -11,6 +11,10 @@ from gui.core.errors import MarginaliaError
 from gui.store import Store
 
 
+class _Stopped(Exception):
+    """Cancel pressed while a PDF was being read."""
+
+
 class ImportWorker(QThread):
     """Imports files with its own database connection; reports each file and can be cancelled."""
 
@@ -39,8 +43,18 @@ class ImportWorker(QThread):
                     errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
                     break
                 self.progress.emit(i, len(self.files), file.name)
+
+                def pages(done: int, total: int, i: int = i, name: str = file.name) -> None:
+                    if self.cancelled:  # stops a long PDF between two pages; nothing of it is written
+                        raise _Stopped
+                    if total >= 20 and done % 5 == 0:
+                        self.progress.emit(i, len(self.files), f"{name} (page {done} of {total})")
+
                 try:
-                    summaries.append(store.import_file(file).summary())
+                    summaries.append(store.import_file(file, progress=pages).summary())
+                except _Stopped:
+                    errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
+                    break
                 except MarginaliaError as error:
                     errors.append(str(error))
                 except Exception as error:  # a bug: report it for this file and go on with the others

@@ -85,3 +85,32 @@ def test_a_figure_is_a_block_to_tag(make_window: object, tmp_path: Path, qtbot: 
     window.toggle_theme(window.store.theme("poc").id)
     [annotation] = window.store.annotations(theme="poc")
     assert annotation.eid == "fig_I" and annotation.quote.startswith("Figure I Daily trajectories")
+
+
+def test_a_long_pdf_import_shows_its_pages_and_cancel_stops_it(make_window: object, tmp_path: Path,
+                                                               qtbot: QtBot) -> None:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(str(PDFS / "S_2025_72.en.pdf"))
+    long = pdfium.PdfDocument.new()
+    long.import_pages(source, list(range(15)) * 20)  # 300 pages
+    long.save(str(tmp_path / "long.pdf"))
+    window: MainWindow = make_window()  # type: ignore[operator]
+    before = {d.id for d in window.store.documents()}
+    worker = window.import_paths([tmp_path / "long.pdf"])
+    assert worker is not None
+    labels: list[str] = []
+
+    def report(_done: int, _total: int, name: str) -> None:
+        labels.append(name)
+        if "page 20 of 300" in name:
+            worker.cancel()
+
+    worker.progress.connect(report)
+    with qtbot.waitSignal(worker.done, timeout=60_000) as signal:
+        pass
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    assert any("(page 20 of 300)" in label for label in labels)
+    assert not any("page 100 of" in label for label in labels)
+    assert {d.id for d in window.store.documents()} == before  # nothing of it was written
+    assert "cancelled" in " ".join(signal.args[1])
