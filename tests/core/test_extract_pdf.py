@@ -262,3 +262,18 @@ def test_a_pdf_in_the_store_is_the_pdf_as_extracted(tmp_path: Path) -> None:
         export(store, "md", out)
         assert "S/2025/72, para. 4" in out.read_text(encoding="utf-8")
         assert "S/2025/72, footnote 5" in out.read_text(encoding="utf-8")
+
+
+def test_a_drawn_footnote_rule_opens_the_zone_and_a_table_rule_does_not() -> None:
+    from gui.core.pdf.layout import Typography, footnote_rule
+    from gui.core.pdf.read import PdfLine, PdfPage, Run
+
+    def line(text: str, baseline: float, size: float) -> PdfLine:
+        return PdfLine(1, [Run(text, 123.0, 480.0, baseline - 2, baseline + size, baseline, size, False, False)])
+
+    typo = Typography(body_size=10.0, margin=123.0, right=488.0, pitch=12.0)
+    body = [line("1. The mission continued to protect civilians in the east of the country, " * 2, 400, 10.0)]
+    notes = PdfPage(1, 612, 792, lines=[*body, line("1 See S/2024/117.", 120, 8.5)], paths=[(99, 140, 171, 140.6)])
+    assert footnote_rule(notes, typo, set()) == 140
+    table = PdfPage(1, 612, 792, lines=[*body, line("Total 222 29 59", 120, 10.0)], paths=[(99, 140, 171, 140.6)])
+    assert footnote_rule(table, typo, set()) is None

@@ -108,11 +108,28 @@ _RULE_TEXT = re.compile(r"^_{5,}\s*$")
 
 
 def footnote_rule(page: PdfPage, typo: Typography, skip: set[int]) -> float | None:
-    """Baseline of the short rule that opens the footnote zone (drawn as underscores), if the page has one."""
+    """Height of the short rule that opens the footnote zone, typed as underscores or drawn as a line, if the
+    page has one: short (not a masthead or table rule), near the text margin, in the lower part of the page,
+    with small type under it."""
     for line in page.lines:
         if id(line) not in skip and _RULE_TEXT.match(line.text) and line.baseline < 0.6 * page.height:
             return line.baseline
+    for x0, y0, x1, y1 in sorted(page.paths, key=lambda b: -b[1]):
+        if (y1 - y0 < 1.5 and 30 < x1 - x0 < 0.4 * page.width and typo.margin - 45 <= x0 <= typo.margin + 5
+                and 0.07 * page.height < y0 < 0.6 * page.height
+                and _opens_notes([ln for ln in page.lines if ln.top < y0 and id(ln) not in skip], typo)
+                and not any(ln.top < y0 and typo.is_body_size(ln) and len(ln.text) > 60 for ln in page.lines
+                            if id(ln) not in skip and not ln.rotated)):
+            return y0
     return None
+
+
+def _opens_notes(below: list[PdfLine], typo: Typography) -> bool:
+    """The first line under a drawn rule starts a footnote: small type opening with a note number."""
+    if not below:
+        return False
+    first = max(below, key=lambda ln: ln.baseline)
+    return typo.small(first) and bool(re.match(r"^\s*(\d{1,3}|\*)(\s|$)", first.text))
 
 
 @dataclass(slots=True)
