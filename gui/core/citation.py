@@ -102,7 +102,18 @@ def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str,
     if block is None:
         return f"{name} (orphaned annotation)", ""
     where, number = place(document, block)
-    return f"{name}, {where}", number
+    pages = printed_pages(document, block)
+    return (f"{name}, {where} ({pages})" if pages else f"{name}, {where}"), number
+
+
+def printed_pages(document: Document, block: Block) -> str:
+    """"p. 6" or "pp. 6–7": where a PDF prints the block, by the page numbers printed on its pages ("" for
+    text files, which have no pages)."""
+    pages = sorted({box[0] for box in block.boxes})
+    if not pages:
+        return ""
+    first, last = document.printed_page(pages[0]), document.printed_page(pages[-1])
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
 def heading_text(heading: Block) -> str:

@@ -103,6 +103,7 @@ class Document:
     original_language: str | None = None
     encoding: str = "utf-8"
     path: str | None = None
+    page_labels: tuple[str, ...] = ()  # PDFs: the page number printed on each page ("3" on the 5th), or ""
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -170,6 +171,11 @@ class Document:
     def numbered_paragraphs(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is Kind.PARAGRAPH and b.num is not None]
 
+    def printed_page(self, page: int) -> str:
+        """The number printed on PDF page `page` (from 1); the PDF page itself where none is printed."""
+        label = self.page_labels[page - 1] if 0 < page <= len(self.page_labels) else ""
+        return label or str(page)
+
     def plain_text(self) -> str:
         """The normalised text: every block's clean text, separated by blank lines.
 
@@ -214,6 +220,7 @@ class Document:
             "original_language": self.original_language,
             "encoding": self.encoding,
             "path": self.path,
+            "page_labels": list(self.page_labels),
             "blocks": [b.to_json() for b in self.blocks],
         }
 

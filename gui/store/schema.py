@@ -70,6 +70,7 @@ def _m3_printed_layout(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE blocks ADD COLUMN boxes TEXT")
     db.execute("ALTER TABLE blocks ADD COLUMN refs TEXT")
     db.execute('ALTER TABLE blocks ADD COLUMN "rows" TEXT')
+    db.execute("ALTER TABLE documents ADD COLUMN page_labels TEXT")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout]

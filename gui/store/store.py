@@ -275,6 +275,7 @@ class Store:
             "title": document.title, "date": document.date, "languages": json.dumps(list(document.languages)),
             "original_language": document.original_language, "encoding": document.encoding,
             "source": document.source, "plain_text": document.plain_text(), "imported": now(), "position": position,
+            "page_labels": json.dumps(list(document.page_labels)) if document.page_labels else None,
         }, pk="id")
         offsets = document.block_offsets()
         # Straight executemany: sqlite-utils' per-row type checks cost a third of an import.
@@ -361,8 +362,8 @@ class Store:
 
     def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
         """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
-        meta = self.db.execute("SELECT symbol, date, title, languages, original_language FROM documents "
-                               "WHERE id = ?", [doc_id]).fetchone()
+        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels "
+                               "FROM documents WHERE id = ?", [doc_id]).fetchone()
         rows = self.db.execute(
             'SELECT eid, kind, num, level, parent, text, spans, language, boxes, refs, "rows" FROM blocks '
             "WHERE doc_id = ? ORDER BY position", [doc_id]).fetchall()
@@ -375,7 +376,7 @@ class Store:
         ) for r in rows)
         return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
                         languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
-                        encoding=PDF_ENCODING, path=path)
+                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")))
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME
 from gui.core.annotations import Theme
-from gui.core.citation import place, place_from_eid
+from gui.core.citation import citation, place, place_from_eid
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         if eid is None or self.document is None:
             return
         block = self.document.block(eid)
-        label = f"{self.document.symbol or self.doc_id}, {self._place(eid)}"
+        label = citation(self.document, block, self.doc_id or "")[0]  # with its printed page, for a PDF
         label += f" ({eid})" if block.num is None else ""
         self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id,
                                     me=self.coder)

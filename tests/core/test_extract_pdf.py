@@ -113,7 +113,7 @@ def test_reference_marks_are_links_not_digits() -> None:
     assert heading.text == "Overview and evolution of the threat" and heading.refs[0][2] == "fn_4"
     assert doc.block("para_4").refs[0][2] == "fn_5"  # "structures,5 Da’esh": mid-sentence
     assert "structures, Da’esh" in doc.block("para_4").text
-    assert citation(doc, doc.block("fn_4"), "x")[0] == "S/2025/72, footnote 4"
+    assert citation(doc, doc.block("fn_4"), "x")[0] == "S/2025/72, footnote 4 (p. 2)"
 
 
 def test_text_as_printed() -> None:
@@ -136,6 +136,13 @@ def test_page_furniture_is_gone_and_title_block_kept() -> None:
     assert doc.title is not None and doc.title.startswith("Twentieth report of the Secretary-General")
 
 
+def test_citations_give_the_printed_page() -> None:
+    doc = document("S_2025_72")
+    assert citation(doc, doc.block("para_3"), "x")[0] == "S/2025/72, para. 3 (pp. 1–2)"
+    official = load_document(Path(__file__).resolve().parents[1] / "data" / "pdf" / "S_2025_153.en.pdf")
+    assert official.page_labels[:3] == ("1", "2", "3")
+
+
 def test_paragraph_across_a_page_and_footnote_block() -> None:
     doc = document("S_2025_72")
     para = doc.block("para_3")  # pp. 1-2, with the footnotes of page 1 between its parts
@@ -150,21 +157,21 @@ def test_draft_resolution_preamble_and_operative_paragraphs() -> None:
     for block, words in zip(recitals, gt["preamble"], strict=True):
         assert key(block.text).startswith(key(words))
     assert recitals[5].text.endswith("mandated authority therein,")  # the one that crosses a page
-    assert citation(doc, recitals[3], "x")[0] == "S/2025/68, PP 4"
+    assert citation(doc, recitals[3], "x")[0] == "S/2025/68, PP 4 (p. 1)"
     point = doc.block("para_19__list_1__point_f")
-    assert citation(doc, point, "x")[0] == "S/2025/68, OP 19 (f)"
+    assert citation(doc, point, "x")[0] == "S/2025/68, OP 19 (f) (p. 7)"
 
 
 def test_annexes_number_afresh_and_figures_are_blocks() -> None:
     doc, gt = document("S_2025_153"), truth("S_2025_153")
-    assert citation(doc, doc.block("annex_1__para_3"), "x")[0] == "S/2025/153, annex I, para. 3"
+    assert citation(doc, doc.block("annex_1__para_3"), "x")[0] == "S/2025/153, annex I, para. 3 (p. 19)"
     figures = [b for b in doc.blocks if b.kind is Kind.FIGURE]
     captions = [key(f["caption"]) for f in gt["figures"]]
     assert [key(b.text) for b in figures] == captions
     fig = doc.block("fig_I")
     assert fig.boxes[0][0] == 2 and fig.boxes[0][4] - fig.boxes[0][2] > 150  # the chart's area, in points
     assert "1 600" not in " ".join(b.text for b in doc.blocks if b.kind is not Kind.FIGURE)
-    assert citation(doc, fig, "x")[0] == "S/2025/153, figure I"
+    assert citation(doc, fig, "x")[0] == "S/2025/153, figure I (p. 2)"
     star = doc.block("fn_star")
     assert star.num == "*" and star.text == "Circulated in the language of submission only."
 

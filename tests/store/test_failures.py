@@ -159,6 +159,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         conn.execute("DROP INDEX documents_position")
         for column in ("boxes", "refs", '"rows"'):  # migration 3 (printed layout of PDFs)
             conn.execute(f"ALTER TABLE blocks DROP COLUMN {column}")
+        conn.execute("ALTER TABLE documents DROP COLUMN page_labels")
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

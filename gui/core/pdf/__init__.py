@@ -101,7 +101,29 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or find_symbol(head[:3000]),
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
+        page_labels=page_labels(pages, furniture),
     )
+
+
+_COUNTER = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
+
+
+def page_labels(pages: list[PdfPage], furniture: set[int]) -> tuple[str, ...]:
+    """The page number printed on each page: its counter ("3/9" → "3"), else one the neighbours imply
+    (the first page of a report carries none), else ""."""
+    printed: dict[int, int] = {}
+    for page in pages:
+        for line in page.lines:
+            m = _COUNTER.match(line.text.strip())
+            if m and id(line) in furniture:
+                printed[page.number] = int(m.group(1))
+    offsets = [number - page for page, number in printed.items()]
+    offset = max(set(offsets), key=offsets.count) if offsets else 0
+    labels = []
+    for page in pages:
+        number = printed.get(page.number, page.number + offset)
+        labels.append(str(number) if number > 0 and offsets else "")
+    return tuple(labels)
 
 
 def _page(item: PdfProto) -> int:
