@@ -23,7 +23,7 @@ from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
 from gui.core.pdf.blocks import _MARKS, Builder, PdfProto
 from gui.core.pdf.pages import PageFlow, split_page
-from gui.core.pdf.read import PdfLine, PdfPage, open_pdf, read_pages
+from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
 from gui.core.tree import build_blocks
 
 MAX_PDF_BYTES = 256 * 1024 * 1024
@@ -53,7 +53,8 @@ def load_pdf(path: str | Path, progress: Callable[[int, int], None] | None = Non
     try:
         pages = list(read_pages(pdf, str(file), progress))
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
     if not pages:
         raise InputError(f"{file}: the PDF has no pages")
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):

@@ -8,6 +8,7 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gui.core.errors import InputError
+
+PDFIUM = threading.RLock()
+"""PDFium is not thread-safe: whoever calls into it (an import, the page view) holds this lock."""
 
 MAX_PAGES = 5000
 """A UN report has tens of pages, an annual compilation a few hundred; beyond this it is surely not one."""
@@ -113,7 +117,8 @@ _FONT_FLAG_FORCE_BOLD = 1 << 18
 def open_pdf(path: str | Path) -> pdfium.PdfDocument:
     """Open a PDF, turning PDFium's failures into a readable InputError."""
     try:
-        return pdfium.PdfDocument(str(path))
+        with PDFIUM:
+            return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         text = str(error).lower()
         if "password" in text:
@@ -130,18 +135,21 @@ def read_pages(pdf: pdfium.PdfDocument, name: str,
                progress: Callable[[int, int], None] | None = None) -> Iterator[PdfPage]:
     """Every page of an open PDF as a PdfPage (lines sorted top to bottom). `progress(done, total)` is called
     after each page and may raise to stop."""
-    total = len(pdf)
+    with PDFIUM:
+        total = len(pdf)
     if total > MAX_PAGES:
         raise InputError(f"{name}: {total} pages; documents of up to {MAX_PAGES} pages are supported")
     for index in range(total):
-        try:
-            page = pdf[index]
-        except pdfium.PdfiumError as error:
-            raise InputError(f"{name}: page {index + 1} cannot be read ({error})") from None
-        try:
-            yield _read_page(page, index + 1)
-        finally:
-            page.close()
+        with PDFIUM:  # page by page, so that the page view can draw between two pages of a long import
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as error:
+                raise InputError(f"{name}: page {index + 1} cannot be read ({error})") from None
+            try:
+                result = _read_page(page, index + 1)
+            finally:
+                page.close()
+        yield result
         if progress is not None:
             progress(index + 1, total)
 
