@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,10 +22,11 @@ from gui.core.extract import extract
 from gui.core.model import Document, Kind
 from gui.core.themes import load_default_themes
 from gui.store import backup, schema
-from gui.store.errors import StoreError
+from gui.store.errors import DocumentChanged, StoreError, sqlite_errors
 from gui.store.paths import bundled_corpus, default_db_path
 from gui.store.rows import annotation_from_row, annotation_to_row, slug, theme_from_row
 from gui.store.search import SearchHit, search_blocks
+from gui.store.unreadable import TolerantText, unreadable_rows
 
 __all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store"]
 
@@ -120,13 +120,21 @@ class Store:
         """Open `path` (default: the user's data folder). A new database gets the bundled corpus unless
         `import_corpus=False`."""
         self.path = Path(path) if path is not None else default_db_path()
+        if path is None:  # the user's data folder is ours to create; a folder named with --db is not
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
+        elif not self.path.parent.is_dir():
+            raise StoreError(f"{self.path}: the folder {self.path.parent} does not exist; create it, or choose "
+                             "another --db")
         fresh = not self.path.exists() or self.path.stat().st_size == 0
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
         self.db = schema.connect(self.path)
+        self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
+        self.db.conn.text_factory = self.text
         self._themes: list[Theme] | None = None
+        self._documents: dict[str, Document] = {}
+        self._versions: dict[str, str] = {}  # doc_id → content_hash of the cached Document
         try:
             with self._errors():
                 if not fresh and schema.pending(self.db, self.path):
@@ -139,7 +147,6 @@ class Store:
         except BaseException:
             self.db.conn.close()
             raise
-        self._documents: dict[str, Document] = {}
         self.closed = False
         if import_corpus if import_corpus is not None else fresh:
             for file in bundled_corpus():
@@ -158,26 +165,16 @@ class Store:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Turn SQLite failures into messages an analyst can act on."""
-        try:
+        """Turn SQLite failures into messages an analyst can act on (see `gui.store.errors.translate`)."""
+        with sqlite_errors(self.path):
             yield
-        except sqlite3.OperationalError as error:
-            text = str(error)
-            if "locked" in text or "busy" in text:
-                raise StoreError(f"{self.path}: the database is busy in another Marginalia window or process; "
-                                 "nothing was changed — try again in a moment") from None
-            if "full" in text:
-                raise StoreError(f"{self.path}: the disk is full; nothing was changed — free some space") from None
-            if "readonly" in text:
-                raise StoreError(f"{self.path}: the database is read-only; nothing was changed") from None
-            raise StoreError(f"{self.path}: {text}") from None
-        except sqlite3.DatabaseError as error:
-            raise schema.damaged(self.path, error) from None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, holding the write lock from its first statement (BEGIN IMMEDIATE): what a
+        write checks inside it — the document's version, the themes — cannot change before it lands."""
         try:
-            with self._errors(), self.db.atomic():
+            with self.transaction():
                 yield self.db
         finally:
             self._themes = None  # a write may have changed the themes
@@ -187,20 +184,33 @@ class Store:
         """Several writes that land together or not at all. It takes the write lock at once (BEGIN IMMEDIATE):
         what is read inside cannot be changed by another window before the writes. Keep it short."""
         if self.db.conn.in_transaction:
-            with self._write():
+            with self._errors(), self.db.atomic():
                 yield
             return
         with self._errors():
             self.db.conn.execute("BEGIN IMMEDIATE")
+        self._themes = None  # read afresh under the lock: another window may have changed them
         try:
-            with self._write():
+            with self._errors(), self.db.atomic():
                 yield
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
             raise
+        finally:
+            self._themes = None
+        try:
+            with self._errors():
+                self.db.conn.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+
+    def unreadable(self) -> list[str]:
+        """Rows whose text is not valid UTF-8 (read with U+FFFD in its place), e.g. "annotation 1a2b (exact)"."""
         with self._errors():
-            self.db.conn.execute("COMMIT")
+            return unreadable_rows(self.db.conn)
 
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
@@ -263,6 +273,7 @@ class Store:
             [(doc_id, b.eid, i, b.kind.value, b.num, b.level, b.parent, b.text, *offsets[b.eid],
               json.dumps([list(s) for s in b.spans]), b.language) for i, b in enumerate(document.blocks)])
         self._documents[doc_id] = document
+        self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
         report = ImportReport(doc_id, str(file), "updated")
@@ -324,26 +335,52 @@ class Store:
     def document(self, doc_id: str) -> Document:
         """The document as extracted at import (rebuilt from the stored text; cached)."""
         if doc_id not in self._documents:
-            rows = list(self.db.query("SELECT source, path, encoding FROM documents WHERE id = ?", [doc_id]))
+            rows = list(self.db.query("SELECT source, path, encoding, content_hash FROM documents WHERE id = ?",
+                                      [doc_id]))
             if not rows:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
             self._documents[doc_id] = extract(rows[0]["source"], path=rows[0]["path"], encoding=rows[0]["encoding"])
+            self._versions[doc_id] = rows[0]["content_hash"]
         return self._documents[doc_id]
+
+    def cached(self, doc_id: str) -> Document | None:
+        """The document as this Store last read it, or None once it is known to have changed (or unread)."""
+        return self._documents.get(doc_id)
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""
         self._documents.clear()
+        self._versions.clear()
         self._themes = None
+
+    def _forget(self, doc_id: str) -> None:
+        self._documents.pop(doc_id, None)
+        self._versions.pop(doc_id, None)
+
+    def _check_current(self, db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
+        """Inside a write: refuse when a document this Store has read was re-imported or removed since (by
+        another window or command). The cached copy is dropped, so that reopening it reads the new text."""
+        for doc_id in dict.fromkeys(doc_ids):
+            known = self._versions.get(doc_id)
+            if known is None:
+                continue
+            stored = self._stored_hash(db, doc_id)
+            if stored == known:
+                continue
+            self._forget(doc_id)
+            what = "removed" if stored is None else "re-imported"
+            raise DocumentChanged(doc_id, f"{doc_id} was {what} by another Marginalia window or command since it "
+                                          f"was opened; nothing was changed — reopen it")
 
     def remove_document(self, doc_id: str) -> Changes:
         """Remove a document that has no annotations (annotated documents are never dropped silently)."""
         self.document(doc_id)
-        if self.db.table("annotations").count_where("doc_id = ?", [doc_id]):
-            raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
         with self._write() as db:
+            if db.table("annotations").count_where("doc_id = ?", [doc_id]):  # counted under the write lock
+                raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
             db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-        self._documents.pop(doc_id, None)
+        self._forget(doc_id)
         return Changes(docs=frozenset({doc_id}))
 
     # --- themes -----------------------------------------------------------------------------------------
@@ -518,6 +555,7 @@ class Store:
         stamp = now()
         created: list[str] = []
         with self._write() as db:
+            self._check_current(db, [doc_id])
             self._ensure_coder(db, coder)
             for eid in eids:
                 duplicate = db.execute(
@@ -546,14 +584,17 @@ class Store:
             if document.get(eid) is None:
                 raise StoreError(f"{doc_id} has no block {eid!r}")
         who = None if all_coders else (coder if coder is not None else self.default_coder())
-        removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
-        self.delete_annotations([a.id for a in removed])
+        with self._write() as db:  # the blocks named are those of the text this Store read
+            self._check_current(db, [doc_id])
+            removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
+            self.delete_annotations([a.id for a in removed])
         return removed
 
     def delete_annotations(self, ids: Sequence[str]) -> list[Annotation]:
         """Delete annotations; return them (for undo: `restore_annotations`)."""
-        gone = self.annotations_by_id(ids)
         with self._write() as db:
+            gone = self.annotations_by_id(ids)
+            self._check_current(db, [a.doc_id for a in gone])
             db.conn.executemany("DELETE FROM annotations WHERE id = ?", [[ann_id] for ann_id in ids])
         return gone
 
@@ -568,14 +609,45 @@ class Store:
         return [found[i] for i in ids if i in found]
 
     def restore_annotations(self, annotations: Sequence[Annotation]) -> Changes:
-        """Put annotations back exactly as they were (same ids, times, anchors)."""
+        """Put annotations back exactly as they were (same ids, times, anchors). One whose document was
+        re-imported since is re-anchored on the text as it is now (as the re-import would have done), never
+        written against text that is gone."""
         with self._write() as db:
+            annotations = self._placed_now(db, annotations)
             for coder in {ann.coder for ann in annotations}:
                 self._ensure_coder(db, coder)
             db.table("annotations").upsert_all([annotation_to_row(ann) for ann in annotations], pk="id")
         return Changes(docs=frozenset(a.doc_id for a in annotations),
                        blocks=frozenset((a.doc_id, a.eid) for a in annotations if a.eid),
                        annotation_ids=tuple(a.id for a in annotations))
+
+    def _placed_now(self, db: sqlite_utils.Database, annotations: Sequence[Annotation]) -> list[Annotation]:
+        """Inside a write: each anchored annotation as it can be written now — unchanged where its block still
+        holds its quote at its place, else re-anchored on the document's current text (or orphaned)."""
+        blocks: dict[str, dict[str, tuple[str, int]]] = {}
+        out: list[Annotation] = []
+        for ann in annotations:
+            if ann.doc_id not in blocks:
+                rows = db.execute("SELECT eid, text, start FROM blocks WHERE doc_id = ?", [ann.doc_id]).fetchall()
+                blocks[ann.doc_id] = {eid: (text, start) for eid, text, start in rows}
+            found = blocks[ann.doc_id].get(ann.eid or "")
+            lo, hi = ann.span or (0, len(found[0]) if found else 0)
+            if ann.status != "anchored" or (found is not None and found[0][lo:hi] == ann.anchor.exact
+                                            and found[1] + lo == ann.anchor.start):
+                out.append(ann)
+                continue
+            if ann.doc_id in self._versions and self._versions[ann.doc_id] != self._stored_hash(db, ann.doc_id):
+                self._forget(ann.doc_id)
+            placement = reanchor(self.document(ann.doc_id), ann.anchor, ann.eid, ann.span)
+            if placement.outcome == "orphan" or placement.anchor is None:
+                out.append(replace(ann, status="orphan", eid=None))
+            else:
+                out.append(replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor))
+        return out
+
+    def _stored_hash(self, db: sqlite_utils.Database, doc_id: str) -> str | None:
+        row = db.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return str(row[0]) if row else None
 
     def insert_annotation(self, annotation: Annotation) -> None:
         """Add an annotation made elsewhere (a colleague's import), keeping its id, coder and times."""
@@ -584,7 +656,11 @@ class Store:
     def set_note(self, ann_id: str, note: str) -> Changes:
         ann = self.annotation(ann_id)
         with self._write() as db:
-            db.table("annotations").update(ann_id, {"note": note, "modified": now()})
+            self._check_current(db, [ann.doc_id])
+            done = db.execute("UPDATE annotations SET note = ?, modified = ? WHERE id = ?", [note, now(), ann_id])
+            if not done.rowcount:
+                raise StoreError(f"the annotation {ann_id[:8]} on {ann.doc_id} was deleted by another Marginalia "
+                                 "window or command; its note was not saved")
         return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, ann.eid or "")}),
                        annotation_ids=(ann_id,))
 
@@ -600,6 +676,7 @@ class Store:
         new = replace(ann, eid=eid, span=span, anchor=make_anchor(document, eid, span), status="anchored",
                       modified=now())
         with self._write() as db:
+            self._check_current(db, [ann.doc_id])
             db.table("annotations").update(ann_id, annotation_to_row(new))
         return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, eid)}), annotation_ids=(ann_id,))
 

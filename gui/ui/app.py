@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui import APP_NAME, __version__
 from gui.core.errors import MarginaliaError
 from gui.store import Store
+from gui.store.errors import cannot_write
 from gui.store.paths import default_db_path
 from gui.ui.window import MainWindow
 
@@ -67,10 +68,18 @@ def run(args: argparse.Namespace) -> int:
     """Open the window on the chosen (or default) database; see `python -m gui --help`."""
     app = application()
     db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if not getattr(args, "db", None):
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return fail(f"{db_path.parent}: cannot create the data folder ({error.strerror or error})")
+    elif not db_path.parent.is_dir():
+        return fail(f"{db_path}: the folder {db_path.parent} does not exist; create it, or choose another --db")
     lock = QLockFile(str(db_path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):
+        if lock.error() != QLockFile.LockError.LockFailedError:  # not held by anyone: it could not be made
+            return fail(str(cannot_write(db_path, f"cannot create {db_path.name}.lock")))
         return fail(f"{db_path} is already open in another Marginalia window. Switch to that window, "
                     "or open another database with --db.")
     try:

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
             self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
-        if doc_id != self.doc_id:
+        if doc_id != self.doc_id or self.store.cached(doc_id) is not self.document:  # new, or changed since
             try:
                 document = self.store.document(doc_id)
             except MarginaliaError as error:
