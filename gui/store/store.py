@@ -23,7 +23,7 @@ from gui.core.model import Document, Kind
 from gui.core.themes import load_default_themes
 from gui.store import backup, schema
 from gui.store.errors import DocumentChanged, StoreError, sqlite_errors
-from gui.store.paths import bundled_corpus, default_db_path
+from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.rows import annotation_from_row, annotation_to_row, slug, theme_from_row
 from gui.store.search import SearchHit, search_blocks
 from gui.store.unreadable import TolerantText, unreadable_rows
@@ -120,15 +120,11 @@ class Store:
         """Open `path` (default: the user's data folder). A new database gets the bundled corpus unless
         `import_corpus=False`."""
         self.path = Path(path) if path is not None else default_db_path()
-        if path is None:  # the user's data folder is ours to create; a folder named with --db is not
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
-        elif not self.path.parent.is_dir():
-            raise StoreError(f"{self.path}: the folder {self.path.parent} does not exist; create it, or choose "
-                             "another --db")
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        check_folder(self.path, create=path is None)  # the data folder is ours to make; a --db folder is not
+        try:
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
         self.db = schema.connect(self.path)
         self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
         self.db.conn.text_factory = self.text

@@ -14,7 +14,7 @@ from gui import APP_NAME, __version__
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.store.errors import cannot_write
-from gui.store.paths import default_db_path
+from gui.store.paths import check_folder, default_db_path
 from gui.ui.window import MainWindow
 
 
@@ -68,13 +68,10 @@ def run(args: argparse.Namespace) -> int:
     """Open the window on the chosen (or default) database; see `python -m gui --help`."""
     app = application()
     db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    if not getattr(args, "db", None):
-        try:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return fail(f"{db_path.parent}: cannot create the data folder ({error.strerror or error})")
-    elif not db_path.parent.is_dir():
-        return fail(f"{db_path}: the folder {db_path.parent} does not exist; create it, or choose another --db")
+    try:
+        check_folder(db_path, create=not getattr(args, "db", None))
+    except MarginaliaError as error:
+        return fail(str(error))
     lock = QLockFile(str(db_path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):

@@ -81,7 +81,7 @@ def test_a_note_on_an_annotation_deleted_elsewhere_says_so(db: Path) -> None:
         s.tag(DOC, ["para_7"], "poc")
         [ann] = s.annotations()
         other.delete_annotations([ann.id])
-        with pytest.raises(StoreError, match="no annotation|was deleted by another Marginalia window"):
+        with pytest.raises(StoreError, match=r"no annotation|was deleted by another Marginalia window"):
             s.set_note(ann.id, "lost?")
 
 
