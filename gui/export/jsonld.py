@@ -101,8 +101,11 @@ def _text(value: object) -> str:
     return value
 
 
+MAX_POSITION = 2**31  # no text is longer; a larger number (400 digits) is ignored, the quote places it
+
+
 def _position(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_POSITION else 0
 
 
 def _items(data: object, name: str) -> list[object]:

@@ -91,7 +91,7 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
         # The file's eid is not trusted (their document may be numbered differently): quote and context decide.
-        found = reanchor(document, old, None, None if ann.whole_block else (0, len(ann.exact)))
+        found = reanchor(document, old, None, None if ann.whole_block else (0, len(ann.exact)), approximate=False)
         eid, span, anchor = found.eid, found.span, found.anchor
         if eid is None or anchor is None or found.outcome == "orphan":
             times = document.plain_text().count(ann.exact)

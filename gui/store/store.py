@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from gui.core.anchor import make_anchor, reanchor
+from gui.core.anchor import Budget, make_anchor, reanchor
 from gui.core.annotations import Annotation, Theme
 from gui.core.decode import read_text
 from gui.core.extract import extract
@@ -94,6 +94,7 @@ class ImportReport:
     moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
     orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
     reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
+    skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
 
     def summary(self) -> str:
@@ -105,6 +106,7 @@ class ImportReport:
                   for ann_id, eid, old, new in self.reworded]
         lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
+                  + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
                   for ann_id, old in self.orphaned]
         return "\n".join(lines)
 
@@ -279,10 +281,13 @@ class Store:
             position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
             self._write_document(db, doc_id, file, content_hash, document)
             db.table("documents").update(doc_id, {"position": position})
+            budget = Budget()  # approximate search is bounded for the whole re-import
             for ann in annotations:
-                placement = reanchor(document, ann.anchor, ann.eid, ann.span)
+                placement = reanchor(document, ann.anchor, ann.eid, ann.span, budget)
                 if placement.outcome == "orphan" or placement.anchor is None:
                     report.orphaned.append((ann.id, ann.eid))
+                    if placement.reason:
+                        report.skipped[ann.id] = placement.reason
                     db.table("annotations").update(ann.id, {"status": "orphan", "eid": None})
                     continue
                 if placement.eid != ann.eid:

@@ -32,7 +32,7 @@ def store(db: Path) -> Iterator[Store]:
         yield s
 
 
-def edit_and_reimport(db: Path) -> None:
+def edit_and_reimport(db: Path) -> str:
     """Another window's work: para 5 reworded and para 110 deleted, re-imported into the same database."""
     copy = db.parent / "S-2017-130.txt"
     lines = copy.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -44,6 +44,7 @@ def edit_and_reimport(db: Path) -> None:
         report = other.import_file(copy)
         assert report.status == "updated"
         assert other.document(DOC).get("para_110") is None
+        return report.summary()
 
 
 from tests.ui.conftest import make_window, settings_path  # noqa: E402, F401  (the window fixtures, shared)
