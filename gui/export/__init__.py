@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gui.core.decode import read_bounded
+from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
 from gui.export.csv_export import render_csv
 from gui.export.html_notes import render_html
@@ -80,11 +82,9 @@ def read_exchange(path: str | Path) -> Exchange:
     """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
     file = Path(path)
     try:
-        if file.stat().st_size > FILE_LIMIT:
-            raise ExportError(f"{file}: larger than {FILE_LIMIT // 2**20} MB; not an annotation file to merge")
-        data = file.read_bytes()
-    except OSError as error:
-        raise ExportError(f"{file}: cannot be read ({error.strerror or error})") from None
+        data = read_bounded(file, FILE_LIMIT, "annotation")  # a regular file only, read no further than the limit
+    except InputError as error:
+        raise ExportError(str(error)) from None
     suffix = file.suffix.lower()
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])

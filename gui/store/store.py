@@ -213,8 +213,8 @@ class Store:
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None) -> ImportReport:
         """Import a document file, or re-import a changed one and re-anchor its annotations."""
+        text, encoding = read_text(path)  # first: a pipe, a device or a loop of links is refused with a reason
         file = Path(path).resolve()
-        text, encoding = read_text(file)
         content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
         if existing is not None and existing["content_hash"] == content_hash:
