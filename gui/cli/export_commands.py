@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from gui.cli import add_db_option
@@ -14,8 +15,11 @@ from gui.store import Store
 def cmd_export(args: argparse.Namespace) -> int:
     with Store(getattr(args, "db", None)) as store:
         themes: list[str | int] | None = list(args.theme) if args.theme else None
-        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by)
+        warnings: list[str] = []
+        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by, warnings=warnings)
         warn_unreadable(store)
+    for warning in warnings:
+        print(f"note: {path}: {warning}", file=sys.stderr)
     print(path)
     return 0
 

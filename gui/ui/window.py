@@ -294,8 +294,8 @@ class MainWindow(QMainWindow):
 
     def read_for_merge(self, path: Path) -> ExchangeWorker | None:
         """Read a colleague's file off the GUI thread; then ask about themes we lack; then merge."""
-        def job(_store: Store, _progress: Callable[[int, int], None]) -> object:
-            return read_exchange(path)
+        def job(_store: Store, progress: Callable[[int, int], None]) -> object:
+            return read_exchange(path, progress)  # a large project is streamed with progress and Cancel
 
         def finished(result: object, error: str) -> None:
             if error or not isinstance(result, Exchange):
