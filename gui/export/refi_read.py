@@ -30,6 +30,8 @@ TOTAL_LIMIT = 256 * 1024 * 1024  # bytes read from one archive in all, whatever 
 MAX_SELECTIONS = 200_000  # coded passages in one project (a large NVivo project has some tens of thousands)
 MAX_CODES = 10_000
 MAX_SOURCES = 10_000
+MAX_QUOTE = 1_000_000  # characters one selection may quote (a whole long report); a longer one is left out
+MAX_QUOTED = 64_000_000  # characters all selections may quote together (each quote is a copy of its text)
 
 
 def _tag(element: ET.Element) -> str:
@@ -71,7 +73,8 @@ def parse_qdc(data: bytes, name: str = "input") -> list[dict[str, str]]:
     """The codes of a `.qdc` codebook."""
     try:
         root = fromstring(data, forbid_dtd=True)
-    except (ET.ParseError, DefusedXmlException) as error:
+    except (ET.ParseError, ValueError, LookupError) as error:  # DefusedXmlException is a ValueError; so is an
+        # encoding that expat cannot read ("multi-byte encodings are not supported"); LookupError: an unknown one
         raise _refused(name, "codebook", error) from None
     return read_codes(root, name)
 
@@ -170,6 +173,7 @@ def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]]
     codes: list[dict[str, str]] = []
     users: dict[str, str] = {}
     selections: list[_Selection] = []
+    quoted = 0
     try:
         for element, source, text in _elements(archive, qde, problems, progress):
             tag = _tag(element)
@@ -184,11 +188,17 @@ def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]]
                                       "merges up to that many from one file — split the project")
                 found = _selection(element, source, text, problems)
                 if found is not None:
+                    quoted += len(found.exact)
+                    if quoted > MAX_QUOTED:
+                        raise ExportError(f"{name}: its selections quote more than {MAX_QUOTED:,} characters in all; "
+                                          "not a project to merge")
                     selections.append(found)
             elif tag == "Note" and element.get("name", "").startswith("Orphaned:"):
                 problems.append((element.get("guid", ""), "an orphaned annotation, kept in the project as a note: "
                                  "it has no place in the text"))
-    except (ET.ParseError, DefusedXmlException) as error:
+    except (ET.ParseError, DefusedXmlException, LookupError) as error:
+        raise _refused(name, "project", error) from None
+    except ValueError as error:  # expat refuses the encoding ("multi-byte encodings are not supported")
         raise _refused(name, "project", error) from None
     code_names = {c["guid"]: c["name"] for c in codes}
     return codes, [ForeignAnnotation(
@@ -247,6 +257,10 @@ def _selection(selection: ET.Element, source: ET.Element, text: str,
     if not 0 <= start < end <= len(text):
         problems.append((label, f"positions {start if start < 10**12 else '…'}–{end if end < 10**12 else '…'} are "
                          f"not in the text of {source_name!r} ({len(text)} characters)"))
+        return None
+    if end - start > MAX_QUOTE:
+        problems.append((label, f"it quotes {end - start:,} characters of {source_name!r}; selections of up to "
+                         f"{MAX_QUOTE:,} are merged"))
         return None
     description = next((d.text or "" for d in _find(source, "Description")), "")
     hint = description.rsplit("(Marginalia id ", 1)[-1].rstrip(")") if "(Marginalia id " in description \
