@@ -43,6 +43,7 @@ def test_the_bytes_read_from_an_archive_are_bounded_in_all(tmp_path: Path, monke
         read_exchange(file)
 
 
+@pytest.mark.slow
 def test_a_million_selections_are_refused_at_once(tmp_path: Path) -> None:
     parts = ['<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
              '<TextSource guid="s" name="S/2017/130" plainTextPath="internal://a.txt">']
