@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from gui.cli import add_db_option
+from gui.cli.store_commands import warn_unreadable
 from gui.export import FORMATS, ExportError, export, import_annotations
 from gui.store import Store
 
@@ -13,7 +15,11 @@ from gui.store import Store
 def cmd_export(args: argparse.Namespace) -> int:
     with Store(getattr(args, "db", None)) as store:
         themes: list[str | int] | None = list(args.theme) if args.theme else None
-        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by)
+        warnings: list[str] = []
+        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by, warnings=warnings)
+        warn_unreadable(store)
+    for warning in warnings:
+        print(f"note: {path}: {warning}", file=sys.stderr)
     print(path)
     return 0
 
@@ -29,6 +35,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for ours in theme_map.values():
             store.theme(ours)  # a clear error now for a mapping onto a theme we do not have
         print(import_annotations(store, args.file, theme_map).summary())
+        warn_unreadable(store)
     return 0
 
 

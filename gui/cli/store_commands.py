@@ -18,9 +18,21 @@ Handler = Callable[[argparse.Namespace, Store], int]
 def _with_store(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         with Store(getattr(args, "db", None)) as store:
-            return handler(args, store)
+            code = handler(args, store)
+            warn_unreadable(store)
+            return code
 
     return run
+
+
+def warn_unreadable(store: Store) -> None:
+    """After a command that met text that is not UTF-8: say which rows hold it (the rest was read as usual)."""
+    if not store.text.seen:
+        return
+    rows = store.unreadable()
+    shown = "; ".join(rows[:10]) + (f"; and {len(rows) - 10} more" if len(rows) > 10 else "")
+    print(f"warning: {store.path}: some text in the database is not readable (shown as �): {shown or 'see above'}",
+          file=sys.stderr)
 
 
 def _print_json(items: list[dict[str, Any]]) -> None:
@@ -166,4 +178,4 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true")
 
 
-__all__ = ["StoreError", "register"]
+__all__ = ["StoreError", "register", "warn_unreadable"]

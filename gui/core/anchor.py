@@ -9,8 +9,10 @@ confidence is an orphan: kept, listed, never attached to a wrong paragraph.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -21,7 +23,38 @@ CONTEXT = 32
 MIN_QUOTE_SIMILARITY = 0.75  # an edited paragraph keeps ≥ 75 % of its wording; a different one does not
 AMBIGUITY_MARGIN = 1.0  # two candidates closer than this (on the 92-point scale) cannot be told apart
 
+MAX_FUZZY_QUOTE = 2000
+"""Longest quote searched approximately: the cost grows with the square of its length (2,000 characters over
+1 MB of text take ~80 ms; 5,000 take 0.7 s; a 1 MB quote would take hours). A longer quote is placed only
+where it is found exactly."""
+MAX_FUZZY_BLOCK = 10_000
+"""Longest whole-block quote compared approximately with each block (10,000 characters against 1 MB of
+blocks of that size take ~0.4 s)."""
+FUZZY_SECONDS = 20.0  # approximate search allowed for one batch (a re-import, a merge) before the rest is skipped
+
 Outcome = Literal["kept", "moved", "orphan"]
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Budget:
+    """The time one batch of re-anchoring may spend in approximate search, and what it had to skip."""
+
+    seconds: float = FUZZY_SECONDS
+    spent: float = 0.0
+    skipped: int = 0
+
+    def why_not(self, quote: str, text: str, whole: bool = False) -> str:
+        """"" when an approximate search of `quote` over `text` may run, else the reason it is skipped."""
+        limit = MAX_FUZZY_BLOCK if whole else MAX_FUZZY_QUOTE
+        if len(quote) > limit:
+            return f"its quote of {len(quote):,} characters is too long for an approximate search " \
+                   f"(up to {limit:,} are searched)"
+        if len(quote) > len(text):
+            return "its quote is longer than the whole text"
+        if self.spent >= self.seconds:
+            return f"the {self.seconds:.0f} s allowed for approximate search in this batch were used up"
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +66,7 @@ class Placement:
     span: tuple[int, int] | None = None
     anchor: Anchor | None = None
     score: float = 0.0
+    reason: str = ""  # for an orphan: why, when it was not for want of a match (a search that was skipped)
 
 
 def make_anchor(document: Document, eid: str, span: tuple[int, int] | None = None) -> Anchor:
@@ -55,8 +89,11 @@ def _context_score(document: Document, old: Anchor, start: int, end: int) -> flo
     plain = document.plain_text()
     prefix = plain[max(0, start - CONTEXT):start]
     suffix = plain[end:end + CONTEXT]
-    closeness = 1.0 - min(1.0, abs(start - old.start) / max(1, len(plain)))
-    return 20 * _similarity(old.prefix, prefix) + 20 * _similarity(old.suffix, suffix) + 2 * closeness
+    # A position from a file may be any integer (400 digits): clamp before dividing, or the float overflows.
+    distance = min(abs(start - old.start), len(plain)) if isinstance(old.start, int) else len(plain)
+    closeness = 1.0 - distance / max(1, len(plain))
+    return (20 * _similarity(old.prefix[-CONTEXT:], prefix) + 20 * _similarity(old.suffix[:CONTEXT], suffix)
+            + 2 * closeness)
 
 
 def _place(document: Document, eid: str, start: int, end: int, outcome: Outcome, score: float,
@@ -66,8 +103,13 @@ def _place(document: Document, eid: str, start: int, end: int, outcome: Outcome,
     return Placement(outcome, eid, span, make_anchor(document, eid, span), score)
 
 
-def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tuple[int, int] | None) -> Placement:
-    """Find `old` in `document`: kept (same block), moved (another block or changed wording), or orphan."""
+def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tuple[int, int] | None,
+             budget: Budget | None = None, *, approximate: bool = True) -> Placement:
+    """Find `old` in `document`: kept (same block), moved (another block or changed wording), or orphan.
+
+    Approximate search is bounded (see `Budget`; a fresh one if none is given); `approximate=False` places
+    by the exact quote only (a merge accepts nothing else)."""
+    budget = budget if budget is not None else Budget()
     whole = old_span is None
     offsets = document.block_offsets()
     # 1. The stored block still holds the quote.
@@ -88,14 +130,30 @@ def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tup
         if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
             return Placement("orphan", score=best[0])  # the same text twice, same context: cannot choose
         _, eid, s, e = best
-        if eid != old_eid and old_eid is not None and old_eid in offsets:
+        if eid != old_eid and old_eid is not None and old_eid in offsets and approximate \
+                and not budget.why_not(old.exact, document.block(old_eid).text, whole):
             # The same words elsewhere, or our own paragraph reworded? The context decides.
-            own = _fuzzy_in_block(document, old, old_eid, whole)
+            own = _timed(budget, lambda: _fuzzy_in_block(document, old, old_eid, whole))
             if own is not None and own.score > best[0]:
                 return own
         return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", best[0], whole)
-    # 3. Approximate search.
-    return _fuzzy_block(document, old, old_eid) if whole else _fuzzy_span(document, old, old_eid)
+    # 3. Approximate search, within bounds.
+    if not approximate:
+        return Placement("orphan")
+    why = budget.why_not(old.exact, document.plain_text(), whole)
+    if why:
+        budget.skipped += 1
+        return Placement("orphan", reason=why)
+    return _timed(budget, lambda: _fuzzy_block(document, old, old_eid) if whole else
+                  _fuzzy_span(document, old, old_eid))
+
+
+def _timed(budget: Budget, search: Callable[[], T]) -> T:
+    started = time.monotonic()
+    try:
+        return search()
+    finally:
+        budget.spent += time.monotonic() - started
 
 
 def _exact_candidates(document: Document, old: Anchor, whole: bool) -> list[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gui.core import structure
-from gui.core.decode import read_text
+from gui.core.decode import decode_bytes, read_bounded
 from gui.core.errors import InputError
 from gui.core.inline import mend_split_words
 from gui.core.lang import detect_language
@@ -25,7 +25,7 @@ from gui.core.metadata import (
     symbol_from_filename,
 )
 from gui.core.model import Block, Document, Kind
-from gui.core.pdf import is_pdf, load_pdf
+from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gui.core.segment import Proto, classify, group_lines, is_wrapped
 from gui.core.tree import build_blocks
 
@@ -35,9 +35,10 @@ _HEAD_CHARS = 3000  # the title block lies in the first few lines
 def load_document(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Document:
     """Read a file (a PDF, or text in any of the encodings `decode` knows) and extract its structure.
     Raises InputError with a readable reason. `progress(done, total)` follows a PDF's pages."""
-    if is_pdf(path):
-        return load_pdf(path, progress)
-    text, encoding = read_text(path)
+    data = read_bounded(path, MAX_PDF_BYTES)  # only regular files, never more than the limit
+    if looks_like_pdf(data):
+        return read_pdf(data, str(path), progress)
+    text, encoding = decode_bytes(data, str(path))
     if Path(path).suffix.lower() == ".pdf" and re.match(r"\s*<(?:!doctype html|html)\b", text[:512], re.I):
         raise InputError(f"{path}: named .pdf but it is a web page (HTML), not a PDF; download the PDF again")
     return extract(text, path=str(path), encoding=encoding)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gui.core.decode import read_bounded
+from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
 from gui.export.csv_export import render_csv
 from gui.export.html_notes import render_html
@@ -20,15 +22,17 @@ FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qd
 
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
-           themes: list[str | int] | None = None, by: str = "theme", progress: Progress | None = None) -> Path:
-    """Write one export atomically; returns the path written."""
+           themes: list[str | int] | None = None, by: str = "theme", progress: Progress | None = None,
+           warnings: list[str] | None = None) -> Path:
+    """Write one export atomically; returns the path written. What had to be changed to write it (characters
+    that XML cannot hold) is said in `warnings`."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
         raise ExportError(f"--by must be 'theme' or 'document', not {by!r}")
     if fmt == "qdc":  # the codebook alone: no annotation needs reading
         chosen = [store.theme(t) for t in themes] if themes else store.themes()
-        return write_atomic(out, render_qdc(chosen), protect=(store.path,))
+        return write_atomic(out, render_qdc(chosen, warnings), protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress)
     data: bytes | str
     if fmt == "md":
@@ -40,7 +44,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     elif fmt == "jsonld":
         data = render_jsonld(notes)
     else:
-        data = render_qdpx(notes, store)
+        data = render_qdpx(notes, store, warnings)
     if progress:
         progress(len(notes.items), len(notes.items))  # the last chance to cancel: nothing is written yet
     return write_atomic(out, data, protect=(store.path,))
@@ -76,21 +80,19 @@ def renamed_themes(store: Store, exchange: Exchange) -> dict[str, str]:
             if c.get("guid") in ours and clean_name(c.get("name", "")) not in ("", ours[c["guid"]])}
 
 
-def read_exchange(path: str | Path) -> Exchange:
+def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchange:
     """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
     file = Path(path)
     try:
-        if file.stat().st_size > FILE_LIMIT:
-            raise ExportError(f"{file}: larger than {FILE_LIMIT // 2**20} MB; not an annotation file to merge")
-        data = file.read_bytes()
-    except OSError as error:
-        raise ExportError(f"{file}: cannot be read ({error.strerror or error})") from None
+        data = read_bounded(file, FILE_LIMIT, "annotation")  # a regular file only, read no further than the limit
+    except InputError as error:
+        raise ExportError(str(error)) from None
     suffix = file.suffix.lower()
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])
     if suffix == ".qdpx":
         problems: list[tuple[str, str]] = []
-        codes, annotations = parse_qdpx(data, str(file), problems)
+        codes, annotations = parse_qdpx(data, str(file), problems, progress)
         return Exchange(codes, annotations, problems)
     try:
         text = data.decode("utf-8-sig")

@@ -9,6 +9,7 @@ from typing import Any
 from gui import APP_NAME, __version__
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
+from gui.export.timestamps import xsd_time
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DOC_URN = "urn:marginalia:document:"
@@ -46,8 +47,7 @@ def to_jsonld(notes: Notes) -> dict[str, Any]:
             "type": "Annotation",
             "motivation": "commenting" if a.note else "tagging",
             "creator": {"type": "Person", "name": a.coder or "unknown"},
-            "created": a.created,
-            "modified": a.modified,
+            **{k: v for k, v in (("created", xsd_time(a.created, "")), ("modified", xsd_time(a.modified, ""))) if v},
             "body": body,
             "target": {
                 "source": f"{DOC_URN}{item.doc_id}",
@@ -101,8 +101,11 @@ def _text(value: object) -> str:
     return value
 
 
+MAX_POSITION = 2**31  # no text is longer; a larger number (400 digits) is ignored, the quote places it
+
+
 def _position(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_POSITION else 0
 
 
 def _items(data: object, name: str) -> list[object]:

@@ -10,6 +10,7 @@ from gui.core.annotations import Anchor, Annotation
 from gui.core.model import Document
 from gui.export.atomic import Progress
 from gui.export.jsonld import ForeignAnnotation
+from gui.export.timestamps import normalise_time
 from gui.store import COLOUR, DocumentInfo, Store, clean_name, now
 
 SHOWN = 12  # unplaced entries listed by name in a summary
@@ -21,12 +22,17 @@ class MergeReport:
     duplicates: list[str] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
     themes_created: list[str] = field(default_factory=list)
+    retimed: list[tuple[str, str]] = field(default_factory=list)  # (id, the time as written) that is not a time
 
     def summary(self) -> str:
         lines = [f"merged {len(self.merged)}, duplicates {len(self.duplicates)}, "
                  f"could not be placed {len(self.unplaced)}"]
         if self.themes_created:
             lines.append("new themes: " + ", ".join(self.themes_created))
+        if self.retimed:
+            ann_id, value = self.retimed[0]
+            lines.append(f"  {len(self.retimed)} with a time that is not a date and time (such as {value[:40]!r} on "
+                         f"{ann_id[:8] if _is_uuid(ann_id) else ann_id}): given the time of the merge instead")
         lines += [f"  not placed {ann_id[:8] if _is_uuid(ann_id) else ann_id}: {why}"
                   for ann_id, why in self.unplaced[:SHOWN]]
         if len(self.unplaced) > SHOWN:
@@ -91,7 +97,7 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
         # The file's eid is not trusted (their document may be numbered differently): quote and context decide.
-        found = reanchor(document, old, None, None if ann.whole_block else (0, len(ann.exact)))
+        found = reanchor(document, old, None, None if ann.whole_block else (0, len(ann.exact)), approximate=False)
         eid, span, anchor = found.eid, found.span, found.anchor
         if eid is None or anchor is None or found.outcome == "orphan":
             times = document.plain_text().count(ann.exact)
@@ -136,6 +142,11 @@ def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create
     for p in placed:
         ann = p.foreign
         coder = clean_name(ann.coder) or "unknown"
+        created, modified = normalise_time(ann.created), normalise_time(ann.modified)
+        if created is None or modified is None:
+            report.retimed.append((ann.id, ann.created if created is None else ann.modified))
+        created = created or stamp
+        modified = modified or created
         for theme_name in ann.themes or ("Imported",):
             name = clean_name(theme_map.get(clean_name(theme_name), theme_name))
             theme = store.find_theme(name)
@@ -152,8 +163,7 @@ def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create
                 continue
             batch.append(Annotation(
                 id=ann_id, doc_id=p.doc_id, eid=p.eid, theme_id=theme.id, theme=theme.name, anchor=p.anchor,
-                note=ann.note, coder=coder, created=ann.created or stamp, modified=ann.modified or ann.created or stamp,
-                span=p.span))
+                note=ann.note, coder=coder, created=created, modified=modified, span=p.span))
             known_ids.add(ann_id)
             known_places.add(place_key)
             report.merged.append(ann_id)

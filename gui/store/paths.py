@@ -7,6 +7,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from gui import APP_NAME
+from gui.store.errors import StoreError
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -14,6 +15,20 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 def default_db_path() -> Path:
     """`<user data dir>/Marginalia/marginalia.db` (e.g. ~/.local/share/Marginalia on Linux)."""
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "marginalia.db"
+
+
+def check_folder(path: Path, *, create: bool) -> None:
+    """The folder of database `path` must exist (the user's data folder, with `create`, is made): else a clear
+    StoreError, never a silent new folder for a mistyped --db."""
+    folder = path.parent
+    try:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise StoreError(f"{path}: the folder {folder} does not exist; create it, or choose another --db")
+    except OSError as error:
+        what = "cannot create the data folder" if create else "cannot reach its folder"
+        raise StoreError(f"{folder}: {what} ({error.strerror or error})") from None
 
 
 def bundled_corpus() -> list[Path]:

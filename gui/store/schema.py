@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from gui.store.errors import StoreError
+from gui.store.errors import StoreError, damaged, translate
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -77,30 +77,75 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_do
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+APPLICATION_ID = 0x4D52474E
+"""`PRAGMA application_id` of a Marginalia database ("MRGN"): another program's SQLite file is told apart by it."""
+
+OUR_TABLES = frozenset({"documents", "blocks", "themes", "coders", "annotations", "settings"})
+
+
 def connect(path: Path) -> sqlite_utils.Database:
-    """Open (or create) the database with durable settings: WAL, synchronous=FULL, a busy timeout."""
+    """Open (or create) the database with durable settings: WAL, synchronous=FULL, a busy timeout.
+
+    Everything that may refuse the file — another application's database, one from a newer Marginalia,
+    damage — is checked by reading only, before WAL is switched on: a refused file is left byte for byte
+    as it was.
+    """
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                                isolation_level=None)
+    except sqlite3.Error as error:
+        raise translate(path, error) from None
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _refuse_foreign(conn, path)
+        _refuse_future(int(conn.execute("PRAGMA user_version").fetchone()[0]), path)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise damaged(path, check)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
             raise StoreError(f"{path}: cannot use write-ahead logging (journal mode is {mode})")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise damaged(path, error) from None
-    if check != "ok":
-        raise damaged(path, check)
+    except sqlite3.Error as error:
+        conn.close()
+        raise translate(path, error) from None
+    except BaseException:
+        conn.close()
+        raise
     return sqlite_utils.Database(conn)
 
 
-def damaged(path: Path, error: object) -> StoreError:
-    backups = path.parent / f"{path.name}.backups"
-    hint = (f" Restore the newest automatic backup from {backups} (copy it over {path.name})."
-            if backups.exists() else " Restore it from your own backup, or start afresh with another --db path.")
-    return StoreError(f"{path}: is not a Marginalia database or is damaged ({error}).{hint}")
+def is_ours(conn: sqlite3.Connection) -> bool:
+    """A Marginalia database: our application id, or (made before it was set) our tables and a schema version."""
+    if int(conn.execute("PRAGMA application_id").fetchone()[0]) == APPLICATION_ID:
+        return True
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return tables >= OUR_TABLES and int(conn.execute("PRAGMA user_version").fetchone()[0]) >= 1
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Another program's non-empty SQLite file is refused, unchanged (an empty one becomes ours)."""
+    if is_ours(conn):
+        return
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                                        "ORDER BY name LIMIT 4")]
+    user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if not names and not app_id and not user_version:
+        return
+    what = f"tables {', '.join(names[:3])}{', …' if len(names) > 3 else ''}" if names else \
+        f"application id {app_id:#x}, version {user_version}"
+    raise StoreError(f"{path}: is another program's SQLite database ({what}), not a Marginalia one; it was left "
+                     "unchanged — choose another --db")
+
+
+def _refuse_future(current: int, path: Path) -> None:
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: was written by a newer version of Marginalia (schema {current}, this version knows "
+            f"{SCHEMA_VERSION}). Update Marginalia to open it; the file was not changed."
+        )
 
 
 def version(db: sqlite_utils.Database) -> int:
@@ -110,11 +155,7 @@ def version(db: sqlite_utils.Database) -> int:
 def pending(db: sqlite_utils.Database, path: Path) -> list[int]:
     """Numbers of the migrations still to apply; refuse a database from the future."""
     current = version(db)
-    if current > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: was written by a newer version of Marginalia (schema {current}, this version knows "
-            f"{SCHEMA_VERSION}). Update Marginalia to open it; the file was not changed."
-        )
+    _refuse_future(current, path)
     return list(range(current + 1, SCHEMA_VERSION + 1))
 
 
@@ -124,3 +165,5 @@ def migrate(db: sqlite_utils.Database, path: Path) -> None:
         with db.atomic():
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
+    if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a header field: marks the file as ours

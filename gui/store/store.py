@@ -4,70 +4,37 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from gui.core.anchor import make_anchor, reanchor
+from gui.core.anchor import Budget, make_anchor, reanchor
 from gui.core.annotations import Annotation, Theme
-from gui.core.decode import read_text
+from gui.core.decode import decode_bytes, read_bounded
 from gui.core.extract import extract
 from gui.core.model import BODY_KINDS as _BODY
 from gui.core.model import Block, Document, Kind
-from gui.core.pdf import is_pdf, load_pdf
-from gui.core.themes import load_default_themes
+from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gui.store import backup, schema
-from gui.store.errors import StoreError
-from gui.store.paths import bundled_corpus, default_db_path
-from gui.store.rows import annotation_from_row, annotation_to_row, slug, theme_from_row
+from gui.store.changes import Changes
+from gui.store.errors import DocumentChanged, StoreError, sqlite_errors
+from gui.store.paths import bundled_corpus, check_folder, default_db_path
+from gui.store.rows import annotation_from_row, annotation_to_row, slug
 from gui.store.search import SearchHit, search_blocks
+from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
+from gui.store.unreadable import TolerantText, unreadable_rows
 
-__all__ = ["Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store"]
+__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store", "clean_name", "now"]
 
 BODY_KINDS = tuple(sorted(k.value for k in _BODY))
 PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
 
 
-def _file_hash(file: Path) -> str:
-    """sha256 of a file's bytes, read in chunks (a PDF is compared as printed, not as extracted)."""
-    digest = hashlib.sha256()
-    try:
-        with open(file, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-    except OSError as error:
-        raise StoreError(f"{file}: cannot be read ({error.strerror or error})") from None
-    return digest.hexdigest()
-
-
-COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
-def clean_name(text: str) -> str:
-    """A theme name as stored: one line, single spaces ("Same" and " same\n" are one theme)."""
-    return " ".join(text.split())
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a write changed, so each view can decide whether to refresh."""
-
-    docs: frozenset[str] = frozenset()
-    blocks: frozenset[tuple[str, str]] = frozenset()  # (doc_id, eid)
-    themes: bool = False
-    annotation_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +76,7 @@ class ImportReport:
     moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
     orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
     reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
+    skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
 
     def summary(self) -> str:
@@ -120,6 +88,7 @@ class ImportReport:
                   for ann_id, eid, old, new in self.reworded]
         lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
+                  + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
                   for ann_id, old in self.orphaned]
         return "\n".join(lines)
 
@@ -128,20 +97,24 @@ def _short(quote: str, width: int = 50) -> str:
     return quote if len(quote) <= width else quote[: width - 1] + "…"
 
 
-class Store:
+class Store(ThemeBook):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:
         """Open `path` (default: the user's data folder). A new database gets the bundled corpus unless
         `import_corpus=False`."""
         self.path = Path(path) if path is not None else default_db_path()
-        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        check_folder(self.path, create=path is None)  # the data folder is ours to make; a --db folder is not
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fresh = not self.path.exists() or self.path.stat().st_size == 0
         except OSError as error:
-            raise StoreError(f"{self.path.parent}: cannot create the data folder ({error.strerror})") from None
+            raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
         self.db = schema.connect(self.path)
+        self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
+        self.db.conn.text_factory = self.text
         self._themes: list[Theme] | None = None
+        self._documents: dict[str, Document] = {}
+        self._versions: dict[str, str] = {}  # doc_id → content_hash of the cached Document
         try:
             with self._errors():
                 if not fresh and schema.pending(self.db, self.path):
@@ -154,7 +127,6 @@ class Store:
         except BaseException:
             self.db.conn.close()
             raise
-        self._documents: dict[str, Document] = {}
         self.closed = False
         if import_corpus if import_corpus is not None else fresh:
             for file in bundled_corpus():
@@ -173,26 +145,16 @@ class Store:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Turn SQLite failures into messages an analyst can act on."""
-        try:
+        """Turn SQLite failures into messages an analyst can act on (see `gui.store.errors.translate`)."""
+        with sqlite_errors(self.path):
             yield
-        except sqlite3.OperationalError as error:
-            text = str(error)
-            if "locked" in text or "busy" in text:
-                raise StoreError(f"{self.path}: the database is busy in another Marginalia window or process; "
-                                 "nothing was changed — try again in a moment") from None
-            if "full" in text:
-                raise StoreError(f"{self.path}: the disk is full; nothing was changed — free some space") from None
-            if "readonly" in text:
-                raise StoreError(f"{self.path}: the database is read-only; nothing was changed") from None
-            raise StoreError(f"{self.path}: {text}") from None
-        except sqlite3.DatabaseError as error:
-            raise schema.damaged(self.path, error) from None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One write transaction, holding the write lock from its first statement (BEGIN IMMEDIATE): what a
+        write checks inside it — the document's version, the themes — cannot change before it lands."""
         try:
-            with self._errors(), self.db.atomic():
+            with self.transaction():
                 yield self.db
         finally:
             self._themes = None  # a write may have changed the themes
@@ -202,32 +164,46 @@ class Store:
         """Several writes that land together or not at all. It takes the write lock at once (BEGIN IMMEDIATE):
         what is read inside cannot be changed by another window before the writes. Keep it short."""
         if self.db.conn.in_transaction:
-            with self._write():
+            with self._errors(), self.db.atomic():
                 yield
             return
         with self._errors():
             self.db.conn.execute("BEGIN IMMEDIATE")
+        self._themes = None  # read afresh under the lock: another window may have changed them
         try:
-            with self._write():
+            with self._errors(), self.db.atomic():
                 yield
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
             raise
+        finally:
+            self._themes = None
+        try:
+            with self._errors():
+                self.db.conn.execute("COMMIT")
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+
+    def unreadable(self) -> list[str]:
+        """Rows whose text is not valid UTF-8 (read with U+FFFD in its place), e.g. "annotation 1a2b (exact)"."""
         with self._errors():
-            self.db.conn.execute("COMMIT")
+            return unreadable_rows(self.db.conn)
 
     # --- documents --------------------------------------------------------------------------------------
     def import_file(self, path: str | Path, doc_id: str | None = None,
                     progress: Callable[[int, int], None] | None = None) -> ImportReport:
         """Import a document file (PDF or text), or re-import a changed one and re-anchor its annotations.
         `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then."""
+        data = read_bounded(path, MAX_PDF_BYTES)  # first: a pipe, a device or a loop of links is refused
         file = Path(path).resolve()
-        pdf = is_pdf(file)
+        pdf = looks_like_pdf(data)
         if pdf:
-            text, encoding, content_hash = "", "pdf", _file_hash(file)
+            text, encoding, content_hash = "", PDF_ENCODING, hashlib.sha256(data).hexdigest()
         else:
-            text, encoding = read_text(file)
+            text, encoding = decode_bytes(data, str(path))
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
         if existing is not None and existing["content_hash"] == content_hash:
@@ -244,7 +220,7 @@ class Store:
                     db.table("documents").update(gone[0], {"path": str(file)})
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
             twin = twins[0] if twins else None
-        document = load_pdf(file, progress) if pdf else extract(text, path=str(file), encoding=encoding)
+        document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
         if existing is None:
             new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
             with self._write() as db:
@@ -289,6 +265,7 @@ class Store:
               json.dumps(b.rows) if printed and b.rows else None)
              for i, b in enumerate(document.blocks)])
         self._documents[doc_id] = document
+        self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
         report = ImportReport(doc_id, str(file), "updated")
@@ -298,10 +275,13 @@ class Store:
             position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
             self._write_document(db, doc_id, file, content_hash, document)
             db.table("documents").update(doc_id, {"position": position})
+            budget = Budget()  # approximate search is bounded for the whole re-import
             for ann in annotations:
-                placement = reanchor(document, ann.anchor, ann.eid, ann.span)
+                placement = reanchor(document, ann.anchor, ann.eid, ann.span, budget)
                 if placement.outcome == "orphan" or placement.anchor is None:
                     report.orphaned.append((ann.id, ann.eid))
+                    if placement.reason:
+                        report.skipped[ann.id] = placement.reason
                     db.table("annotations").update(ann.id, {"status": "orphan", "eid": None})
                     continue
                 if placement.eid != ann.eid:
@@ -350,7 +330,8 @@ class Store:
     def document(self, doc_id: str) -> Document:
         """The document as extracted at import (rebuilt from the stored text; cached)."""
         if doc_id not in self._documents:
-            rows = list(self.db.query("SELECT source, path, encoding FROM documents WHERE id = ?", [doc_id]))
+            rows = list(self.db.query("SELECT source, path, encoding, content_hash FROM documents WHERE id = ?",
+                                      [doc_id]))
             if not rows:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
             row = rows[0]
@@ -358,7 +339,12 @@ class Store:
                 self._documents[doc_id] = self._printed_document(doc_id, row["source"], row["path"])
             else:
                 self._documents[doc_id] = extract(row["source"], path=row["path"], encoding=row["encoding"])
+            self._versions[doc_id] = row["content_hash"]
         return self._documents[doc_id]
+
+    def cached(self, doc_id: str) -> Document | None:
+        """The document as this Store last read it, or None once it is known to have changed (or unread)."""
+        return self._documents.get(doc_id)
 
     def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
         """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
@@ -381,140 +367,38 @@ class Store:
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""
         self._documents.clear()
+        self._versions.clear()
         self._themes = None
+
+    def _forget(self, doc_id: str) -> None:
+        self._documents.pop(doc_id, None)
+        self._versions.pop(doc_id, None)
+
+    def _check_current(self, db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
+        """Inside a write: refuse when a document this Store has read was re-imported or removed since (by
+        another window or command). The cached copy is dropped, so that reopening it reads the new text."""
+        for doc_id in dict.fromkeys(doc_ids):
+            known = self._versions.get(doc_id)
+            if known is None:
+                continue
+            stored = self._stored_hash(db, doc_id)
+            if stored == known:
+                continue
+            self._forget(doc_id)
+            what = "removed" if stored is None else "re-imported"
+            raise DocumentChanged(doc_id, f"{doc_id} was {what} by another Marginalia window or command since it "
+                                          f"was opened; nothing was changed — reopen it")
 
     def remove_document(self, doc_id: str) -> Changes:
         """Remove a document that has no annotations (annotated documents are never dropped silently)."""
         self.document(doc_id)
-        if self.db.table("annotations").count_where("doc_id = ?", [doc_id]):
-            raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
         with self._write() as db:
+            if db.table("annotations").count_where("doc_id = ?", [doc_id]):  # counted under the write lock
+                raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
             db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
-        self._documents.pop(doc_id, None)
+        self._forget(doc_id)
         return Changes(docs=frozenset({doc_id}))
-
-    # --- themes -----------------------------------------------------------------------------------------
-    def _seed_themes(self) -> None:
-        with self._write() as db:
-            for theme in load_default_themes():
-                db.table("themes").insert({**theme, "keywords": json.dumps(theme["keywords"])})
-
-    def themes(self) -> list[Theme]:
-        """All themes in the analyst's order (cached; every theme write clears the cache)."""
-        if self._themes is None:
-            self._themes = [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
-        return list(self._themes)
-
-    def find_theme(self, name_or_key: str | int, *, digit: bool = False) -> Theme | None:
-        """A theme by id, by name, else by key (case- and spacing-insensitive); with `digit`, "1"–"9" also
-        finds the theme on that keyboard digit (for people typing; never for names from a file)."""
-        if isinstance(name_or_key, int):
-            return next((t for t in self.themes() if t.id == name_or_key), None)
-        wanted = clean_name(name_or_key).casefold()
-        for field_name in ("name", "key"):  # a theme called "Intel" wins over the theme keyed "intel"
-            found = next((t for t in self.themes() if str(getattr(t, field_name)).casefold() == wanted), None)
-            if found is not None:
-                return found
-        if digit and wanted.isdigit() and len(wanted) == 1:
-            return next((t for t in self.themes() if t.digit == int(wanted)), None)
-        return None
-
-    def theme(self, name_or_key: str | int) -> Theme:
-        """Like `find_theme`, but an unknown theme is an error naming the known keys."""
-        theme = self.find_theme(name_or_key, digit=True)
-        if theme is None:
-            known = ", ".join(t.key for t in self.themes())
-            raise StoreError(f"no theme {name_or_key!r} (known keys: {known})")
-        return theme
-
-    def add_theme(self, name: str, key: str | None = None, color: str = "#888888", description: str = "",
-                  digit: int | None = None, keywords: Sequence[str] = ()) -> Theme:
-        name = clean_name(name)
-        if not name:
-            raise StoreError("a theme needs a name")
-        if not COLOUR.fullmatch(color):
-            raise StoreError(f"theme colour {color!r} is not of the form #RRGGBB")
-        themes = self.themes()
-        if key is None:  # derived from the name: made unique ("protection-of-civilians-2")
-            base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
-            taken = {t.key.casefold() for t in themes}
-            key = next(k for k in (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
-                       if k not in taken)
-        key = key[:24]
-        if any(name.casefold() in (t.name.casefold(), t.key.casefold()) or t.key.casefold() == key.casefold()
-               for t in themes):
-            raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
-        with self._write() as db:
-            position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]
-            if digit is not None:
-                db.execute("UPDATE themes SET digit = NULL WHERE digit = ?", [digit])
-            db.table("themes").insert({"name": name, "key": key, "color": color, "description": description,
-                                 "digit": digit, "keywords": json.dumps(list(keywords)), "position": position})
-        return self.theme(key)
-
-    def update_theme(self, theme: str | int, **fields: Any) -> Changes:
-        """Rename, recolour, re-key, re-describe or re-digit a theme (a digit moves from its old owner)."""
-        target = self.theme(theme)
-        allowed = {"name", "key", "color", "description", "digit", "keywords"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a theme")
-        if "keywords" in fields:
-            fields["keywords"] = json.dumps(list(fields["keywords"]))
-        for column in ("name", "key"):
-            if column in fields:
-                value = clean_name(str(fields[column]))
-                clash = [t for t in self.themes() if t.id != target.id and value.casefold() in
-                         (t.name.casefold(), t.key.casefold())]
-                if not value or clash:
-                    raise StoreError(f"cannot use {value!r} as a theme {column}: empty or already taken")
-                fields[column] = value
-        if "color" in fields and not COLOUR.fullmatch(str(fields["color"])):
-            raise StoreError(f"theme colour {fields['color']!r} is not of the form #RRGGBB")
-        with self._write() as db:
-            if fields.get("digit") is not None:
-                db.execute("UPDATE themes SET digit = NULL WHERE digit = ? AND id != ?", [fields["digit"], target.id])
-            db.table("themes").update(target.id, fields)
-        return Changes(themes=True)
-
-    def reorder_themes(self, order: Sequence[int]) -> Changes:
-        with self._write() as db:
-            for position, theme_id in enumerate(order):
-                db.table("themes").update(theme_id, {"position": position})
-        return Changes(themes=True)
-
-    def merge_themes(self, source: str | int, target: str | int) -> Changes:
-        """Move every annotation of `source` to `target`, then drop `source` (duplicates collapse)."""
-        src, dst = self.theme(source), self.theme(target)
-        if src.id == dst.id:
-            raise StoreError("cannot merge a theme into itself")
-        with self._write() as db:
-            # An annotation that would duplicate one the target already has — same place, same coder, same
-            # note — is dropped. A colleague's annotation, or one with its own note, is kept.
-            db.execute("""DELETE FROM annotations WHERE theme_id = ? AND EXISTS (
-                SELECT 1 FROM annotations t WHERE t.theme_id = ? AND t.doc_id = annotations.doc_id
-                AND t.eid IS annotations.eid AND t.span_start IS annotations.span_start
-                AND t.span_end IS annotations.span_end AND t.coder = annotations.coder
-                AND t.note = annotations.note)""", [src.id, dst.id])
-            db.execute("UPDATE annotations SET theme_id = ?, modified = ? WHERE theme_id = ?", [dst.id, now(), src.id])
-            db.execute("DELETE FROM themes WHERE id = ?", [src.id])
-        return Changes(themes=True)
-
-    def delete_theme(self, theme: str | int, move_to: str | int | None = None, *,
-                     delete_annotations: bool = False) -> Changes:
-        """Delete a theme. Its annotations move to `move_to`, or are deleted only if asked explicitly."""
-        target = self.theme(theme)
-        count = self.db.table("annotations").count_where("theme_id = ?", [target.id])
-        if move_to is not None:
-            return self.merge_themes(target.id, move_to)
-        if count and not delete_annotations:
-            raise StoreError(f"theme {target.name!r} has {count} annotations: move them to another theme, "
-                             "or confirm that they are to be deleted")
-        with self._write() as db:
-            db.execute("DELETE FROM annotations WHERE theme_id = ?", [target.id])
-            db.execute("DELETE FROM themes WHERE id = ?", [target.id])
-        return Changes(themes=True)
 
     # --- annotations ------------------------------------------------------------------------------------
     def annotations(self, doc: str | None = None, theme: str | int | None = None, eid: str | None = None,
@@ -566,6 +450,7 @@ class Store:
         stamp = now()
         created: list[str] = []
         with self._write() as db:
+            self._check_current(db, [doc_id])
             self._ensure_coder(db, coder)
             for eid in eids:
                 duplicate = db.execute(
@@ -594,14 +479,17 @@ class Store:
             if document.get(eid) is None:
                 raise StoreError(f"{doc_id} has no block {eid!r}")
         who = None if all_coders else (coder if coder is not None else self.default_coder())
-        removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
-        self.delete_annotations([a.id for a in removed])
+        with self._write() as db:  # the blocks named are those of the text this Store read
+            self._check_current(db, [doc_id])
+            removed = [a for e in eids for a in self.annotations(doc=doc_id, eid=e, theme=target.id, coder=who)]
+            self.delete_annotations([a.id for a in removed])
         return removed
 
     def delete_annotations(self, ids: Sequence[str]) -> list[Annotation]:
         """Delete annotations; return them (for undo: `restore_annotations`)."""
-        gone = self.annotations_by_id(ids)
         with self._write() as db:
+            gone = self.annotations_by_id(ids)
+            self._check_current(db, [a.doc_id for a in gone])
             db.conn.executemany("DELETE FROM annotations WHERE id = ?", [[ann_id] for ann_id in ids])
         return gone
 
@@ -616,14 +504,45 @@ class Store:
         return [found[i] for i in ids if i in found]
 
     def restore_annotations(self, annotations: Sequence[Annotation]) -> Changes:
-        """Put annotations back exactly as they were (same ids, times, anchors)."""
+        """Put annotations back exactly as they were (same ids, times, anchors). One whose document was
+        re-imported since is re-anchored on the text as it is now (as the re-import would have done), never
+        written against text that is gone."""
         with self._write() as db:
+            annotations = self._placed_now(db, annotations)
             for coder in {ann.coder for ann in annotations}:
                 self._ensure_coder(db, coder)
             db.table("annotations").upsert_all([annotation_to_row(ann) for ann in annotations], pk="id")
         return Changes(docs=frozenset(a.doc_id for a in annotations),
                        blocks=frozenset((a.doc_id, a.eid) for a in annotations if a.eid),
                        annotation_ids=tuple(a.id for a in annotations))
+
+    def _placed_now(self, db: sqlite_utils.Database, annotations: Sequence[Annotation]) -> list[Annotation]:
+        """Inside a write: each anchored annotation as it can be written now — unchanged where its block still
+        holds its quote at its place, else re-anchored on the document's current text (or orphaned)."""
+        blocks: dict[str, dict[str, tuple[str, int]]] = {}
+        out: list[Annotation] = []
+        for ann in annotations:
+            if ann.doc_id not in blocks:
+                rows = db.execute("SELECT eid, text, start FROM blocks WHERE doc_id = ?", [ann.doc_id]).fetchall()
+                blocks[ann.doc_id] = {eid: (text, start) for eid, text, start in rows}
+            found = blocks[ann.doc_id].get(ann.eid or "")
+            lo, hi = ann.span or (0, len(found[0]) if found else 0)
+            if ann.status != "anchored" or (found is not None and found[0][lo:hi] == ann.anchor.exact
+                                            and found[1] + lo == ann.anchor.start):
+                out.append(ann)
+                continue
+            if ann.doc_id in self._versions and self._versions[ann.doc_id] != self._stored_hash(db, ann.doc_id):
+                self._forget(ann.doc_id)
+            placement = reanchor(self.document(ann.doc_id), ann.anchor, ann.eid, ann.span)
+            if placement.outcome == "orphan" or placement.anchor is None:
+                out.append(replace(ann, status="orphan", eid=None))
+            else:
+                out.append(replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor))
+        return out
+
+    def _stored_hash(self, db: sqlite_utils.Database, doc_id: str) -> str | None:
+        row = db.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return str(row[0]) if row else None
 
     def insert_annotation(self, annotation: Annotation) -> None:
         """Add an annotation made elsewhere (a colleague's import), keeping its id, coder and times."""
@@ -632,7 +551,11 @@ class Store:
     def set_note(self, ann_id: str, note: str) -> Changes:
         ann = self.annotation(ann_id)
         with self._write() as db:
-            db.table("annotations").update(ann_id, {"note": note, "modified": now()})
+            self._check_current(db, [ann.doc_id])
+            done = db.execute("UPDATE annotations SET note = ?, modified = ? WHERE id = ?", [note, now(), ann_id])
+            if not done.rowcount:
+                raise StoreError(f"the annotation {ann_id[:8]} on {ann.doc_id} was deleted by another Marginalia "
+                                 "window or command; its note was not saved")
         return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, ann.eid or "")}),
                        annotation_ids=(ann_id,))
 
@@ -648,6 +571,7 @@ class Store:
         new = replace(ann, eid=eid, span=span, anchor=make_anchor(document, eid, span), status="anchored",
                       modified=now())
         with self._write() as db:
+            self._check_current(db, [ann.doc_id])
             db.table("annotations").update(ann_id, annotation_to_row(new))
         return Changes(docs=frozenset({ann.doc_id}), blocks=frozenset({(ann.doc_id, eid)}), annotation_ids=(ann_id,))
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui import APP_NAME, __version__
 from gui.core.errors import MarginaliaError
 from gui.store import Store
-from gui.store.paths import default_db_path
+from gui.store.errors import cannot_write
+from gui.store.paths import check_folder, default_db_path
 from gui.ui.window import MainWindow
 
 
@@ -67,10 +68,15 @@ def run(args: argparse.Namespace) -> int:
     """Open the window on the chosen (or default) database; see `python -m gui --help`."""
     app = application()
     db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        check_folder(db_path, create=not getattr(args, "db", None))
+    except MarginaliaError as error:
+        return fail(str(error))
     lock = QLockFile(str(db_path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(100):
+        if lock.error() != QLockFile.LockError.LockFailedError:  # not held by anyone: it could not be made
+            return fail(str(cannot_write(db_path, f"cannot create {db_path.name}.lock")))
         return fail(f"{db_path} is already open in another Marginalia window. Switch to that window, "
                     "or open another database with --db.")
     try:

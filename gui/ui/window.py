@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
             self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
-        if doc_id != self.doc_id:
+        if doc_id != self.doc_id or self.store.cached(doc_id) is not self.document:  # new, or changed since
             try:
                 document = self.store.document(doc_id)
             except MarginaliaError as error:
@@ -295,8 +295,8 @@ class MainWindow(QMainWindow):
 
     def read_for_merge(self, path: Path) -> ExchangeWorker | None:
         """Read a colleague's file off the GUI thread; then ask about themes we lack; then merge."""
-        def job(_store: Store, _progress: Callable[[int, int], None]) -> object:
-            return read_exchange(path)
+        def job(_store: Store, progress: Callable[[int, int], None]) -> object:
+            return read_exchange(path, progress)  # a large project is streamed with progress and Cancel
 
         def finished(result: object, error: str) -> None:
             if error or not isinstance(result, Exchange):

@@ -829,7 +829,7 @@ def test_hostile_files_are_refused_with_a_message(db: str, tmp_path: Path, capsy
 def test_a_qdpx_member_larger_than_the_limit_is_refused(db: str, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from gui.export import qdpx
+    from gui.export import refi_read as qdpx  # the reader of REFI-QDA files
 
     good = tmp_path / "good.qdpx"
     assert main(["export", "--format", "qdpx", "--out", str(good), "--db", db]) == 0

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gui.core import structure
+from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
 from gui.core.lines import Line
@@ -30,36 +31,29 @@ MAX_PDF_BYTES = 256 * 1024 * 1024
 _SUPERSCRIPT = str.maketrans("0123456789*", "⁰¹²³⁴⁵⁶⁷⁸⁹*")
 
 
-def is_pdf(path: str | Path) -> bool:
-    """A PDF by its first bytes (whatever the name says)."""
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(1024).lstrip(b"\x00\t\r\n ").startswith(b"%PDF-")
-    except OSError:
-        return False
+def looks_like_pdf(data: bytes) -> bool:
+    """A PDF by its first bytes (whatever the file is called)."""
+    return data[:1024].lstrip(b"\x00\t\r\n\x0c ").startswith(b"%PDF-")
 
 
 def load_pdf(path: str | Path, progress: Callable[[int, int], None] | None = None) -> Document:
     """Read a PDF file and extract its structure. Raises InputError with a readable reason."""
-    file = Path(path)
+    return read_pdf(read_bounded(path, MAX_PDF_BYTES, "PDF"), str(path), progress)
+
+
+def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None = None) -> Document:
+    """Extract the structure of a PDF given as bytes (`name` is the file it came from, for messages)."""
+    pdf = open_pdf(data, name)
     try:
-        size = file.stat().st_size
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
-    if size > MAX_PDF_BYTES:
-        raise InputError(f"{file}: too large ({size / 1e6:.0f} MB); PDFs up to {MAX_PDF_BYTES // 2**20} MB "
-                         "are supported")
-    pdf = open_pdf(file)
-    try:
-        pages = list(read_pages(pdf, str(file), progress))
+        pages = list(read_pages(pdf, name, progress))
     finally:
         with PDFIUM:
             pdf.close()
     if not pages:
-        raise InputError(f"{file}: the PDF has no pages")
+        raise InputError(f"{name}: the PDF has no pages")
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
-        raise InputError(f"{file}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
-    return extract_pages(pages, str(file))
+        raise InputError(f"{name}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
+    return extract_pages(pages, name)
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
@@ -308,4 +302,4 @@ def _boxes(item: PdfProto) -> tuple[Box, ...]:
                  for page, b in by_page.items())
 
 
-__all__ = ["PageFlow", "is_pdf", "load_pdf"]
+__all__ = ["MAX_PDF_BYTES", "PageFlow", "load_pdf", "looks_like_pdf", "read_pdf"]

@@ -114,11 +114,12 @@ _FONT_FLAG_ITALIC = 1 << 6
 _FONT_FLAG_FORCE_BOLD = 1 << 18
 
 
-def open_pdf(path: str | Path) -> pdfium.PdfDocument:
-    """Open a PDF, turning PDFium's failures into a readable InputError."""
+def open_pdf(source: str | Path | bytes, name: str | None = None) -> pdfium.PdfDocument:
+    """Open a PDF (a file, or its bytes), turning PDFium's failures into a readable InputError."""
+    path = name or str(source if not isinstance(source, bytes) else "PDF")
     try:
         with PDFIUM:
-            return pdfium.PdfDocument(str(path))
+            return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as error:
         text = str(error).lower()
         if "password" in text:

@@ -1,0 +1,276 @@
+"""Reading REFI-QDA files from colleagues: a `.qdc` codebook, a `.qdpx` project (zip: a `.qde` and sources/).
+
+Nothing here trusts the file. The XML is parsed by defusedxml with DTDs forbidden, after decoding (a DOCTYPE
+in UTF-16 is refused like one in UTF-8; entities could expand a small file into gigabytes). The project XML
+is streamed (iterparse) and each selection is let go once read; counts are bounded; every byte read from the
+archive counts against one total, and a source text named by many TextSources is read once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import IO
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring, iterparse
+
+from gui.core.anchor import CONTEXT
+from gui.export.atomic import ExportError, Progress
+from gui.export.jsonld import ForeignAnnotation
+
+MEMBER_LIMIT = 64 * 1024 * 1024  # bytes of one file inside a .qdpx (the limit for a document, too)
+TOTAL_LIMIT = 256 * 1024 * 1024  # bytes read from one archive in all, whatever its headers claim
+MAX_SELECTIONS = 200_000  # coded passages in one project (a large NVivo project has some tens of thousands)
+MAX_CODES = 10_000
+MAX_SOURCES = 10_000
+MAX_QUOTE = 1_000_000  # characters one selection may quote (a whole long report); a longer one is left out
+MAX_QUOTED = 64_000_000  # characters all selections may quote together (each quote is a copy of its text)
+
+
+def _tag(element: ET.Element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _find(parent: ET.Element, name: str) -> list[ET.Element]:
+    return [e for e in parent if _tag(e) == name]
+
+
+def read_codes(root: ET.Element, name: str = "input") -> list[dict[str, str]]:
+    """Every Code (nested ones too) as name, colour, description, guid."""
+    out: list[dict[str, str]] = []
+
+    def walk(element: ET.Element) -> None:
+        for code in _find(element, "Code"):
+            if len(out) >= MAX_CODES:
+                raise ExportError(f"{name}: holds more than {MAX_CODES:,} codes; not a codebook to merge")
+            description = next((d.text or "" for d in _find(code, "Description")), "")
+            out.append({"guid": code.get("guid", ""), "name": code.get("name", ""),
+                        "color": code.get("color", "#888888"), "description": description})
+            walk(code)
+
+    for codes in root.iter():
+        if _tag(codes) == "Codes":
+            walk(codes)
+            break
+    return out
+
+
+def _refused(name: str, what: str, error: Exception) -> ExportError:
+    if isinstance(error, DefusedXmlException):
+        return ExportError(f"{name}: {what} with a DOCTYPE or entity declarations is not accepted "
+                           "(REFI-QDA needs none)")
+    return ExportError(f"{name}: not a REFI-QDA {what} ({error})")
+
+
+def parse_qdc(data: bytes, name: str = "input") -> list[dict[str, str]]:
+    """The codes of a `.qdc` codebook."""
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except (ET.ParseError, ValueError, LookupError) as error:  # DefusedXmlException is a ValueError; so is an
+        # encoding that expat cannot read ("multi-byte encodings are not supported"); LookupError: an unknown one
+        raise _refused(name, "codebook", error) from None
+    return read_codes(root, name)
+
+
+class _Archive:
+    """The members of a .qdpx, each read at most once, every byte counted against TOTAL_LIMIT."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            self.members = {n.lower(): n for n in self.zip.namelist()}
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, ValueError) as error:
+            raise ExportError(f"{name}: not a REFI-QDA project (.qdpx) ({error})") from None
+        self.read = 0
+        self.texts: dict[str, str] = {}
+
+    def count(self, size: int) -> None:
+        self.read += size
+        if self.read > TOTAL_LIMIT:
+            raise ExportError(f"{self.name}: more than {TOTAL_LIMIT // 2**20} MB would be read from the archive; "
+                              "not a project to merge")
+
+    def text(self, member: str, source: str) -> str:
+        """A source text (UTF-8), read once however many TextSources name it."""
+        if member not in self.texts:
+            with self.open(member) as file:
+                data = file.read(MEMBER_LIMIT + 1)
+            self.count(len(data))
+            if len(data) > MEMBER_LIMIT:
+                raise ExportError(f"{self.name}: {member} is larger than {MEMBER_LIMIT // 2**20} MB unpacked")
+            try:
+                self.texts[member] = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ExportError(f"{self.name}: the text of source {source!r} is not UTF-8") from None
+        return self.texts[member]
+
+    def open(self, member: str) -> IO[bytes]:
+        try:
+            return self.zip.open(member)
+        except (zipfile.BadZipFile, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError) as error:
+            raise ExportError(f"{self.name}: {member} cannot be unpacked ({error})") from None
+
+
+class _Counted(io.RawIOBase):
+    """A member's stream that counts what is read (and stops at the limits) and reports progress."""
+
+    def __init__(self, archive: _Archive, member: str, progress: Progress | None) -> None:
+        super().__init__()
+        self.archive, self.member, self.progress = archive, member, progress
+        self.file = archive.open(member)
+        self.size = max(1, archive.zip.getinfo(member).file_size)
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.file.read(min(len(buffer), 1 << 20))
+        self.done += len(data)
+        self.archive.count(len(data))
+        if self.done > MEMBER_LIMIT:
+            raise ExportError(f"{self.archive.name}: {self.member} is larger than {MEMBER_LIMIT // 2**20} MB unpacked")
+        if self.progress:
+            self.progress(min(self.done, self.size), self.size)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """A PlainTextSelection as read, before code and user GUIDs are resolved to names."""
+
+    guid: str
+    doc_hint: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    code_refs: tuple[str, ...]
+    note: str
+    user: str
+    created: str
+    modified: str
+
+
+def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]] | None = None,
+               progress: Progress | None = None) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
+    """Codes and annotations of a REFI-QDA project; what cannot be read is listed in `problems` as (id, why)."""
+    problems = problems if problems is not None else []
+    archive = _Archive(data, name)
+    qde = next((n for n in archive.zip.namelist() if n.lower().endswith(".qde")), None)
+    if qde is None:
+        raise ExportError(f"{name}: not a REFI-QDA project (.qdpx) (no .qde project file inside)")
+    codes: list[dict[str, str]] = []
+    users: dict[str, str] = {}
+    selections: list[_Selection] = []
+    quoted = 0
+    try:
+        for element, source, text in _elements(archive, qde, problems, progress):
+            tag = _tag(element)
+            if tag == "CodeBook":
+                codes = read_codes(element, name)
+                element.clear()
+            elif tag == "User":
+                users[element.get("guid", "")] = element.get("name", "")
+            elif tag == "PlainTextSelection" and source is not None and text is not None:
+                if len(selections) >= MAX_SELECTIONS:
+                    raise ExportError(f"{name}: holds more than {MAX_SELECTIONS:,} coded selections; Marginalia "
+                                      "merges up to that many from one file — split the project")
+                found = _selection(element, source, text, problems)
+                if found is not None:
+                    quoted += len(found.exact)
+                    if quoted > MAX_QUOTED:
+                        raise ExportError(f"{name}: its selections quote more than {MAX_QUOTED:,} characters in all; "
+                                          "not a project to merge")
+                    selections.append(found)
+            elif tag == "Note" and element.get("name", "").startswith("Orphaned:"):
+                problems.append((element.get("guid", ""), "an orphaned annotation, kept in the project as a note: "
+                                 "it has no place in the text"))
+    except (ET.ParseError, DefusedXmlException, LookupError) as error:
+        raise _refused(name, "project", error) from None
+    except ValueError as error:  # expat refuses the encoding ("multi-byte encodings are not supported")
+        raise _refused(name, "project", error) from None
+    code_names = {c["guid"]: c["name"] for c in codes}
+    return codes, [ForeignAnnotation(
+        id=s.guid, doc_hint=s.doc_hint, eid=None, exact=s.exact, prefix=s.prefix, suffix=s.suffix, start=s.start,
+        end=s.end, themes=tuple(t for t in (code_names.get(ref, "") for ref in s.code_refs) if t), note=s.note,
+        coder=users.get(s.user, ""), created=s.created, modified=s.modified, whole_block=False) for s in selections]
+
+
+def _elements(archive: _Archive, qde: str, problems: list[tuple[str, str]], progress: Progress | None
+              ) -> Iterator[tuple[ET.Element, ET.Element | None, str | None]]:
+    """Each finished element of the project with the TextSource it sits in and that source's text (None when
+    the text is not in the archive); a selection is let go once handled, so memory stays flat."""
+    stream = io.BufferedReader(_Counted(archive, qde, progress), 1 << 20)
+    source: ET.Element | None = None
+    text: str | None = None
+    sources = 0
+    for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+        tag = _tag(element)
+        if event == "start":
+            if tag == "TextSource":
+                sources += 1
+                if sources > MAX_SOURCES:
+                    raise ExportError(f"{archive.name}: holds more than {MAX_SOURCES:,} sources; not a project to "
+                                      "merge")
+                source, text = element, _source_text(archive, element, problems)
+            continue
+        yield element, source, text
+        if tag == "PlainTextSelection" and source is not None:
+            with contextlib.suppress(ValueError):  # read: let it go (it is the last child, after the Description)
+                source.remove(element)
+        elif tag == "TextSource":
+            element.clear()
+            source = text = None
+
+
+def _source_text(archive: _Archive, source: ET.Element, problems: list[tuple[str, str]]) -> str | None:
+    source_name = source.get("name") or source.get("guid") or "?"
+    path = source.get("plainTextPath", "")
+    file = "sources/" + PurePosixPath(path.removeprefix("internal://")).name if path.startswith("internal://") \
+        else path
+    if file.lower() not in archive.members:
+        problems.append((source.get("guid", "") or source_name, f"its source text {path or source_name!r} is not "
+                         "in the project file; its selections are left out"))
+        return None
+    return archive.text(archive.members[file.lower()], source_name)
+
+
+def _selection(selection: ET.Element, source: ET.Element, text: str,
+               problems: list[tuple[str, str]]) -> _Selection | None:
+    source_name = source.get("name") or source.get("guid") or "?"
+    label = selection.get("guid", "") or source_name
+    try:
+        start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+    except ValueError:  # not a number, or one of thousands of digits
+        start = end = -1
+    if not 0 <= start < end <= len(text):
+        problems.append((label, f"positions {start if start < 10**12 else '…'}–{end if end < 10**12 else '…'} are "
+                         f"not in the text of {source_name!r} ({len(text)} characters)"))
+        return None
+    if end - start > MAX_QUOTE:
+        problems.append((label, f"it quotes {end - start:,} characters of {source_name!r}; selections of up to "
+                         f"{MAX_QUOTE:,} are merged"))
+        return None
+    description = next((d.text or "" for d in _find(source, "Description")), "")
+    hint = description.rsplit("(Marginalia id ", 1)[-1].rstrip(")") if "(Marginalia id " in description \
+        else source.get("name", "")
+    created = selection.get("creationDateTime", "")  # normalised by the merge, which reports what is not a time
+    modified = selection.get("modifiedDateTime", "") or created
+    return _Selection(
+        guid=selection.get("guid", ""), doc_hint=hint, exact=text[start:end],
+        prefix=text[max(0, start - CONTEXT):start], suffix=text[end:end + CONTEXT], start=start, end=end,
+        code_refs=tuple(ref.get("targetGUID", "") for coding in _find(selection, "Coding")
+                        for ref in _find(coding, "CodeRef")),
+        note=next((d.text or "" for d in _find(selection, "Description")), ""),
+        user=selection.get("creatingUser", ""), created=created, modified=modified)
