@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
+import time
 import sys
 from pathlib import Path
 
@@ -96,6 +98,15 @@ def run(args: argparse.Namespace) -> int:
                 store.close()
                 return fail(f"{args.open_doc} has no block {at!r} (see `python -m gui outline` for the eids)")
             window.open_document(args.open_doc, at=at)
+        if getattr(args, "size", None):
+            match = re.fullmatch(r"(\d{2,5})[x×](\d{2,5})", args.size.strip())
+            if not match:
+                window.close()
+                store.close()
+                return fail(f"--size {args.size!r}: give the window size as WIDTHxHEIGHT, e.g. 1400x880")
+            window.resize(int(match.group(1)), int(match.group(2)))
+        if getattr(args, "show_source", False) and not window.source.isVisible():
+            window.toggle_source()
         window.show()
         app.processEvents()
         window.reader.reveal_current()
@@ -113,6 +124,12 @@ def screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
     for _ in range(5):
         app.processEvents()
     QTimer.singleShot(0, lambda: None)
+    app.processEvents()
+    deadline = time.monotonic() + 5  # pictures are drawn off the GUI thread: wait for them, a while
+    while time.monotonic() < deadline and not window.pictures_drawn():
+        app.processEvents()
+        time.sleep(0.01)
+    window.reader.reveal_current()
     app.processEvents()
     ok = window.grab().save(str(path))
     window.save_settings = lambda: None  # type: ignore[method-assign]  # a screenshot leaves no traces

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
+    QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextImageFormat,
     QTextTableFormat,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
@@ -88,6 +90,8 @@ class Reader(QTextEdit):
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
+        self.pictures: dict[str, tuple[float, float]] = {}  # figure eid → size of its picture in the text
+        self.drawn_pictures: set[str] = set()
         self._pending_scroll: int | None = None
 
     # --- building --------------------------------------------------------------------------------------
@@ -95,6 +99,7 @@ class Reader(QTextEdit):
         """Lay out the document. Plain text only: every piece goes through insertText."""
         self.document_model = document
         self.placed, self.by_eid, self.back = [], {}, []
+        self.pictures, self.drawn_pictures = {}, set()
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
@@ -121,6 +126,8 @@ class Reader(QTextEdit):
                 cursor.setCharFormat(fmt)
                 text = block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text
                 marks = self._insert_with_marks(cursor, document, block, text, fmt)
+                if block.kind is Kind.FIGURE and block.boxes:
+                    self._insert_picture(cursor, qdoc, block)
             self.by_eid[block.eid] = len(self.placed)
             self.placed.append(_Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
@@ -153,6 +160,36 @@ class Reader(QTextEdit):
         cursor.insertText(text[pos:], fmt)
         return tuple(marks)
 
+    def _insert_picture(self, cursor: QTextCursor, qdoc: QTextDocument, block: Block) -> None:
+        """Room under a figure's caption for the picture of its area, drawn later (`set_picture`)."""
+        _, x0, y0, x1, y1 = block.boxes[0]
+        width = min(560.0, 1.25 * (x1 - x0))
+        height = width * (y1 - y0) / max(1.0, x1 - x0)
+        name = f"figure:{block.eid}"
+        blank = QImage(max(1, int(width)), max(1, int(height)), QImage.Format.Format_RGB32)
+        blank.fill(self.palette().color(QPalette.ColorRole.AlternateBase))
+        qdoc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), blank)  # never loaded
+        image = QTextImageFormat()  # its size is the picture's (the blank's until the picture is drawn)
+        image.setName(name)
+        cursor.insertText("\u2028")  # a line break inside the same block
+        cursor.insertImage(image)
+        self.pictures[block.eid] = (width, height)
+
+    def set_picture(self, eid: str, picture: QImage) -> None:
+        """Show a figure's drawn area in place of its blank."""
+        if eid not in self.pictures or eid not in self.by_eid:
+            return
+        width, height = self.pictures[eid]
+        ratio = self.devicePixelRatioF()
+        picture = picture.scaled(max(1, int(width * ratio)), max(1, int(height * ratio)),
+                                 Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        picture.setDevicePixelRatio(ratio)
+        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"figure:{eid}"), picture)
+        placed = self.placed[self.by_eid[eid]]
+        self.document().markContentsDirty(placed.start, placed.end - placed.start)
+        self.drawn_pictures.add(eid)
+        self.viewport().update()
+
     def note_at(self, point: QPoint) -> str | None:
         """The eid of the footnote whose mark is under `point` (viewport coordinates), if any."""
         href = self.anchorAt(point)
@@ -172,7 +209,9 @@ class Reader(QTextEdit):
 
     def _block_format(self, block: Block) -> QTextBlockFormat:
         fmt = QTextBlockFormat()
-        fmt.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        # A figure's picture is a line of its own: spacing in proportion would add a third of its height.
+        fmt.setLineHeight(100 if block.kind is Kind.FIGURE else 135,
+                          QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
         fmt.setBottomMargin(10)
         indent = {Kind.POINT: 28 * max(1, block.eid.count("__point_")), Kind.LIST_ITEM: 24,
                   Kind.ASIDE: 36, Kind.FOOTNOTE: 0}.get(block.kind, 0)

@@ -39,12 +39,12 @@ from gui.export import Exchange, MergeReport, export, import_annotations, read_e
 from gui.store import Store, document_files
 from gui.ui import dialogs
 from gui.ui.actions import ACTIONS
+from gui.ui.beside import Beside
 from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
 from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
 from gui.ui.reader import Reader
-from gui.ui.source_view import SourceView
 from gui.ui.workers import ImportWorker
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
@@ -72,8 +72,13 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel()
         self.search = SearchPanel()
         self.reader = Reader()
-        self.source = SourceView()
+        self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
+        self.source = Beside()  # the printed page of a PDF, or the source text of a text file
         self.source.hide()
+        self.source.block_clicked.connect(lambda eid: self.reader.go_to(eid))
+        self.source.page_changed.connect(lambda page, pages: self.status_page.setText(
+            f"page {page} of {pages}" if self.source.isVisible() else ""))
+        self.source.picture_ready.connect(lambda eid, image: self.reader.set_picture(eid, image))
         self.outline_model = OutlineModel()
         self.outline = QTreeView()
         self.outline.setAccessibleName("Structure")
@@ -89,6 +94,7 @@ class MainWindow(QMainWindow):
         centre = QSplitter(Qt.Orientation.Horizontal)
         centre.addWidget(self.reader)
         centre.addWidget(self.source)
+        self.centre = centre
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.outline)
         right.addWidget(self.annotations)
@@ -103,7 +109,7 @@ class MainWindow(QMainWindow):
         self.status_doc = QLabel()
         self.status_block = QLabel()
         self.status_coverage = QLabel()
-        for label in (self.status_doc, self.status_block, self.status_coverage):
+        for label in (self.status_doc, self.status_block, self.status_page, self.status_coverage):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(label)
 
@@ -194,6 +200,7 @@ class MainWindow(QMainWindow):
             self.reader.show_document(document)
             self.outline_model.set_document(document)
             self.source.show_document(document)
+            self.source.ask_pictures(1.5 * self.devicePixelRatioF())  # the figures, drawn for the reader
             self.status_doc.setText(document.symbol or doc_id)
             self.setWindowTitle(f"{document.symbol or doc_id} — {APP_NAME}")
             self.refresh_annotations()
@@ -422,6 +429,7 @@ class MainWindow(QMainWindow):
                     spans.append((a.eid, a.span, colour))
         self.block_annotations = anchored
         self.reader.set_block_themes(colours, span_colours, spans)
+        self.source.set_tints({eid: bucket[0] for eid, bucket in colours.items()})
         outline = {eid: colours.get(eid, []) + [c for c in span_colours.get(eid, []) if c not in colours.get(eid, [])]
                    for eid in colours.keys() | span_colours.keys()}
         self.outline_model.set_colours(outline)
@@ -600,9 +608,22 @@ class MainWindow(QMainWindow):
     def jump_to(self, doc_id: str, eid: str) -> None:
         self.open_document(doc_id, at=eid)
 
+    def pictures_drawn(self) -> bool:
+        """Every figure of the open document and, when shown, the printed page have their pictures."""
+        pages = self.source.pages
+        page_ready = not (self.source.isVisible() and self.source.currentWidget() is pages) or (
+            pages.canvas.image is not None or pages.drawing is None)
+        pictures = set(self.reader.pictures) <= self.reader.drawn_pictures or self.source.pages.drawing is None
+        return page_ready and pictures
+
     def toggle_source(self) -> None:
         visible = not self.source.isVisible()
         self.source.setVisible(visible)
+        if not visible:
+            self.status_page.setText("")
+        else:  # the reader keeps the larger part: the text is what the analyst codes
+            total = sum(self.centre.sizes()) or self.centre.width()
+            self.centre.setSizes([int(total * 0.56), total - int(total * 0.56)])
         self.actions_by_id["source"].setChecked(visible)
         eid = self.reader.current_eid()
         if visible and eid:
@@ -696,6 +717,7 @@ class MainWindow(QMainWindow):
                 worker.cancel()
         for thread in list(self.threads):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
+        self.source.stop()
         self.save_settings()
         super().closeEvent(event)
 

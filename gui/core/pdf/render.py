@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from gui.core.errors import InputError
 from gui.core.pdf.read import PDFIUM, open_pdf
@@ -56,7 +57,8 @@ class PageRenderer:
         with PDFIUM:
             handle = self.pdf[page - 1]
             try:
-                bitmap = handle.render(scale=scale, crop=crop, rev_byteorder=True, may_draw_forms=False)
+                bitmap = handle.render(scale=scale, crop=crop, rev_byteorder=True, may_draw_forms=False,
+                                       force_bitmap_format=raw.FPDFBitmap_BGRA)  # → RGBA bytes
                 try:
                     return Picture(bitmap.width, bitmap.height, bitmap.stride, bytes(bitmap.buffer))
                 finally:
