@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer

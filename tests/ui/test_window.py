@@ -139,7 +139,7 @@ def test_source_view_highlights_the_blocks_source(window: MainWindow) -> None:
     assert document is not None
     spans = document.block("para_13").spans
     assert len(window.source.highlighted) == 2
-    source_text = window.source.toPlainText()
+    source_text = window.source.text.toPlainText()  # the text file's own source view
     a, b = window.source.highlighted[0]
     assert source_text[a:b] == document.source[spans[0][0]:spans[0][1]]
     assert source_text[a:b].startswith("- 13. Nevertheless")
