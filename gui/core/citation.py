@@ -116,6 +116,26 @@ def printed_pages(document: Document, block: Block) -> str:
     return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def superscript(mark: str) -> str:
+    """A footnote mark as a raised figure ("12" → "¹²"; "*" stays "*")."""
+    return mark.translate(_SUPERSCRIPT)
+
+
+def with_marks(text: str, block: Block, start: int = 0) -> str:
+    """`text` — the block's text from code point `start` on — with the block's footnote marks put back as
+    raised figures where they were printed ("the Levant¹ (ISIL…"), for quotations in exported notes."""
+    end = start + len(text)
+    out, pos = [], 0
+    for offset, mark, _ in sorted(block.refs):
+        if start <= offset <= end and (offset < end or end == len(block.text)):
+            out += [text[pos:offset - start], superscript(mark)]
+            pos = offset - start
+    return "".join(out) + text[pos:]
+
+
 def heading_text(heading: Block) -> str:
     """A heading with its printed number: "E. Protection of civilians: …", "II. Meetings …"."""
     if heading.num and _word_label(heading.num):  # "Annex I": its title under the label

@@ -33,7 +33,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     if fmt == "qdc":  # the codebook alone: no annotation needs reading
         chosen = [store.theme(t) for t in themes] if themes else store.themes()
         return write_atomic(out, render_qdc(chosen, warnings), protect=(store.path,))
-    notes: Notes = collect(store, doc=doc, themes=themes, progress=progress)
+    notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")
     data: bytes | str
     if fmt == "md":
         data = render_markdown(notes, by)

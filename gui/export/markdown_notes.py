@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from gui.core.citation import superscript, with_marks
 from gui.export.notes import NoteItem, Notes
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")  # no link can form without [ ], so ( ) stay readable
@@ -42,11 +43,16 @@ def _entries(items: list[NoteItem]) -> list[list[NoteItem]]:
 
 
 def _passage(item: NoteItem) -> str:
-    """The quotation: the tagged block, or — for a tag on some words — the block with those words in bold."""
-    a = item.annotation
+    """The quotation: the tagged block, or — for a tag on some words — the block with those words in bold;
+    footnote marks stand where the document printed them."""
+    a, block = item.annotation, item.block
     if a.span is None or not item.passage or item.passage[a.span[0]:a.span[1]] != a.quote or "\n" in item.passage:
-        return _quote(a.quote)
+        whole = block is not None and a.quote == block.text and a.status == "anchored"
+        return _quote(with_marks(a.quote, block) if whole and block is not None else a.quote)
     before, words, after = item.passage[:a.span[0]], a.quote, item.passage[a.span[1]:]
+    if block is not None and block.refs:
+        before, words = with_marks(before, block), with_marks(words, block, a.span[0])
+        after = with_marks(after, block, a.span[1])
     # Markdown bold may not start or end with a space: spaces a selection took along stay outside it.
     core = words.strip()
     if not core:
@@ -55,10 +61,14 @@ def _passage(item: NoteItem) -> str:
     return f"> {escape(before + lead)}**{escape(core)}**{escape(trail + after)}"
 
 
-def _entry(group: list[NoteItem], by_document: bool) -> list[str]:
+def _entry(group: list[NoteItem], by_document: bool, pictures: dict[str, str] | None = None) -> list[str]:
     """One passage: its citation, the quotation, its section, who coded it with what, and their notes."""
     first = group[0]
     out = [f"### {escape(first.citation)}", "", _passage(first), ""]
+    if pictures and first.picture in pictures:  # a token the HTML notes turn into the figure's picture
+        out += [pictures[first.picture], ""]
+    if first.footnotes:  # the notes the quotation's marks refer to, under it
+        out += ["  \n".join(f"{escape(superscript(mark))} {escape(text)}" for mark, text in first.footnotes), ""]
     facts = []
     if first.section and f"“{first.section}”" not in first.citation:  # unnumbered text cites its heading already
         facts.append(f"**Section:** {escape(first.section)}")
@@ -85,8 +95,9 @@ def _entry(group: list[NoteItem], by_document: bool) -> list[str]:
     return out
 
 
-def render_markdown(notes: Notes, by: str = "theme") -> str:
-    """The notes as Markdown, grouped by theme (default) or by document."""
+def render_markdown(notes: Notes, by: str = "theme", pictures: dict[str, str] | None = None) -> str:
+    """The notes as Markdown, grouped by theme (default) or by document. `pictures` (for the HTML notes): a
+    figure's picture URI → the token to put under its quotation."""
     out = ["# Annotated notes", "", f"*Scope:* {escape(notes.scope)}  ", f"*Exported:* {notes.generated}  ",
            f"*Annotations:* {len(notes.items)}", ""]
     doc_names = {d.id: d.symbol or d.id for d in notes.documents}
@@ -117,7 +128,7 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
             out += [f"## {escape(doc_names[doc_id])}" + (f" — {escape(title)}" if title != doc_names[doc_id] else ""),
                     ""]
             for group in _entries(items):
-                out += _entry(group, by_document=True)
+                out += _entry(group, by_document=True, pictures=pictures)
     else:
         for theme in notes.themes:
             items = [i for i in notes.items if i.theme.id == theme.id]
@@ -127,7 +138,7 @@ def render_markdown(notes: Notes, by: str = "theme") -> str:
             if theme.description:
                 out += [f"*{escape(theme.description)}*", ""]
             for group in _entries(items):
-                out += _entry(group, by_document=False)
+                out += _entry(group, by_document=False, pictures=pictures)
     if not notes.items:
         out += ["No annotations in this scope.", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.citation import citation, section_text
+from gui.core.model import Block, Kind
+from gui.core.pdf.render import figure_picture
 from gui.export.atomic import Progress
 from gui.store import DocumentInfo, Store
 
@@ -25,6 +28,9 @@ class NoteItem:
     theme: Theme
     passage: str = ""  # the whole block's text (a tag on some words is quoted within it)
     date: str = ""  # the document's date (ISO)
+    block: Block | None = None  # the block it is anchored on (its footnote marks go back into the quotation)
+    footnotes: tuple[tuple[str, str], ...] = ()  # (mark, text) of the notes the block refers to
+    picture: str = ""  # a figure's picture as a data: URI (HTML notes only)
 
 
 @dataclass(slots=True)
@@ -39,8 +45,9 @@ class Notes:
 
 
 def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None,
-            progress: Progress | None = None) -> Notes:
-    """Gather the annotations of one document (or all) and chosen themes (or all), in reading order."""
+            progress: Progress | None = None, pictures: bool = False) -> Notes:
+    """Gather the annotations of one document (or all) and chosen themes (or all), in reading order.
+    `pictures`: draw each tagged figure from its PDF (for HTML notes)."""
     all_themes = store.themes()
     chosen = [store.theme(t) for t in themes] if themes else all_themes
     chosen_ids = {t.id for t in chosen}
@@ -49,6 +56,7 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
     if doc is not None and doc not in infos:
         store.document(doc)  # raises the store's clear "no document" error
     items: list[NoteItem] = []
+    drawn: dict[tuple[str, str], str] = {}  # a figure tagged twice is drawn once
     annotations = store.annotations(doc=doc)
     for done, annotation in enumerate(annotations):
         if progress and done % 200 == 0:
@@ -60,9 +68,19 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
         cited, number = citation(document, block, annotation.doc_id)
         info = infos.get(annotation.doc_id)
         title = (info.title if info else None) or document.symbol or annotation.doc_id
+        footnotes = tuple((mark, note.text) for _, mark, eid in (block.refs if block is not None else ())
+                          if (note := document.get(eid)) is not None)
+        picture = ""
+        if pictures and block is not None and block.kind is Kind.FIGURE and block.boxes and document.path:
+            key = (annotation.doc_id, block.eid)
+            if key not in drawn:
+                png = figure_picture(document.path, block.boxes[0])
+                drawn[key] = "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
+            picture = drawn[key]
         items.append(NoteItem(annotation, annotation.doc_id, document.symbol, title, cited,
                               section_text(document, block), number, by_id[annotation.theme_id],
-                              block.text if block is not None else "", document.date or ""))
+                              block.text if block is not None else "", document.date or "", block, footnotes,
+                              picture))
     scope_doc = (infos[doc].symbol or doc) if doc else "all documents"
     scope_themes = ", ".join(t.name for t in chosen) if themes else "all themes"
     documents = [infos[doc]] if doc else list(infos.values())

@@ -473,7 +473,7 @@ def test_html_sanitiser_removes_markup_that_escaping_might_miss(tagged: Store, t
     hostile = ("# Notes\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
                "[js](javascript:alert(1)) [file](file:///etc/passwd) [ok](https://un.org/)\n\n"
                '<p onclick="alert(1)" style="x">para</p>\n\n<iframe src="https://evil.example"></iframe>\n')
-    monkeypatch.setattr("gui.export.html_notes.render_markdown", lambda notes, by: hostile)
+    monkeypatch.setattr("gui.export.html_notes.render_markdown", lambda notes, by, **_: hostile)
     page = export(tagged, "html", tmp_path / "notes.html").read_text(encoding="utf-8")
     parsed = parse_html(page.split("<body>", 1)[1])
     assert not {"script", "img", "iframe"} & set(parsed.tags)

@@ -7,6 +7,8 @@ into a QImage.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,3 +69,34 @@ class PageRenderer:
                 raise InputError(f"{self.path}: page {page} cannot be drawn ({error})") from None
             finally:
                 handle.close()
+
+
+def to_png(picture: Picture) -> bytes:
+    """The picture as a PNG file (8-bit RGBA), for pictures embedded in exported notes."""
+    rows = bytearray()
+    row_bytes = picture.width * 4
+    for y in range(picture.height):
+        start = y * picture.stride
+        rows += b"\x00" + picture.pixels[start:start + row_bytes]  # filter type 0 (none) for each row
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", picture.width, picture.height, 8, 6, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(rows), 6))
+            + chunk(b"IEND", b""))
+
+
+def figure_picture(path: str | Path, box: tuple[int, float, float, float, float], scale: float = 1.5) -> bytes | None:
+    """A figure's area as PNG bytes, or None when its PDF cannot be drawn (moved, deleted, damaged)."""
+    try:
+        renderer = PageRenderer(path)
+    except InputError:
+        return None
+    try:
+        page, x0, y0, x1, y1 = box
+        return to_png(renderer.render(page, scale, (x0, y0, x1, y1)))
+    except InputError:
+        return None
+    finally:
+        renderer.close()
