@@ -54,13 +54,24 @@ class RenderThread(QThread):
     def stop(self) -> None:
         self.requests.put(None)
 
+    def _drop_older_pages(self) -> None:
+        kept: list[Request | None] = []
+        while True:
+            try:
+                older = self.requests.get_nowait()
+            except queue.Empty:
+                break
+            if older is None or not older[0].startswith("page:"):
+                kept.append(older)
+        for request in reversed(kept):
+            self.requests.put(request)
+
     def run(self) -> None:
         try:
             renderer = PageRenderer(self.path)
         except MarginaliaError as error:
             self.failed.emit(str(error))
             return
-        done: set[str] = set()
         self.opened.emit(list(renderer.sizes))
         try:
             while True:
@@ -68,14 +79,13 @@ class RenderThread(QThread):
                 if request is None:
                     return
                 key, page, scale, crop = request
-                if key in done:
-                    continue
+                if key.startswith("page:"):
+                    self._drop_older_pages()  # pages turned past while this one waited: nobody looks at them
                 try:
                     picture = renderer.render(page, scale, crop)
                 except MarginaliaError as error:
                     self.failed.emit(str(error))
                     continue
-                done.add(key)
                 self.rendered.emit(key, to_image(picture))
         finally:
             renderer.close()

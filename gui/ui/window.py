@@ -629,7 +629,9 @@ class MainWindow(QMainWindow):
         if visible and eid:
             self.source.highlight(eid)
             # Scroll again once the just-shown view has its size (before that, there is nowhere to scroll).
-            QTimer.singleShot(0, lambda: self.source.highlight(eid) if self.source.isVisible() else None)
+            # By then the analyst may have moved on: show where the reader is then.
+            QTimer.singleShot(0, lambda: self.source.highlight(self.reader.current_eid() or eid)
+                              if self.source.isVisible() else None)
 
     # --- search -------------------------------------------------------------------------------------------
     def focus_search(self) -> None:
