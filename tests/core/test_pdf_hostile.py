@@ -160,8 +160,6 @@ def test_zero_page_pdf_says_it_has_no_pages(tmp_path: Path) -> None:
     assert "no pages" in refused(tmp_path / "zero.pdf")
 
 
-@pytest.mark.xfail(strict=True, reason="a ZIP named .pdf is told to 'convert PDFs with pdftotext first', "
-                                       "though PDFs are now read directly")
 def test_zip_named_pdf_is_not_told_to_use_pdftotext(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "archive.pdf", "w") as archive:
         archive.writestr("a.txt", "hello " * 100)
@@ -250,9 +248,6 @@ def test_combining_characters_and_ligatures_are_normalised(tmp_path: Path) -> No
     assert load_document(path).block("para_1").text.startswith("été Å ñ finance")
 
 
-@pytest.mark.xfail(strict=True, reason="read.py's fallback (len(text) != count) builds text with chr() per "
-                                       "UTF-16 unit: unpaired surrogates and NULs end up in block text; "
-                                       "outline, outline --json and import then die with UnicodeEncodeError")
 def test_text_is_always_valid_unicode_without_control_characters(tmp_path: Path) -> None:
     if not DEJAVU.exists():
         pytest.skip("no DejaVu font")
@@ -265,7 +260,6 @@ def test_text_is_always_valid_unicode_without_control_characters(tmp_path: Path)
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="surrogates from read.py crash `outline` with a traceback (exit 1)")
 def test_cli_outline_never_tracebacks_on_odd_unicode(tmp_path: Path) -> None:
     if not DEJAVU.exists():
         pytest.skip("no DejaVu font")

@@ -223,9 +223,6 @@ def test_without_the_first_page_the_date_is_not_made_up(tmp_path: Path) -> None:
     assert doc.date in (None, "2025-01-31")
 
 
-@pytest.mark.xfail(strict=True, reason="with /Rotate 180 PDFium returns each line's characters right to left "
-                                       "('/2025/72SUnited Nations'): symbol S/2018/770, no paragraph whole. "
-                                       "Reading a page after page.set_rotation(0) in memory reads it right")
 def test_upside_down_pages_read_the_same(tmp_path: Path) -> None:
     n = pages_of("S_2025_72")
     doc = load_document(derive(tmp_path / "upside.pdf", [("S_2025_72", list(range(n)))], 180))

@@ -187,6 +187,7 @@ _WORD_SPACE = 0.16  # narrower gaps are kerning, not spaces (measured on 3,287 g
 
 
 def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
+    page.set_rotation(0)  # in memory only: characters are placed in the unrotated page, so is everything here
     width, height = page.get_size()
     out = PdfPage(number, width, height)
     for obj in page.get_objects(max_depth=2):
@@ -210,9 +211,9 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
     count = textpage.count_chars()
     if count <= 0:
         return []
-    text = textpage.get_text_range(0, count)
-    if len(text) != count:  # characters outside the BMP: read them one by one
-        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    text: str | list[str] = textpage.get_text_range(0, count)
+    if len(text) != count:  # characters outside the BMP take two indexes: read them unit by unit
+        text = _units(handle, count)
     fonts = _Fonts(handle)
     box = raw.FS_RECTF()
     angle_of = raw.FPDFText_GetCharAngle
@@ -247,6 +248,8 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
             close_line()
             run_key, rotated, pending_space = -1, False, False
             continue
+        if not char or char in _INVISIBLE or char < " ":
+            continue  # the second half of a surrogate pair, a control, a zero-width or private-use mark
         obj = raw.FPDFText_GetTextObject(handle, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if key == 0:  # a space PDFium generated between words: kept only if the gap is really one (below)
@@ -291,6 +294,26 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
             bottom, top = min(bottom, box.bottom), max(top, box.top)
     close_line()
     return _join_segments([_normalised(line) for line in lines])
+
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff")  # \ue000/\ue001 carry our marks
+
+
+def _units(handle: ctypes.c_void_p, count: int) -> list[str]:
+    """One string per character index: a surrogate pair is its character at the first index and "" at the
+    second; a lone surrogate is U+FFFD (never a string Python cannot encode)."""
+    codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    out = [""] * count
+    i = 0
+    while i < count:
+        code = codes[i]
+        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
+            out[i] = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
+            i += 2
+            continue
+        out[i] = "\ufffd" if 0xD800 <= code < 0xE000 else chr(code)
+        i += 1
+    return out
 
 
 def _with_text(run: Run, text: str) -> Run:

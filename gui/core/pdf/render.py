@@ -38,7 +38,12 @@ class PageRenderer:
         self.path = Path(path)
         with PDFIUM:
             self.pdf = open_pdf(self.path)
-            self.sizes = [self.pdf.get_page_size(i) for i in range(len(self.pdf))]
+            self.sizes = []
+            for i in range(len(self.pdf)):
+                handle = self.pdf[i]
+                handle.set_rotation(0)  # as the reader reads it: the blocks' boxes are in the unrotated page
+                self.sizes.append(handle.get_size())
+                handle.close()
 
     def close(self) -> None:
         with PDFIUM:
@@ -58,6 +63,7 @@ class PageRenderer:
         scale = min(scale, (MAX_PIXELS / max(1.0, width * height)) ** 0.5)
         with PDFIUM:
             handle = self.pdf[page - 1]
+            handle.set_rotation(0)
             try:
                 bitmap = handle.render(scale=scale, crop=crop, rev_byteorder=True, may_draw_forms=False,
                                        force_bitmap_format=raw.FPDFBitmap_BGRA)  # → RGBA bytes
