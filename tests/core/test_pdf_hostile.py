@@ -279,9 +279,6 @@ def test_small_type_without_a_picture_keeps_its_words(tmp_path: Path) -> None:
     assert not any(b.text.startswith("[Picture") for b in doc.blocks)
 
 
-@pytest.mark.xfail(strict=True, reason="a quoted numbered list (1., 2.) resets Builder.last_number, so every "
-                                       "later paragraph (6, 7, 8 ...) fails the n <= last + 3 gate and loses "
-                                       "its number for the rest of the document")
 def test_a_quoted_numbered_list_does_not_unnumber_the_rest(tmp_path: Path) -> None:
     items = paragraphs([1, 2, 3, 4, 5])
     y = min(i[2] for i in items) - 22

@@ -141,11 +141,17 @@ class Builder:
             self.heading(group, text)
             return
         if (m := _NUMBERED.match(text)) and group[0].x0 <= self.typo.margin + 40:
-            n = int(m.group(1))
-            if n == self.last_number + 1 or n == 1 or self.last_number < n <= self.last_number + 3:
+            n, last = int(m.group(1)), self.last_number
+            at_margin = abs(group[0].x0 - self.typo.margin) < 3 or (self.resolution and group[0].x0 > self.typo.margin)
+            # Paragraph numbers run on: the next one, one or two further (a paragraph the print lost), the first
+            # one seen (a document that starts on a later page), or a jump after missing pages, at the margin.
+            if n == last + 1 or last == 0 or last < n <= last + 3 or (at_margin and last < n <= last + 25):
                 self.last_number = n
                 self.operative = self.operative or self.resolution
                 self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
+                return
+            if n <= last:  # "1." inside a paragraph (a quoted or displayed list): an item of it
+                self.add("list_item", group, text[m.end():], num=m.group(1))
                 return
         if m := _POINT.match(text):
             self.add("point", group, text[m.end():], num=m.group(1))
