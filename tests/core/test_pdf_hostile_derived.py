@@ -203,10 +203,6 @@ def test_two_thousand_pages_in_bounded_time_and_memory(tmp_path: Path) -> None:
 
 
 # --- failures found -------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="Builder.classify accepts a paragraph number only if n == 1 or "
-                                       "last_number < n <= last_number + 3, with last_number 0 at the start: "
-                                       "a report without its first page (an extract, a continuation) has "
-                                       "no numbered paragraph at all ('4. Aided by …' is p_1)")
 @pytest.mark.parametrize("first", [1, 5])
 def test_a_report_without_its_first_pages_keeps_its_paragraph_numbers(tmp_path: Path, first: int) -> None:
     n = pages_of("S_2025_72")
