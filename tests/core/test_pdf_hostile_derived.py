@@ -226,10 +226,6 @@ def test_upside_down_pages_read_the_same(tmp_path: Path) -> None:
     assert unbroken(doc, "S_2025_72", range(1, n + 1)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="_annexes maps a numbered annex paragraph to itself (its eid "
-                                       "'annex_1__para_3' starts with 'annex_'), so its marks never find the "
-                                       "annex's notes and fall back to the first note of that number in the "
-                                       "document (the main body's)")
 def test_marks_in_an_annex_link_to_the_annex_notes(tmp_path: Path) -> None:
     n = pages_of("S_2025_72")  # the report with its one-page annex, then the report again inside that annex
     doc = load_document(derive(tmp_path / "annexed.pdf", [("S_2025_72", list(range(n))),

@@ -228,6 +228,7 @@ def _mark_title(items: list[PdfProto]) -> None:
 def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -> list[Block]:
     """Boxes for every block; raised marks become links to their footnotes (or superscripts where the
     document has no such note: "20,907 m²"); preambular paragraphs named as recitals."""
+    blocks = [replace(block, boxes=_boxes(item)) for block, item in zip(blocks, items, strict=True)]
     notes: dict[str, list[Block]] = {}
     for block in blocks:
         if block.kind is Kind.FOOTNOTE and block.num:
@@ -236,7 +237,6 @@ def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -
     out: list[Block] = []
     recitals = 0
     for block, item in zip(blocks, items, strict=True):
-        boxes = _boxes(item)
         text, refs = _resolve_marks(block, notes, annex_of)
         eid = block.eid
         if item.recital:
@@ -244,17 +244,18 @@ def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -
             eid = f"rec_{recitals}"
         # A short block's words (a URL, a name list) say little of its language: it has the document's.
         language = block.language if len(text) >= 200 else default_language
-        out.append(replace(block, eid=eid, text=text, refs=refs, boxes=boxes, language=language))
+        out.append(replace(block, eid=eid, text=text, refs=refs, language=language))
     return out
 
 
 def _annexes(blocks: list[Block]) -> dict[str, str | None]:
-    """eid → the annex it lies in (None for the main body)."""
+    """eid → the annex it lies in (None for the main body): the annex heading above it in the tree."""
     parent = {b.eid: b.parent for b in blocks}
+    annexes = {b.eid for b in blocks if b.kind is Kind.HEADING and re.fullmatch(r"annex_\d+", b.eid)}
     out: dict[str, str | None] = {}
     for b in blocks:
         node: str | None = b.eid
-        while node is not None and not node.startswith("annex_"):
+        while node is not None and node not in annexes:
             node = parent.get(node)
         out[b.eid] = node
     return out
@@ -276,7 +277,11 @@ def _resolve_marks(block: Block, notes: dict[str, list[Block]],
         candidates = notes.get(mark, [])
         same = [n for n in candidates if annex_of.get(n.eid) == annex_of.get(block.eid)] or candidates
         if same and block.kind is not Kind.FOOTNOTE:
-            refs.append((length, mark, same[0].eid))
+            # The note printed on the mark's page or the nearest after it (numbers restart in annexes).
+            page = block.boxes[0][0] if block.boxes else 0
+            after = [n for n in same if n.boxes and n.boxes[0][0] >= page]
+            note = min(after, key=lambda n: n.boxes[0][0]) if after else same[-1]
+            refs.append((length, mark, note.eid))
         else:
             sup = mark.translate(_SUPERSCRIPT)
             parts.append(sup)
