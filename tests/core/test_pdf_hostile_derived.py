@@ -234,10 +234,6 @@ def test_marks_in_an_annex_link_to_the_annex_notes(tmp_path: Path) -> None:
     assert annexed and far_marks(doc) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the furniture bands are fixed fractions of the page height (foot: "
-                                       "baseline < 7.5 %, i.e. 59.4 pt on Letter; footnotes end at 59.42 pt): "
-                                       "on an A4 page the counter '2/15' is outside the band and is glued to "
-                                       "the last footnote ('See S/2022/576. 2/15')")
 def test_a4_pages_drop_their_furniture(tmp_path: Path) -> None:
     src = pdfium.PdfDocument(str(DATA / "S_2025_72.en.pdf"))
     new = pdfium.PdfDocument.new()

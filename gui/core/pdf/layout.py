@@ -76,31 +76,37 @@ def _furniture_pattern(text: str) -> bool:
 
 
 def find_furniture(pages: list[PdfPage], typo: Typography) -> set[int]:
-    """ids of the lines that are running heads and feet: in a page margin, and either shaped like furniture
-    (symbol, counter, job number, barcode, print date) or repeated (digits aside) on other pages."""
+    """ids of the lines that are running heads and feet. They lie in the outer eighth of the page (whatever its
+    size: Letter, A4, a page scaled onto another) and are shaped like furniture (symbol, page counter, job
+    number, barcode, print date), or repeat, digits aside, at the same height on many pages (three, and a
+    third of them: an "Annex" label on two pages is not furniture) — footnote lines never count as repeats."""
     out: set[int] = set()
-    banded: list[tuple[PdfPage, PdfLine, str]] = []
+    banded: list[tuple[PdfPage, PdfLine, tuple[str, bool, int]]] = []
     for page in pages:
-        head = page.height - 0.085 * page.height
-        foot = 0.075 * page.height
+        head, foot = page.height * (1 - _BAND), page.height * _BAND
         for line in page.lines:
             if line.rotated and (line.x0 < 0.15 * page.width or line.x1 > 0.85 * page.width
                                  or line.top > head or line.bottom < foot):
                 out.add(id(line))
                 continue
-            bare = line.text.strip()
             if line.baseline > head or line.baseline < foot:
-                banded.append((page, line, _DIGITS.sub("#", bare)))
-            elif (line.baseline < 0.15 * page.height or line.baseline > 0.9 * page.height) and (
-                    _JOB.match(bare) or _BARCODE.match(bare)):
-                out.add(id(line))  # the job number and barcode of a last page, set higher up
+                top = line.baseline > head
+                height = round(page.height - line.baseline if top else line.baseline) // 4
+                banded.append((page, line, (_DIGITS.sub("#", line.text.strip()), top, height)))
     repeats = Counter(shape for _, _, shape in banded)
     for page, line, shape in banded:
-        if page.number == 1 and line.baseline > page.height / 2 and not _COUNTER.match(line.text.strip()):
+        bare = line.text.strip()
+        if page.number == 1 and line.baseline > page.height / 2 and not _COUNTER.match(bare):
             continue  # the masthead of the first page is the title block, not furniture
-        if _furniture_pattern(line.text) or (repeats[shape] >= 2 and len(shape) <= 80):
+        repeated = (repeats[shape] >= max(3, 0.3 * len(pages)) and len(bare) <= 80 and not _NOTE_LIKE.match(bare)
+                    and not _RULE_TEXT.match(bare))
+        if _furniture_pattern(bare) or repeated:
             out.add(id(line))
     return out
+
+
+_BAND = 0.125
+_NOTE_LIKE = re.compile(r"^(?:\d{1,3}|\*)\s+\S")  # "3 See S/2024/117.": a footnote, however often its shape repeats
 
 
 # --- footnote zone ------------------------------------------------------------------------------------
