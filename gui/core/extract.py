@@ -39,9 +39,14 @@ def load_document(path: str | Path, progress: Callable[[int, int], None] | None 
     if looks_like_pdf(data):
         return read_pdf(data, str(path), progress)
     text, encoding = decode_bytes(data, str(path))
+    refuse_web_page(path, text)
+    return extract(text, path=str(path), encoding=encoding)
+
+
+def refuse_web_page(path: str | Path, text: str) -> None:
+    """A web page saved under a .pdf name (a download that failed) is refused, not read as a document."""
     if Path(path).suffix.lower() == ".pdf" and re.match(r"\s*<(?:!doctype html|html)\b", text[:512], re.I):
         raise InputError(f"{path}: named .pdf but it is a web page (HTML), not a PDF; download the PDF again")
-    return extract(text, path=str(path), encoding=encoding)
 
 
 def extract(text: str, path: str | None = None, encoding: str = "utf-8") -> Document:

@@ -16,7 +16,7 @@ import sqlite_utils
 from gui.core.anchor import Budget, make_anchor, reanchor
 from gui.core.annotations import Annotation, Theme
 from gui.core.decode import decode_bytes, read_bounded
-from gui.core.extract import extract
+from gui.core.extract import extract, refuse_web_page
 from gui.core.model import BODY_KINDS as _BODY
 from gui.core.model import Block, Document, Kind
 from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
@@ -204,6 +204,7 @@ class Store(ThemeBook):
             text, encoding, content_hash = "", PDF_ENCODING, hashlib.sha256(data).hexdigest()
         else:
             text, encoding = decode_bytes(data, str(path))
+            refuse_web_page(path, text)
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
         if existing is not None and existing["content_hash"] == content_hash:

@@ -152,9 +152,6 @@ def test_html_and_zip_named_pdf_are_refused(tmp_path: Path) -> None:
     refused(tmp_path / "archive.pdf")
 
 
-@pytest.mark.xfail(strict=True, reason="a PDF with no pages fails to load with PDFium's error code left from the "
-                                       "previous file: after an encrypted PDF it is called 'encrypted', alone "
-                                       "'Failed to load document (PDFium: Success)'; never 'no pages'")
 def test_zero_page_pdf_says_it_has_no_pages(tmp_path: Path) -> None:
     pdfium.PdfDocument.new().save(str(tmp_path / "zero.pdf"))
     assert "no pages" in refused(tmp_path / "zero.pdf")
@@ -178,8 +175,6 @@ def test_cli_refuses_bad_files_with_exit_2_and_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="Store.import_file does not share load_document's HTML check: "
-                                       "`import page.pdf` (an HTML page) imports it as a document, exit 0")
 def test_cli_import_refuses_html_named_pdf(tmp_path: Path) -> None:
     (tmp_path / "page.pdf").write_text("<!DOCTYPE html><html><body>Not found</body></html>")
     result = outline(tmp_path / "page.pdf", "--db", str(tmp_path / "x.db"), "import")
@@ -268,9 +263,6 @@ def test_cli_outline_never_tracebacks_on_odd_unicode(tmp_path: Path) -> None:
     assert result.returncode == 0 and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="short small-type lines with no picture or drawing anywhere near are "
-                                       "'chart_like' and become an empty figure '[Picture on page 1]': "
-                                       "their words are lost (here two footnotes whose rule is missing)")
 def test_small_type_without_a_picture_keeps_its_words(tmp_path: Path) -> None:
     page = [*paragraphs([1, 2]), ("1 See S/2024/117.", 72, 90, 8), ("2 Ibid., para. 4.", 72, 80, 8)]
     doc = load_document(make(tmp_path / "norule.pdf", [page, paragraphs([3])]))
@@ -289,8 +281,6 @@ def test_a_quoted_numbered_list_does_not_unnumber_the_rest(tmp_path: Path) -> No
     assert {"para_6", "para_7", "para_8"} <= {b.eid for b in doc.blocks}
 
 
-@pytest.mark.xfail(strict=True, reason="pages._table_end calls _rows(lines, i) over all the rest of the page "
-                                       "for every line: quadratic (2,000 lines 2.4 s, 8,000 lines 41 s)")
 def test_a_page_of_many_lines_is_read_in_linear_time(tmp_path: Path) -> None:
     n = 4000
     lines = [(f"Line {i} of body text long enough to be a line of a paragraph in a report", 72, 20 + i * 12.0, 10)

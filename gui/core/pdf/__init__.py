@@ -10,6 +10,7 @@ vocabulary (kinds, eids, citations) fed by two readers, and each reader uses the
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -86,14 +87,14 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     blocks = _finish(blocks, items, language)
     if not blocks:
         raise InputError(f"{path}: no readable text was found in the PDF")
-    head = "\n".join(ln.text for page in pages[:3] for ln in page.lines)
+    head = "\n".join(ln.text for page in pages[:6] for ln in page.lines)  # Official Records: 4 front pages
     first = "\n".join(ln.text for ln in pages[0].lines)
     languages: dict[str, int] = {}
     for b in blocks:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
     title = next((b.text for b in blocks if b.kind is Kind.HEADING), None)
     return Document(
-        source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or find_symbol(head[:3000]),
+        source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
@@ -121,16 +122,26 @@ def page_labels(pages: list[PdfPage], furniture: set[int]) -> tuple[str, ...]:
     return tuple(labels)
 
 
+def _running_symbol(pages: list[PdfPage], furniture: set[int]) -> str | None:
+    """The symbol the running heads repeat, for a document whose first page is missing (not a symbol its text
+    cites)."""
+    found = Counter(symbol for page in pages for line in page.lines if id(line) in furniture
+                    and (symbol := find_symbol(line.text.strip())) is not None)
+    return found.most_common(1)[0][0] if found else None
+
+
 def _page(item: PdfProto) -> int:
     boxes = item.figure.boxes if item.figure is not None else []
     return boxes[0][0] if boxes else 0
 
 
 def _date(head: str) -> str | None:
+    """The date printed under "Distr.", or the bracketed date of an Official Records report ("[14 March
+    2025]"); else none — the first date of the body text is seldom the document's (a page 1 gone)."""
     if re.search(r"Distr\.", head):
         return find_date(head)
     bracketed = re.search(r"^\[(\d{1,2} [A-Z][a-z]+ \d{4})\]$", head, re.M)
-    return parse_date(bracketed.group(1)) if bracketed else find_date(head)
+    return parse_date(bracketed.group(1)) if bracketed else None
 
 
 def _source(pages: list[PdfPage]) -> tuple[str, dict[int, Line]]:

@@ -281,6 +281,12 @@ def chart_like(lines: list[PdfLine]) -> bool:
     return bool(tokens) and (numeric / len(tokens) >= 0.3 or all(len(ln.text) < 40 for ln in lines))
 
 
+def numeric(lines: list[PdfLine]) -> bool:
+    """Mostly numbers: axis values and data labels (not notes or sources, which are words)."""
+    tokens = [t for ln in lines for t in ln.text.split()]
+    return bool(tokens) and sum(bool(re.fullmatch(r"[\d.,%$–-]+", t)) for t in tokens) / len(tokens) >= 0.5
+
+
 def figure_text(line: PdfLine, typo: Typography, page: PdfPage) -> bool:
     """Chart text: set smaller than the body, rotated, or printed over a picture."""
     if line.rotated or typo.small(line):

@@ -4,6 +4,7 @@ order) and the footnotes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gui.core.pdf import layout
@@ -79,7 +80,7 @@ def _flow(page: PdfPage, lines: list[PdfLine], typo: Typography) -> list[object]
             if isinstance(last, Figure):
                 last.content.extend(lines[i:j])
                 last.boxes = _figure_boxes(page, last, lines[j] if j < n else None)
-            elif layout.chart_like(lines[i:j]) or _over_drawing(page, lines[i:j]):
+            elif _over_drawing(page, lines[i:j]) or (layout.chart_like(lines[i:j]) and layout.numeric(lines[i:j])):
                 flow.append(_uncaptioned(page, lines[i:j], lines[j] if j < n else None))
             else:
                 flow.append(("aside", lines[i:j]))  # small type that is not a chart: a note, a label
@@ -177,25 +178,25 @@ def _contents(lines: list[PdfLine], i: int) -> tuple[int, Table]:
     return j, (rows, printed)
 
 
-def _rows(lines: list[PdfLine], i: int) -> list[list[PdfLine]]:
-    """Lines from i on, gathered by baseline."""
-    rows: list[list[PdfLine]] = []
+def _rows(lines: list[PdfLine], i: int) -> Iterator[list[PdfLine]]:
+    """Lines from i on, gathered by baseline, one row at a time (the caller stops when it has seen enough)."""
+    row: list[PdfLine] = []
     for line in lines[i:]:
-        if rows and abs(rows[-1][0].baseline - line.baseline) < 1.0:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    return rows
+        if row and abs(row[0].baseline - line.baseline) >= 1.0:
+            yield row
+            row = []
+        row.append(line)
+    if row:
+        yield row
 
 
 def _table_end(lines: list[PdfLine], i: int, typo: Typography) -> int:
     """Where a table starting at line i ends (i if none starts there): three or more rows of three or more
-    cells, set apart by wide gaps."""
-    rows = _rows(lines, i)[:400]
+    cells, set apart by wide gaps. Reading stops at the first row that cannot be part of it."""
     count = 0
     end = i
     multi = 0
-    for row in rows:
+    for row in _rows(lines, i):
         if len(row) >= 3:
             multi += 1
         elif (len(row) == 1 and multi and len(row[0].text) > 90) or (len(row) == 1 and multi == 0):

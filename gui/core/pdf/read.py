@@ -8,6 +8,7 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -122,10 +123,13 @@ def open_pdf(source: str | Path | bytes, name: str | None = None) -> pdfium.PdfD
             return pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
     except pdfium.PdfiumError as error:
         text = str(error).lower()
-        if "password" in text:
+        if isinstance(source, bytes) and re.search(rb"/Count\s+0\b", source) \
+                and not re.search(rb"/Type\s*/Page(?!s)", source):
+            raise InputError(f"{path}: the PDF has no pages") from None
+        if "password" in text and b"/Encrypt" in (source if isinstance(source, bytes) else b"/Encrypt"):
             raise InputError(f"{path}: the PDF is encrypted (password-protected); open it in a PDF reader, "
                              "save an unprotected copy and import that") from None
-        if "format" in text or "file" in text:
+        if "format" in text or "file" in text or "success" in text or "password" in text:
             raise InputError(f"{path}: not a readable PDF (damaged or truncated?)") from None
         raise InputError(f"{path}: PDFium cannot read this PDF ({error})") from None
     except OSError as error:
