@@ -284,3 +284,9 @@ def test_a_drawn_footnote_rule_opens_the_zone_and_a_table_rule_does_not() -> Non
     assert footnote_rule(notes, typo, set()) == 140
     table = PdfPage(1, 612, 792, lines=[*body, line("Total 222 29 59", 120, 10.0)], paths=[(99, 140, 171, 140.6)])
     assert footnote_rule(table, typo, set()) is None
+
+
+def test_an_asterisk_set_on_the_line_links_to_the_asterisk_note() -> None:
+    para = document("S_2025_153").block("para_56")
+    assert para.refs == ((para.text.index("(see annex I).") + len("(see annex I)."), "*", "fn_star"),)
+    assert "(see annex I). Condemning" in para.text

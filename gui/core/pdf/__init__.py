@@ -245,6 +245,7 @@ def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -
         if block.kind is Kind.FOOTNOTE and block.num:
             notes.setdefault(block.num, []).append(block)
     annex_of = _annexes(blocks)
+    blocks = _link_stars(blocks, notes)
     out: list[Block] = []
     recitals = 0
     for block, item in zip(blocks, items, strict=True):
@@ -256,6 +257,25 @@ def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -
         # A short block's words (a URL, a name list) say little of its language: it has the document's.
         language = block.language if len(text) >= 200 else default_language
         out.append(replace(block, eid=eid, text=text, refs=refs, language=language))
+    return out
+
+
+_STAR = re.compile(r"(?<=[\w.)”’\]])\*(?=\s|$)")
+
+
+def _link_stars(blocks: list[Block], notes: dict[str, list[Block]]) -> list[Block]:
+    """An asterisk note ("* Circulated in the language of submission only.") is often marked by a star set on
+    the line, not raised ("(see annex I).* Condemning"): the first such star on the note's page links to it."""
+    out = list(blocks)
+    for note in notes.get("*", []):
+        page = note.boxes[0][0] if note.boxes else 0
+        for i, block in enumerate(out):
+            if block.kind is Kind.FOOTNOTE or not block.boxes or not any(b[0] == page for b in block.boxes):
+                continue
+            if (m := _STAR.search(block.text)) and layout.MARK_OPEN not in block.text:
+                text = block.text[:m.start()] + block.text[m.end():]
+                out[i] = replace(block, text=text, refs=(*block.refs, (m.start(), "*", note.eid)))
+                break
     return out
 
 
@@ -275,7 +295,7 @@ def _annexes(blocks: list[Block]) -> dict[str, str | None]:
 def _resolve_marks(block: Block, notes: dict[str, list[Block]],
                    annex_of: dict[str, str | None]) -> tuple[str, tuple[Ref, ...]]:
     if layout.MARK_OPEN not in block.text:
-        return block.text, ()
+        return block.text, block.refs
     refs: list[Ref] = []
     parts: list[str] = []
     pos = 0
