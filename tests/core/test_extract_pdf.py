@@ -290,3 +290,14 @@ def test_an_asterisk_set_on_the_line_links_to_the_asterisk_note() -> None:
     para = document("S_2025_153").block("para_56")
     assert para.refs == ((para.text.index("(see annex I).") + len("(see annex I)."), "*", "fn_star"),)
     assert "(see annex I). Condemning" in para.text
+
+
+def test_a_line_end_hyphen_is_kept_unless_the_document_prints_the_word_whole() -> None:
+    from gui.core.pdf.blocks import LINE_HYPHEN, join_printed, mend_hyphens
+
+    texts = [join_printed(["closer co-", "operation with the"]), join_printed(["against counter-", "terrorism"]),
+             "Their cooperation grew.", join_printed(["the Under-Secretary-", "General"])]
+    assert LINE_HYPHEN in texts[0]
+    assert mend_hyphens(texts) == ["closer cooperation with the", "against counter-terrorism",
+                                   "Their cooperation grew.", "the Under-Secretary-General"]
+    assert not [t for t in (b.text for b in document("S_2025_72").blocks) if LINE_HYPHEN in t]

@@ -23,7 +23,7 @@ from gui.core.lines import Line
 from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
-from gui.core.pdf.blocks import _MARKS, Builder, PdfProto
+from gui.core.pdf.blocks import _MARKS, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.pages import PageFlow, split_page
 from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
 from gui.core.tree import build_blocks
@@ -72,6 +72,8 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         flow.flow = [x for x in flow.flow if not (isinstance(x, PdfLine) and id(x) in skip)]
         builder.page(page, flow.flow, flow.notes)
     items = _join_continuations(builder.out)
+    for item, text in zip(items, mend_hyphens([i.proto.text for i in items]), strict=True):
+        item.proto.text = text
     if not any(flows[0].preface for _ in [0]):
         protos = [i.proto for i in items]
         structure.mark_preface(protos)

@@ -219,6 +219,31 @@ class Builder:
             self.add("footnote", note.printed, self.text_of(note.lines), num=note.num or None, note=note)
 
 
+LINE_HYPHEN = "\ue002"
+"""Follows a hyphen that ended a printed line before a lower-case word: `mend_hyphens` keeps the hyphen
+("counter-" + "terrorism") unless the document prints the word whole elsewhere ("co-" + "operation" where
+"cooperation" is printed): then it was the typesetter's hyphenation."""
+_SPLIT = re.compile(rf"(\w+)-{LINE_HYPHEN}(\w+)")
+
+
+def mend_hyphens(texts: list[str]) -> list[str]:
+    """Decide each line-end hyphen of the document (see LINE_HYPHEN) from the words it prints whole."""
+    if not any(LINE_HYPHEN in t for t in texts):
+        return texts
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(LINE_HYPHEN, "")))
+
+    def mend(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        whole = (left + right).lower()
+        if whole in words and f"{left}-{right}".lower() not in words:
+            return left + right
+        return f"{left}-{right}"
+
+    return [_SPLIT.sub(mend, t).replace(LINE_HYPHEN, "") if LINE_HYPHEN in t else t for t in texts]
+
+
 def tidy(text: str) -> str:
     """One space between words, none before a mark that followed a space, none at the ends."""
     text = re.sub(r"\s+", " ", text).strip()
@@ -241,7 +266,9 @@ def join_printed(texts: list[str]) -> str:
                     and not re.match(r"(and|or|to|nor)\b", text))  # not "troop- and police-"
         closed = out.endswith(("–", "/")) and text[:1].isalnum()
         url = _url(last) and (last[-1] in "-_/?=&#%~." or _url_piece(text.split(" ", 1)[0]))
-        if compound or closed or url:
+        if compound and not url and text[:1].islower():
+            out += LINE_HYPHEN + text  # kept, unless the document spells the word whole (decided later)
+        elif compound or closed or url:
             out += text
         else:
             out += " " + text
