@@ -232,7 +232,8 @@ def mend_hyphens(texts: list[str]) -> list[str]:
         return texts
     words: set[str] = set()
     for text in texts:
-        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", text.replace(LINE_HYPHEN, "")))
+        # the words printed on one line: a word cut at a line end does not vouch for its own spelling
+        words.update(w.lower() for w in re.findall(r"\w+(?:-\w+)*", _SPLIT.sub(" ", text)))
 
     def mend(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
