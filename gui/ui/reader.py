@@ -3,8 +3,6 @@ theme bars. Built only with QTextCursor.insertText and formats — document text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,45 +22,17 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextImageFormat,
     QTextTableFormat,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
-from gui.ui.textpos import utf16_len, utf16_to_cp
+from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
-
-
-@dataclass(slots=True)
-class _Placed:
-    block: Block
-    start: int  # QTextDocument positions (UTF-16 units)
-    end: int
-    marks: tuple[tuple[int, int], ...] = ()  # footnote marks shown in the text: (code point offset, UTF-16 length)
-
-    def qt_offset(self, index: int, end: bool = False) -> int:
-        """UTF-16 offset in the shown text of code point `index` of the block's text (marks counted in:
-        a span that starts at a mark starts after it, one that ends there ends before it)."""
-        text = self.block.text.replace("\n", " / ")
-        return utf16_len(text[:index]) + sum(n for at, n in self.marks if at < index or (at == index and not end))
-
-    def cp_offset(self, units: int) -> int:
-        """The code point of the block's text at a UTF-16 offset in the shown text (inside a mark: before it)."""
-        text = self.block.text.replace("\n", " / ")
-        shift = 0
-        for at, n in self.marks:
-            pos = utf16_len(text[:at]) + shift
-            if units <= pos:
-                break
-            if units < pos + n:
-                return utf16_to_cp(text, pos - shift)
-            shift += n
-        return utf16_to_cp(text, units - shift)
 
 
 class Reader(QTextEdit):
@@ -81,7 +51,7 @@ class Reader(QTextEdit):
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.setViewportMargins(0, 0, 0, 0)
         self.document_model: Document | None = None
-        self.placed: list[_Placed] = []
+        self.placed: list[Placed] = []
         self.by_eid: dict[str, int] = {}
         self.themes_of: dict[str, list[QColor]] = {}
         self.span_themes_of: dict[str, list[QColor]] = {}
@@ -125,55 +95,17 @@ class Reader(QTextEdit):
                 fmt = self._char_format(block, base)
                 cursor.setCharFormat(fmt)
                 text = block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text
-                marks = self._insert_with_marks(cursor, document, block, text, fmt)
+                link = self.palette().color(QPalette.ColorRole.Link)
+                marks = insert_with_marks(cursor, document, block, text, fmt, link)
                 if block.kind is Kind.FIGURE and block.boxes:
-                    self._insert_picture(cursor, qdoc, block)
+                    blank = self.palette().color(QPalette.ColorRole.AlternateBase)
+                    self.pictures[block.eid] = insert_picture(cursor, qdoc, block, blank)
             self.by_eid[block.eid] = len(self.placed)
-            self.placed.append(_Placed(block, start, cursor.position(), marks))
+            self.placed.append(Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
         self._refresh_selection()
-
-    def _insert_with_marks(self, cursor: QTextCursor, document: Document, block: Block, text: str,
-                           fmt: QTextCharFormat) -> tuple[tuple[int, int], ...]:
-        """The block's text with its footnote marks raised; each mark shows its note on hover and is a
-        link (`note:fn_4`) that a click follows."""
-        if not block.refs:
-            cursor.insertText(text, fmt)
-            return ()
-        marks: list[tuple[int, int]] = []
-        pos = 0
-        for offset, mark, eid in sorted(block.refs):
-            cursor.insertText(text[pos:offset], fmt)
-            note = document.get(eid)
-            raised = QTextCharFormat(fmt)
-            raised.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-            raised.setForeground(self.palette().color(QPalette.ColorRole.Link))
-            raised.setAnchor(True)
-            raised.setAnchorHref(f"note:{eid}")
-            if note is not None:
-                raised.setToolTip(f"{mark} {note.text}")  # for accessibility tools; hover shows it escaped
-            cursor.insertText(mark, raised)
-            marks.append((offset, utf16_len(mark)))
-            pos = offset
-        cursor.insertText(text[pos:], fmt)
-        return tuple(marks)
-
-    def _insert_picture(self, cursor: QTextCursor, qdoc: QTextDocument, block: Block) -> None:
-        """Room under a figure's caption for the picture of its area, drawn later (`set_picture`)."""
-        _, x0, y0, x1, y1 = block.boxes[0]
-        width = min(560.0, 1.25 * (x1 - x0))
-        height = width * (y1 - y0) / max(1.0, x1 - x0)
-        name = f"figure:{block.eid}"
-        blank = QImage(max(1, int(width)), max(1, int(height)), QImage.Format.Format_RGB32)
-        blank.fill(self.palette().color(QPalette.ColorRole.AlternateBase))
-        qdoc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), blank)  # never loaded
-        image = QTextImageFormat()  # its size is the picture's (the blank's until the picture is drawn)
-        image.setName(name)
-        cursor.insertText("\u2028")  # a line break inside the same block
-        cursor.insertImage(image)
-        self.pictures[block.eid] = (width, height)
 
     def set_picture(self, eid: str, picture: QImage) -> None:
         """Show a figure's drawn area in place of its blank."""
@@ -184,7 +116,7 @@ class Reader(QTextEdit):
         picture = picture.scaled(max(1, int(width * ratio)), max(1, int(height * ratio)),
                                  Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
         picture.setDevicePixelRatio(ratio)
-        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"figure:{eid}"), picture)
+        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(picture_name(eid)), picture)
         placed = self.placed[self.by_eid[eid]]
         self.document().markContentsDirty(placed.start, placed.end - placed.start)
         self.drawn_pictures.add(eid)
@@ -201,7 +133,7 @@ class Reader(QTextEdit):
             eid = self.note_at(point)
             note = self.document_model.get(eid) if eid and self.document_model is not None else None
             if note is not None:
-                QToolTip.showText(event.globalPos(), _plain_tip(f"{note.num or ''} {note.text}".strip()), self)
+                QToolTip.showText(event.globalPos(), plain_tip(f"{note.num or ''} {note.text}".strip()), self)
             else:
                 QToolTip.hideText()
             return True
@@ -541,13 +473,6 @@ class Reader(QTextEdit):
             self.key_command.emit("note" if text == "n" else "help")
         else:
             super().keyPressEvent(event)
-
-
-def _plain_tip(text: str) -> str:
-    """A tooltip Qt will not take for HTML: a note's text may start with "<" (Qt sniffs rich text)."""
-    import html
-
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def _hanging_label(block: Block) -> str:
