@@ -40,7 +40,14 @@ from gui.store import Store, document_files
 from gui.ui import dialogs
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
-from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.commands import (
+    MergeCommand,
+    NoteCommand,
+    ReattachCommand,
+    StoreCommand,
+    ThemeEditCommand,
+    ToggleThemeCommand,
+)
 from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
@@ -59,6 +66,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.undo_stack = QUndoStack(self)
+        StoreCommand.on_error = self.show_error  # a replay the store refuses is shown, not raised
         self.doc_id: str | None = None
         self.document: Document | None = None
         self.themes: list[Theme] = []
