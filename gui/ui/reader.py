@@ -32,6 +32,7 @@ from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, pict
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
+MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
 
 
@@ -59,6 +60,7 @@ class Reader(QTextEdit):
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
+        self.inset = 0  # px the text column moves right to stay centred at its measure in a wide window
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
         self.pictures: dict[str, tuple[float, float]] = {}  # figure eid → size of its picture in the text
         self.drawn_pictures: set[str] = set()
@@ -103,6 +105,7 @@ class Reader(QTextEdit):
             self.by_eid[block.eid] = len(self.placed)
             self.placed.append(Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
+        self._fit_measure()
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
         self._refresh_selection()
@@ -243,7 +246,7 @@ class Reader(QTextEdit):
             label = _gutter_label(block)
             if label:
                 painter.setPen(muted)
-                painter.drawText(QRect(4, text_top + 3, GUTTER - 30, 20),
+                painter.drawText(QRect(4 + self.inset, text_top + 3, GUTTER - 30, 20),
                                  int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
             hanging = _hanging_label(block)
             if hanging:  # "(a)", "E.", "•" just left of the text, as printed
@@ -251,7 +254,7 @@ class Reader(QTextEdit):
                 font = self._heading_font(block.level) if block.kind is Kind.HEADING else QFont(
                     self.document().defaultFont())
                 painter.setFont(font)
-                left = GUTTER + top_block.blockFormat().leftMargin()
+                left = GUTTER + self.inset + top_block.blockFormat().leftMargin()
                 line = top_block.layout().lineAt(0)
                 baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
                 advance = QFontMetricsF(font).horizontalAdvance(hanging)
@@ -260,7 +263,8 @@ class Reader(QTextEdit):
             solid = self.themes_of.get(block.eid, [])
             hollow = [c for c in self.span_themes_of.get(block.eid, []) if c not in solid]
             for k, colour in enumerate((solid + hollow)[:4]):
-                bar = QRect(GUTTER - 22 + k * (BAR + 2), text_top + 4, BAR, max(8, text_bottom - text_top - 6))
+                bar = QRect(GUTTER + self.inset - 22 + k * (BAR + 2), text_top + 4, BAR,
+                            max(8, text_bottom - text_top - 6))
                 if k < len(solid):
                     painter.fillRect(bar, colour)
                 else:  # a theme on some words of the block, not on all of it
@@ -295,7 +299,9 @@ class Reader(QTextEdit):
         if eid in self.by_eid:
             self.set_current(self.by_eid[eid], extend)
 
-    def set_current(self, index: int, extend: bool = False) -> None:
+    def set_current(self, index: int, extend: bool = False, scroll: bool = True) -> None:
+        """Make block `index` the current one (Shift: extend the selection); `scroll=False` for a click: the
+        clicked block is in view, and the text must not jump under the pointer."""
         if not self.placed:
             return
         index = max(0, min(index, len(self.placed) - 1))
@@ -308,7 +314,8 @@ class Reader(QTextEdit):
         if not extend:
             self.anchor_index = index
         self._refresh_selection()
-        self._ensure_visible(index)
+        if scroll:
+            self._ensure_visible(index)
         if changed or not extend:
             self.current_changed.emit(self.placed[index].block.eid)
 
@@ -343,7 +350,7 @@ class Reader(QTextEdit):
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(self.document())
             cursor.setPosition(placed.start)
-            cursor.setPosition(max(placed.start, placed.end - 1), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(placed.end, QTextCursor.MoveMode.KeepAnchor)  # its last character too
             sel.cursor = cursor
             selections.append(sel)
         for eid, (start, end), colour in self.spans:
@@ -384,6 +391,11 @@ class Reader(QTextEdit):
         if end > placed.end or placed.block.kind is Kind.TABLE:
             return None
         a, b = placed.cp_offset(start - placed.start), placed.cp_offset(end - placed.start)
+        text = placed.block.text
+        while a < b and text[a].isspace():  # a selection that took a space along stops at the word
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
         return (placed.block.eid, (a, b)) if b > a else None
 
     def select_span(self, eid: str, span: tuple[int, int]) -> None:
@@ -394,10 +406,25 @@ class Reader(QTextEdit):
         cursor.setPosition(placed.start + placed.qt_offset(span[1], end=True), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def _fit_measure(self) -> None:
+        """A comfortable measure: at most about 80 characters a line, the column centred in a wide window."""
+        qdoc = self.document()
+        measure = QFontMetricsF(qdoc.defaultFont()).averageCharWidth() * MEASURE
+        room = self.viewport().width() - 2 * qdoc.documentMargin() - GUTTER - 32
+        inset = int(max(0.0, room - measure) / 2)
+        if inset == self.inset and qdoc.rootFrame().frameFormat().leftMargin() == GUTTER + inset:
+            return
+        self.inset = inset
+        frame = qdoc.rootFrame().frameFormat()
+        frame.setLeftMargin(GUTTER + inset)
+        frame.setRightMargin(32 + inset)
+        qdoc.rootFrame().setFrameFormat(frame)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The paragraph at the top of the view, read before the text reflows to the new width.
         top = self._index_at_y(self.verticalScrollBar().value()) if self.placed else None
         super().resizeEvent(event)
+        self._fit_measure()
         if self._pending_scroll is not None and self.viewport().height() >= 50:
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):
@@ -421,7 +448,7 @@ class Reader(QTextEdit):
         elif self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
             position = self.cursorForPosition(event.position().toPoint()).position()
             extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.set_current(self.index_at_position(position), extend)
+            self.set_current(self.index_at_position(position), extend, scroll=False)
         self._press = None
 
     def follow_note(self, eid: str) -> None:
