@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QThread, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QThread, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
     QDragEnterEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
     QResizeEvent,
     QUndoStack,
@@ -128,7 +129,10 @@ class MainWindow(QMainWindow):
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.outline.clicked.connect(self._on_outline_click)
-        self.outline.activated.connect(self._on_outline_click)
+        self.outline.activated.connect(self._on_outline_activated)
+        self.outline.selectionModel().currentChanged.connect(lambda index, _: self._on_outline_click(index))
+        self.outline.installEventFilter(self)  # digits tag, Esc goes back to the reader
+        self.annotations.done_editing.connect(self.reader.setFocus)
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
         self.search.query_changed.connect(self.run_search)
@@ -551,10 +555,20 @@ class MainWindow(QMainWindow):
         dialogs.ThemeManager(self.store, self.edit_theme, changed, self).exec()
 
     def _context_menu(self, pos: QPoint) -> None:
+        """Themes for the block under the pointer (or the selection, when the pointer is on it), each checked
+        when every selected block has it from you."""
+        if self.reader.placed:
+            index = self.reader.index_at_position(self.reader.cursorForPosition(pos).position())
+            if self.reader.placed[index].block.eid not in self.reader.selected_eids():
+                self.reader.set_current(index, scroll=False)
+        eids = set(self.reader.selected_eids())
+        mine = {(a.eid, a.theme_id) for a in self.block_annotations if a.coder == self.coder and a.span is None}
         menu = QMenu(self)
         for theme in self.themes:
             label = mnemonic_safe(theme.name) + (f"\t{theme.digit}" if theme.digit else "")
             action = menu.addAction(swatch(theme.color), label)
+            action.setCheckable(True)
+            action.setChecked(bool(eids) and all((eid, theme.id) in mine for eid in eids))
             action.triggered.connect(lambda _=False, t=theme.id: self.toggle_theme(t))
         menu.addSeparator()
         menu.addAction("Add note…", self.write_note)
@@ -574,8 +588,23 @@ class MainWindow(QMainWindow):
 
     def _on_outline_click(self, index: QModelIndex) -> None:
         eid = index.data(EIDRole)
-        if eid:
+        if eid and eid != self.reader.current_eid():
             self.reader.go_to(eid)
+
+    def _on_outline_activated(self, index: QModelIndex) -> None:
+        self._on_outline_click(index)
+        self.reader.setFocus()  # Enter in the outline: read on from there
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.outline and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.reader.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_key_command(self, command: str) -> None:
         if command.startswith("toggle:"):
