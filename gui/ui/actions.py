@@ -35,6 +35,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next-section", "Next &Section", "Find", ("]",), ""),
     ActionSpec("previous-section", "Previous Section", "Find", ("[",), ""),
     ActionSpec("source", "Show &Source Beside the Text", "View", ("Ctrl+U",), "verify the extraction"),
+    ActionSpec("zoom-in", "&Larger Text", "View", ("Ctrl+=", "Ctrl++"), "the reader's text (or the printed page)"),
+    ActionSpec("zoom-out", "S&maller Text", "View", ("Ctrl+-",), "the reader's text (or the printed page)"),
+    ActionSpec("zoom-reset", "&Actual Size", "View", ("Ctrl+0",), "the reader's text (the printed page: fit width)"),
+    ActionSpec("reset-layout", "&Reset Layout", "View", (), "the panels as on a first start"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
 )

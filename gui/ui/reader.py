@@ -61,6 +61,7 @@ class Reader(QTextEdit):
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
         self.inset = 0  # px the text column moves right to stay centred at its measure in a wide window
+        self.zoom = 1.0  # View ▸ Larger / Smaller Text
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
         self.pictures: dict[str, tuple[float, float]] = {}  # figure eid → size of its picture in the text
         self.drawn_pictures: set[str] = set()
@@ -80,7 +81,7 @@ class Reader(QTextEdit):
         root.setRightMargin(32)
         qdoc.rootFrame().setFrameFormat(root)
         base = QFont(self.font())
-        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08))
+        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08) * self.zoom)
         qdoc.setDefaultFont(base)
         cursor = QTextCursor(qdoc)
         first = True

@@ -38,7 +38,7 @@ from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, document_files
-from gui.ui import dialogs
+from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
 from gui.ui.commands import (
@@ -159,6 +159,8 @@ class MainWindow(QMainWindow):
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
             "next-section": lambda: self.step_section(1), "previous-section": lambda: self.step_section(-1),
             "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self).exec(),
+            "zoom-in": lambda: view_actions.zoom(self, 1), "zoom-out": lambda: view_actions.zoom(self, -1),
+            "zoom-reset": lambda: view_actions.zoom(self, 0), "reset-layout": lambda: view_actions.reset_layout(self),
             "about": lambda: dialogs.about(self, str(self.store.path)),
         }
         menus: dict[str, QMenu] = {}
@@ -718,6 +720,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
+        self.reader.zoom = view_actions.saved_zoom(self.settings.value("reader/zoom"))
         state = self.settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)

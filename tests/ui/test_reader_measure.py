@@ -55,7 +55,7 @@ def test_a_selection_stops_at_its_words(window: MainWindow, qtbot: QtBot) -> Non
     cursor.setPosition(placed.start + start)
     cursor.setPosition(placed.start + start + len(" thematic discussion "), QTextCursor.MoveMode.KeepAnchor)
     reader.setTextCursor(cursor)
-    eid, (a, b) = reader.text_span()  # type: ignore[misc]
+    _, (a, b) = reader.text_span()  # type: ignore[misc]
     assert placed.block.text[a:b] == "thematic discussion"
 
 
@@ -66,3 +66,27 @@ def test_the_current_block_highlight_covers_its_last_character(window: MainWindo
     [selection] = [s for s in reader.extraSelections() if s.cursor.selectionStart() == placed.start]
     assert selection.cursor.selectionEnd() == placed.end
     assert QFontMetricsF(reader.font()).averageCharWidth() > 0
+
+
+def test_text_size_zooms_and_is_remembered(make_window: object, qtbot: QtBot) -> None:
+    first: MainWindow = make_window()  # type: ignore[operator]
+    first.open_document("S-2017-130", at="para_83")
+    size = first.reader.document().defaultFont().pointSizeF()
+    first.actions_by_id["zoom-in"].trigger()
+    first.actions_by_id["zoom-in"].trigger()
+    bigger = first.reader.document().defaultFont().pointSizeF()
+    assert bigger > size * 1.15
+    assert first.reader.current_eid() == "para_83" and first.reader.themes_of == {}
+    first.close()
+    second: MainWindow = make_window()  # type: ignore[operator]
+    second.open_document("S-2017-130")
+    assert abs(second.reader.document().defaultFont().pointSizeF() - bigger) < 0.01
+    second.actions_by_id["zoom-reset"].trigger()
+    assert abs(second.reader.document().defaultFont().pointSizeF() - size) < 0.01
+
+
+def test_reset_layout_gives_the_reader_its_share(window: MainWindow, qtbot: QtBot) -> None:
+    window.splitter.setSizes([900, 200, 300])
+    window.actions_by_id["reset-layout"].trigger()
+    sizes = window.splitter.sizes()
+    assert sizes[1] > sizes[0] and sizes[1] > sizes[2]
