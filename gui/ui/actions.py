@@ -39,6 +39,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom-out", "S&maller Text", "View", ("Ctrl+-",), "the reader's text (or the printed page)"),
     ActionSpec("zoom-reset", "&Actual Size", "View", ("Ctrl+0",), "the reader's text (the printed page: fit width)"),
     ActionSpec("reset-layout", "&Reset Layout", "View", (), "the panels as on a first start"),
+    ActionSpec("appearance-system", "Appearance: &System", "View", (), "light or dark as the desktop is"),
+    ActionSpec("appearance-light", "Appearance: L&ight", "View", (), "always light"),
+    ActionSpec("appearance-dark", "Appearance: &Dark", "View", (), "always dark"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
 )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
+from gui.ui.appearance import legible
 from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
@@ -263,7 +264,9 @@ class Reader(QTextEdit):
                 painter.setFont(number_font)
             solid = self.themes_of.get(block.eid, [])
             hollow = [c for c in self.span_themes_of.get(block.eid, []) if c not in solid]
-            for k, colour in enumerate((solid + hollow)[:4]):
+            page = self.palette().color(QPalette.ColorRole.Base)
+            for k, theme_colour in enumerate((solid + hollow)[:4]):
+                colour = legible(theme_colour, page)
                 bar = QRect(GUTTER + self.inset - 22 + k * (BAR + 2), text_top + 4, BAR,
                             max(8, text_bottom - text_top - 6))
                 if k < len(solid):

@@ -46,6 +46,21 @@ def relayout_reader(window: MainWindow) -> None:
         window.reader.go_to(eid)
 
 
+def appearance(window: MainWindow, choice: str) -> None:
+    """View ▸ Appearance: System, Light or Dark, remembered; the reader is laid out again in the new colours."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.ui import appearance as looks
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        looks.choose(app, choice)
+    window.settings.setValue("view/appearance", looks.chosen())
+    for name in looks.CHOICES:
+        window.actions_by_id[f"appearance-{name}"].setChecked(name == looks.chosen())
+    relayout_reader(window)
+
+
 def reset_layout(window: MainWindow) -> None:
     """The panels as on a first start: library, reader and structure in the default proportions."""
     total = sum(window.splitter.sizes()) or window.width()

@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
             "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self).exec(),
             "zoom-in": lambda: view_actions.zoom(self, 1), "zoom-out": lambda: view_actions.zoom(self, -1),
             "zoom-reset": lambda: view_actions.zoom(self, 0), "reset-layout": lambda: view_actions.reset_layout(self),
+            "appearance-system": lambda: view_actions.appearance(self, "system"),
+            "appearance-light": lambda: view_actions.appearance(self, "light"),
+            "appearance-dark": lambda: view_actions.appearance(self, "dark"),
             "about": lambda: dialogs.about(self, str(self.store.path)),
         }
         menus: dict[str, QMenu] = {}
@@ -172,7 +175,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.help)
             action.triggered.connect(handlers[spec.id])
-            if spec.id == "source":
+            if spec.id == "source" or spec.id.startswith("appearance-"):
                 action.setCheckable(True)
             menu.addAction(action)
             out[spec.id] = action
@@ -721,6 +724,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 880)
         self.reader.zoom = view_actions.saved_zoom(self.settings.value("reader/zoom"))
+        look = self.settings.value("view/appearance")
+        if isinstance(look, str) and look != "system":
+            view_actions.appearance(self, look)
+        else:
+            self.actions_by_id["appearance-system"].setChecked(True)
         state = self.settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)
