@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel()
         self.reader = Reader()
         self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
+        self.status_digits = QLabel()  # "1 poc  2 intel  …": the digit keys
+        self.status_digits.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.status_digits)
         self.source = Beside()  # the printed page of a PDF, or the source text of a text file
         self.source.hide()
         self.source.block_clicked.connect(lambda eid: self.reader.go_to(eid))
@@ -158,7 +161,7 @@ class MainWindow(QMainWindow):
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
             "next-section": lambda: self.step_section(1), "previous-section": lambda: self.step_section(-1),
-            "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self).exec(),
+            "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self, self.digit_names()).exec(),
             "zoom-in": lambda: view_actions.zoom(self, 1), "zoom-out": lambda: view_actions.zoom(self, -1),
             "zoom-reset": lambda: view_actions.zoom(self, 0), "reset-layout": lambda: view_actions.reset_layout(self),
             "appearance-system": lambda: view_actions.appearance(self, "system"),
@@ -425,6 +428,12 @@ class MainWindow(QMainWindow):
         self.themes = self.store.themes()
         self.theme_by_id = {t.id: t for t in self.themes}
         self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
+        # which digit is which theme, always in sight (the keys are the themes' short names)
+        self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
+        self.status_digits.setToolTip("\n".join(f"{d}: {t.name}" for d, t in sorted(self.theme_by_digit.items())))
+
+    def digit_names(self) -> list[tuple[int, str]]:
+        return [(d, t.name) for d, t in self.theme_by_digit.items()]
 
     def refresh_annotations(self) -> None:
         """Theme bars, outline colours, the annotation panel and coverage after any change."""
@@ -619,7 +628,7 @@ class MainWindow(QMainWindow):
         elif command == "note":
             self.write_note()
         elif command == "help":
-            dialogs.shortcut_help(self).exec()
+            dialogs.shortcut_help(self, self.digit_names()).exec()
         elif command in self.actions_by_id:
             self.actions_by_id[command].trigger()
 

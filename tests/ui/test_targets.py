@@ -77,3 +77,16 @@ def test_ctrl_enter_saves_a_note_and_esc_cancels(window: MainWindow, qtbot: QtBo
     assert note.toPlainText() == "Core POC meeting" and not note.document().isModified()
     qtbot.wait(20)
     assert [a.note for a in window.store.annotations(doc="S-2017-130")] == ["Core POC meeting"]
+
+
+def test_the_status_bar_and_f1_say_which_digit_is_which_theme(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.ui import dialogs
+
+    first = window.theme_by_digit[1]
+    assert window.status_digits.text().startswith(f"1 {first.key}")
+    assert f"1: {first.name}" in window.status_digits.toolTip()
+    dialog = dialogs.shortcut_help(window, window.digit_names())
+    table = dialog.findChild(dialogs.QTableWidget)
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["1"] == f"toggle the theme {first.name}"
+    dialog.close()
