@@ -18,6 +18,7 @@ from gui.store import Store
 from gui.store.errors import cannot_write
 from gui.store.paths import check_folder, default_db_path
 from gui.ui.appearance import apply_palette
+from gui.ui.platform_check import display_problem
 from gui.ui.window import MainWindow
 
 __all__ = ["application", "apply_palette", "run"]
@@ -50,6 +51,9 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Open the window on the chosen (or default) database; see `python -m gui --help`."""
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        print(f"python -m gui: error: {problem}", file=sys.stderr)  # before Qt, which would abort instead
+        return 2
     app = application()
     db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     try:
