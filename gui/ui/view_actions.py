@@ -61,6 +61,37 @@ def appearance(window: MainWindow, choice: str) -> None:
     relayout_reader(window)
 
 
+NARROW = 720  # px: below this the reader has the window to itself
+ROOMY = 1100  # px: from here the library, the reader and the structure all fit
+
+
+def fit_panels(window: MainWindow) -> None:
+    """The reader keeps whole lines of text in any window: in a narrow one the side panels fold away first
+    (they come back with a drag of the splitter, Ctrl+F, or a wider window); in a middling one the library
+    folds and the structure keeps a third; in a wide one the reader keeps at least 45 %."""
+    sizes = window.splitter.sizes()
+    total = window.width()  # the splitter follows the window after this event: measure the window
+    if sum(sizes) and sizes[1] * total / sum(sizes) >= max(420, 0.45 * total):
+        return  # the reader has room: the layout the analyst set (or restored) stays
+    if total < NARROW:
+        window.splitter.setSizes([0, total, 0])
+    elif total < ROOMY:
+        reader = max(440, int(total * 0.64))
+        window.splitter.setSizes([0, reader, total - reader])
+    elif sizes[1] < 0.45 * total:
+        left, right = max(160, int(total * 0.22)), max(180, int(total * 0.25))
+        window.splitter.setSizes([left, max(200, total - left - right), right])
+
+
+def show_side(window: MainWindow, index: int) -> None:
+    """Unfold a side panel (0: library and search, 2: structure) that a narrow window folded away."""
+    sizes = window.splitter.sizes()
+    if sizes[index] == 0:
+        give = min(280, max(160, sizes[1] // 3))
+        sizes[index], sizes[1] = give, max(200, sizes[1] - give)
+        window.splitter.setSizes(sizes)
+
+
 def reset_layout(window: MainWindow) -> None:
     """The panels as on a first start: library, reader and structure in the default proportions."""
     total = sum(window.splitter.sizes()) or window.width()

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -686,6 +687,7 @@ class MainWindow(QMainWindow):
 
     # --- search -------------------------------------------------------------------------------------------
     def focus_search(self) -> None:
+        view_actions.show_side(self, 0)  # a narrow window folded the search away: unfold it
         self.left_tabs.setCurrentWidget(self.search)
         self.search.box.setFocus()
         self.search.box.selectAll()
@@ -727,6 +729,9 @@ class MainWindow(QMainWindow):
         self.last_message = message
 
     def _restore_settings(self) -> None:
+        state = self.settings.value("window/splitter")  # first: the size restored next is fitted to it
+        if isinstance(state, QByteArray):
+            self.splitter.restoreState(state)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -738,9 +743,6 @@ class MainWindow(QMainWindow):
             view_actions.appearance(self, look)
         else:
             self.actions_by_id["appearance-system"].setChecked(True)
-        state = self.settings.value("window/splitter")
-        if isinstance(state, QByteArray):
-            self.splitter.restoreState(state)
         last_doc = self.settings.value("reader/document")
         last_eid = self.settings.value("reader/block")
         ids = [d.id for d in self.store.documents()]
@@ -751,23 +753,22 @@ class MainWindow(QMainWindow):
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        if self.width() >= view_actions.ROOMY:  # a layout squeezed into a small window is not the one to keep
+            self.settings.setValue("window/splitter", self.splitter.saveState())
         if self.doc_id:
             self.settings.setValue("reader/document", self.doc_id)
             self.settings.setValue("reader/block", self.reader.current_eid() or "")
         self.settings.sync()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """On a narrow window the side panels give way: the reader keeps at least 45 % of the width."""
+        """On a narrow window the side panels give way to the reader (view_actions.fit_panels)."""
         super().resizeEvent(event)
-        shrunk = self.isVisible() and 0 < event.size().width() < event.oldSize().width()
-        sizes = self.splitter.sizes()
-        total = sum(sizes)
-        if shrunk and total > 0 and sizes[1] < 0.45 * total:  # only when the window got narrower: never
-            # against the splitter a user dragged, nor the layout restored at start-up
-            left = max(160, int(total * 0.22))
-            right = max(180, int(total * 0.25))
-            self.splitter.setSizes([left, max(200, total - left - right), right])
+        if self.isVisible() and 0 < event.size().width() < event.oldSize().width():
+            view_actions.fit_panels(self)  # only when it got narrower: never against a splitter just dragged
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: view_actions.fit_panels(self))  # once laid out at its size: fits?
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing = True  # results that arrive from now on have no window to go to

@@ -90,3 +90,30 @@ def test_reset_layout_gives_the_reader_its_share(window: MainWindow, qtbot: QtBo
     window.actions_by_id["reset-layout"].trigger()
     sizes = window.splitter.sizes()
     assert sizes[1] > sizes[0] and sizes[1] > sizes[2]
+
+
+def test_a_small_window_gives_the_reader_its_width_and_is_not_saved(make_window: object, qtbot: QtBot) -> None:
+    first: MainWindow = make_window()  # type: ignore[operator]
+    first.resize(1400, 880)
+    first.splitter.setSizes([300, 800, 300])
+    qtbot.wait(10)
+    for width, height in ((640, 480), (400, 340)):
+        first.resize(width, height)
+        qtbot.wait(20)
+        sizes = first.splitter.sizes()
+        assert sizes[0] == 0 and sizes[2] == 0 and sizes[1] >= width - 20, (width, sizes)
+        assert first.reader.viewport().width() > 0.8 * width
+    first.close()  # closed while squeezed: the wide layout is what is kept
+    assert first.settings.value("window/splitter") is None
+    second: MainWindow = make_window()  # type: ignore[operator]
+    second.resize(1400, 880)
+    qtbot.wait(20)
+    assert second.splitter.sizes()[0] > 0
+
+
+def test_ctrl_f_unfolds_the_search_a_small_window_folded(window: MainWindow, qtbot: QtBot) -> None:
+    window.resize(640, 480)
+    qtbot.wait(20)
+    assert window.splitter.sizes()[0] == 0
+    window.actions_by_id["search"].trigger()
+    assert window.splitter.sizes()[0] > 100
