@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QResizeEvent,
@@ -769,6 +770,17 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, lambda: view_actions.fit_panels(self))  # once laid out at its size: fits?
+        if not self.settings.value("coder/asked") and QGuiApplication.platformName() != "offscreen":
+            QTimer.singleShot(300, self.first_run_name)
+
+    def first_run_name(self) -> None:
+        """On the first start, ask whose work this is (prefilled with the login name), once."""
+        self.settings.setValue("coder/asked", True)
+        name, ok = QInputDialog.getText(
+            self, "Welcome to Marginalia", "Your name, to credit the annotations you make (you can change it "
+            "later in Edit ▸ Your Name as Coder):", text=self.coder)
+        if ok and name.strip() and name.strip() != self.coder:
+            self.set_coder(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing = True  # results that arrive from now on have no window to go to

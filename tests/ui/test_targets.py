@@ -90,3 +90,20 @@ def test_the_status_bar_and_f1_say_which_digit_is_which_theme(window: MainWindow
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["1"] == f"toggle the theme {first.name}"
     dialog.close()
+
+
+def test_the_first_start_asks_whose_work_it_is_once(window: MainWindow, qtbot: QtBot,
+                                                    monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, _label: str, text: str = "") -> tuple[str, bool]:
+        asked.append(text)
+        return "Amina Diallo", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))  # type: ignore[attr-defined]
+    window.first_run_name()
+    assert len(asked) == 1 and asked[0]  # asked once, prefilled with the login name
+    assert window.coder == "Amina Diallo" and window.store.default_coder() == "Amina Diallo"
+    assert window.settings.value("coder/asked") in (True, "true")
