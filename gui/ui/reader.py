@@ -66,6 +66,8 @@ class Reader(QTextEdit):
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
         self.pictures: dict[str, tuple[float, float]] = {}  # figure eid → size of its picture in the text
         self.drawn_pictures: set[str] = set()
+        self.originals: dict[str, QImage] = {}  # the pictures as drawn, scaled to the column when it changes
+        self.shown_widths: dict[str, int] = {}
         self._pending_scroll: int | None = None
 
     # --- building --------------------------------------------------------------------------------------
@@ -73,7 +75,7 @@ class Reader(QTextEdit):
         """Lay out the document. Plain text only: every piece goes through insertText."""
         self.document_model = document
         self.placed, self.by_eid, self.back = [], {}, []
-        self.pictures, self.drawn_pictures = {}, set()
+        self.pictures, self.drawn_pictures, self.originals, self.shown_widths = {}, set(), {}, {}
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
@@ -113,10 +115,24 @@ class Reader(QTextEdit):
         self._refresh_selection()
 
     def set_picture(self, eid: str, picture: QImage) -> None:
-        """Show a figure's drawn area in place of its blank."""
+        """Show a figure's drawn area in place of its blank, as wide as it was planned or as the column is."""
         if eid not in self.pictures or eid not in self.by_eid:
             return
+        self.originals[eid] = picture
+        self._show_picture(eid)
+        self.drawn_pictures.add(eid)
+
+    def _show_picture(self, eid: str) -> None:
+        picture = self.originals.get(eid)
+        if picture is None:
+            return
         width, height = self.pictures[eid]
+        column = self.viewport().width() - 2 * self.document().documentMargin() - GUTTER - 32 - 2 * self.inset - 8
+        if 40 < column < width:  # a narrower reader (the printed page opened beside it): the picture follows
+            width, height = column, height * column / width
+        if self.shown_widths.get(eid) == int(width):
+            return  # already at that size (a resize that did not change the column)
+        self.shown_widths[eid] = int(width)
         ratio = self.devicePixelRatioF()
         picture = picture.scaled(max(1, int(width * ratio)), max(1, int(height * ratio)),
                                  Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -124,7 +140,6 @@ class Reader(QTextEdit):
         self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(picture_name(eid)), picture)
         placed = self.placed[self.by_eid[eid]]
         self.document().markContentsDirty(placed.start, placed.end - placed.start)
-        self.drawn_pictures.add(eid)
         self.viewport().update()
 
     def note_at(self, point: QPoint) -> str | None:
@@ -429,6 +444,8 @@ class Reader(QTextEdit):
         top = self._index_at_y(self.verticalScrollBar().value()) if self.placed else None
         super().resizeEvent(event)
         self._fit_measure()
+        for eid in self.originals:
+            self._show_picture(eid)
         if self._pending_scroll is not None and self.viewport().height() >= 50:
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):

@@ -111,3 +111,18 @@ def test_text_files_keep_the_source_text(make_window: object, tmp_path: Path, qt
     window.toggle_source()
     assert window.source.currentWidget() is window.source.text
     assert window.source.highlighted
+
+
+def test_a_figure_fits_a_reader_made_narrow(make_window: object, tmp_path: Path, qtbot: QtBot) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    window = _open(make_window, tmp_path, "S_2025_153", at="fig_I")
+    qtbot.waitUntil(lambda: window.pictures_drawn(), timeout=15_000)
+    window.toggle_source()  # the printed page takes half the centre: the reader narrows
+    qtbot.wait(50)
+    reader = window.reader
+    picture = reader.document().resource(QTextDocument.ResourceType.ImageResource.value, QUrl("figure:fig_I"))
+    assert isinstance(picture, QImage)
+    shown = picture.width() / picture.devicePixelRatio()
+    assert shown <= reader.viewport().width() - 84
