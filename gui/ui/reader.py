@@ -119,6 +119,7 @@ class Reader(QTextEdit):
         if eid not in self.pictures or eid not in self.by_eid:
             return
         self.originals[eid] = picture
+        self.shown_widths.pop(eid, None)
         self._show_picture(eid)
         self.drawn_pictures.add(eid)
 
