@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next-section", "Next &Section", "Find", ("]",), ""),
     ActionSpec("previous-section", "Previous Section", "Find", ("[",), ""),
     ActionSpec("source", "Show &Source Beside the Text", "View", ("Ctrl+U",), "verify the extraction"),
+    ActionSpec("agreement", "Inter-coder &Agreement…", "View", (),
+               "how far coders agree, theme by theme, and the passages they disagree on"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
 )
