@@ -4,7 +4,8 @@ Choose the coders (everyone with annotations, by default) and the corpus or one 
 theme the units, percent agreement, Cohen's κ, Krippendorff's α and the counts behind them. Clicking a theme lists
 the blocks on which the coders decided differently, cited, with who tagged it and who did not; a double-click
 (or Enter) opens the block in the reader. The figures come from `gui.analysis.agreement`: this module only shows
-them. Every piece of document text is shown as plain text.
+them, computed off the GUI thread with their own database connection (as exports are). Every piece of document
+text is shown as plain text.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -33,13 +36,23 @@ from PySide6.QtWidgets import (
 from gui.analysis.agreement import AgreementReport, Disagreement, compare
 from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
-from gui.core.errors import MarginaliaError
+from gui.export import Progress
 from gui.store import Store
+from gui.ui.exchange import ExchangeWorker
 
 Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""
 
 DisagreementRole = Qt.ItemDataRole.UserRole + 1
+# Computations still running, kept here so that a worker outlives a dialog closed with its window; the
+# application waits for them before it quits (a QThread destroyed while it runs aborts the process).
+_running: set[ExchangeWorker] = set()
+
+
+def _wait_for_workers() -> None:
+    for worker in list(_running):
+        worker.wait()
+    _running.clear()
 EXCERPT = 160  # characters of a disagreed passage shown in the list
 
 
@@ -104,11 +117,15 @@ def describe(item: Disagreement) -> str:
 class AgreementDialog(QDialog):
     """Agreement between coders, theme by theme, with the disagreements to discuss."""
 
+    computed = Signal()  # a new report (or the reason there is none) is shown
+
     def __init__(self, store: Store, jump: Jump, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.jump = jump
         self.report: AgreementReport | None = None
+        self.worker: ExchangeWorker | None = None
+        self.again = False  # asked to compute while a computation was running
         self.setWindowTitle("Inter-coder Agreement")
         self.resize(980, 640)
         self.coders = QListWidget()
@@ -177,20 +194,51 @@ class AgreementDialog(QDialog):
                 if self.coders.item(i).checkState() == Qt.CheckState.Checked]
 
     def compute(self) -> None:
-        """Recompute with the coders ticked (after tagging, or after choosing other coders)."""
+        """Recompute with the coders ticked (after tagging, or after choosing other coders), off the GUI thread."""
+        if self.worker is not None:
+            self.again = True
+            return
         coders = self.chosen_coders()
-        try:
-            if self.coders.count() >= 2 and len(coders) < 2:
-                raise MarginaliaError("tick two coders or more to compare them")
-            self.report = compare(self.store, coders=coders)
-        except MarginaliaError as error:
-            self.report = None
-            self.message.setText(str(error))
+        if self.coders.count() >= 2 and len(coders) < 2:
+            self.show_report(None, "tick two coders or more to compare them")
+            return
+
+        def job(store: Store, progress: Progress) -> AgreementReport:
+            return compare(store, coders=coders)
+
+        self.message.setText("Computing…")
+        self.worker = ExchangeWorker(self.store.path, job)
+        self.worker.done.connect(self.finished_computing)
+        if not _running and (app := QApplication.instance()) is not None:
+            app.aboutToQuit.connect(_wait_for_workers, Qt.ConnectionType.UniqueConnection)
+        _running.add(self.worker)
+        self.worker.start()
+
+    def finished_computing(self, result: object, error: str) -> None:
+        if self.worker is not None:
+            self.worker.wait()
+            _running.discard(self.worker)
+            self.worker = None
+        if self.again:
+            self.again = False
+            self.compute()
+            return
+        self.show_report(result if isinstance(result, AgreementReport) else None, error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.worker is not None:  # never destroy a running thread; it ends within moments
+            self.worker.wait()
+        super().closeEvent(event)
+
+    def show_report(self, report: AgreementReport | None, error: str = "") -> None:
+        self.report = report
+        if report is None:
+            self.message.setText(error)
             self.model.set_lines((), ())
             self.scope.clear()
             self.disagreements.clear()
+            self.computed.emit()
             return
-        report = self.report
         names = ", ".join(d.symbol or d.id for d in report.documents)
         self.message.setText(f"{len(report.documents)} document(s) coded by every one of "
                              f"{', '.join(report.coders)}: {names or 'none'}. Units: every body block. "
@@ -205,6 +253,7 @@ class AgreementDialog(QDialog):
         self.scope.setCurrentIndex(max(at, 0))
         self.scope.blockSignals(False)
         self.show_scope()
+        self.computed.emit()
 
     def scope_doc(self) -> str | None:
         data = self.scope.currentData()

@@ -33,10 +33,17 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     store.close()
 
 
-def open_view(window: MainWindow) -> AgreementDialog:
+def computed(qtbot: QtBot, dialog: AgreementDialog) -> None:
+    """Wait for the computation running off the GUI thread to be shown."""
+    qtbot.waitUntil(lambda: dialog.worker is None and dialog.message.text() != "Computing…", timeout=10_000)
+
+
+def open_view(window: MainWindow, qtbot: QtBot) -> AgreementDialog:
     window.actions_by_id["agreement"].trigger()
     dialogs = window.findChildren(AgreementDialog)
     assert len(dialogs) == 1
+    assert dialogs[0].message.text() == "Computing…"  # the window is not kept waiting
+    computed(qtbot, dialogs[0])
     return dialogs[0]
 
 
@@ -46,7 +53,7 @@ def row_of(dialog: AgreementDialog, theme_start: str) -> int:
 
 
 def test_table_disagreements_and_jump(window: MainWindow, qtbot: QtBot, qtmodeltester: object) -> None:
-    dialog = open_view(window)
+    dialog = open_view(window, qtbot)
     qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
     model = dialog.model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
@@ -79,13 +86,17 @@ def test_table_disagreements_and_jump(window: MainWindow, qtbot: QtBot, qtmodelt
                                                  "[Technology & innovation] S/2017/130, para. 6"]
 
 
-def test_scope_coders_and_recompute(window: MainWindow) -> None:
-    dialog = open_view(window)
+def test_scope_coders_and_recompute(window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_view(window, qtbot)
     assert [dialog.scope.itemText(i) for i in range(dialog.scope.count())] == ["Corpus", "S/2017/130"]
     dialog.scope.setCurrentIndex(1)
     assert dialog.model.rowCount() == 3  # POC, technology, all themes: the one document's lines
     window.store.tag("S-2017-130", ["para_5"], "poc", coder="lee")  # lee comes round to kim's view
     dialog.compute()
+    dialog.compute()  # asked again while the first runs: computed once more when it ends
+    assert dialog.again
+    computed(qtbot, dialog)
+    assert not dialog.again
     assert dialog.scope.currentText() == "S/2017/130"  # the scope stays
     poc = row_of(dialog, "Protection of civilians")
     assert dialog.model.index(poc, 3).data() == "1.00"  # κ
@@ -104,6 +115,7 @@ def test_passages_are_shown_as_plain_text(qtbot: QtBot, tmp_path: Path) -> None:
         jumps: list[tuple[str, str]] = []
         dialog = AgreementDialog(store, lambda d, e: jumps.append((d, e)))
         qtbot.addWidget(dialog)
+        computed(qtbot, dialog)
         dialog.table.selectRow(0)
         item = dialog.disagreements.item(0)
         assert "Look <img src=/dev/zero> <b>here</b>." in item.text()  # a list item is plain text
