@@ -62,13 +62,15 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
     unused, so that the analyst sees they were not applied).
     """
     annotations = [a for a in store.annotations(status="anchored") if a.eid is not None]
-    present = list(dict.fromkeys(sorted(a.coder for a in annotations)))
-    if coders:
+    present = sorted({a.coder for a in annotations})
+    if coders is not None:
         chosen = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
         unknown = [c for c in chosen if c not in present]
         if unknown:
             raise AnalysisError(f"--coders: no annotations by {', '.join(unknown)} "
                                 f"(coders with annotations: {', '.join(present) or 'none'})")
+        if len(chosen) < 2:
+            raise AnalysisError("--coders: name two coders or more, separated by commas (e.g. --coders kim,lee)")
     else:
         chosen = tuple(present)
     if len(chosen) < 2:

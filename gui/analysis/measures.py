@@ -41,10 +41,6 @@ class Agreement:
     theme_id: int | None = None  # None for the pooled "all themes" line
     doc_id: str | None = field(default=None, compare=False)  # None for the corpus
 
-    @property
-    def disagreements(self) -> int:
-        return self.units - self.both - self.neither
-
     def to_json(self) -> dict[str, Any]:
         """The figures as the `agreement --json` command prints them."""
         return {"theme": self.theme, "units": self.units, "agreement": self.agreement, "kappa": self.kappa,

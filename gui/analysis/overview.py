@@ -4,7 +4,9 @@ A passage is a block coded with a theme, by anyone: two coders (or two tagged ph
 passage, as in the notes' summary table. Three views, each as a picture (PNG or SVG, drawn by matplotlib's Agg
 backend, so no Qt and no display are needed) or as a CSV table of the same numbers:
 
-- `matrix`: theme × document, passages per cell, as a heat map;
+- `matrix`: theme × document, passages per cell, as a heat map — or, with `share`, the share of each document's
+  numbered paragraphs coded with the theme (directly or through one of their points; body blocks in a document
+  that is mostly unnumbered, as the library counts coverage), so that a long report and a short letter compare;
 - `timeline`: passages per theme in each document, the documents in order of their date (undated ones left out);
 - `cooccurrence`: theme × theme, blocks coded with both (the diagonal: blocks coded with that theme).
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
 from gui.analysis import AnalysisError
 from gui.core.annotations import Theme
@@ -39,6 +42,7 @@ class Overview:
     themes: tuple[Theme, ...]
     documents: tuple[DocumentInfo, ...]
     coded: dict[tuple[str, str], frozenset[int]]  # (document, eid) → ids of the themes coded on that block
+    units: dict[str, tuple[str, ...]]  # document → eids of its numbered paragraphs, or of its body blocks
 
     def label(self, info: DocumentInfo) -> str:
         """How a document is named on an axis and in the tables: its symbol, else its id."""
@@ -53,6 +57,20 @@ class Overview:
                 if theme.id in theme_ids:
                     counts[i][column[doc_id]] += 1
         return counts
+
+    def shares(self) -> list[list[float]]:
+        """Per theme and document: the share of the document's numbered paragraphs coded with the theme, counting
+        a paragraph whose point is coded; body blocks where few are numbered (the library's coverage rule)."""
+        out = [[0.0] * len(self.documents) for _ in self.themes]
+        for j, info in enumerate(self.documents):
+            units = self.units[info.id]
+            if not units:
+                continue
+            for i, theme in enumerate(self.themes):
+                eids = {eid for (doc_id, eid), ids in self.coded.items() if doc_id == info.id and theme.id in ids}
+                covered = sum(1 for unit in units if unit in eids or any(e.startswith(unit + "__") for e in eids))
+                out[i][j] = covered / len(units)
+        return out
 
     def cooccurrence(self) -> list[list[int]]:
         """Blocks coded with both themes of each pair (symmetric; the diagonal counts each theme's blocks)."""
@@ -96,18 +114,28 @@ def gather(store: Store, docs: Sequence[str] | None = None, themes: Sequence[str
     if chosen is None:
         used = set().union(*coded.values())
         chosen = [t for t in store.themes() if t.id in used]
+    units = {}
+    for info in library:
+        document = store.document(info.id)
+        numbered, body = document.numbered_paragraphs, [b for b in document.blocks if b.is_body]
+        # The library's coverage rule: a document is counted by its numbered paragraphs when they are at least
+        # half its body blocks (a report), else by its body blocks (a letter with a short numbered annex).
+        units[info.id] = tuple(b.eid for b in (numbered if len(numbered) * 2 >= len(body) else body))
     return Overview(themes=tuple(chosen), documents=tuple(library),
-                    coded={key: frozenset(ids) for key, ids in coded.items()})
+                    coded={key: frozenset(ids) for key, ids in coded.items()}, units=units)
 
 
-def table(overview: Overview, kind: str) -> bytes:
+def table(overview: Overview, kind: str, share: bool = False) -> bytes:
     """The numbers behind a picture as CSV (UTF-8 with BOM, formulas neutralised)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     names = [t.name for t in overview.themes]
+    rows: list[list[object]]
     if kind == "matrix":
         writer.writerow(["theme", *(overview.label(d) for d in overview.documents)])
-        rows = [[name, *counts] for name, counts in zip(names, overview.matrix(), strict=True)]
+        values: list[list[str]] = ([[f"{v:.4f}" for v in row] for row in overview.shares()] if share
+                                   else [[str(v) for v in row] for row in overview.matrix()])
+        rows = [[name, *cells] for name, cells in zip(names, values, strict=True)]
     elif kind == "cooccurrence":
         writer.writerow(["theme", *names])
         rows = [[name, *counts] for name, counts in zip(names, overview.cooccurrence(), strict=True)]
@@ -126,29 +154,32 @@ def short(label: str, width: int = 26) -> str:
     return label if len(label) <= width else label[:width - 1].rstrip("-_ ") + "…"
 
 
-def _heat_map(figure: Figure, counts: list[list[int]], rows: list[str], columns: list[str], title: str,
-              unit: str) -> None:
+def _heat_map(figure: Figure, counts: Sequence[Sequence[float]], rows: list[str], columns: list[str], title: str,
+              unit: str, percent: bool = False) -> None:
     axes = figure.subplots()
     image = axes.imshow(counts, cmap="Blues", aspect="auto", vmin=0)
     top = max((max(r) for r in counts if r), default=0)
     for i, row in enumerate(counts):
         for j, value in enumerate(row):
-            axes.text(j, i, str(value), ha="center", va="center", fontsize=9,
+            axes.text(j, i, f"{value:.0%}" if percent else str(value), ha="center", va="center", fontsize=9,
                       color="white" if top and value > top / 2 else "#1f1f1f")
     axes.set_xticks(range(len(columns)), [short(c) for c in columns], rotation=30, ha="right")
     axes.set_yticks(range(len(rows)), [short(r, 40) for r in rows])
     axes.set_title(title)
-    figure.colorbar(image, ax=axes, label=unit)
+    figure.colorbar(image, ax=axes, label=unit, format=PercentFormatter(1.0, decimals=0) if percent else None)
 
 
-def draw(overview: Overview, kind: str, fmt: str) -> bytes:
+def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
     """The picture as PNG or SVG bytes."""
     names = [t.name for t in overview.themes]
     documents = [overview.label(d) for d in overview.documents]
     width = max(6.0, 2.5 + 1.1 * (len(names) if kind == "cooccurrence" else len(documents)))
     figure = Figure(figsize=(width, max(3.5, 1.5 + 0.45 * len(names))), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    if kind == "matrix":
+    if kind == "matrix" and share:
+        _heat_map(figure, overview.shares(), names, documents, "Share of each document's paragraphs, by theme",
+                  "share of paragraphs", percent=True)
+    elif kind == "matrix":
         _heat_map(figure, overview.matrix(), names, documents, "Passages coded with each theme, by document",
                   "passages")
     elif kind == "cooccurrence":
@@ -182,13 +213,15 @@ def draw(overview: Overview, kind: str, fmt: str) -> bytes:
 
 
 def write_overview(store: Store, kind: str, out: str | Path, docs: Sequence[str] | None = None,
-                   themes: Sequence[str | int] | None = None) -> Path:
+                   themes: Sequence[str | int] | None = None, share: bool = False) -> Path:
     """Write one overview as a picture (.png, .svg) or its table (.csv), atomically."""
     if kind not in KINDS:
         raise AnalysisError(f"--kind {kind}: choose one of {', '.join(KINDS)}")
+    if share and kind != "matrix":
+        raise AnalysisError("--share: only the matrix shows shares of paragraphs")
     suffix = Path(out).suffix.lower()
     if suffix not in (*PICTURES, ".csv"):
         raise AnalysisError(f"--out {out}: name a .png, .svg or .csv file")
     overview = gather(store, docs=docs, themes=themes)
-    data = table(overview, kind) if suffix == ".csv" else draw(overview, kind, suffix[1:])
+    data = table(overview, kind, share) if suffix == ".csv" else draw(overview, kind, suffix[1:], share)
     return write_atomic(out, data, protect=(store.path,))

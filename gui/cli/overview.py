@@ -13,7 +13,7 @@ from gui.store import Store
 
 def cmd_overview(args: argparse.Namespace) -> int:
     with Store(getattr(args, "db", None)) as store:
-        path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme)
+        path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme, share=args.share)
         warn_unreadable(store)
     print(path)
     return 0
@@ -27,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    help="matrix: theme × document heat map; timeline: themes by document date; cooccurrence: "
                    "themes coded on the same block")
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.csv")
+    p.add_argument("--share", action="store_true", help="matrix: the share of each document's numbered paragraphs "
+                   "(body blocks in a mostly unnumbered one, as the library counts coverage) instead of passages")
     p.add_argument("--doc", metavar="DOC", action="append", help="only this document (repeatable)")
     p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
     add_db_option(p)

@@ -198,8 +198,10 @@ class AgreementDialog(QDialog):
         if self.worker is not None:
             self.again = True
             return
-        coders = self.chosen_coders()
-        if self.coders.count() >= 2 and len(coders) < 2:
+        coders: list[str] | None = self.chosen_coders()
+        if self.coders.count() < 2:
+            coders = None  # the analysis says who is missing
+        elif coders is not None and len(coders) < 2:
             self.show_report(None, "tick two coders or more to compare them")
             return
 

@@ -62,7 +62,8 @@ def test_table_and_theme_filter(db: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize(("argv", "message"), [
     (["--coders", "kim,bob"], "no annotations by bob"),
-    (["--coders", "kim"], "two coders or more"),
+    (["--coders", "kim"], "--coders: name two coders or more"),
+    (["--coders", " , "], "--coders: name two coders or more"),
     (["--doc", "nope"], "--doc nope"),
     (["--theme", "nope"], "no theme 'nope'"),
     (["--out", "report.txt"], "name a .md, .html or .csv file"),

@@ -122,3 +122,13 @@ def test_passages_are_shown_as_plain_text(qtbot: QtBot, tmp_path: Path) -> None:
         assert item.toolTip() == "<p>Look &lt;img src=/dev/zero&gt; &lt;b&gt;here&lt;/b&gt;.</p>"
         dialog.open_item(item)
         assert jumps == [(doc, "para_1")]
+
+
+def test_one_coder_is_told_what_is_missing(qtbot: QtBot, tmp_path: Path) -> None:
+    with Store(tmp_path / "alone.db") as store:
+        store.tag("S-2017-130", ["para_1"], "poc", coder="kim")
+        dialog = AgreementDialog(store, lambda d, e: None)
+        qtbot.addWidget(dialog)
+        computed(qtbot, dialog)
+        assert dialog.message.text().startswith("agreement needs two coders or more; only kim has annotations")
+        assert dialog.model.rowCount() == 0

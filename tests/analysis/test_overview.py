@@ -102,3 +102,33 @@ def test_bad_input_is_one_line_and_exit_2(store: Store, tmp_path: Path, capsys: 
 def test_nothing_to_show_without_annotations(store: Store) -> None:
     with pytest.raises(AnalysisError, match="nothing to show"):
         gather(store)
+
+
+def test_share_matches_the_librarys_coverage(store: Store, tmp_path: Path) -> None:
+    # With one theme coded, its share in each document is the library's own coverage (counted in SQL by the
+    # store): S/2017/130 by numbered paragraphs, a point counting for its paragraph; S/2016/1017 by body blocks.
+    store.tag(WG_2016, ["para_83", "para_5__list_1__point_a", "para_5__list_1__point_b"], "poc", coder="kim")
+    store.tag(WG_2016, ["para_83"], "poc", coder="lee")
+    store.tag(NOTE, ["heading_1__p_1"], "poc", coder="lee")
+    overview = gather(store)
+    shares = overview.shares()[0]
+    for j, info in enumerate(store.documents()):
+        tagged, total, _ = info.coverage()
+        assert overview.documents[j].id == info.id
+        assert shares[j] == pytest.approx(tagged / total)
+    column = {d.id: j for j, d in enumerate(overview.documents)}
+    assert shares[column[WG_2016]] == pytest.approx(2 / 110)
+    assert shares[column[NOTE]] == pytest.approx(1 / 25)
+    rows = list(csv.reader(io.StringIO(table(overview, "matrix", share=True).decode("utf-8-sig"))))
+    assert rows[1][1 + column[WG_2016]] == f"{2 / 110:.4f}"
+    svg = draw(overview, "matrix", "svg", share=True).decode("utf-8")
+    assert "Share of each document" in svg and "2%" in svg
+
+
+def test_share_is_for_the_matrix_only(store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    coded(store)
+    store.close()
+    out = tmp_path / "t.png"
+    assert main(["overview", "--kind", "timeline", "--share", "--out", str(out), "--db", str(store.path)]) == 2
+    assert "--share: only the matrix" in capsys.readouterr().err
+    assert not out.exists()
