@@ -7,12 +7,12 @@ checked against published worked examples without a database.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import krippendorff
-import numpy as np
 
 Decisions = Sequence[Sequence[bool]]
 """One row per unit, one True/False per coder (True: the coder tagged the unit with the theme)."""
@@ -76,10 +76,11 @@ def nominal_alpha(reliability_data: Sequence[Sequence[float]]) -> float | None:
     """Krippendorff's α for nominal data: one row per coder, one column per unit, NaN where a coder gave no
     value. Computed by the `krippendorff` package. None when fewer than two values occur at all (the
     expected disagreement is then zero and α is undefined)."""
-    matrix = np.asarray(reliability_data, dtype=float)
-    if matrix.size == 0 or len(np.unique(matrix[~np.isnan(matrix)])) < 2:
+    values = {float(v) for row in reliability_data for v in row if not math.isnan(v)}
+    if len(values) < 2:
         return None
-    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+    rows = [[float(v) for v in row] for row in reliability_data]
+    return float(krippendorff.alpha(reliability_data=rows, level_of_measurement="nominal"))
 
 
 def measure(theme: str, coders: Sequence[str], rows: Decisions, theme_id: int | None = None,
