@@ -73,8 +73,9 @@ def _num_token(num: str) -> str:
 def build_blocks(protos: list[Proto], source: str, default_language: str, annex_scoped: bool = False) -> list[Block]:
     """Nest protos into a tree and freeze them as Blocks with eids, parents and levels.
 
-    `annex_scoped`: numbered paragraphs inside an annex are always `annex_1__para_3` (the PDF reader), not
-    only when `para_3` is taken (the text path keeps the eids its databases already hold)."""
+    `annex_scoped` (the PDF reader): numbered paragraphs inside an annex are always `annex_1__para_3`, not
+    only when `para_3` is taken, and an unnumbered heading nests one level under the numbered heading above it
+    (the text path keeps the eids and levels its databases already hold)."""
     namer = _Namer()
     stack: list[_Container] = []
     blocks: list[Block] = []
@@ -131,6 +132,10 @@ def build_blocks(protos: list[Proto], source: str, default_language: str, annex_
                 eid = f"{owner}__title_{_num_token(num)}" if owner else f"title_{_num_token(num)}"
             else:
                 rank = 2 if (has_roman or htype == "subtitle") else 1
+                numbered = [c.rank for c in stack
+                            if 1 <= c.rank <= 3 and (c.eid.startswith("sec_") or "title_" in c.eid)]
+                if annex_scoped and numbered and htype == "plain":
+                    rank = numbered[-1] + 1  # "Military component" under "A. Mission performance": one deeper
                 eid = f"heading_{namer.count('heading')}"
             parent = parent_for(rank)
             eid = namer.claim(eid, parent)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui import APP_NAME, __version__
@@ -17,7 +17,11 @@ from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.store.errors import cannot_write
 from gui.store.paths import check_folder, default_db_path
+from gui.ui.appearance import apply_palette
+from gui.ui.platform_check import display_problem
 from gui.ui.window import MainWindow
+
+__all__ = ["application", "apply_palette", "run"]
 
 
 def application() -> QApplication:
@@ -35,27 +39,6 @@ def application() -> QApplication:
     return app
 
 
-def apply_palette(app: QApplication, dark: bool | None = None) -> None:
-    """Light or dark, following the system (or as asked)."""
-    if dark if dark is not None else app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
-        palette = QPalette()
-        for role, colour in (
-            (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-            (QPalette.ColorRole.Base, "#17181a"), (QPalette.ColorRole.AlternateBase, "#232427"),
-            (QPalette.ColorRole.Text, "#e8eaed"), (QPalette.ColorRole.Button, "#2a2b2e"),
-            (QPalette.ColorRole.ButtonText, "#e8eaed"), (QPalette.ColorRole.Highlight, "#8ab4f8"),
-            (QPalette.ColorRole.HighlightedText, "#202124"), (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
-            (QPalette.ColorRole.ToolTipBase, "#2a2b2e"), (QPalette.ColorRole.ToolTipText, "#e8eaed"),
-        ):
-            palette.setColor(role, QColor(colour))
-        app.setPalette(palette)
-    else:
-        palette = app.style().standardPalette()
-        palette.setColor(QPalette.ColorRole.Base, QColor("#fdfcf9"))  # calm paper white for reading
-        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#7a7a7a"))
-        app.setPalette(palette)
-
-
 def fail(message: str) -> int:
     """Show an error without a traceback and report failure to the caller."""
     print(f"{APP_NAME}: {message}", file=sys.stderr)
@@ -68,6 +51,9 @@ def fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Open the window on the chosen (or default) database; see `python -m gui --help`."""
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        print(f"python -m gui: error: {problem}", file=sys.stderr)  # before Qt, which would abort instead
+        return 2
     app = application()
     db_path = Path(args.db) if getattr(args, "db", None) else default_db_path()
     try:

@@ -9,12 +9,41 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from gui.core.annotations import Annotation
+from gui.core.errors import MarginaliaError
 from gui.store import Store
 
 Refresh = Callable[[], None]
 
 
-class ToggleThemeCommand(QUndoCommand):
+class StoreCommand(QUndoCommand):
+    """An undoable edit whose replay can be refused by the store (the document was re-imported by another
+    window meanwhile, the disk is full): the refusal is shown to the analyst, the step leaves the stack, and
+    nothing half-happens (each store write is one transaction)."""
+
+    on_error: Callable[[str], None] | None = None  # the window shows the message
+
+    def redo(self) -> None:
+        self._guard(self._redo)
+
+    def undo(self) -> None:
+        self._guard(self._undo)
+
+    def _redo(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+    def _guard(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except MarginaliaError as error:
+            self.setObsolete(True)  # the stack drops it: undoing it again would meet the same refusal
+            if StoreCommand.on_error is not None:
+                StoreCommand.on_error(f"{self.text()}: {error}")
+
+
+class ToggleThemeCommand(StoreCommand):
     """Tag blocks with a theme, or remove it when every selected block already has it from this coder.
     One undo step."""
 
@@ -41,7 +70,7 @@ class ToggleThemeCommand(QUndoCommand):
                      f"{where}")
         self._first = True
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         if self._first:
             self._first = False
         elif self.removing:
@@ -50,7 +79,7 @@ class ToggleThemeCommand(QUndoCommand):
             self.store.restore_annotations(self.added)
         self.refresh()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         if self.removing:
             self.store.restore_annotations(self.removed)
         else:
@@ -58,7 +87,7 @@ class ToggleThemeCommand(QUndoCommand):
         self.refresh()
 
 
-class NoteCommand(QUndoCommand):
+class NoteCommand(StoreCommand):
     def __init__(self, store: Store, ann_id: str, new: str, refresh: Refresh) -> None:
         super().__init__("Edit note")
         self.store, self.ann_id, self.refresh = store, ann_id, refresh
@@ -67,18 +96,18 @@ class NoteCommand(QUndoCommand):
         store.set_note(ann_id, new)
         self._first = True
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         if not self._first:
             self.store.set_note(self.ann_id, self.new)
         self._first = False
         self.refresh()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.store.set_note(self.ann_id, self.old)
         self.refresh()
 
 
-class ThemeEditCommand(QUndoCommand):
+class ThemeEditCommand(StoreCommand):
     """Rename, recolour, re-key or re-digit a theme."""
 
     def __init__(self, store: Store, theme_id: int, changes: dict[str, Any], refresh: Refresh) -> None:
@@ -93,20 +122,20 @@ class ThemeEditCommand(QUndoCommand):
         store.update_theme(theme_id, **changes)
         self._first = True
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         if not self._first:
             self.store.update_theme(self.theme_id, **self.new)
         self._first = False
         self.refresh()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.store.update_theme(self.theme_id, **self.old)
         if self.digit_owner is not None:
             self.store.update_theme(self.digit_owner, digit=self.new["digit"])
         self.refresh()
 
 
-class ReattachCommand(QUndoCommand):
+class ReattachCommand(StoreCommand):
     def __init__(self, store: Store, ann_id: str, eid: str, refresh: Refresh) -> None:
         super().__init__("Re-attach annotation")
         self.store, self.refresh = store, refresh
@@ -115,18 +144,18 @@ class ReattachCommand(QUndoCommand):
         self.after = store.annotation(ann_id)
         self._first = True
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         if not self._first:
             self.store.restore_annotations([self.after])
         self._first = False
         self.refresh()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.store.restore_annotations([self.before])
         self.refresh()
 
 
-class MergeCommand(QUndoCommand):
+class MergeCommand(StoreCommand):
     """A colleague's annotations merged in (already written by the merge); undo takes them out again."""
 
     def __init__(self, store: Store, ann_ids: list[str], source: str, refresh: Refresh) -> None:
@@ -135,12 +164,12 @@ class MergeCommand(QUndoCommand):
         self.merged = store.annotations_by_id(ann_ids)
         self._first = True
 
-    def redo(self) -> None:
+    def _redo(self) -> None:
         if not self._first:
             self.store.restore_annotations(self.merged)
         self._first = False
         self.refresh()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.store.delete_annotations([a.id for a in self.merged])
         self.refresh()

@@ -215,13 +215,15 @@ class ThemeManager(QDialog):
 NOT_UNDOABLE = "This cannot be undone, and it clears the undo history."
 
 
-def shortcut_help(parent: QWidget) -> QDialog:
+def shortcut_help(parent: QWidget, digits: list[tuple[int, str]] | None = None) -> QDialog:
+    """Every shortcut, with what each digit tags (`digits`: the themes' keyboard digits and names)."""
     dialog = QDialog(parent)
     dialog.setWindowTitle("Keyboard shortcuts")
     layout = QVBoxLayout(dialog)
     table = QTableWidget(0, 2)
     table.setHorizontalHeaderLabels(["Keys", "Does"])
     rows = list(READER_KEYS)
+    rows[3:3] = [(str(digit), f"toggle the theme {name}") for digit, name in sorted(digits or [])]
     # Menu shortcuts, except the single keys the reader list above already explains (u, Shift+U, [, …).
     rows += [(" / ".join(a.shortcuts), f"{a.menu} ▸ {a.label.replace('&', '').rstrip('…')}") for a in ACTIONS
              if a.shortcuts and not all(len(k.removeprefix("Shift+")) == 1 for k in a.shortcuts)]

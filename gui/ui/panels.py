@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -104,6 +104,7 @@ class AnnotationPanel(QWidget):
     save_note = Signal(str, str)  # annotation id, note
     reattach = Signal(str)  # annotation id → current block
     show_annotation = Signal(str)
+    done_editing = Signal()  # Ctrl+Enter saved, or Esc cancelled: back to the reader
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,7 +122,12 @@ class AnnotationPanel(QWidget):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(110)
         self.save = QPushButton("Save note")
+        self.save.setToolTip("Ctrl+Enter saves; Esc cancels the edit")
         self.save.clicked.connect(self._save_now)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self.note, self._save_and_return,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Escape"), self.note, self.cancel_edit, context=Qt.ShortcutContext.WidgetShortcut)
         self.orphans_label = plain_label("")
         self.orphans = QListWidget()
         self.orphans.setAccessibleName("Orphaned annotations")
@@ -146,6 +152,11 @@ class AnnotationPanel(QWidget):
             span = f" “{a.quote[:40]}”" if a.span else ""
             text = f"{a.theme}{span} — {a.coder}" + (f"\n{a.note}" if a.note else "")
             item = QListWidgetItem(swatch(theme.color if theme else "#888"), text)
+            font = item.font()
+            font.setBold(a.coder == me)  # yours in bold; a colleague's in italics, with their name
+            font.setItalic(a.coder != me)
+            item.setFont(font)
+            item.setToolTip("Your annotation" if a.coder == me else f"{a.coder}'s annotation (read only)")
             item.setData(ID_ROLE, a.id)
             item.setData(NOTE_ROLE, a.note)
             item.setData(CODER_ROLE, a.coder)
@@ -217,6 +228,18 @@ class AnnotationPanel(QWidget):
     def _save_now(self) -> None:
         self.note.document().setModified(True)  # the button saves what is there, typed or not
         self.commit_draft()
+
+    def _save_and_return(self) -> None:
+        if self.can_write():
+            self._save_now()
+        self.done_editing.emit()
+
+    def cancel_edit(self) -> None:
+        """Esc: the note as it was saved, and back to the reader."""
+        item = self.list.currentItem()
+        self.note.setPlainText(item.data(NOTE_ROLE) or "" if item is not None else "")
+        self.note.document().setModified(False)
+        self.done_editing.emit()
 
     def _attach(self) -> None:
         item = self.orphans.currentItem() or (self.orphans.item(0) if self.orphans.count() else None)

@@ -3,8 +3,6 @@ theme bars. Built only with QTextCursor.insertText and formats — document text
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
@@ -24,45 +22,19 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextImageFormat,
     QTextTableFormat,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
-from gui.ui.textpos import utf16_len, utf16_to_cp
+from gui.ui.appearance import legible
+from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
+MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
-
-
-@dataclass(slots=True)
-class _Placed:
-    block: Block
-    start: int  # QTextDocument positions (UTF-16 units)
-    end: int
-    marks: tuple[tuple[int, int], ...] = ()  # footnote marks shown in the text: (code point offset, UTF-16 length)
-
-    def qt_offset(self, index: int, end: bool = False) -> int:
-        """UTF-16 offset in the shown text of code point `index` of the block's text (marks counted in:
-        a span that starts at a mark starts after it, one that ends there ends before it)."""
-        text = self.block.text.replace("\n", " / ")
-        return utf16_len(text[:index]) + sum(n for at, n in self.marks if at < index or (at == index and not end))
-
-    def cp_offset(self, units: int) -> int:
-        """The code point of the block's text at a UTF-16 offset in the shown text (inside a mark: before it)."""
-        text = self.block.text.replace("\n", " / ")
-        shift = 0
-        for at, n in self.marks:
-            pos = utf16_len(text[:at]) + shift
-            if units <= pos:
-                break
-            if units < pos + n:
-                return utf16_to_cp(text, pos - shift)
-            shift += n
-        return utf16_to_cp(text, units - shift)
 
 
 class Reader(QTextEdit):
@@ -81,7 +53,7 @@ class Reader(QTextEdit):
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.setViewportMargins(0, 0, 0, 0)
         self.document_model: Document | None = None
-        self.placed: list[_Placed] = []
+        self.placed: list[Placed] = []
         self.by_eid: dict[str, int] = {}
         self.themes_of: dict[str, list[QColor]] = {}
         self.span_themes_of: dict[str, list[QColor]] = {}
@@ -89,6 +61,8 @@ class Reader(QTextEdit):
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
         self._press: QPoint | None = None
+        self.inset = 0  # px the text column moves right to stay centred at its measure in a wide window
+        self.zoom = 1.0  # View ▸ Larger / Smaller Text
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
         self.pictures: dict[str, tuple[float, float]] = {}  # figure eid → size of its picture in the text
         self.drawn_pictures: set[str] = set()
@@ -108,7 +82,7 @@ class Reader(QTextEdit):
         root.setRightMargin(32)
         qdoc.rootFrame().setFrameFormat(root)
         base = QFont(self.font())
-        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08))
+        base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08) * self.zoom)
         qdoc.setDefaultFont(base)
         cursor = QTextCursor(qdoc)
         first = True
@@ -125,55 +99,18 @@ class Reader(QTextEdit):
                 fmt = self._char_format(block, base)
                 cursor.setCharFormat(fmt)
                 text = block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text
-                marks = self._insert_with_marks(cursor, document, block, text, fmt)
+                link = self.palette().color(QPalette.ColorRole.Link)
+                marks = insert_with_marks(cursor, document, block, text, fmt, link)
                 if block.kind is Kind.FIGURE and block.boxes:
-                    self._insert_picture(cursor, qdoc, block)
+                    blank = self.palette().color(QPalette.ColorRole.AlternateBase)
+                    self.pictures[block.eid] = insert_picture(cursor, qdoc, block, blank)
             self.by_eid[block.eid] = len(self.placed)
-            self.placed.append(_Placed(block, start, cursor.position(), marks))
+            self.placed.append(Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
+        self._fit_measure()
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
         self._refresh_selection()
-
-    def _insert_with_marks(self, cursor: QTextCursor, document: Document, block: Block, text: str,
-                           fmt: QTextCharFormat) -> tuple[tuple[int, int], ...]:
-        """The block's text with its footnote marks raised; each mark shows its note on hover and is a
-        link (`note:fn_4`) that a click follows."""
-        if not block.refs:
-            cursor.insertText(text, fmt)
-            return ()
-        marks: list[tuple[int, int]] = []
-        pos = 0
-        for offset, mark, eid in sorted(block.refs):
-            cursor.insertText(text[pos:offset], fmt)
-            note = document.get(eid)
-            raised = QTextCharFormat(fmt)
-            raised.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
-            raised.setForeground(self.palette().color(QPalette.ColorRole.Link))
-            raised.setAnchor(True)
-            raised.setAnchorHref(f"note:{eid}")
-            if note is not None:
-                raised.setToolTip(f"{mark} {note.text}")  # for accessibility tools; hover shows it escaped
-            cursor.insertText(mark, raised)
-            marks.append((offset, utf16_len(mark)))
-            pos = offset
-        cursor.insertText(text[pos:], fmt)
-        return tuple(marks)
-
-    def _insert_picture(self, cursor: QTextCursor, qdoc: QTextDocument, block: Block) -> None:
-        """Room under a figure's caption for the picture of its area, drawn later (`set_picture`)."""
-        _, x0, y0, x1, y1 = block.boxes[0]
-        width = min(560.0, 1.25 * (x1 - x0))
-        height = width * (y1 - y0) / max(1.0, x1 - x0)
-        name = f"figure:{block.eid}"
-        blank = QImage(max(1, int(width)), max(1, int(height)), QImage.Format.Format_RGB32)
-        blank.fill(self.palette().color(QPalette.ColorRole.AlternateBase))
-        qdoc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), blank)  # never loaded
-        image = QTextImageFormat()  # its size is the picture's (the blank's until the picture is drawn)
-        image.setName(name)
-        cursor.insertText("\u2028")  # a line break inside the same block
-        cursor.insertImage(image)
-        self.pictures[block.eid] = (width, height)
 
     def set_picture(self, eid: str, picture: QImage) -> None:
         """Show a figure's drawn area in place of its blank."""
@@ -184,7 +121,7 @@ class Reader(QTextEdit):
         picture = picture.scaled(max(1, int(width * ratio)), max(1, int(height * ratio)),
                                  Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
         picture.setDevicePixelRatio(ratio)
-        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(f"figure:{eid}"), picture)
+        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(picture_name(eid)), picture)
         placed = self.placed[self.by_eid[eid]]
         self.document().markContentsDirty(placed.start, placed.end - placed.start)
         self.drawn_pictures.add(eid)
@@ -201,7 +138,7 @@ class Reader(QTextEdit):
             eid = self.note_at(point)
             note = self.document_model.get(eid) if eid and self.document_model is not None else None
             if note is not None:
-                QToolTip.showText(event.globalPos(), _plain_tip(f"{note.num or ''} {note.text}".strip()), self)
+                QToolTip.showText(event.globalPos(), plain_tip(f"{note.num or ''} {note.text}".strip()), self)
             else:
                 QToolTip.hideText()
             return True
@@ -311,7 +248,7 @@ class Reader(QTextEdit):
             label = _gutter_label(block)
             if label:
                 painter.setPen(muted)
-                painter.drawText(QRect(4, text_top + 3, GUTTER - 30, 20),
+                painter.drawText(QRect(4 + self.inset, text_top + 3, GUTTER - 30, 20),
                                  int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
             hanging = _hanging_label(block)
             if hanging:  # "(a)", "E.", "•" just left of the text, as printed
@@ -319,7 +256,7 @@ class Reader(QTextEdit):
                 font = self._heading_font(block.level) if block.kind is Kind.HEADING else QFont(
                     self.document().defaultFont())
                 painter.setFont(font)
-                left = GUTTER + top_block.blockFormat().leftMargin()
+                left = GUTTER + self.inset + top_block.blockFormat().leftMargin()
                 line = top_block.layout().lineAt(0)
                 baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
                 advance = QFontMetricsF(font).horizontalAdvance(hanging)
@@ -327,8 +264,11 @@ class Reader(QTextEdit):
                 painter.setFont(number_font)
             solid = self.themes_of.get(block.eid, [])
             hollow = [c for c in self.span_themes_of.get(block.eid, []) if c not in solid]
-            for k, colour in enumerate((solid + hollow)[:4]):
-                bar = QRect(GUTTER - 22 + k * (BAR + 2), text_top + 4, BAR, max(8, text_bottom - text_top - 6))
+            page = self.palette().color(QPalette.ColorRole.Base)
+            for k, theme_colour in enumerate((solid + hollow)[:4]):
+                colour = legible(theme_colour, page)
+                bar = QRect(GUTTER + self.inset - 22 + k * (BAR + 2), text_top + 4, BAR,
+                            max(8, text_bottom - text_top - 6))
                 if k < len(solid):
                     painter.fillRect(bar, colour)
                 else:  # a theme on some words of the block, not on all of it
@@ -363,7 +303,9 @@ class Reader(QTextEdit):
         if eid in self.by_eid:
             self.set_current(self.by_eid[eid], extend)
 
-    def set_current(self, index: int, extend: bool = False) -> None:
+    def set_current(self, index: int, extend: bool = False, scroll: bool = True) -> None:
+        """Make block `index` the current one (Shift: extend the selection); `scroll=False` for a click: the
+        clicked block is in view, and the text must not jump under the pointer."""
         if not self.placed:
             return
         index = max(0, min(index, len(self.placed) - 1))
@@ -376,7 +318,8 @@ class Reader(QTextEdit):
         if not extend:
             self.anchor_index = index
         self._refresh_selection()
-        self._ensure_visible(index)
+        if scroll:
+            self._ensure_visible(index)
         if changed or not extend:
             self.current_changed.emit(self.placed[index].block.eid)
 
@@ -411,7 +354,7 @@ class Reader(QTextEdit):
             sel.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(self.document())
             cursor.setPosition(placed.start)
-            cursor.setPosition(max(placed.start, placed.end - 1), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(placed.end, QTextCursor.MoveMode.KeepAnchor)  # its last character too
             sel.cursor = cursor
             selections.append(sel)
         for eid, (start, end), colour in self.spans:
@@ -452,6 +395,11 @@ class Reader(QTextEdit):
         if end > placed.end or placed.block.kind is Kind.TABLE:
             return None
         a, b = placed.cp_offset(start - placed.start), placed.cp_offset(end - placed.start)
+        text = placed.block.text
+        while a < b and text[a].isspace():  # a selection that took a space along stops at the word
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
         return (placed.block.eid, (a, b)) if b > a else None
 
     def select_span(self, eid: str, span: tuple[int, int]) -> None:
@@ -462,10 +410,25 @@ class Reader(QTextEdit):
         cursor.setPosition(placed.start + placed.qt_offset(span[1], end=True), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def _fit_measure(self) -> None:
+        """A comfortable measure: at most about 80 characters a line, the column centred in a wide window."""
+        qdoc = self.document()
+        measure = QFontMetricsF(qdoc.defaultFont()).averageCharWidth() * MEASURE
+        room = self.viewport().width() - 2 * qdoc.documentMargin() - GUTTER - 32
+        inset = int(max(0.0, room - measure) / 2)
+        if inset == self.inset and qdoc.rootFrame().frameFormat().leftMargin() == GUTTER + inset:
+            return
+        self.inset = inset
+        frame = qdoc.rootFrame().frameFormat()
+        frame.setLeftMargin(GUTTER + inset)
+        frame.setRightMargin(32 + inset)
+        qdoc.rootFrame().setFrameFormat(frame)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The paragraph at the top of the view, read before the text reflows to the new width.
         top = self._index_at_y(self.verticalScrollBar().value()) if self.placed else None
         super().resizeEvent(event)
+        self._fit_measure()
         if self._pending_scroll is not None and self.viewport().height() >= 50:
             index, self._pending_scroll = self._pending_scroll, None
             if index < len(self.placed):
@@ -489,7 +452,7 @@ class Reader(QTextEdit):
         elif self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
             position = self.cursorForPosition(event.position().toPoint()).position()
             extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.set_current(self.index_at_position(position), extend)
+            self.set_current(self.index_at_position(position), extend, scroll=False)
         self._press = None
 
     def follow_note(self, eid: str) -> None:
@@ -541,13 +504,6 @@ class Reader(QTextEdit):
             self.key_command.emit("note" if text == "n" else "help")
         else:
             super().keyPressEvent(event)
-
-
-def _plain_tip(text: str) -> str:
-    """A tooltip Qt will not take for HTML: a note's text may start with "<" (Qt sniffs rich text)."""
-    import html
-
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def _hanging_label(block: Block) -> str:

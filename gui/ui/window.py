@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QThread, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QThread, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QColor,
     QDragEnterEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
     QResizeEvent,
     QUndoStack,
@@ -37,10 +38,17 @@ from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, document_files
-from gui.ui import dialogs
+from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
-from gui.ui.commands import MergeCommand, NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.commands import (
+    MergeCommand,
+    NoteCommand,
+    ReattachCommand,
+    StoreCommand,
+    ThemeEditCommand,
+    ToggleThemeCommand,
+)
 from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
@@ -59,6 +67,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.undo_stack = QUndoStack(self)
+        StoreCommand.on_error = self.show_error  # a replay the store refuses is shown, not raised
         self.doc_id: str | None = None
         self.document: Document | None = None
         self.themes: list[Theme] = []
@@ -73,6 +82,9 @@ class MainWindow(QMainWindow):
         self.search = SearchPanel()
         self.reader = Reader()
         self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
+        self.status_digits = QLabel()  # "1 poc  2 intel  …": the digit keys
+        self.status_digits.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.status_digits)
         self.source = Beside()  # the printed page of a PDF, or the source text of a text file
         self.source.hide()
         self.source.block_clicked.connect(lambda eid: self.reader.go_to(eid))
@@ -120,7 +132,10 @@ class MainWindow(QMainWindow):
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._context_menu)
         self.outline.clicked.connect(self._on_outline_click)
-        self.outline.activated.connect(self._on_outline_click)
+        self.outline.activated.connect(self._on_outline_activated)
+        self.outline.selectionModel().currentChanged.connect(lambda index, _: self._on_outline_click(index))
+        self.outline.installEventFilter(self)  # digits tag, Esc goes back to the reader
+        self.annotations.done_editing.connect(self.reader.setFocus)
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
         self.search.query_changed.connect(self.run_search)
@@ -149,7 +164,12 @@ class MainWindow(QMainWindow):
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
             "next-section": lambda: self.step_section(1), "previous-section": lambda: self.step_section(-1),
-            "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self).exec(),
+            "source": self.toggle_source, "help": lambda: dialogs.shortcut_help(self, self.digit_names()).exec(),
+            "zoom-in": lambda: view_actions.zoom(self, 1), "zoom-out": lambda: view_actions.zoom(self, -1),
+            "zoom-reset": lambda: view_actions.zoom(self, 0), "reset-layout": lambda: view_actions.reset_layout(self),
+            "appearance-system": lambda: view_actions.appearance(self, "system"),
+            "appearance-light": lambda: view_actions.appearance(self, "light"),
+            "appearance-dark": lambda: view_actions.appearance(self, "dark"),
             "about": lambda: dialogs.about(self, str(self.store.path)),
         }
         menus: dict[str, QMenu] = {}
@@ -161,7 +181,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.help)
             action.triggered.connect(handlers[spec.id])
-            if spec.id == "source":
+            if spec.id == "source" or spec.id.startswith("appearance-"):
                 action.setCheckable(True)
             menu.addAction(action)
             out[spec.id] = action
@@ -411,6 +431,12 @@ class MainWindow(QMainWindow):
         self.themes = self.store.themes()
         self.theme_by_id = {t.id: t for t in self.themes}
         self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
+        # which digit is which theme, always in sight (the keys are the themes' short names)
+        self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
+        self.status_digits.setToolTip("\n".join(f"{d}: {t.name}" for d, t in sorted(self.theme_by_digit.items())))
+
+    def digit_names(self) -> list[tuple[int, str]]:
+        return [(d, t.name) for d, t in self.theme_by_digit.items()]
 
     def refresh_annotations(self) -> None:
         """Theme bars, outline colours, the annotation panel and coverage after any change."""
@@ -546,10 +572,20 @@ class MainWindow(QMainWindow):
         dialogs.ThemeManager(self.store, self.edit_theme, changed, self).exec()
 
     def _context_menu(self, pos: QPoint) -> None:
+        """Themes for the block under the pointer (or the selection, when the pointer is on it), each checked
+        when every selected block has it from you."""
+        if self.reader.placed:
+            index = self.reader.index_at_position(self.reader.cursorForPosition(pos).position())
+            if self.reader.placed[index].block.eid not in self.reader.selected_eids():
+                self.reader.set_current(index, scroll=False)
+        eids = set(self.reader.selected_eids())
+        mine = {(a.eid, a.theme_id) for a in self.block_annotations if a.coder == self.coder and a.span is None}
         menu = QMenu(self)
         for theme in self.themes:
             label = mnemonic_safe(theme.name) + (f"\t{theme.digit}" if theme.digit else "")
             action = menu.addAction(swatch(theme.color), label)
+            action.setCheckable(True)
+            action.setChecked(bool(eids) and all((eid, theme.id) in mine for eid in eids))
             action.triggered.connect(lambda _=False, t=theme.id: self.toggle_theme(t))
         menu.addSeparator()
         menu.addAction("Add note…", self.write_note)
@@ -569,8 +605,23 @@ class MainWindow(QMainWindow):
 
     def _on_outline_click(self, index: QModelIndex) -> None:
         eid = index.data(EIDRole)
-        if eid:
+        if eid and eid != self.reader.current_eid():
             self.reader.go_to(eid)
+
+    def _on_outline_activated(self, index: QModelIndex) -> None:
+        self._on_outline_click(index)
+        self.reader.setFocus()  # Enter in the outline: read on from there
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.outline and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            text = event.text()
+            if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.reader.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_key_command(self, command: str) -> None:
         if command.startswith("toggle:"):
@@ -580,7 +631,7 @@ class MainWindow(QMainWindow):
         elif command == "note":
             self.write_note()
         elif command == "help":
-            dialogs.shortcut_help(self).exec()
+            dialogs.shortcut_help(self, self.digit_names()).exec()
         elif command in self.actions_by_id:
             self.actions_by_id[command].trigger()
 
@@ -684,6 +735,12 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
+        self.reader.zoom = view_actions.saved_zoom(self.settings.value("reader/zoom"))
+        look = self.settings.value("view/appearance")
+        if isinstance(look, str) and look != "system":
+            view_actions.appearance(self, look)
+        else:
+            self.actions_by_id["appearance-system"].setChecked(True)
         state = self.settings.value("window/splitter")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)

@@ -98,3 +98,18 @@ def test_the_window_shows_the_message_and_reopens_the_new_text(db: Path, make_wi
     window.reader.go_to("para_5")
     window.toggle_theme(window.store.theme("poc").id)
     assert [a.quote for a in window.store.annotations()] == [PARA_5_EDITED.removeprefix("- 5. ")]
+
+
+def test_an_undo_refused_after_a_reimport_is_a_message_not_a_traceback(
+        db: Path, make_window: object, qtbot: QtBot, capsys: pytest.CaptureFixture[str]) -> None:
+    """Tag para. 110, another window re-imports the document without it, then Ctrl+Z: the store refuses the
+    stale write; the window says so, drops the step, and prints no traceback."""
+    window = make_window(db)  # type: ignore[operator]
+    window.open_document(DOC, at="para_110")
+    window.toggle_theme(window.store.theme("poc").id)
+    assert window.undo_stack.count() == 1
+    edit_and_reimport(db)
+    window.undo_stack.undo()
+    assert "re-imported by another Marginalia window" in (window.last_error or "")
+    assert window.undo_stack.count() == 0
+    assert "Traceback" not in capsys.readouterr().err

@@ -23,8 +23,8 @@ from gui.core.lines import Line
 from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
-from gui.core.pdf.blocks import _MARKS, Builder, PdfProto, mend_hyphens
-from gui.core.pdf.pages import PageFlow, split_page
+from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
+from gui.core.pdf.pages import split_page
 from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
 from gui.core.tree import build_blocks
 
@@ -74,9 +74,8 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     items = _join_continuations(builder.out)
     for item, text in zip(items, mend_hyphens([i.proto.text for i in items]), strict=True):
         item.proto.text = text
-    if not any(flows[0].preface for _ in [0]):
-        protos = [i.proto for i in items]
-        structure.mark_preface(protos)
+    if not flows[0].preface:  # no masthead rules on page 1: find the title block as the text path does
+        structure.mark_preface([i.proto for i in items])
     _mark_title(items)
     structure.mark_signatures([i.proto for i in items])
     items = [i for i in items if i.proto.text or i.proto.kind == "figure"]
@@ -166,7 +165,6 @@ def _source(pages: list[PdfPage]) -> tuple[str, dict[int, Line]]:
     return "".join(parts), lines
 
 
-_SENTENCE_END = re.compile(r"[.?!;:][\"”’')\]]*$")
 
 
 def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
@@ -205,7 +203,7 @@ def _join_continuations(items: list[PdfProto]) -> list[PdfProto]:
             last_line = open_body.printed[-1]
             first_line = item.printed[0]
             full = last_line.x1 > max(ln.x1 for ln in open_body.printed) - 25
-            if (p.text[:1].islower() or not _SENTENCE_END.search(prev_text)
+            if (p.text[:1].islower() or not SENTENCE_END.search(prev_text)
                     or (full and first_line.x0 <= open_body.printed[0].x0 + 3 and len(open_body.printed) > 1)):
                 _absorb(open_body, item)
                 continue
@@ -340,4 +338,4 @@ def _boxes(item: PdfProto) -> tuple[Box, ...]:
                  for page, b in by_page.items())
 
 
-__all__ = ["MAX_PDF_BYTES", "PageFlow", "load_pdf", "looks_like_pdf", "read_pdf"]
+__all__ = ["MAX_PDF_BYTES", "load_pdf", "looks_like_pdf", "read_pdf"]

@@ -28,8 +28,7 @@ _ANNEX = re.compile(r"^(Annex|Annexe|Appendix|Enclosure|Attachment)(?:\s+([IVXLC
 _CHAPTER = re.compile(r"^Chapter\s+([IVXLC]+)$")
 _OPENING = re.compile(r"^The (?:Security Council|General Assembly|Economic and Social Council|Human Rights "
                       r"Council|Council|Assembly),$")
-_LEADERS = re.compile(r"\.{5,}|(?:\. ){4,}")
-_SENTENCE_END = re.compile(r"[.?!:;][\"”’')\]]*$")
+SENTENCE_END = re.compile(r"[.?!:;][\"”’')\]]*$")
 _MARKS = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}")
 
 
@@ -95,7 +94,7 @@ class Builder:
             return True
         if b.x0 > a.x0 + 8 and b.x0 > typo.margin + 8:
             return True  # a first-line indent
-        return bool(_SENTENCE_END.search(a.text.rstrip()) and a.x1 < typo.right - 40 and text[:1].isupper())
+        return bool(SENTENCE_END.search(a.text.rstrip()) and a.x1 < typo.right - 40 and text[:1].isupper())
 
     def body_groups(self, lines: list[PdfLine]) -> list[list[PdfLine]]:
         groups: list[list[PdfLine]] = []

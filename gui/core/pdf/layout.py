@@ -255,7 +255,6 @@ def insert_marks(text: str, line: PdfLine, marks: list[tuple[float, str]]) -> st
 
 # --- figures ----------------------------------------------------------------------------------------
 CAPTION = re.compile(r"^(Figure|Map|Chart|Graph|Infographic|Table)(?:\s+([IVXLC]+|\d{1,3}[a-z]?))?\.?$")
-_PANEL = re.compile(r"^\([a-z]\)\s+\S")
 
 
 @dataclass(slots=True)

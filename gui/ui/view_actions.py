@@ -1,0 +1,70 @@
+"""View ▸ Larger Text / Smaller Text / Actual Size and Reset Layout: what they change and how it is kept."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gui.ui.window import MainWindow
+
+ZOOM_STEP = 1.1
+ZOOM_RANGE = (0.6, 2.5)
+
+
+def zoom(window: MainWindow, steps: int) -> None:
+    """Text size of the reader (remembered), or the printed page's zoom when the page has the focus;
+    `steps` 0 is the actual size (the page: fit the width)."""
+    pages = window.source.pages
+    if window.source.isVisible() and (pages.hasFocus() or pages.canvas.hasFocus()):
+        pages.zoom = 1.0 if steps == 0 else max(0.5, min(4.0, pages.zoom * 1.15 ** steps))
+        pages._relayout.start()
+        return
+    reader = window.reader
+    low, high = ZOOM_RANGE
+    reader.zoom = 1.0 if steps == 0 else max(low, min(high, reader.zoom * ZOOM_STEP ** steps))
+    window.settings.setValue("reader/zoom", reader.zoom)
+    relayout_reader(window)
+
+
+def saved_zoom(value: object) -> float:
+    """The remembered text size, within range (1.0 when none was kept, or the settings file was edited)."""
+    try:
+        return max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], float(value))) if value is not None else 1.0  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def relayout_reader(window: MainWindow) -> None:
+    """Lay the open document out again (a new text size), keeping the place, the theme bars and the figures."""
+    if window.document is None:
+        return
+    eid = window.reader.current_eid()
+    window.reader.show_document(window.document)
+    window.refresh_annotations()
+    window.source.ask_pictures(1.5 * window.devicePixelRatioF())
+    if eid:
+        window.reader.go_to(eid)
+
+
+def appearance(window: MainWindow, choice: str) -> None:
+    """View ▸ Appearance: System, Light or Dark, remembered; the reader is laid out again in the new colours."""
+    from PySide6.QtWidgets import QApplication
+
+    from gui.ui import appearance as looks
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        looks.choose(app, choice)
+    window.settings.setValue("view/appearance", looks.chosen())
+    for name in looks.CHOICES:
+        window.actions_by_id[f"appearance-{name}"].setChecked(name == looks.chosen())
+    relayout_reader(window)
+
+
+def reset_layout(window: MainWindow) -> None:
+    """The panels as on a first start: library, reader and structure in the default proportions."""
+    total = sum(window.splitter.sizes()) or window.width()
+    window.splitter.setSizes([int(total * 0.24), int(total * 0.51), total - int(total * 0.24) - int(total * 0.51)])
+    centre = sum(window.centre.sizes()) or window.centre.width()
+    window.centre.setSizes([int(centre * 0.56), centre - int(centre * 0.56)])
+    window.settings.remove("window/splitter")

@@ -1,0 +1,92 @@
+"""Every click on target: the context menu acts on the paragraph under the pointer and shows what it has,
+the outline drives the reader from the keyboard, the note editor saves with Ctrl+Enter and cancels with Esc."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu
+from pytestqt.qtbot import QtBot
+
+from gui.ui.window import MainWindow
+
+
+def _point_of(window: MainWindow, eid: str) -> QPoint:
+    reader = window.reader
+    placed = reader.placed[reader.by_eid[eid]]
+    cursor = QTextCursor(reader.document())
+    cursor.setPosition(placed.start + 5)
+    return reader.cursorRect(cursor).center()
+
+
+def _menu_of(window: MainWindow, qtbot: QtBot, pos: QPoint) -> dict[str, bool]:
+    """Open the reader's context menu at `pos`; the checked state of each theme, then close it."""
+    seen: dict[str, bool] = {}
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        for action in menu.actions():
+            if action.isCheckable():
+                seen[action.text().split("\t")[0]] = action.isChecked()
+        menu.close()
+
+    QTimer.singleShot(50, read_and_close)
+    window._context_menu(pos)
+    return seen
+
+
+def test_right_click_acts_on_the_paragraph_under_the_pointer(window: MainWindow, qtbot: QtBot) -> None:
+    reader = window.reader
+    reader.go_to("para_5__list_1__point_e")
+    qtbot.keyClick(reader, Qt.Key.Key_1)  # the first theme on (e)
+    first = window.themes[0].name
+    reader.go_to("para_7")
+    reader.go_to("para_5__list_1__point_e")
+    assert _menu_of(window, qtbot, _point_of(window, "para_5__list_1__point_e"))[first] is True
+    checked = _menu_of(window, qtbot, _point_of(window, "para_7"))
+    assert reader.current_eid() == "para_7"  # the paragraph right-clicked, not the one selected before
+    assert checked[first] is False
+
+
+def test_the_outline_moves_the_reader_from_the_keyboard(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("para_83")
+    window.outline.setFocus()
+    qtbot.keyClick(window.outline, Qt.Key.Key_Down)
+    assert window.reader.current_eid() != "para_83"
+    eid = window.reader.current_eid()
+    qtbot.keyClick(window.outline, Qt.Key.Key_1)  # a digit tags from the outline too
+    assert [a.eid for a in window.store.annotations(doc="S-2017-130")] == [eid]
+    qtbot.keyClick(window.outline, Qt.Key.Key_Escape)
+    assert window.reader.hasFocus() or QApplication.focusWidget() is window.reader
+
+
+def test_ctrl_enter_saves_a_note_and_esc_cancels(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    note = window.annotations.note
+    note.setFocus()
+    note.setPlainText("Core POC meeting")
+    note.document().setModified(True)
+    qtbot.keyClick(note, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: [a.note for a in window.store.annotations(doc="S-2017-130")] == ["Core POC meeting"])
+    note.setFocus()
+    note.setPlainText("a draft I do not want")
+    note.document().setModified(True)
+    qtbot.keyClick(note, Qt.Key.Key_Escape)
+    assert note.toPlainText() == "Core POC meeting" and not note.document().isModified()
+    qtbot.wait(20)
+    assert [a.note for a in window.store.annotations(doc="S-2017-130")] == ["Core POC meeting"]
+
+
+def test_the_status_bar_and_f1_say_which_digit_is_which_theme(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.ui import dialogs
+
+    first = window.theme_by_digit[1]
+    assert window.status_digits.text().startswith(f"1 {first.key}")
+    assert f"1: {first.name}" in window.status_digits.toolTip()
+    dialog = dialogs.shortcut_help(window, window.digit_names())
+    table = dialog.findChild(dialogs.QTableWidget)
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["1"] == f"toggle the theme {first.name}"
+    dialog.close()
