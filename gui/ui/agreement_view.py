@@ -47,6 +47,7 @@ DisagreementRole = Qt.ItemDataRole.UserRole + 1
 # Computations still running, kept here so that a worker outlives a dialog closed with its window; the
 # application waits for them before it quits (a QThread destroyed while it runs aborts the process).
 _running: set[ExchangeWorker] = set()
+_waits_at_quit: list[bool] = []  # holds True once the application is told to wait for them
 
 
 def _wait_for_workers() -> None:
@@ -170,7 +171,7 @@ class AgreementDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
-        self.refresh_button.clicked.connect(self.compute)
+        self.refresh_button.clicked.connect(self.recompute)
         self.scope.currentIndexChanged.connect(self.show_scope)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_disagreements(current))
         self.table.clicked.connect(self.show_disagreements)
@@ -179,14 +180,22 @@ class AgreementDialog(QDialog):
         self.load_coders()
         self.compute()
 
+    def recompute(self) -> None:
+        """The Compute button: the coders read again, then the figures."""
+        self.load_coders()
+        self.compute()
+
     def load_coders(self) -> None:
-        """Everyone with an anchored annotation, each checked: the default comparison."""
+        """Everyone with an anchored annotation, ticked (the default comparison) unless the analyst unticked them;
+        read again on each Compute, so that a colleague merged meanwhile appears."""
+        unticked = {self.coders.item(i).text() for i in range(self.coders.count())
+                    if self.coders.item(i).checkState() != Qt.CheckState.Checked}
         self.coders.clear()
         names = sorted({a.coder for a in self.store.annotations(status="anchored") if a.eid is not None})
         for name in names:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
+            item.setCheckState(Qt.CheckState.Unchecked if name in unticked else Qt.CheckState.Checked)
             self.coders.addItem(item)
 
     def chosen_coders(self) -> list[str]:
@@ -211,8 +220,9 @@ class AgreementDialog(QDialog):
         self.message.setText("Computing…")
         self.worker = ExchangeWorker(self.store.path, job)
         self.worker.done.connect(self.finished_computing)
-        if not _running and (app := QApplication.instance()) is not None:
-            app.aboutToQuit.connect(_wait_for_workers, Qt.ConnectionType.UniqueConnection)
+        if not _waits_at_quit and (app := QApplication.instance()) is not None:
+            app.aboutToQuit.connect(_wait_for_workers)
+            _waits_at_quit.append(True)
         _running.add(self.worker)
         self.worker.start()
 

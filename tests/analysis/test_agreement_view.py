@@ -104,6 +104,13 @@ def test_scope_coders_and_recompute(window: MainWindow, qtbot: QtBot) -> None:
     dialog.compute()
     assert dialog.model.rowCount() == 0
     assert dialog.message.text() == "tick two coders or more to compare them"
+    window.store.tag("S-2017-130", ["para_83"], "poc", coder="ali")  # a colleague merged meanwhile
+    qtbot.mouseClick(dialog.refresh_button, Qt.MouseButton.LeftButton)
+    computed(qtbot, dialog)
+    ticked = [(dialog.coders.item(i).text(), dialog.coders.item(i).checkState() == Qt.CheckState.Checked)
+              for i in range(dialog.coders.count())]
+    assert ticked == [("ali", True), ("kim", True), ("lee", False)]  # lee stays unticked
+    assert dialog.report is not None and dialog.report.coders == ("ali", "kim")
 
 
 def test_passages_are_shown_as_plain_text(qtbot: QtBot, tmp_path: Path) -> None:
