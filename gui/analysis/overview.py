@@ -72,6 +72,14 @@ class Overview:
                 out[i][j] = covered / len(units)
         return out
 
+    def passages(self, theme_ids: Sequence[int], doc_id: str | None = None) -> list[tuple[str, str]]:
+        """(document, eid) of the blocks coded with every one of `theme_ids`, in one document or all, in the
+        order of the library; within a document, by eid (the caller puts them in reading order)."""
+        order = {d.id: i for i, d in enumerate(self.documents)}
+        found = [key for key, ids in self.coded.items()
+                 if (doc_id is None or key[0] == doc_id) and all(t in ids for t in theme_ids)]
+        return sorted(found, key=lambda key: (order[key[0]], key[1]))
+
     def cooccurrence(self) -> list[list[int]]:
         """Blocks coded with both themes of each pair (symmetric; the diagonal counts each theme's blocks)."""
         counts = [[0] * len(self.themes) for _ in self.themes]
@@ -169,13 +177,19 @@ def _heat_map(figure: Figure, counts: Sequence[Sequence[float]], rows: list[str]
     figure.colorbar(image, ax=axes, label=unit, format=PercentFormatter(1.0, decimals=0) if percent else None)
 
 
-def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
-    """The picture as PNG or SVG bytes."""
+def size_of(overview: Overview, kind: str) -> tuple[float, float]:
+    """Inches wide and high: room for every column and every theme's label."""
+    columns = len(overview.themes) if kind == "cooccurrence" else len(overview.documents)
+    return max(6.0, 2.5 + 1.1 * columns), max(3.5, 1.5 + 0.45 * len(overview.themes))
+
+
+def picture(overview: Overview, kind: str, share: bool = False, figure: Figure | None = None) -> Figure:
+    """Draw one overview into `figure` (the window's canvas) or into a new figure for a file."""
     names = [t.name for t in overview.themes]
     documents = [overview.label(d) for d in overview.documents]
-    width = max(6.0, 2.5 + 1.1 * (len(names) if kind == "cooccurrence" else len(documents)))
-    figure = Figure(figsize=(width, max(3.5, 1.5 + 0.45 * len(names))), dpi=110, layout="constrained")
-    FigureCanvasAgg(figure)
+    if figure is None:
+        figure = Figure(figsize=size_of(overview, kind), dpi=110, layout="constrained")
+        FigureCanvasAgg(figure)
     if kind == "matrix" and share:
         _heat_map(figure, overview.shares(), names, documents, "Share of each document's paragraphs, by theme",
                   "share of paragraphs", percent=True)
@@ -205,6 +219,12 @@ def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
         left_out = [documents[j] for j in range(len(documents)) if j not in {k for _, k in dated}]
         if left_out:
             figure.supxlabel("Not dated, left out: " + ", ".join(left_out), fontsize=8)
+    return figure
+
+
+def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
+    """The picture as PNG or SVG bytes."""
+    figure = picture(overview, kind, share)
     buffer = io.BytesIO()
     # SVG keeps its words as text (searchable, editable in Inkscape or Illustrator) rather than outlines.
     with rc_context({"svg.fonttype": "none"}):

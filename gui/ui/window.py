@@ -152,10 +152,12 @@ class MainWindow(QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
-        from gui.ui.agreement_view import open_agreement  # imported beside its only use
+        from gui.ui.agreement_view import open_agreement  # imported beside their only use
+        from gui.ui.overview_view import open_overview
 
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to),
+            "overview": lambda: open_overview(self, self.store, self.jump_to),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
