@@ -6,9 +6,11 @@
 
 from gui.core.errors import MarginaliaError
 
+OVERVIEW_KINDS = ("matrix", "timeline", "cooccurrence")
+
 
 class AnalysisError(MarginaliaError):
     """An analysis that cannot be made as asked (unknown coder, fewer than two coders, bad output name)."""
 
 
-__all__ = ["AnalysisError"]
+__all__ = ["OVERVIEW_KINDS", "AnalysisError"]

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import krippendorff
-
 Decisions = Sequence[Sequence[bool]]
 """One row per unit, one True/False per coder (True: the coder tagged the unit with the theme)."""
 
@@ -79,6 +77,8 @@ def nominal_alpha(reliability_data: Sequence[Sequence[float]]) -> float | None:
     values = {float(v) for row in reliability_data for v in row if not math.isnan(v)}
     if len(values) < 2:
         return None
+    import krippendorff  # here: it brings numpy, which would add ~0.2 s to the start of every command
+
     rows = [[float(v) for v in row] for row in reliability_data]
     return float(krippendorff.alpha(reliability_data=rows, level_of_measurement="nominal"))
 

@@ -25,13 +25,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from gui.analysis import AnalysisError
+from gui.analysis import OVERVIEW_KINDS, AnalysisError
 from gui.core.annotations import Theme
 from gui.export.atomic import write_atomic
 from gui.export.csv_export import _cell as spreadsheet_safe
 from gui.store import DocumentInfo, Store
 
-KINDS = ("matrix", "timeline", "cooccurrence")
+KINDS = OVERVIEW_KINDS
 PICTURES = (".png", ".svg")
 
 

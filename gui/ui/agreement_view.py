@@ -299,10 +299,3 @@ class AgreementDialog(QDialog):
         if isinstance(item, Disagreement):
             self.jump(item.doc_id, item.eid)
 
-
-def open_agreement(parent: QWidget, store: Store, jump: Jump) -> AgreementDialog:
-    """Show the Agreement view beside the window (not modal: the analyst reads the passages meanwhile)."""
-    dialog = AgreementDialog(store, jump, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog

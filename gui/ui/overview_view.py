@@ -178,10 +178,3 @@ class OverviewDialog(QDialog):
         if isinstance(where, tuple):
             self.jump(where[0], where[1])
 
-
-def open_overview(parent: QWidget, store: Store, jump: Jump) -> OverviewDialog:
-    """Show the Overview beside the window (not modal)."""
-    dialog = OverviewDialog(store, jump, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog

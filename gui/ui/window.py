@@ -152,8 +152,7 @@ class MainWindow(QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
-        from gui.ui.agreement_view import open_agreement  # imported beside their only use
-        from gui.ui.overview_view import open_overview
+        from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
 
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to),
