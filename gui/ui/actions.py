@@ -42,6 +42,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("appearance-system", "Appearance: &System", "View", (), "light or dark as the desktop is"),
     ActionSpec("appearance-light", "Appearance: L&ight", "View", (), "always light"),
     ActionSpec("appearance-dark", "Appearance: &Dark", "View", (), "always dark"),
+    ActionSpec("agreement", "Inter-coder A&greement…", "View", (),
+               "how far coders agree, theme by theme, and the passages they disagree on"),
+    ActionSpec("overview", "O&verview…", "View", (), "the themes across documents, over time and together"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
 )

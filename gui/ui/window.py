@@ -154,7 +154,11 @@ class MainWindow(QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
+        from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
+
         handlers = {
+            "agreement": lambda: open_agreement(self, self.store, self.jump_to),
+            "overview": lambda: open_overview(self, self.store, self.jump_to),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,

@@ -1,0 +1,247 @@
+"""The corpus at a glance: where each theme sits across documents, over time, and which themes go together.
+
+A passage is a block coded with a theme, by anyone: two coders (or two tagged phrases) on one paragraph are one
+passage, as in the notes' summary table. Three views, each as a picture (PNG or SVG, drawn by matplotlib's Agg
+backend, so no Qt and no display are needed) or as a CSV table of the same numbers:
+
+- `matrix`: theme × document, passages per cell, as a heat map — or, with `share`, the share of each document's
+  numbered paragraphs coded with the theme (directly or through one of their points; body blocks in a document
+  that is mostly unnumbered, as the library counts coverage), so that a long report and a short letter compare;
+- `timeline`: passages per theme in each document, the documents in order of their date (undated ones left out);
+- `cooccurrence`: theme × theme, blocks coded with both (the diagonal: blocks coded with that theme).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from gui.analysis import OVERVIEW_KINDS, AnalysisError
+from gui.core.annotations import Theme
+from gui.export.atomic import write_atomic
+from gui.export.csv_export import _cell as spreadsheet_safe
+from gui.store import DocumentInfo, Store
+
+KINDS = OVERVIEW_KINDS
+PICTURES = (".png", ".svg")
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Which themes are on which blocks, for the documents and themes in view."""
+
+    themes: tuple[Theme, ...]
+    documents: tuple[DocumentInfo, ...]
+    coded: dict[tuple[str, str], frozenset[int]]  # (document, eid) → ids of the themes coded on that block
+    units: dict[str, tuple[str, ...]]  # document → eids of its numbered paragraphs, or of its body blocks
+
+    def label(self, info: DocumentInfo) -> str:
+        """How a document is named on an axis and in the tables: its symbol, else its id."""
+        return info.symbol or info.id
+
+    def matrix(self) -> list[list[int]]:
+        """Passages per theme (rows) and document (columns)."""
+        column = {d.id: j for j, d in enumerate(self.documents)}
+        counts = [[0] * len(self.documents) for _ in self.themes]
+        for (doc_id, _), theme_ids in self.coded.items():
+            for i, theme in enumerate(self.themes):
+                if theme.id in theme_ids:
+                    counts[i][column[doc_id]] += 1
+        return counts
+
+    def shares(self) -> list[list[float]]:
+        """Per theme and document: the share of the document's numbered paragraphs coded with the theme, counting
+        a paragraph whose point is coded; body blocks where few are numbered (the library's coverage rule)."""
+        out = [[0.0] * len(self.documents) for _ in self.themes]
+        for j, info in enumerate(self.documents):
+            units = self.units[info.id]
+            if not units:
+                continue
+            for i, theme in enumerate(self.themes):
+                eids = {eid for (doc_id, eid), ids in self.coded.items() if doc_id == info.id and theme.id in ids}
+                covered = sum(1 for unit in units if unit in eids or any(e.startswith(unit + "__") for e in eids))
+                out[i][j] = covered / len(units)
+        return out
+
+    def passages(self, theme_ids: Sequence[int], doc_id: str | None = None) -> list[tuple[str, str]]:
+        """(document, eid) of the blocks coded with every one of `theme_ids`, in one document or all, in the
+        order of the library; within a document, by eid (the caller puts them in reading order)."""
+        order = {d.id: i for i, d in enumerate(self.documents)}
+        found = [key for key, ids in self.coded.items()
+                 if (doc_id is None or key[0] == doc_id) and all(t in ids for t in theme_ids)]
+        return sorted(found, key=lambda key: (order[key[0]], key[1]))
+
+    def cooccurrence(self) -> list[list[int]]:
+        """Blocks coded with both themes of each pair (symmetric; the diagonal counts each theme's blocks)."""
+        counts = [[0] * len(self.themes) for _ in self.themes]
+        for theme_ids in self.coded.values():
+            on = [i for i, t in enumerate(self.themes) if t.id in theme_ids]
+            for i in on:
+                for j in on:
+                    counts[i][j] += 1
+        return counts
+
+    def dated(self) -> list[tuple[date, int]]:
+        """(date, column) of the dated documents, earliest first; documents without a readable date are left out."""
+        out = []
+        for j, info in enumerate(self.documents):
+            try:
+                out.append((date.fromisoformat((info.date or "")[:10]), j))
+            except ValueError:
+                continue
+        return sorted(out)
+
+
+def gather(store: Store, docs: Sequence[str] | None = None, themes: Sequence[str | int] | None = None) -> Overview:
+    """Read the anchored annotations of the chosen documents (default: all) and themes (default: those used)."""
+    library = store.documents(coverage=False)
+    if docs:
+        known = {d.id for d in library}
+        for doc in docs:
+            if doc not in known:
+                raise AnalysisError(f"--doc {doc}: no such document (see `docs` for the ids)")
+        library = [d for d in library if d.id in set(docs)]
+    chosen = list(dict.fromkeys(store.theme(t) for t in themes)) if themes else None
+    wanted = {t.id for t in chosen} if chosen is not None else None
+    in_view = {d.id for d in library}
+    coded: dict[tuple[str, str], set[int]] = {}
+    for a in store.annotations(status="anchored"):
+        if a.eid is not None and a.doc_id in in_view and (wanted is None or a.theme_id in wanted):
+            coded.setdefault((a.doc_id, a.eid), set()).add(a.theme_id)
+    if not coded:
+        raise AnalysisError("nothing to show: no annotations in the documents and themes chosen")
+    if chosen is None:
+        used = set().union(*coded.values())
+        chosen = [t for t in store.themes() if t.id in used]
+    units = {}
+    for info in library:
+        document = store.document(info.id)
+        numbered, body = document.numbered_paragraphs, [b for b in document.blocks if b.is_body]
+        # The library's coverage rule: a document is counted by its numbered paragraphs when they are at least
+        # half its body blocks (a report), else by its body blocks (a letter with a short numbered annex).
+        units[info.id] = tuple(b.eid for b in (numbered if len(numbered) * 2 >= len(body) else body))
+    return Overview(themes=tuple(chosen), documents=tuple(library),
+                    coded={key: frozenset(ids) for key, ids in coded.items()}, units=units)
+
+
+def table(overview: Overview, kind: str, share: bool = False) -> bytes:
+    """The numbers behind a picture as CSV (UTF-8 with BOM, formulas neutralised)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    names = [t.name for t in overview.themes]
+    rows: list[list[object]]
+    if kind == "matrix":
+        writer.writerow(["theme", *(overview.label(d) for d in overview.documents)])
+        values: list[list[str]] = ([[f"{v:.4f}" for v in row] for row in overview.shares()] if share
+                                   else [[str(v) for v in row] for row in overview.matrix()])
+        rows = [[name, *cells] for name, cells in zip(names, values, strict=True)]
+    elif kind == "cooccurrence":
+        writer.writerow(["theme", *names])
+        rows = [[name, *counts] for name, counts in zip(names, overview.cooccurrence(), strict=True)]
+    else:
+        writer.writerow(["date", "document", *names])
+        counts = overview.matrix()
+        rows = [[day.isoformat(), overview.label(overview.documents[j]), *(c[j] for c in counts)]
+                for day, j in overview.dated()]
+    for row in rows:
+        writer.writerow([spreadsheet_safe(str(v)) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def short(label: str, width: int = 26) -> str:
+    """An axis label cut to `width` characters ("Challenges-Forum-2018-A4P…"); the CSV keeps the whole name."""
+    return label if len(label) <= width else label[:width - 1].rstrip("-_ ") + "…"
+
+
+def _heat_map(figure: Figure, counts: Sequence[Sequence[float]], rows: list[str], columns: list[str], title: str,
+              unit: str, percent: bool = False) -> None:
+    axes = figure.subplots()
+    image = axes.imshow(counts, cmap="Blues", aspect="auto", vmin=0)
+    top = max((max(r) for r in counts if r), default=0)
+    for i, row in enumerate(counts):
+        for j, value in enumerate(row):
+            axes.text(j, i, f"{value:.0%}" if percent else str(value), ha="center", va="center", fontsize=9,
+                      color="white" if top and value > top / 2 else "#1f1f1f")
+    axes.set_xticks(range(len(columns)), [short(c) for c in columns], rotation=30, ha="right")
+    axes.set_yticks(range(len(rows)), [short(r, 40) for r in rows])
+    axes.set_title(title)
+    figure.colorbar(image, ax=axes, label=unit, format=PercentFormatter(1.0, decimals=0) if percent else None)
+
+
+def size_of(overview: Overview, kind: str) -> tuple[float, float]:
+    """Inches wide and high: room for every column and every theme's label."""
+    columns = len(overview.themes) if kind == "cooccurrence" else len(overview.documents)
+    return max(6.0, 2.5 + 1.1 * columns), max(3.5, 1.5 + 0.45 * len(overview.themes))
+
+
+def picture(overview: Overview, kind: str, share: bool = False, figure: Figure | None = None) -> Figure:
+    """Draw one overview into `figure` (the window's canvas) or into a new figure for a file."""
+    names = [t.name for t in overview.themes]
+    documents = [overview.label(d) for d in overview.documents]
+    if figure is None:
+        figure = Figure(figsize=size_of(overview, kind), dpi=110, layout="constrained")
+        FigureCanvasAgg(figure)
+    if kind == "matrix" and share:
+        _heat_map(figure, overview.shares(), names, documents, "Share of each document's paragraphs, by theme",
+                  "share of paragraphs", percent=True)
+    elif kind == "matrix":
+        _heat_map(figure, overview.matrix(), names, documents, "Passages coded with each theme, by document",
+                  "passages")
+    elif kind == "cooccurrence":
+        _heat_map(figure, overview.cooccurrence(), names, names, "Blocks coded with both themes", "blocks")
+    else:
+        dated = overview.dated()
+        if not dated:
+            raise AnalysisError("nothing to show over time: none of the documents chosen has a date")
+        counts = overview.matrix()
+        # The documents in date order at even steps, each labelled with its date: reports a few weeks apart
+        # would otherwise print their labels over each other on a linear time axis.
+        steps = range(len(dated))
+        axes = figure.subplots()
+        for theme, row in zip(overview.themes, counts, strict=True):
+            axes.plot(steps, [row[j] for _, j in dated], marker="o", color=theme.color, label=short(theme.name, 40))
+        axes.set_xticks(steps, [f"{short(documents[j])}\n{day.isoformat()}" for day, j in dated], fontsize=8,
+                        rotation=20, ha="right")
+        axes.set_xlabel("documents by date")
+        axes.set_ylabel("passages")
+        axes.set_ylim(bottom=0)
+        axes.set_title("Themes over time, by document date")
+        axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        left_out = [documents[j] for j in range(len(documents)) if j not in {k for _, k in dated}]
+        if left_out:
+            figure.supxlabel("Not dated, left out: " + ", ".join(left_out), fontsize=8)
+    return figure
+
+
+def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
+    """The picture as PNG or SVG bytes."""
+    figure = picture(overview, kind, share)
+    buffer = io.BytesIO()
+    # SVG keeps its words as text (searchable, editable in Inkscape or Illustrator) rather than outlines.
+    with rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format=fmt, metadata={"Software": None} if fmt == "png" else {"Date": None})
+    return buffer.getvalue()
+
+
+def write_overview(store: Store, kind: str, out: str | Path, docs: Sequence[str] | None = None,
+                   themes: Sequence[str | int] | None = None, share: bool = False) -> Path:
+    """Write one overview as a picture (.png, .svg) or its table (.csv), atomically."""
+    if kind not in KINDS:
+        raise AnalysisError(f"--kind {kind}: choose one of {', '.join(KINDS)}")
+    if share and kind != "matrix":
+        raise AnalysisError("--share: only the matrix shows shares of paragraphs")
+    suffix = Path(out).suffix.lower()
+    if suffix not in (*PICTURES, ".csv"):
+        raise AnalysisError(f"--out {out}: name a .png, .svg or .csv file")
+    overview = gather(store, docs=docs, themes=themes)
+    data = table(overview, kind, share) if suffix == ".csv" else draw(overview, kind, suffix[1:], share)
+    return write_atomic(out, data, protect=(store.path,))

@@ -1,0 +1,37 @@
+"""`overview`: the corpus at a glance — theme × document heat map, themes over time, theme co-occurrence."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from gui.analysis import OVERVIEW_KINDS
+from gui.cli import add_db_option
+from gui.cli.store_commands import warn_unreadable
+from gui.store import Store
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    from gui.analysis.overview import write_overview  # matplotlib loads only for this command
+
+    with Store(getattr(args, "db", None)) as store:
+        path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme, share=args.share)
+        warn_unreadable(store)
+    print(path)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    text = "write a picture (.png, .svg) or table (.csv) of where the themes sit in the corpus"
+    p = subparsers.add_parser("overview", help=text, description=text + ". A passage is a block coded with a "
+                              "theme by anyone.")
+    p.add_argument("--kind", required=True, metavar="|".join(OVERVIEW_KINDS),
+                   help="matrix: theme × document heat map; timeline: themes by document date; cooccurrence: "
+                   "themes coded on the same block")
+    p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.csv")
+    p.add_argument("--share", action="store_true", help="matrix: the share of each document's numbered paragraphs "
+                   "(body blocks in a mostly unnumbered one, as the library counts coverage) instead of passages")
+    p.add_argument("--doc", metavar="DOC", action="append", help="only this document (repeatable)")
+    p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
+    add_db_option(p)
+    p.set_defaults(handler=cmd_overview)

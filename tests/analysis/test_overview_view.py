@@ -1,0 +1,92 @@
+"""The Overview view in the window: the picture, a click on a cell lists its passages, a double-click opens one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from gui.store import Store
+from gui.ui.overview_view import OverviewDialog
+from gui.ui.window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    store = Store(tmp_path / "ui.db")
+    store.tag("S-2017-130", ["para_83", "para_6"], "poc", coder="kim")
+    store.tag("S-2017-130", ["para_5"], "poc", coder="lee")
+    store.tag("S-2017-130", ["para_6"], "tech", coder="lee")
+    store.tag("WGPKO-report-2021", ["para_5"], "safety", coder="kim")
+    main = MainWindow(store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(main)
+    main.show()
+    main.open_document("WGPKO-report-2021")
+    yield main
+    main.close()
+    store.close()
+
+
+def lines(dialog: OverviewDialog) -> list[str]:
+    return [dialog.passages.item(i).text().split("\n")[0] for i in range(dialog.passages.count())]
+
+
+def click_cell(qtbot: QtBot, dialog: OverviewDialog, x: float, y: float, double: bool = False) -> None:
+    """A real mouse click on the canvas where the cell (x, y) of the heat map is drawn."""
+    dialog.canvas.draw()  # type: ignore[no-untyped-call]
+    axes = dialog.figure.axes[0]
+    px, py = axes.transData.transform((x, y))
+    ratio = dialog.canvas.device_pixel_ratio
+    point = QPoint(round(px / ratio), round(dialog.canvas.height() - py / ratio))
+    qtbot.mouseClick(dialog.canvas, Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_click_a_cell_lists_its_passages_and_opens_one(window: MainWindow, qtbot: QtBot) -> None:
+    window.actions_by_id["overview"].trigger()
+    dialog = window.findChildren(OverviewDialog)[0]
+    assert dialog.overview is not None
+    docs = [d.id for d in dialog.overview.documents]
+    assert [t.key for t in dialog.overview.themes] == ["poc", "tech", "safety"]
+    click_cell(qtbot, dialog, docs.index("S-2017-130"), 0)  # POC × S/2017/130: in reading order
+    assert lines(dialog) == ["S/2017/130, para. 5 — Protection of civilians (POC)",
+                             "S/2017/130, para. 6 — Protection of civilians (POC)",
+                             "S/2017/130, para. 83 — Protection of civilians (POC)"]
+    item = dialog.passages.item(2)
+    dialog.passages.scrollToItem(item)
+    where = dialog.passages.visualItemRect(item).center()
+    qtbot.mouseClick(dialog.passages.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(dialog.passages.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert (window.doc_id, window.reader.current_eid()) == ("S-2017-130", "para_83")
+
+    click_cell(qtbot, dialog, docs.index("WGPKO-report-2021"), 0)  # an empty cell lists nothing
+    assert lines(dialog) == []
+
+    dialog.view.setCurrentIndex(3)  # themes on the same block: POC × technology is para 6
+    click_cell(qtbot, dialog, 1, 0)
+    assert lines(dialog) == ["S/2017/130, para. 6 — Protection of civilians (POC), Technology & innovation"]
+
+
+def test_timeline_lists_a_documents_passages(window: MainWindow) -> None:
+    window.actions_by_id["overview"].trigger()
+    dialog = window.findChildren(OverviewDialog)[0]
+    dialog.view.setCurrentIndex(2)
+    assert dialog.overview is not None
+    dated = [dialog.overview.documents[j].id for _, j in dialog.overview.dated()]
+    dialog.show_cell(dated.index("S-2017-130"), 0.5)
+    assert lines(dialog) == ["S/2017/130, para. 5 — Protection of civilians (POC)",
+                             "S/2017/130, para. 6 — Protection of civilians (POC), Technology & innovation",
+                             "S/2017/130, para. 83 — Protection of civilians (POC)"]
+    dialog.show_cell(len(dated) + 3, 0)  # beyond the last document
+    assert lines(dialog) == []
+
+
+def test_an_empty_database_says_so(qtbot: QtBot, tmp_path: Path) -> None:
+    with Store(tmp_path / "empty.db") as store:
+        dialog = OverviewDialog(store, lambda d, e: None)
+        qtbot.addWidget(dialog)
+        assert dialog.message.text() == "nothing to show: no annotations in the documents and themes chosen"
+        dialog.show_cell(0, 0)
+        assert lines(dialog) == []
