@@ -198,7 +198,8 @@ def test_two_thousand_pages_in_bounded_time_and_memory(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "big.pdf")], capture_output=True,
                             text=True, timeout=300, check=True)
     seconds, rss_kb, blocks = result.stdout.split()
-    assert float(seconds) < 60 and int(rss_kb) < 1024 * 1024 and int(blocks) > 2000
+    # bounded, with room for a busy CI machine (about 25 s alone on two cores)
+    assert float(seconds) < 150 and int(rss_kb) < 1024 * 1024 and int(blocks) > 2000
 
 
 # --- failures found -------------------------------------------------------------------------------------------
