@@ -73,7 +73,43 @@ def _m3_printed_layout(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN page_labels TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout]
+def _m4_library_at_scale(db: sqlite_utils.Database) -> None:
+    """A library of thousands of documents.
+
+    - An index for the duplicate check at import (`content_hash = ?` read every row before).
+    - `coverage`: each document's counts of body blocks, numbered paragraphs and tagged ones, counted when it
+      is imported and again by the transaction that changes its annotations (triggers mark it stale; the
+      Store recounts stale rows before it commits), instead of subqueries per document on every read of the
+      library (3.7 s at 10,000 documents).
+    - `documents.plain_text` is emptied: nothing reads it (a document's text is rebuilt from its source, or
+      from its blocks for a PDF, and annotation positions count in that rebuilt text), and it stored every
+      text a third time. The column stays, empty, so that nothing else about the file changes.
+    """
+    from gui.store.library import recount  # the same counting the Store does after each write
+
+    db.execute("CREATE INDEX documents_content_hash ON documents(content_hash)")
+    db.execute("""
+        CREATE TABLE coverage (
+            doc_id TEXT PRIMARY KEY, body INTEGER NOT NULL DEFAULT 0, numbered INTEGER NOT NULL DEFAULT 0,
+            tagged INTEGER NOT NULL DEFAULT 0, tagged_paragraphs INTEGER NOT NULL DEFAULT 0,
+            stale INTEGER NOT NULL DEFAULT 1
+        )""")
+    db.execute("CREATE INDEX coverage_stale ON coverage(doc_id) WHERE stale")
+    db.execute("""CREATE TRIGGER coverage_annotation_added AFTER INSERT ON annotations BEGIN
+        UPDATE coverage SET stale = 1 WHERE doc_id = NEW.doc_id; END""")
+    db.execute("""CREATE TRIGGER coverage_annotation_removed AFTER DELETE ON annotations BEGIN
+        UPDATE coverage SET stale = 1 WHERE doc_id = OLD.doc_id; END""")
+    db.execute("""CREATE TRIGGER coverage_annotation_moved AFTER UPDATE OF doc_id, eid, status ON annotations BEGIN
+        UPDATE coverage SET stale = 1 WHERE doc_id IN (OLD.doc_id, NEW.doc_id); END""")
+    db.execute("""CREATE TRIGGER coverage_document_removed AFTER DELETE ON documents BEGIN
+        DELETE FROM coverage WHERE doc_id = OLD.id; END""")
+    db.execute("INSERT INTO coverage (doc_id) SELECT id FROM documents")
+    recount(db)
+    db.execute("UPDATE documents SET plain_text = '' WHERE plain_text != ''")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
+                                                              _m4_library_at_scale]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -160,6 +160,11 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         for column in ("boxes", "refs", '"rows"'):  # migration 3 (printed layout of PDFs)
             conn.execute(f"ALTER TABLE blocks DROP COLUMN {column}")
         conn.execute("ALTER TABLE documents DROP COLUMN page_labels")
+        for trigger in ("added", "removed", "moved"):  # migration 4 (the library at scale)
+            conn.execute(f"DROP TRIGGER coverage_annotation_{trigger}")
+        conn.execute("DROP TRIGGER coverage_document_removed")
+        conn.execute("DROP TABLE coverage")
+        conn.execute("DROP INDEX documents_content_hash")
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION
