@@ -1,4 +1,4 @@
-"""Side panels: the library, the annotations of the current block, and search. Plain-text widgets only."""
+"""Side panels: the library (in `library_model.py`), the current block's annotations, and search. Plain text only."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +20,16 @@ from PySide6.QtWidgets import (
 from gui.core.annotations import Annotation, Theme
 from gui.core.citation import place_from_eid
 from gui.store import DocumentInfo, SearchHit
+from gui.ui.library_model import LibraryPanel
 
-DOC_ROLE = Qt.ItemDataRole.UserRole + 1
+DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the same role as the library model's
 EID_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 CODER_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+__all__ = ["AnnotationPanel", "LibraryPanel", "SearchPanel", "describe_hit", "mnemonic_safe", "plain_label", "swatch"]
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -46,56 +48,6 @@ def plain_label(text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
-
-
-class LibraryPanel(QTreeWidget):
-    """The corpus: symbol, title, date, language, coverage. Enter or click opens a document."""
-
-    open_requested = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAccessibleName("Library")
-        self.setHeaderLabels(["Document", "Tagged"])
-        self.setRootIsDecorated(False)
-        self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.itemActivated.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
-        self.itemClicked.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
-
-    def set_documents(self, docs: list[DocumentInfo], current: str | None) -> None:
-        self.blockSignals(True)
-        self.clear()
-        for d in docs:
-            tagged, total, unit = d.coverage()
-            facts = " · ".join(x for x in (d.symbol or d.id, d.date, ", ".join(d.languages)) if x)
-            item = QTreeWidgetItem([f"{facts}\n{d.title or ''}", f"{tagged} / {total}"])
-            item.setToolTip(0, f"{d.symbol or d.id}\n{d.title or ''}\n{d.date or 'no date'} · languages: "
-                               f"{', '.join(d.languages) or '—'}\n{d.path or ''}"
-                               + ("\n(file missing: the text is kept in the database)" if d.missing else ""))
-            item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            if d.missing:
-                item.setForeground(0, QColor("#a33"))
-            item.setData(0, DOC_ROLE, d.id)
-            self.addTopLevelItem(item)
-            if d.id == current:
-                self.setCurrentItem(item)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
-        self.blockSignals(False)
-
-
-    def update_document(self, d: DocumentInfo) -> None:
-        """Refresh one row's coverage without rebuilding the list."""
-        for i in range(self.topLevelItemCount()):
-            item = self.topLevelItem(i)
-            if item is not None and item.data(0, DOC_ROLE) == d.id:
-                tagged, total, unit = d.coverage()
-                item.setText(1, f"{tagged} / {total}")
-                item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
 
 
 class AnnotationPanel(QWidget):

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
-        self.library = LibraryPanel()
+        self.library = LibraryPanel(self.store)
         self.search = SearchPanel()
         self.reader = Reader()
         self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
@@ -172,21 +172,19 @@ class MainWindow(QMainWindow):
 
     # --- documents --------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
+        """After an import or a merge: the library's first page read again, the current document kept."""
         if self.store.closed:
             return
-        docs = self.store.documents()
-        self.library.set_documents(docs, self.doc_id)
-        self.search.set_filters(self.themes, docs)
-        info = next((d for d in docs if d.id == self.doc_id), None)
-        if info is not None:
-            self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
+        self.library.reload(self.doc_id)
+        self.search.set_filters(self.themes, self.store.documents(coverage=False))
+        self.refresh_coverage()
 
     def refresh_coverage(self) -> None:
-        """After a tag: the current document's coverage in the library and the status bar."""
+        """After a tag or an open: the current document's coverage in the library and the status bar."""
         if self.store.closed or self.doc_id is None:
             return
-        for info in self.store.documents(self.doc_id):
-            self.library.update_document(info)
+        info = self.library.update_document(self.doc_id)
+        if info is not None:
             self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
@@ -204,7 +202,8 @@ class MainWindow(QMainWindow):
             self.status_doc.setText(document.symbol or doc_id)
             self.setWindowTitle(f"{document.symbol or doc_id} — {APP_NAME}")
             self.refresh_annotations()
-            self.refresh_library()
+            self.library.select(doc_id)  # the library keeps its place: nothing in it is read again
+            self.refresh_coverage()
         if at:
             self.reader.go_to(at)
         elif self.reader.current_eid():
@@ -686,11 +685,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
         last_doc = self.settings.value("reader/document")
         last_eid = self.settings.value("reader/block")
-        ids = [d.id for d in self.store.documents()]
-        if isinstance(last_doc, str) and last_doc in ids:
+        if isinstance(last_doc, str) and self.store.documents(last_doc, coverage=False):
             self.open_document(last_doc, at=last_eid if isinstance(last_eid, str) else None)
-        elif ids:
-            self.open_document(ids[0])
+        elif first := self.store.library_page(0, 1):  # one row read, not the whole library
+            self.open_document(first[0].id)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
