@@ -128,8 +128,9 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
 
     # --- search -------------------------------------------------------------------------------------------
     def search(self, query: str, theme: str | int | None = None, doc: str | None = None,
-               limit: int = 200) -> list[SearchHit]:
-        """Full-text search over block text and notes (the query is quoted: no FTS syntax errors)."""
+               limit: int = 200, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over block text and notes (the query is quoted: no FTS syntax errors); `offset`
+        gives the next page. The first page ranks a bounded set of matches (see `search_blocks`)."""
         theme_id = self.theme(theme).id if theme is not None else None
         with self._errors():
-            return search_blocks(self.db, query, theme_id=theme_id, doc=doc, limit=limit)
+            return search_blocks(self.db, query, theme_id=theme_id, doc=doc, limit=limit, offset=offset)

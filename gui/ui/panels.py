@@ -181,6 +181,7 @@ class SearchPanel(QWidget):
 
     query_changed = Signal()
     jump = Signal(str, str)
+    more_wanted = Signal()  # the list was scrolled to its end and more hits may follow
 
     def __init__(self) -> None:
         super().__init__()
@@ -216,6 +217,11 @@ class SearchPanel(QWidget):
         self.theme.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
         self.doc.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
         self.results.itemActivated.connect(self._activate)
+        self.more = False  # whether the hits shown may be followed by more (asked for on scroll)
+        self.waiting = False  # a search was asked and its first page has not come yet
+        self.jump_when_found = False  # Enter was pressed before the hits came: go to the first one then
+        bar = self.results.verticalScrollBar()
+        bar.valueChanged.connect(lambda value: self._near_end(value, bar.maximum()))
 
     def set_filters(self, themes: list[Theme], docs: list[DocumentInfo]) -> None:
         for combo, items, everything in ((self.theme, [(t.name, t.id) for t in themes], "Any theme"),
@@ -230,22 +236,45 @@ class SearchPanel(QWidget):
             combo.setCurrentIndex(max(0, at))
             combo.blockSignals(False)
 
-    def show_hits(self, hits: list[tuple[str, str, str, str]], status: str) -> None:
-        """hits: (doc_id, eid, where, snippet)."""
-        self.results.clear()
+    def show_hits(self, hits: list[tuple[str, str, str, str]], status: str, *, append: bool = False,
+                  more: bool = False) -> None:
+        """hits: (doc_id, eid, where, snippet); `append` adds a further page; `more`: others may follow."""
+        if not append:
+            self.results.clear()
         for doc_id, eid, where, snippet in hits:
             item = QListWidgetItem(f"{where}\n{snippet}")
             item.setData(DOC_ROLE, doc_id)
             item.setData(EID_ROLE, eid)
             self.results.addItem(item)
         self.status.setText(status)
+        self.more = more
+        self.waiting = False
+        if self.jump_when_found and not append:
+            self.jump_when_found = False
+            self._first()
+
+    def searching(self) -> None:
+        """A search was asked: its hits come from the worker thread."""
+        self.waiting = True
+        self.status.setText("Searching…")
 
     def _enter(self) -> None:
         self.timer.stop()
+        self.jump_when_found = True
         self.query_changed.emit()
+        if not self.waiting:  # answered at once (the theme listing), or nothing to search
+            self.jump_when_found = False
+            self._first()
+
+    def _first(self) -> None:
         if self.results.count():
             self.results.setCurrentRow(0)
             self._activate(self.results.item(0))
+
+    def _near_end(self, value: int, maximum: int) -> None:
+        if self.more and not self.waiting and maximum and value >= maximum - 2:
+            self.waiting = True
+            self.more_wanted.emit()
 
     def _activate(self, item: QListWidgetItem) -> None:
         self.jump.emit(item.data(DOC_ROLE), item.data(EID_ROLE))

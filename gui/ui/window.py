@@ -36,7 +36,7 @@ from gui.core.citation import citation, place, place_from_eid
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
-from gui.store import Store, document_files
+from gui.store import SearchHit, Store, document_files
 from gui.ui import dialogs
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
@@ -45,10 +45,12 @@ from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, The
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
 from gui.ui.reader import Reader
+from gui.ui.search_worker import SearchRunner
 from gui.ui.workers import ImportWorker
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
 TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE)
+SEARCH_PAGE = 100  # hits asked of the search thread at a time (more as the list is scrolled)
 
 
 class MainWindow(QMainWindow):
@@ -124,6 +126,11 @@ class MainWindow(QMainWindow):
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
         self.search.query_changed.connect(self.run_search)
+        self.search_runner = SearchRunner(self.store.path)  # searches run off the GUI thread
+        self.search_runner.found.connect(self._show_found)
+        self.search_runner.failed.connect(lambda number, message: self.show_error(message)
+                                          if number == self.search_runner.number else None)
+        self.search.more_wanted.connect(self._more_hits)
         self.search.jump.connect(self.jump_to)
         self.library_timer = QTimer(self)
         self.library_timer.setSingleShot(True)
@@ -646,8 +653,9 @@ class MainWindow(QMainWindow):
             return
         try:
             if query:
-                hits = self.store.search(query, theme=theme_id, doc=doc, limit=200)
-                rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
+                self.search_runner.ask(query, theme_id, doc, limit=SEARCH_PAGE)  # answered by _show_found
+                self.search.searching()
+                return
             else:  # "show all paragraphs tagged X"
                 found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored") if a.eid]
                 symbols = {d.id: d.symbol or d.id for d in self.store.documents(coverage=False)}
@@ -657,6 +665,22 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
             return
         self.search.show_hits(rows, f"{len(rows)} result(s)")
+
+    def _show_found(self, number: int, offset: int, hits: list[SearchHit]) -> None:
+        """A page of hits from the search thread (dropped if the query was changed since)."""
+        if number != self.search_runner.number or self.closing:
+            return
+        rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
+        shown = offset + len(rows)
+        more = len(hits) >= SEARCH_PAGE
+        self.search.show_hits(rows, f"{shown} result(s)" + (", more as you scroll" if more else ""),
+                              append=offset > 0, more=more)
+
+    def _more_hits(self) -> None:
+        query = self.search.box.text().strip()
+        if query:
+            self.search_runner.ask(query, self.search.theme.currentData(), self.search.doc.currentData(),
+                                   offset=self.search.results.count(), limit=SEARCH_PAGE)
 
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
@@ -718,6 +742,7 @@ class MainWindow(QMainWindow):
         for thread in list(self.threads):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.source.stop()
+        self.search_runner.stop()
         self.save_settings()
         super().closeEvent(event)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, QTimer
 
 from gui.store import Store
 from gui.ui.library_model import LibraryModel
@@ -82,3 +82,41 @@ def test_library_keeps_its_place_and_selection_after_an_open(make_window: object
     window.refresh_coverage()
     assert model.data(model.index(model.row_of("S-2016-1017-c01990") or 0, 1)).startswith("1 / ")
     assert not resets
+
+
+def test_search_on_a_large_database_answers_without_blocking_the_event_loop(make_window: object, qtbot: object,
+                                                                             tmp_path: Path) -> None:
+    db = tmp_path / "large.db"
+    with Store(db) as s, s.transaction():  # 120,000 blocks, each saying "peacekeeping"
+        s.db.execute("""WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 120000)
+            INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans)
+            SELECT 'S-2017-130', 'synthetic_' || i, 100000 + i, 'paragraph', NULL, 0, NULL,
+                   'The peacekeeping mission number ' || i || ' patrols the ' || (i % 97) || ' sector.', 0, 0,
+                   '[]' FROM n""")
+    window: MainWindow = make_window(db)  # type: ignore[operator]
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    window.focus_search()
+    qtbot.wait(100)  # type: ignore[attr-defined]
+    window.search.box.setText("peacekeeping")
+    started = time.perf_counter()
+    window.run_search()
+    asked = time.perf_counter() - started
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=20000)  # type: ignore[attr-defined]
+    answered = time.perf_counter() - started
+    timer.stop()
+    during = [t for t in ticks if t >= started]
+    gaps = [b - a for a, b in zip([started, *during], during, strict=False)]
+    assert asked < 0.05
+    assert max(gaps) < 0.1, f"the event loop stopped for {max(gaps) * 1000:.0f} ms"
+    assert window.search.results.count() == 100 and window.search.more
+    assert answered < 5
+    bar = window.search.results.verticalScrollBar()  # scrolling to the end asks for the next page
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # type: ignore[attr-defined]
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: window.search.results.count() == 200, timeout=20000)  # type: ignore[attr-defined]
+    shown = [window.search.results.item(i).text() for i in range(200)]
+    assert len(set(shown)) == 200  # no hit twice

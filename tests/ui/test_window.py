@@ -94,8 +94,8 @@ def test_search_and_jump(window: MainWindow, qtbot: QtBot) -> None:
     window.focus_search()
     qtbot.keyClicks(window.search.box, "videoconference")
     qtbot.keyClick(window.search.box, Qt.Key.Key_Return)
-    assert window.search.results.count() >= 1
-    assert window.doc_id == "WGPKO-report-2021"
+    qtbot.waitUntil(lambda: window.search.results.count() >= 1)  # the hits come from the search thread
+    qtbot.waitUntil(lambda: window.doc_id == "WGPKO-report-2021")
     assert window.reader.current_eid() == "para_5"
     first = window.search.results.item(0).text()
     assert "para. 5" in first and "«videoconference»" in first
