@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from gui.store.errors import StoreError, damaged, translate
+from gui.store.maintenance import bounded_check
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -119,12 +120,13 @@ APPLICATION_ID = 0x4D52474E
 OUR_TABLES = frozenset({"documents", "blocks", "themes", "coders", "annotations", "settings"})
 
 
-def connect(path: Path) -> sqlite_utils.Database:
-    """Open (or create) the database with durable settings: WAL, synchronous=FULL, a busy timeout.
+def connect(path: Path) -> tuple[sqlite_utils.Database, bool]:
+    """Open (or create) the database with durable settings: WAL, synchronous=FULL, a busy timeout; and say
+    whether the integrity check covered the whole file (else the Store finishes it on a thread).
 
     Everything that may refuse the file — another application's database, one from a newer Marginalia,
     damage — is checked by reading only, before WAL is switched on: a refused file is left byte for byte
-    as it was.
+    as it was. The check is bounded in time (`maintenance.bounded_check`).
     """
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
@@ -135,7 +137,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         _refuse_foreign(conn, path)
         _refuse_future(int(conn.execute("PRAGMA user_version").fetchone()[0]), path)
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        check, whole = bounded_check(conn)
         if check != "ok":
             raise damaged(path, check)
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -149,7 +151,7 @@ def connect(path: Path) -> sqlite_utils.Database:
     except BaseException:
         conn.close()
         raise
-    return sqlite_utils.Database(conn)
+    return sqlite_utils.Database(conn), whole
 
 
 def is_ours(conn: sqlite3.Connection) -> bool:

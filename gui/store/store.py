@@ -20,6 +20,7 @@ from gui.store.changes import Changes
 from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport
 from gui.store.errors import StoreError, sqlite_errors
 from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
+from gui.store.maintenance import Maintenance
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
@@ -41,7 +42,8 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
             fresh = not self.path.exists() or self.path.stat().st_size == 0
         except OSError as error:
             raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
-        self.db = schema.connect(self.path)
+        self.db, checked_whole = schema.connect(self.path)
+        self.maintenance: Maintenance | None = None
         self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
         self.db.conn.text_factory = self.text
         self._themes = None
@@ -52,11 +54,13 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
                 if not fresh and schema.pending(self.db, self.path):
                     backup.make_backup(self.db.conn, self.path, "before-migration")
                 schema.migrate(self.db, self.path)
-                if not fresh:
-                    backup.daily_backup(self.db.conn, self.path)
+                if not fresh or not checked_whole:  # the daily backup and the rest of the check: on a thread
+                    self.maintenance = Maintenance(self.path, daily_backup=not fresh, full_check=not checked_whole)
                 if not self.db.table("themes").count:
                     self._seed_themes()
         except BaseException:
+            if self.maintenance is not None:
+                self.maintenance.close()
             self.db.conn.close()
             raise
         self.closed = False
@@ -66,7 +70,10 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def close(self) -> None:
+        """Close the database, once a backup under way is finished (a full check under way is stopped)."""
         self.closed = True
+        if self.maintenance is not None:
+            self.maintenance.close()
         self.db.conn.close()
 
     def __enter__(self) -> Store:

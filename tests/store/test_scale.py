@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from gui.store import Store, schema
 from gui.store.base import CACHED_DOCUMENTS
 from gui.store.library import coverage_counts_sql
@@ -117,3 +119,30 @@ def test_migration_4_keeps_every_annotation_where_it_was(tmp_path: Path) -> None
             assert plain[a.anchor.start:a.anchor.end] == a.anchor.exact
         assert s.db.execute("SELECT COUNT(*) FROM documents WHERE plain_text != ''").fetchone()[0] == 0
         assert s.documents(DOC)[0].tagged_paragraphs == 2
+
+
+def test_opening_checks_within_a_budget_and_leaves_the_rest_to_a_thread(tmp_path: Path) -> None:
+    from gui.store.maintenance import Maintenance, bounded_check
+
+    db = tmp_path / "b.db"
+    Store(db).close()
+    with sqlite3.connect(db) as conn:
+        assert bounded_check(conn, budget_s=10) == ("ok", True)
+        assert bounded_check(conn, budget_s=0) == ("ok", False)  # only the analyst's own tables, checked whole
+    job = Maintenance(db, daily_backup=True, full_check=True)
+    job.wait(30)
+    assert job.verdict == "ok" and job.backup is not None and job.backup.exists() and job.error is None
+
+
+def test_backups_stay_within_their_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gui.store import backup
+
+    db = tmp_path / "k.db"
+    Store(db).close()
+    size = db.stat().st_size
+    monkeypatch.setattr(backup, "BUDGET_BYTES", int(size * 2.5))
+    with sqlite3.connect(db) as conn:
+        for _ in range(5):
+            backup.make_backup(conn, db, "test")
+    kept = list(backup.backup_dir(db).glob("*.db"))
+    assert 1 <= len(kept) <= 2
