@@ -126,13 +126,17 @@ class DocumentShelf(StoreBase):
     def _write_document(self, db: sqlite_utils.Database, doc_id: str, file: Path, content_hash: str,
                         document: Document) -> None:
         position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM documents").fetchone()[0]
-        db.table("documents").upsert({
+        row = {
             "id": doc_id, "path": str(file), "content_hash": content_hash, "symbol": document.symbol,
             "title": document.title, "date": document.date, "languages": json.dumps(list(document.languages)),
             "original_language": document.original_language, "encoding": document.encoding,
             "source": document.source, "plain_text": "", "imported": now(), "position": position,
             "page_labels": json.dumps(list(document.page_labels)) if document.page_labels else None,
-        }, pk="id")
+        }
+        # Plain SQL: sqlite-utils' upsert reads the table's schema again on every call.
+        columns = ", ".join(row)
+        db.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(row))}) ON CONFLICT(id) DO UPDATE "
+                   f"SET {', '.join(f'{c} = excluded.{c}' for c in row if c != 'id')}", list(row.values()))
         offsets = document.block_offsets()
         # Straight executemany: sqlite-utils' per-row type checks cost a third of an import.
         printed = document.encoding == PDF_ENCODING  # a PDF's blocks are rebuilt from these rows

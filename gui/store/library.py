@@ -144,6 +144,13 @@ class Library(StoreBase):
                                    [doc_id] if doc_id is not None else []).fetchall()
         return self._info(rows, coverage)
 
+    def document_labels(self) -> list[tuple[str, str]]:
+        """(id, symbol or id) of every document in import order: for a list to choose from (no counts, no
+        look at the files)."""
+        with self._errors():
+            return [(r[0], r[1] or r[0]) for r in
+                    self.db.execute("SELECT id, symbol FROM documents ORDER BY position, id")]
+
     def _where(self, text: str) -> tuple[str, list[Any]]:
         def theme_id(name: str) -> int | None:
             found = self.find_theme(name, digit=True)
@@ -178,6 +185,8 @@ class Library(StoreBase):
         """Where a document sits in that order and filter (its row in the library), or None if filtered out."""
         where, params = self._where(filter)
         with self._errors():
-            ids = self.db.execute(f"SELECT d.id FROM documents d LEFT JOIN coverage c ON c.doc_id = d.id{where}"
-                                  f"{self._order(sort, descending)}", params).fetchall()
-        return next((i for i, (found,) in enumerate(ids) if found == doc_id), None)
+            found = self.db.execute(
+                f"SELECT n FROM (SELECT d.id, ROW_NUMBER() OVER ({self._order(sort, descending).strip()}) - 1 AS n "
+                f"FROM documents d LEFT JOIN coverage c ON c.doc_id = d.id{where}) WHERE id = ?",
+                [*params, doc_id]).fetchone()
+        return None if found is None else int(found[0])

@@ -1,4 +1,4 @@
-"""The library as a model and a view: rows fetched from the store a page at a time, sorted and filtered in SQL.
+"""The library as a model and a view: rows read from the store a page at a time, sorted and filtered in SQL.
 
 A list widget cleared and refilled on every open cost time that grew with the selected row (9 s at 1,000
 documents, 56 s at 4,000, REFERENCES.md); here an open changes nothing in the model, a tag refreshes one row,
@@ -6,6 +6,8 @@ and only an import, a filter or a new order resets it (one page of rows read, ho
 """
 
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -15,8 +17,10 @@ from gui.core.errors import MarginaliaError
 from gui.store import DocumentInfo, Store
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
-"""Rows read from the store at a time (a screenful is about 30; the view asks for more as it scrolls)."""
+PAGE = 100
+"""Rows read from the store at a time (a screenful is about 30)."""
+KEPT_PAGES = 20
+"""Pages kept in memory (the least recently used are read again when scrolled back to)."""
 
 SORTS = (("import order", "position"), ("symbol", "symbol"), ("date", "date"), ("title", "title"),
          ("coverage", "coverage"))
@@ -26,7 +30,12 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class LibraryModel(QAbstractTableModel):
-    """Documents of the store in the chosen order and filter; two columns: the document, its coverage."""
+    """Documents of the store in the chosen order and filter; two columns: the document, its coverage.
+
+    The model has a row for every document the filter keeps (one COUNT), but reads rows only when a view
+    asks for them, a page at a time, keeping the last `KEPT_PAGES` pages: selecting the last of 10,000 rows
+    reads the one page it is on.
+    """
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -34,38 +43,16 @@ class LibraryModel(QAbstractTableModel):
         self.filter = ""
         self.sort_key = "position"
         self.descending = False
-        self._rows: list[DocumentInfo] = []
-        self._row_of: dict[str, int] = {}
+        self._pages: OrderedDict[int, list[DocumentInfo]] = OrderedDict()
         self._total = 0
-        self._resetting = False  # views (and Qt's model tester) ask for more rows inside a change
         self.reload()
 
     # --- what the view asks ---------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008  (Qt's own default)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 2
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self.store.closed or self._resetting:
-            return
-        more = self._page(len(self._rows))
-        if not more:
-            self._total = len(self._rows)
-            return
-        self._resetting = True  # a view asked again from inside the insertion would read this page twice
-        try:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            for info in more:
-                self._row_of[info.id] = len(self._rows)
-                self._rows.append(info)
-            self.endInsertRows()
-        finally:
-            self._resetting = False
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -73,9 +60,11 @@ class LibraryModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        d = self._rows[index.row()]
+        d = self.info(index.row())
+        if d is None:
+            return None
         column = index.column()
         if role == DOC_ROLE:
             return d.id
@@ -103,18 +92,16 @@ class LibraryModel(QAbstractTableModel):
 
     # --- what the window and panel ask ----------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the first page again (after an import, or a new filter or order)."""
+        """Count the documents again and forget the pages read (after an import, a new filter or order)."""
         self.beginResetModel()
-        self._resetting = True
         try:
-            self._total = self.store.library_count(self.filter) if not self.store.closed else 0
-            self._rows, self._row_of = [], {}
-            for info in self._page(0):
-                self._row_of[info.id] = len(self._rows)
-                self._rows.append(info)
+            self._pages.clear()
+            try:
+                self._total = self.store.library_count(self.filter) if not self.store.closed else 0
+            except MarginaliaError:
+                self._total = 0
         finally:
             self.endResetModel()
-            self._resetting = False
 
     def set_filter(self, text: str) -> None:
         if text.strip() != self.filter:
@@ -126,41 +113,58 @@ class LibraryModel(QAbstractTableModel):
             self.sort_key, self.descending = sort, descending
             self.reload()
 
+    def info(self, row: int) -> DocumentInfo | None:
+        """The document on a row, its page read if it is not among those kept."""
+        if not 0 <= row < self._total:
+            return None
+        number, at = divmod(row, PAGE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._read_page(number)
+        else:
+            self._pages.move_to_end(number)
+        return page[at] if at < len(page) else None
+
     def refresh_document(self, doc_id: str) -> DocumentInfo | None:
         """One document's row read again (its coverage after a tag); the other rows are left alone."""
         found = self.store.documents(doc_id)
-        row = self._row_of.get(doc_id)
-        if not found or row is None:
-            return found[0] if found else None
-        self._rows[row] = found[0]
-        self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
-        return found[0]
+        for number, page in list(self._pages.items()):  # a view reading rows may reorder them
+            for at, info in enumerate(page):
+                if info.id == doc_id and found:
+                    page[at] = found[0]
+                    row = number * PAGE + at
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
+        return found[0] if found else None
 
     def row_of(self, doc_id: str) -> int | None:
-        """The document's row, fetching pages down to it if it is further than those read; None when the
-        filter leaves it out."""
-        if doc_id in self._row_of:
-            return self._row_of[doc_id]
-        row = self.store.library_row(doc_id, filter=self.filter, sort=self.sort_key, descending=self.descending)
-        if row is None:
+        """The document's row (found among the pages kept, else by one query); None when filtered out."""
+        for number, page in list(self._pages.items()):  # a view reading rows may reorder them
+            for at, info in enumerate(page):
+                if info.id == doc_id:
+                    return number * PAGE + at
+        try:
+            return self.store.library_row(doc_id, filter=self.filter, sort=self.sort_key, descending=self.descending)
+        except MarginaliaError:
             return None
-        while row >= len(self._rows) and self.canFetchMore():
-            self.fetchMore()
-        return self._row_of.get(doc_id)
 
     def doc_id(self, row: int) -> str | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        info = self.info(row)
+        return info.id if info is not None else None
 
     def total(self) -> int:
-        """How many documents the filter keeps (not only the rows read so far)."""
+        """How many documents the filter keeps."""
         return self._total
 
-    def _page(self, offset: int) -> list[DocumentInfo]:
+    def _read_page(self, number: int) -> list[DocumentInfo]:
         try:
-            return self.store.library_page(offset, PAGE, filter=self.filter, sort=self.sort_key,
-                                           descending=self.descending)
+            page = [] if self.store.closed else self.store.library_page(
+                number * PAGE, PAGE, filter=self.filter, sort=self.sort_key, descending=self.descending)
         except MarginaliaError:
-            return []
+            page = []
+        self._pages[number] = page
+        while len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
+        return page
 
 
 class LibraryPanel(QWidget):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.citation import place_from_eid
-from gui.store import DocumentInfo, SearchHit
+from gui.store import SearchHit
 from gui.ui.library_model import LibraryPanel
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the same role as the library model's
@@ -223,9 +223,10 @@ class SearchPanel(QWidget):
         bar = self.results.verticalScrollBar()
         bar.valueChanged.connect(lambda value: self._near_end(value, bar.maximum()))
 
-    def set_filters(self, themes: list[Theme], docs: list[DocumentInfo]) -> None:
+    def set_filters(self, themes: list[Theme], docs: list[tuple[str, str]]) -> None:
+        """The theme and document choices; docs: (id, label) in library order."""
         for combo, items, everything in ((self.theme, [(t.name, t.id) for t in themes], "Any theme"),
-                                         (self.doc, [(d.symbol or d.id, d.id) for d in docs], "All documents")):
+                                         (self.doc, [(label, doc_id) for doc_id, label in docs], "All documents")):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         if self.store.closed:
             return
         self.library.reload(self.doc_id)
-        self.search.set_filters(self.themes, self.store.documents(coverage=False))
+        self.search.set_filters(self.themes, self.store.document_labels())
         self.refresh_coverage()
 
     def refresh_coverage(self) -> None:
@@ -658,7 +658,7 @@ class MainWindow(QMainWindow):
                 return
             else:  # "show all paragraphs tagged X"
                 found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored") if a.eid]
-                symbols = {d.id: d.symbol or d.id for d in self.store.documents(coverage=False)}
+                symbols = dict(self.store.document_labels())
                 rows = [(a.doc_id, a.eid or "", f"{symbols.get(a.doc_id, a.doc_id)}, {place_from_eid(a.eid or '')} "
                          f"— {a.coder}", a.quote[:160]) for a in found]
         except MarginaliaError as error:
