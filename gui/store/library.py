@@ -161,7 +161,8 @@ class Library(StoreBase):
         if sort not in SORTS:
             raise ValueError(f"cannot sort the library by {sort!r} (known: {', '.join(SORTS)})")
         way = " DESC" if descending else ""
-        return f" ORDER BY {SORTS[sort]}{way}, d.position{way}, d.id"
+        first = "" if sort == "position" else f"{SORTS[sort]}{way}, "
+        return f" ORDER BY {first}d.position{way}, d.id{way}"
 
     def library_page(self, offset: int = 0, limit: int = 200, *, filter: str = "", sort: str = "position",
                      descending: bool = False) -> list[DocumentInfo]:

@@ -77,7 +77,8 @@ def _m3_printed_layout(db: sqlite_utils.Database) -> None:
 def _m4_library_at_scale(db: sqlite_utils.Database) -> None:
     """A library of thousands of documents.
 
-    - An index for the duplicate check at import (`content_hash = ?` read every row before).
+    - An index for the duplicate check at import (`content_hash = ?` read every row before), and one for
+      each order of the library.
     - `coverage`: each document's counts of body blocks, numbered paragraphs and tagged ones, counted when it
       is imported and again by the transaction that changes its annotations (triggers mark it stale; the
       Store recounts stale rows before it commits), instead of subqueries per document on every read of the
@@ -89,6 +90,12 @@ def _m4_library_at_scale(db: sqlite_utils.Database) -> None:
     from gui.store.library import recount  # the same counting the Store does after each write
 
     db.execute("CREATE INDEX documents_content_hash ON documents(content_hash)")
+    # The library's orders, each an index ending in (position, id), so that a page of the library (and a
+    # document's row in it) is read from the index, not from rows that hold each document's whole text.
+    db.execute("CREATE INDEX documents_order ON documents(position, id)")
+    db.execute("CREATE INDEX documents_by_symbol ON documents(COALESCE(symbol, id) COLLATE NOCASE, position, id)")
+    db.execute("CREATE INDEX documents_by_date ON documents(date, position, id)")
+    db.execute("CREATE INDEX documents_by_title ON documents(title COLLATE NOCASE, position, id)")
     db.execute("""
         CREATE TABLE coverage (
             doc_id TEXT PRIMARY KEY, body INTEGER NOT NULL DEFAULT 0, numbered INTEGER NOT NULL DEFAULT 0,

@@ -195,7 +195,9 @@ class LibraryPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+        # A fixed width for the counts: fitting the column to its contents reads up to 1,000 rows at every change
+        header.setSectionResizeMode(1, header.ResizeMode.Fixed)
+        header.resizeSection(1, self.view.fontMetrics().horizontalAdvance("Tagged 9999 / 9999"))
         row = QHBoxLayout()
         row.addWidget(self.filter, 1)
         row.addWidget(self.order)

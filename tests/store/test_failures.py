@@ -164,7 +164,8 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
             conn.execute(f"DROP TRIGGER coverage_annotation_{trigger}")
         conn.execute("DROP TRIGGER coverage_document_removed")
         conn.execute("DROP TABLE coverage")
-        conn.execute("DROP INDEX documents_content_hash")
+        for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
+            conn.execute(f"DROP INDEX documents_{index}")
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

@@ -24,7 +24,8 @@ def as_schema_3(db: Path) -> None:
             conn.execute(f"DROP TRIGGER coverage_annotation_{trigger}")
         conn.execute("DROP TRIGGER coverage_document_removed")
         conn.execute("DROP TABLE coverage")
-        conn.execute("DROP INDEX documents_content_hash")
+        for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
+            conn.execute(f"DROP INDEX documents_{index}")
         conn.execute("UPDATE documents SET plain_text = source")
         conn.execute("PRAGMA user_version = 3")
 
