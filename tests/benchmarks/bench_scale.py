@@ -261,7 +261,7 @@ def main() -> None:
                 "cold start (window painted)": f"{start:.2f} s",
                 "library read whole (`documents()`)": ms(win["documents_all"]),
                 "window built (first page of the library)": ms(win["window_built"]),
-                "select the last row (pages read down to it)": ms(win["select_last"]),
+                "select the last row (the one page it is on read)": ms(win["select_last"]),
                 "open from the library, selection on the last row: first": ms(win["open_first"]),
                 "… again (after another document)": ms(win["open_again"]),
                 "search first page, 10 queries × 3: median / p95": f"{ms(win['search_median'])} / "
@@ -297,7 +297,10 @@ def main() -> None:
               "| what | " + " | ".join(f"{s:,} documents" for s in sizes) + " | floor, same run |",
               "|---|" + "---:|" * len(sizes) + "---|"]
     rows = [f"| {k} | " + " | ".join(c[k] for c in columns) + f" | {floors.get(k, '')} |" for k in keys]
-    table = "\n".join([*header, *rows])
+    note = ("\nImport: each column is the rate of that stage (the documents added since the last size). Memory: peak "
+            "resident size of the import process, then of the window process. The database holds each text twice "
+            "(the source, and its blocks, which the search indexes) plus the FTS index.")
+    table = "\n".join([*header, *rows, note])
     print(table)
     if not args.no_readme and update_readme("scale", table):
         print("\nREADME.md updated.")
