@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from gui.cli import add_db_option
-from gui.store import Store, StoreError, document_files
+from gui.store import DocumentInfo, Store, StoreError, document_files
+from gui.store.library import SORTS
 
 Handler = Callable[[argparse.Namespace, Store], int]
 
@@ -49,13 +50,29 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _library(store: Store, args: argparse.Namespace) -> Iterator[DocumentInfo]:
+    """The documents the filter keeps, read a page at a time (10,000 are never held at once), up to --limit."""
+    left = args.limit if args.limit is not None else -1
+    offset = 0
+    while left:
+        page = store.library_page(offset, 500 if left < 0 else min(500, left), filter=args.filter or "",
+                                  sort=args.sort)
+        if not page:
+            return
+        yield from page
+        offset += len(page)
+        left = -1 if left < 0 else left - len(page)
+
+
 def cmd_docs(args: argparse.Namespace, store: Store) -> int:
-    docs = store.documents()
-    if args.json:
-        _print_json([d.to_json() for d in docs])
+    if args.json:  # streamed: one document a line inside the array
+        sys.stdout.write("[")
+        for i, d in enumerate(_library(store, args)):
+            sys.stdout.write(("," if i else "") + "\n " + json.dumps(d.to_json(), ensure_ascii=False))
+        sys.stdout.write("\n]\n")
         return 0
     print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")
-    for d in docs:
+    for d in _library(store, args):
         missing = "  [file missing: text kept in the database]" if d.missing else ""
         tagged, total, unit = d.coverage()
         title = d.title or ""
@@ -148,6 +165,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("paths", nargs="+", metavar="PATH")
     p = add("docs", cmd_docs, "list the documents in the database with their coverage")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
+    p.add_argument("--filter", metavar="TEXT",
+                   help="only documents whose symbol, title, date or id hold every word (theme:KEY: has that theme)")
+    p.add_argument("--sort", choices=sorted(SORTS), default="position", help="order (default: import order)")
     for name, handler, text in (("tag", cmd_tag, "apply a theme to a block"),
                                 ("untag", cmd_untag, "remove a theme from a block")):
         p = add(name, handler, text)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from gui.core.annotations import Theme
 from gui.core.themes import load_default_themes
+from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
 from gui.store.rows import theme_from_row
@@ -29,14 +27,8 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class ThemeBook:
+class ThemeBook(StoreBase):
     """Theme reads and writes of the Store (which provides the database and its write transaction)."""
-
-    db: sqlite_utils.Database
-    _themes: list[Theme] | None
-
-    def _write(self) -> AbstractContextManager[sqlite_utils.Database]:
-        raise NotImplementedError
 
     def _seed_themes(self) -> None:
         with self._write() as db:

@@ -1,4 +1,4 @@
-"""Side panels: the library, the annotations of the current block, and search. Plain-text widgets only."""
+"""Side panels: the library (in `library_model.py`), the current block's annotations, and search. Plain text only."""
 
 from __future__ import annotations
 
@@ -13,21 +13,23 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.citation import place_from_eid
-from gui.store import DocumentInfo, SearchHit
+from gui.store import SearchHit
+from gui.ui.library_model import LibraryPanel
 
-DOC_ROLE = Qt.ItemDataRole.UserRole + 1
+DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the same role as the library model's
 EID_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 CODER_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+__all__ = ["AnnotationPanel", "LibraryPanel", "SearchPanel", "describe_hit", "mnemonic_safe", "plain_label", "swatch"]
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -46,56 +48,6 @@ def plain_label(text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
-
-
-class LibraryPanel(QTreeWidget):
-    """The corpus: symbol, title, date, language, coverage. Enter or click opens a document."""
-
-    open_requested = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAccessibleName("Library")
-        self.setHeaderLabels(["Document", "Tagged"])
-        self.setRootIsDecorated(False)
-        self.setAlternatingRowColors(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.itemActivated.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
-        self.itemClicked.connect(lambda item, _col: self.open_requested.emit(item.data(0, DOC_ROLE)))
-
-    def set_documents(self, docs: list[DocumentInfo], current: str | None) -> None:
-        self.blockSignals(True)
-        self.clear()
-        for d in docs:
-            tagged, total, unit = d.coverage()
-            facts = " · ".join(x for x in (d.symbol or d.id, d.date, ", ".join(d.languages)) if x)
-            item = QTreeWidgetItem([f"{facts}\n{d.title or ''}", f"{tagged} / {total}"])
-            item.setToolTip(0, f"{d.symbol or d.id}\n{d.title or ''}\n{d.date or 'no date'} · languages: "
-                               f"{', '.join(d.languages) or '—'}\n{d.path or ''}"
-                               + ("\n(file missing: the text is kept in the database)" if d.missing else ""))
-            item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
-            item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            if d.missing:
-                item.setForeground(0, QColor("#a33"))
-            item.setData(0, DOC_ROLE, d.id)
-            self.addTopLevelItem(item)
-            if d.id == current:
-                self.setCurrentItem(item)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
-        self.blockSignals(False)
-
-
-    def update_document(self, d: DocumentInfo) -> None:
-        """Refresh one row's coverage without rebuilding the list."""
-        for i in range(self.topLevelItemCount()):
-            item = self.topLevelItem(i)
-            if item is not None and item.data(0, DOC_ROLE) == d.id:
-                tagged, total, unit = d.coverage()
-                item.setText(1, f"{tagged} / {total}")
-                item.setToolTip(1, f"{tagged} of {total} {unit} tagged")
 
 
 class AnnotationPanel(QWidget):
@@ -252,6 +204,7 @@ class SearchPanel(QWidget):
 
     query_changed = Signal()
     jump = Signal(str, str)
+    more_wanted = Signal()  # the list was scrolled to its end and more hits may follow
 
     def __init__(self) -> None:
         super().__init__()
@@ -287,10 +240,16 @@ class SearchPanel(QWidget):
         self.theme.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
         self.doc.currentIndexChanged.connect(lambda _i: self.query_changed.emit())
         self.results.itemActivated.connect(self._activate)
+        self.more = False  # whether the hits shown may be followed by more (asked for on scroll)
+        self.waiting = False  # a search was asked and its first page has not come yet
+        self.jump_when_found = False  # Enter was pressed before the hits came: go to the first one then
+        bar = self.results.verticalScrollBar()
+        bar.valueChanged.connect(lambda value: self._near_end(value, bar.maximum()))
 
-    def set_filters(self, themes: list[Theme], docs: list[DocumentInfo]) -> None:
+    def set_filters(self, themes: list[Theme], docs: list[tuple[str, str]]) -> None:
+        """The theme and document choices; docs: (id, label) in library order."""
         for combo, items, everything in ((self.theme, [(t.name, t.id) for t in themes], "Any theme"),
-                                         (self.doc, [(d.symbol or d.id, d.id) for d in docs], "All documents")):
+                                         (self.doc, [(label, doc_id) for doc_id, label in docs], "All documents")):
             chosen = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -301,22 +260,45 @@ class SearchPanel(QWidget):
             combo.setCurrentIndex(max(0, at))
             combo.blockSignals(False)
 
-    def show_hits(self, hits: list[tuple[str, str, str, str]], status: str) -> None:
-        """hits: (doc_id, eid, where, snippet)."""
-        self.results.clear()
+    def show_hits(self, hits: list[tuple[str, str, str, str]], status: str, *, append: bool = False,
+                  more: bool = False) -> None:
+        """hits: (doc_id, eid, where, snippet); `append` adds a further page; `more`: others may follow."""
+        if not append:
+            self.results.clear()
         for doc_id, eid, where, snippet in hits:
             item = QListWidgetItem(f"{where}\n{snippet}")
             item.setData(DOC_ROLE, doc_id)
             item.setData(EID_ROLE, eid)
             self.results.addItem(item)
         self.status.setText(status)
+        self.more = more
+        self.waiting = False
+        if self.jump_when_found and not append:
+            self.jump_when_found = False
+            self._first()
+
+    def searching(self) -> None:
+        """A search was asked: its hits come from the worker thread."""
+        self.waiting = True
+        self.status.setText("Searching…")
 
     def _enter(self) -> None:
         self.timer.stop()
+        self.jump_when_found = True
         self.query_changed.emit()
+        if not self.waiting:  # answered at once (the theme listing), or nothing to search
+            self.jump_when_found = False
+            self._first()
+
+    def _first(self) -> None:
         if self.results.count():
             self.results.setCurrentRow(0)
             self._activate(self.results.item(0))
+
+    def _near_end(self, value: int, maximum: int) -> None:
+        if self.more and not self.waiting and maximum and value >= maximum - 2:
+            self.waiting = True
+            self.more_wanted.emit()
 
     def _activate(self, item: QListWidgetItem) -> None:
         self.jump.emit(item.data(DOC_ROLE), item.data(EID_ROLE))

@@ -39,7 +39,7 @@ from gui.core.citation import citation, place, place_from_eid
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
-from gui.store import Store, document_files
+from gui.store import SearchHit, Store, document_files
 from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
@@ -55,10 +55,12 @@ from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, The
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
 from gui.ui.reader import Reader
+from gui.ui.search_worker import SearchRunner
 from gui.ui.workers import ImportWorker
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
 TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE)
+SEARCH_PAGE = 100  # hits asked of the search thread at a time (more as the list is scrolled)
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
-        self.library = LibraryPanel()
+        self.library = LibraryPanel(self.store)
         self.search = SearchPanel()
         self.reader = Reader()
         self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
@@ -141,6 +143,11 @@ class MainWindow(QMainWindow):
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
         self.search.query_changed.connect(self.run_search)
+        self.search_runner = SearchRunner(self.store.path)  # searches run off the GUI thread
+        self.search_runner.found.connect(self._show_found)
+        self.search_runner.failed.connect(lambda number, message: self.show_error(message)
+                                          if number == self.search_runner.number else None)
+        self.search.more_wanted.connect(self._more_hits)
         self.search.jump.connect(self.jump_to)
         self.library_timer = QTimer(self)
         self.library_timer.setSingleShot(True)
@@ -198,21 +205,19 @@ class MainWindow(QMainWindow):
 
     # --- documents --------------------------------------------------------------------------------------
     def refresh_library(self) -> None:
+        """After an import or a merge: the library's first page read again, the current document kept."""
         if self.store.closed:
             return
-        docs = self.store.documents()
-        self.library.set_documents(docs, self.doc_id)
-        self.search.set_filters(self.themes, docs)
-        info = next((d for d in docs if d.id == self.doc_id), None)
-        if info is not None:
-            self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
+        self.library.reload(self.doc_id)
+        self.search.set_filters(self.themes, self.store.document_labels())
+        self.refresh_coverage()
 
     def refresh_coverage(self) -> None:
-        """After a tag: the current document's coverage in the library and the status bar."""
+        """After a tag or an open: the current document's coverage in the library and the status bar."""
         if self.store.closed or self.doc_id is None:
             return
-        for info in self.store.documents(self.doc_id):
-            self.library.update_document(info)
+        info = self.library.update_document(self.doc_id)
+        if info is not None:
             self.status_coverage.setText("{} / {} {} tagged".format(*info.coverage()))
 
     def open_document(self, doc_id: str, at: str | None = None) -> None:
@@ -230,7 +235,8 @@ class MainWindow(QMainWindow):
             self.status_doc.setText(document.symbol or doc_id)
             self.setWindowTitle(f"{document.symbol or doc_id} — {APP_NAME}")
             self.refresh_annotations()
-            self.refresh_library()
+            self.library.select(doc_id)  # the library keeps its place: nothing in it is read again
+            self.refresh_coverage()
         if at:
             self.reader.go_to(at)
         elif self.reader.current_eid():
@@ -705,17 +711,34 @@ class MainWindow(QMainWindow):
             return
         try:
             if query:
-                hits = self.store.search(query, theme=theme_id, doc=doc, limit=200)
-                rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
+                self.search_runner.ask(query, theme_id, doc, limit=SEARCH_PAGE)  # answered by _show_found
+                self.search.searching()
+                return
             else:  # "show all paragraphs tagged X"
                 found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored") if a.eid]
-                symbols = {d.id: d.symbol or d.id for d in self.store.documents(coverage=False)}
+                symbols = dict(self.store.document_labels())
                 rows = [(a.doc_id, a.eid or "", f"{symbols.get(a.doc_id, a.doc_id)}, {place_from_eid(a.eid or '')} "
                          f"— {a.coder}", a.quote[:160]) for a in found]
         except MarginaliaError as error:
             self.show_error(str(error))
             return
         self.search.show_hits(rows, f"{len(rows)} result(s)")
+
+    def _show_found(self, number: int, offset: int, hits: list[SearchHit]) -> None:
+        """A page of hits from the search thread (dropped if the query was changed since)."""
+        if number != self.search_runner.number or self.closing:
+            return
+        rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
+        shown = offset + len(rows)
+        more = len(hits) >= SEARCH_PAGE
+        self.search.show_hits(rows, f"{shown} result(s)" + (", more as you scroll" if more else ""),
+                              append=offset > 0, more=more)
+
+    def _more_hits(self) -> None:
+        query = self.search.box.text().strip()
+        if query:
+            self.search_runner.ask(query, self.search.theme.currentData(), self.search.doc.currentData(),
+                                   offset=self.search.results.count(), limit=SEARCH_PAGE)
 
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
@@ -750,11 +773,10 @@ class MainWindow(QMainWindow):
             self.actions_by_id["appearance-system"].setChecked(True)
         last_doc = self.settings.value("reader/document")
         last_eid = self.settings.value("reader/block")
-        ids = [d.id for d in self.store.documents()]
-        if isinstance(last_doc, str) and last_doc in ids:
+        if isinstance(last_doc, str) and self.store.documents(last_doc, coverage=False):
             self.open_document(last_doc, at=last_eid if isinstance(last_eid, str) else None)
-        elif ids:
-            self.open_document(ids[0])
+        elif first := self.store.library_page(0, 1):  # one row read, not the whole library
+            self.open_document(first[0].id)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -794,6 +816,7 @@ class MainWindow(QMainWindow):
         for thread in list(self.threads):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.source.stop()
+        self.search_runner.stop()
         self.save_settings()
         super().closeEvent(event)
 

@@ -70,3 +70,16 @@ def test_errors_name_the_argument_and_exit_2(tmp_path: Path) -> None:
     bogus.write_text("not sqlite" * 100)
     result = gui("docs", "--db", str(bogus))
     assert result.returncode == 2 and str(bogus) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_docs_takes_a_limit_and_a_filter(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    everything = json.loads(gui("docs", "--json", "--db", db).stdout)
+    assert len(everything) == 4
+    first_two = json.loads(gui("docs", "--json", "--limit", "2", "--db", db).stdout)
+    assert [d["id"] for d in first_two] == [d["id"] for d in everything[:2]]
+    found = json.loads(gui("docs", "--json", "--filter", "S/2017/130", "--db", db).stdout)
+    assert [d["id"] for d in found] == ["S-2017-130"]
+    table = gui("docs", "--filter", "2017", "--sort", "symbol", "--db", db).stdout
+    assert "S-2017-130" in table and "S-2016-1017" not in table
+    assert json.loads(gui("docs", "--json", "--filter", "no-such-words", "--db", db).stdout) == []

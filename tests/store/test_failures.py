@@ -160,6 +160,12 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         for column in ("boxes", "refs", '"rows"'):  # migration 3 (printed layout of PDFs)
             conn.execute(f"ALTER TABLE blocks DROP COLUMN {column}")
         conn.execute("ALTER TABLE documents DROP COLUMN page_labels")
+        for trigger in ("added", "removed", "moved"):  # migration 4 (the library at scale)
+            conn.execute(f"DROP TRIGGER coverage_annotation_{trigger}")
+        conn.execute("DROP TRIGGER coverage_document_removed")
+        conn.execute("DROP TABLE coverage")
+        for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
+            conn.execute(f"DROP INDEX documents_{index}")
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

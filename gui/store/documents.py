@@ -1,0 +1,268 @@
+"""Documents: importing a file (text or PDF), re-importing a changed one, reading a document back.
+
+A text document is re-extracted from its stored source; a PDF's (encoding "pdf") is rebuilt from its stored
+block rows, since the PDF itself may be gone. The few documents read last are kept in memory; every document
+read is remembered by its content hash, so that a write against text another window has re-imported since is
+refused (`DocumentChanged`) even after the document left the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from gui.core.anchor import Budget, reanchor
+from gui.core.decode import decode_bytes, read_bounded
+from gui.core.extract import extract, refuse_web_page
+from gui.core.model import Block, Document, Kind
+from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
+from gui.store.base import StoreBase
+from gui.store.changes import Changes
+from gui.store.errors import DocumentChanged, StoreError
+from gui.store.library import recount
+from gui.store.rows import annotation_to_row, slug
+from gui.store.themebook import now
+
+PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did: new, unchanged, or updated with the fate of each annotation."""
+
+    doc_id: str
+    path: str
+    status: str  # "new", "unchanged", "updated"
+    kept: list[str] = field(default_factory=list)
+    moved: list[tuple[str, str | None, str | None]] = field(default_factory=list)  # (id, old eid, new eid)
+    orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
+    reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
+    skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
+    note: str = ""
+
+    def summary(self) -> str:
+        if self.status != "updated":
+            return f"{self.doc_id}: {self.status} ({self.note or self.path})"
+        lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
+                 f"{len(self.reworded)} reworded in place, {len(self.moved)} moved, {len(self.orphaned)} orphaned"]
+        lines += [f"  reworded {ann_id[:8]}  {eid}: “{_short(old)}” → “{_short(new)}”"
+                  for ann_id, eid, old, new in self.reworded]
+        lines += [f"  moved   {ann_id[:8]}  {old} → {new}" for ann_id, old, new in self.moved]
+        lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
+                  + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
+                  for ann_id, old in self.orphaned]
+        return "\n".join(lines)
+
+
+def _short(quote: str, width: int = 50) -> str:
+    return quote if len(quote) <= width else quote[: width - 1] + "…"
+
+
+class DocumentShelf(StoreBase):
+    """The documents of the Store: import, re-import with re-anchoring, read back, remove."""
+
+    def import_file(self, path: str | Path, doc_id: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
+        """Import a document file (PDF or text), or re-import a changed one and re-anchor its annotations.
+        `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then."""
+        data = read_bounded(path, MAX_PDF_BYTES)  # first: a pipe, a device or a loop of links is refused
+        file = Path(path).resolve()
+        pdf = looks_like_pdf(data)
+        if pdf:
+            text, encoding, content_hash = "", PDF_ENCODING, hashlib.sha256(data).hexdigest()
+        else:
+            text, encoding = decode_bytes(data, str(path))
+            refuse_web_page(path, text)
+            content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        existing = self._find_existing(file, doc_id)
+        if existing is not None and existing["content_hash"] == content_hash:
+            if existing["path"] != str(file):
+                with self._write() as db:
+                    db.table("documents").update(existing["id"], {"path": str(file)})
+            return ImportReport(existing["id"], str(file), "unchanged")
+        if existing is None:
+            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? ORDER BY position",
+                                    [content_hash]).fetchall()
+            gone = next((t for t in twins if not t[1] or not Path(t[1]).exists()), None)
+            if gone is not None:
+                with self._write() as db:  # the file moved: follow it
+                    db.table("documents").update(gone[0], {"path": str(file)})
+                return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
+            twin = twins[0] if twins else None
+        document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
+        if existing is None:
+            new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
+            with self._write() as db:
+                self._write_document(db, new_id, file, content_hash, document)
+            note = f"the same text as {twin[0]} ({twin[1]}): a second copy" if twin is not None else ""
+            return ImportReport(new_id, str(file), "new", note=f"{file}; {note}" if note else "")
+        return self._replace_document(existing["id"], file, content_hash, document)
+
+    def _find_existing(self, file: Path, doc_id: str | None) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT id, path, content_hash FROM documents WHERE id = ? OR path = ?",
+                                  [doc_id or "", str(file)]))
+        by_id = [r for r in rows if r["id"] == doc_id]
+        found = by_id or rows
+        return found[0] if found else None
+
+    def _new_id(self, base: str) -> str:
+        """`base`, or `base-N` after the highest N taken: one query on the primary key, however many copies
+        (probing -2, -3, … one query each made importing many copies quadratic)."""
+        if not self.db.execute("SELECT 1 FROM documents WHERE id = ?", [base]).fetchone():
+            return base
+        # ids "base-…" lie in [base + "-", base + ".") since "." follows "-"; keep those ending in digits
+        row = self.db.execute(
+            "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM documents WHERE id >= ? AND id < ? "
+            "AND substr(id, ?) GLOB '[0-9]*' AND substr(id, ?) NOT GLOB '*[^0-9]*'",
+            [len(base) + 2, base + "-", base + ".", len(base) + 2, len(base) + 2]).fetchone()
+        return f"{base}-{max(int(row[0] or 1), 1) + 1}"
+
+    def _write_document(self, db: sqlite_utils.Database, doc_id: str, file: Path, content_hash: str,
+                        document: Document) -> None:
+        position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM documents").fetchone()[0]
+        row = {
+            "id": doc_id, "path": str(file), "content_hash": content_hash, "symbol": document.symbol,
+            "title": document.title, "date": document.date, "languages": json.dumps(list(document.languages)),
+            "original_language": document.original_language, "encoding": document.encoding,
+            "source": document.source, "plain_text": "", "imported": now(), "position": position,
+            "page_labels": json.dumps(list(document.page_labels)) if document.page_labels else None,
+        }
+        # Plain SQL: sqlite-utils' upsert reads the table's schema again on every call.
+        columns = ", ".join(row)
+        db.execute(f"INSERT INTO documents ({columns}) VALUES ({', '.join('?' * len(row))}) ON CONFLICT(id) DO UPDATE "
+                   f"SET {', '.join(f'{c} = excluded.{c}' for c in row if c != 'id')}", list(row.values()))
+        offsets = document.block_offsets()
+        # Straight executemany: sqlite-utils' per-row type checks cost a third of an import.
+        printed = document.encoding == PDF_ENCODING  # a PDF's blocks are rebuilt from these rows
+        db.conn.executemany(
+            'INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans, language, '
+            'boxes, refs, "rows") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [(doc_id, b.eid, i, b.kind.value, b.num, b.level, b.parent, b.text, *offsets[b.eid],
+              json.dumps([list(s) for s in b.spans]), b.language,
+              json.dumps(b.boxes) if printed else None, json.dumps(b.refs) if printed and b.refs else None,
+              json.dumps(b.rows) if printed and b.rows else None)
+             for i, b in enumerate(document.blocks)])
+        recount(db, [doc_id])  # the library's coverage, in the same transaction
+        self._documents.keep(doc_id, document)
+        self._versions[doc_id] = content_hash
+
+    def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
+        report = ImportReport(doc_id, str(file), "updated")
+        annotations = self.annotations(doc=doc_id)
+        with self._write() as db:
+            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
+            position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+            self._write_document(db, doc_id, file, content_hash, document)
+            db.table("documents").update(doc_id, {"position": position})
+            budget = Budget()  # approximate search is bounded for the whole re-import
+            for ann in annotations:
+                placement = reanchor(document, ann.anchor, ann.eid, ann.span, budget)
+                if placement.outcome == "orphan" or placement.anchor is None:
+                    report.orphaned.append((ann.id, ann.eid))
+                    if placement.reason:
+                        report.skipped[ann.id] = placement.reason
+                    db.table("annotations").update(ann.id, {"status": "orphan", "eid": None})
+                    continue
+                if placement.eid != ann.eid:
+                    report.moved.append((ann.id, ann.eid, placement.eid))
+                elif placement.anchor.exact == ann.anchor.exact:
+                    report.kept.append(ann.id)  # same block, same words (perhaps further up or down)
+                else:
+                    report.reworded.append((ann.id, ann.eid or "", ann.anchor.exact, placement.anchor.exact))
+                new = replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor, status="anchored")
+                db.table("annotations").update(ann.id, annotation_to_row(new))
+        return report
+
+    def block_texts(self, doc_id: str) -> dict[str, str]:
+        """eid → text of a document's blocks, as stored now (not from the cache)."""
+        return dict(self.db.execute("SELECT eid, text FROM blocks WHERE doc_id = ?", [doc_id]).fetchall())
+
+    def document(self, doc_id: str) -> Document:
+        """The document as extracted at import (rebuilt from the stored text; the last few are cached)."""
+        cached = self._documents.find(doc_id)
+        if cached is not None:
+            return cached
+        rows = list(self.db.query("SELECT source, path, encoding, content_hash FROM documents WHERE id = ?",
+                                  [doc_id]))
+        if not rows:
+            raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
+        row = rows[0]
+        if row["encoding"] == PDF_ENCODING:
+            document = self._printed_document(doc_id, row["source"], row["path"])
+        else:
+            document = extract(row["source"], path=row["path"], encoding=row["encoding"])
+        self._documents.keep(doc_id, document)
+        # A document read before and changed since keeps the version first read: the next write refuses
+        # (as it did when every document stayed cached), instead of quietly writing against other text.
+        self._versions.setdefault(doc_id, row["content_hash"])
+        return document
+
+    def cached(self, doc_id: str) -> Document | None:
+        """The document as this Store last read it, or None once it is known to have changed (or unread, or
+        no longer among the few kept)."""
+        return self._documents.get(doc_id)
+
+    def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
+        """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
+        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels "
+                               "FROM documents WHERE id = ?", [doc_id]).fetchone()
+        rows = self.db.execute(
+            'SELECT eid, kind, num, level, parent, text, spans, language, boxes, refs, "rows" FROM blocks '
+            "WHERE doc_id = ? ORDER BY position", [doc_id]).fetchall()
+        blocks = tuple(Block(
+            eid=r[0], kind=Kind(r[1]), num=r[2], level=r[3], parent=r[4], text=r[5],
+            spans=tuple(tuple(s) for s in json.loads(r[6])), language=r[7] or "en",
+            boxes=tuple(tuple(b) for b in json.loads(r[8] or "[]")),
+            refs=tuple(tuple(x) for x in json.loads(r[9] or "[]")),
+            rows=tuple(tuple(x) for x in json.loads(r[10] or "[]")),
+        ) for r in rows)
+        return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
+                        languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
+                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")))
+
+    def invalidate(self) -> None:
+        """Forget cached documents and themes (another connection may have changed them)."""
+        self._documents.clear()
+        self._versions.clear()
+        self._themes = None
+
+    def _forget(self, doc_id: str) -> None:
+        self._documents.pop(doc_id, None)
+        self._versions.pop(doc_id, None)
+
+    def _check_current(self, db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
+        """Inside a write: refuse when a document this Store has read was re-imported or removed since (by
+        another window or command). The cached copy is dropped, so that reopening it reads the new text."""
+        for doc_id in dict.fromkeys(doc_ids):
+            known = self._versions.get(doc_id)
+            if known is None:
+                continue
+            stored = self._stored_hash(db, doc_id)
+            if stored == known:
+                continue
+            self._forget(doc_id)
+            what = "removed" if stored is None else "re-imported"
+            raise DocumentChanged(doc_id, f"{doc_id} was {what} by another Marginalia window or command since it "
+                                          f"was opened; nothing was changed — reopen it")
+
+    def remove_document(self, doc_id: str) -> Changes:
+        """Remove a document that has no annotations (annotated documents are never dropped silently)."""
+        self.document(doc_id)
+        with self._write() as db:
+            if db.table("annotations").count_where("doc_id = ?", [doc_id]):  # counted under the write lock
+                raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
+            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
+            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        self._forget(doc_id)
+        return Changes(docs=frozenset({doc_id}))
+
+
+    def _stored_hash(self, db: sqlite_utils.Database, doc_id: str) -> str | None:
+        row = db.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return str(row[0]) if row else None

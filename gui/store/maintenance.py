@@ -1,0 +1,98 @@
+"""Work on the whole database file that must not hold up opening it: the daily backup and the full check.
+
+At 10,000 documents the daily backup was a synchronous 1.6 GB copy at open and `PRAGMA quick_check` read the
+whole file (1.6 s warm, 30 s cold). Opening now checks for at most `CHECK_BUDGET_S` (and the analyst's own
+tables — annotations, themes, coders, settings — whole, whatever the budget); the backup and, when the
+budget ran out, the full check run here on a thread with their own connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from gui.store import backup
+
+CHECK_BUDGET_S = 0.25
+"""How long opening may spend on `PRAGMA quick_check` before leaving the rest of the file to the thread."""
+
+OWN_TABLES = ("annotations", "themes", "coders", "settings")
+"""Checked whole at every open: the analyst's work, small beside the documents' text."""
+
+
+def bounded_check(conn: sqlite3.Connection, budget_s: float = CHECK_BUDGET_S) -> tuple[str, bool]:
+    """(verdict, whole): `quick_check` of the whole file if it takes under `budget_s`, else of the analyst's
+    own tables only (`whole` False: the full check is still to be made)."""
+    deadline = time.monotonic() + budget_s
+    conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+    try:
+        return str(conn.execute("PRAGMA quick_check").fetchone()[0]), True
+    except sqlite3.OperationalError as error:
+        if "interrupt" not in str(error):
+            raise
+    finally:
+        conn.set_progress_handler(None, 0)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in OWN_TABLES:
+        if table in tables:
+            verdict = str(conn.execute(f"PRAGMA quick_check({table})").fetchone()[0])
+            if verdict != "ok":
+                return verdict, True
+    return "ok", False
+
+
+class Maintenance:
+    """The daily backup (copied in steps with SQLite's backup API) and, if asked, the full integrity check,
+    on a thread of their own. `close()` lets a backup under way finish (a half copy is no backup) and
+    interrupts the check."""
+
+    def __init__(self, path: Path, *, daily_backup: bool, full_check: bool) -> None:
+        self.path = path
+        self.verdict: str | None = None  # of the full check, once made: "ok" or what SQLite found
+        self.backup: Path | None = None
+        self.error: str | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._closing = False
+        self._checking = False  # the backup is done and the full check is running: an interrupt may stop it
+        self._thread = threading.Thread(target=self._run, args=(daily_backup, full_check),
+                                        name="marginalia-maintenance", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closing = True
+            if self._conn is not None and self._checking:
+                self._conn.interrupt()
+        self._thread.join()
+
+    def _run(self, daily_backup: bool, full_check: bool) -> None:
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=5, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as error:
+            self.error = str(error)
+            return
+        try:
+            with self._lock:
+                self._conn = conn
+            if daily_backup:
+                self.backup = backup.daily_backup(conn, self.path, pages=1024)
+            with self._lock:
+                if self._closing or not full_check:
+                    return
+                self._checking = True
+            self.verdict = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        except sqlite3.Error as error:
+            if "interrupt" not in str(error):
+                self.error = str(error)
+        except OSError as error:  # the backup folder cannot be written: the database itself is fine
+            self.error = str(error)
+        finally:
+            with self._lock:
+                self._conn = None
+            conn.close()
