@@ -116,8 +116,20 @@ def _m4_library_at_scale(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE documents SET plain_text = '' WHERE plain_text != ''")
 
 
+def _m5_compressed_sources(db: sqlite_utils.Database) -> None:
+    """Each document's source is kept zlib-compressed (its blocks and the search index hold the text that is
+    read, searched and cited): the database was three times its text, the source a full copy of it. The text
+    is unchanged, so every annotation keeps its place (re-extraction reads the same source)."""
+    from gui.store.documents import pack_source
+
+    ids = [r[0] for r in db.execute("SELECT id FROM documents WHERE typeof(source) = 'text'").fetchall()]
+    for doc_id in ids:  # one row at a time: never every document's text in memory at once
+        text = db.execute("SELECT source FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
+        db.execute("UPDATE documents SET source = ? WHERE id = ?", [pack_source(text), doc_id])
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
-                                                              _m4_library_at_scale]
+                                                              _m4_library_at_scale, _m5_compressed_sources]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

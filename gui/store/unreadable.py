@@ -13,7 +13,7 @@ import sqlite3
 CHECKED = (
     ("annotations", "id", ("exact", "prefix", "suffix", "note", "coder", "eid", "doc_id")),
     ("themes", "key", ("name", "key", "description", "color")),
-    ("documents", "id", ("id", "source", "symbol", "title", "path")),
+    ("documents", "id", ("id", "symbol", "title", "path")),  # the source is compressed bytes: checked below
     ("blocks", "doc_id || ' ' || eid", ("text", "eid")),
 )
 

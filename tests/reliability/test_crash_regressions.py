@@ -16,6 +16,7 @@ import pytest
 from gui.core.extract import extract
 from gui.export import export
 from gui.store import Store
+from gui.store.documents import unpack_source
 from tests.conftest import ROOT
 
 from .conftest import DOC, PARA_5, PARA_5_EDITED
@@ -60,7 +61,7 @@ def test_killed_during_reimports_the_document_and_its_annotations_are_whole(db: 
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert sorted(a.note for a in s.annotations()) == ["para_110", "para_5", "para_6", "para_83"]
         row = s.db.execute("SELECT source FROM documents WHERE id = ?", [DOC]).fetchone()
-        stored = [b.eid for b in extract(row[0]).blocks]
+        stored = [b.eid for b in extract(unpack_source(row[0])).blocks]
         assert [r[0] for r in s.db.execute("SELECT eid FROM blocks WHERE doc_id = ? ORDER BY position", [DOC])] \
             == stored
         export(s, "qdpx", tmp_path / "after.qdpx")

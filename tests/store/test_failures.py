@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gui.store import Store, StoreError, schema
+from gui.store.documents import unpack_source
 from gui.store.backup import backup_dir
 from tests.conftest import ROOT
 
@@ -166,6 +167,8 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         conn.execute("DROP TABLE coverage")
         for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
             conn.execute(f"DROP INDEX documents_{index}")
+        for doc_id, source in conn.execute("SELECT id, source FROM documents").fetchall():  # migration 5
+            conn.execute("UPDATE documents SET source = ? WHERE id = ?", [unpack_source(source), doc_id])
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION
