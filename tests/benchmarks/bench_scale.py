@@ -298,8 +298,8 @@ def main() -> None:
               "|---|" + "---:|" * len(sizes) + "---|"]
     rows = [f"| {k} | " + " | ".join(c[k] for c in columns) + f" | {floors.get(k, '')} |" for k in keys]
     note = ("\nImport: each column is the rate of that stage (the documents added since the last size). Memory: peak "
-            "resident size of the import process, then of the window process. The database holds each text twice "
-            "(the source, and its blocks, which the search indexes) plus the FTS index.")
+            "resident size of the import process, then of the window process. The database holds each text once "
+            "in its blocks (which the search indexes), its source compressed (about a quarter), and the FTS index.")
     table = "\n".join([*header, *rows, note])
     print(table)
     if not args.no_readme and update_readme("scale", table):
