@@ -4,6 +4,9 @@
 `overview` draws the theme × document matrix, themes over time and theme co-occurrence (matplotlib, Agg).
 """
 
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
 from gui.core.errors import MarginaliaError
 
 OVERVIEW_KINDS = ("matrix", "timeline", "cooccurrence")
@@ -13,4 +16,22 @@ class AnalysisError(MarginaliaError):
     """An analysis that cannot be made as asked (unknown coder, fewer than two coders, bad output name)."""
 
 
-__all__ = ["OVERVIEW_KINDS", "AnalysisError"]
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Doc = TypeVar("_Doc", bound=_HasId)
+
+
+def named_documents(library: list[_Doc], docs: Sequence[str]) -> list[_Doc]:
+    """The library's documents named by `--doc`, in library order; an unknown id is an AnalysisError."""
+    known = {d.id for d in library}
+    for doc in docs:
+        if doc not in known:
+            raise AnalysisError(f"--doc {doc}: no such document (see `docs` for the ids)")
+    wanted = set(docs)
+    return [d for d in library if d.id in wanted]
+
+
+__all__ = ["OVERVIEW_KINDS", "AnalysisError", "named_documents"]

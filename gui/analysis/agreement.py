@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gui.analysis import AnalysisError
+from gui.analysis import AnalysisError, named_documents
 from gui.analysis.measures import Agreement, measure
 from gui.core.annotations import Theme
 from gui.core.citation import citation
@@ -78,11 +78,7 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
                             "has annotations (merge a colleague's export first)")
     library = store.documents(coverage=False)
     if docs:
-        known = {d.id for d in library}
-        for doc in docs:
-            if doc not in known:
-                raise AnalysisError(f"--doc {doc}: no such document (see `docs` for the ids)")
-        in_scope = [d for d in library if d.id in set(docs)]
+        in_scope = named_documents(library, docs)
     else:
         coders_in = {d.id: set[str]() for d in library}
         for a in annotations:

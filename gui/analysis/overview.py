@@ -25,7 +25,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from gui.analysis import OVERVIEW_KINDS, AnalysisError
+from gui.analysis import OVERVIEW_KINDS, AnalysisError, named_documents
 from gui.core.annotations import Theme
 from gui.export.atomic import write_atomic
 from gui.export.csv_export import _cell as spreadsheet_safe
@@ -105,11 +105,7 @@ def gather(store: Store, docs: Sequence[str] | None = None, themes: Sequence[str
     """Read the anchored annotations of the chosen documents (default: all) and themes (default: those used)."""
     library = store.documents(coverage=False)
     if docs:
-        known = {d.id for d in library}
-        for doc in docs:
-            if doc not in known:
-                raise AnalysisError(f"--doc {doc}: no such document (see `docs` for the ids)")
-        library = [d for d in library if d.id in set(docs)]
+        library = named_documents(library, docs)
     chosen = list(dict.fromkeys(store.theme(t) for t in themes)) if themes else None
     wanted = {t.id for t in chosen} if chosen is not None else None
     in_view = {d.id for d in library}

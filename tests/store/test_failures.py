@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from gui.store import Store, StoreError, schema
-from gui.store.documents import unpack_source
 from gui.store.backup import backup_dir
+from gui.store.documents import unpack_source
 from tests.conftest import ROOT
 
 
