@@ -38,20 +38,20 @@ from gui.core.annotations import Theme
 from gui.core.citation import citation, place, place_from_eid
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
-from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
-from gui.store import SearchHit, Store, document_files
+from gui.export import Exchange
+from gui.store import SearchHit, Store
 from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS
 from gui.ui.beside import Beside
 from gui.ui.commands import (
-    MergeCommand,
     NoteCommand,
     ReattachCommand,
     StoreCommand,
     ThemeEditCommand,
     ToggleThemeCommand,
 )
-from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
+from gui.ui.exchange import ExchangeWorker, ExportChoice
+from gui.ui.jobs import Jobs
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe, swatch
 from gui.ui.reader import Reader
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.undo_stack = QUndoStack(self)
+        self.jobs = Jobs(self)  # import, export, merge
         StoreCommand.on_error = self.show_error  # a replay the store refuses is shown, not raised
         self.doc_id: str | None = None
         self.document: Document | None = None
@@ -254,43 +255,22 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> ImportWorker | None:
-        """Import off the GUI thread with a progress dialog and a Cancel button."""
-        if not self._may_start():
-            return None
-        files = document_files(paths)
-        worker = ImportWorker(self.store.path, files)
-        progress = self._progress_dialog("Importing…", "Add documents", worker.cancel, max(1, len(files)))
+        return self.jobs.import_paths(paths)
 
-        def report(done: int, _total: int, name: str) -> None:
-            progress.setValue(done)
-            progress.setLabelText(f"Importing {name}…")
+    def export_notes(self) -> None:
+        self.jobs.export_notes()
 
-        def finished(summaries: list[str], errors: list[str]) -> None:
-            progress.close()
-            self.worker = None
-            self._set_busy(False)
-            if self.closing:
-                return
-            self.store.invalidate()
-            if any(": updated" in summary for summary in summaries):
-                # Re-anchored annotations: earlier undo steps hold their old places and would put them back.
-                self.undo_stack.clear()
-            new = [summary.split(":", 1)[0] for summary in summaries if ": new" in summary]
-            if new:  # show what was just added
-                self.open_document(new[0])
-            elif self.doc_id is not None:  # it may have been re-imported: show its new text and anchors
-                doc_id, eid, self.doc_id = self.doc_id, self.reader.current_eid(), None
-                self.open_document(doc_id, at=eid)
-            self.refresh_library()
-            if errors:
-                self.show_error("\n".join(errors[:12]))
-            self.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
+    def run_export(self, choice: ExportChoice) -> ExchangeWorker | None:
+        return self.jobs.run_export(choice)
 
-        worker.progress.connect(report)
-        worker.done.connect(finished)
-        self.worker = worker
-        self._launch(worker)
-        return worker
+    def merge_annotations(self) -> None:
+        self.jobs.merge_annotations()
+
+    def read_for_merge(self, path: Path) -> ExchangeWorker | None:
+        return self.jobs.read_for_merge(path)
+
+    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker | None:
+        return self.jobs.run_merge(exchange, source, mapping)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -302,102 +282,7 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     # --- export and merge -----------------------------------------------------------------------------
-    def _exchange_folder(self) -> Path:
-        folder = self.settings.value("exchange/folder")
-        return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.home()
-
-    def export_notes(self) -> None:
-        name = (self.document.symbol or self.doc_id or "") if self.document else ""
-        dialog = ExportDialog(self.themes, self.doc_id, name, self._exchange_folder(), self)
-        if dialog.exec():
-            self.run_export(dialog.choice())
-
-    def run_export(self, choice: ExportChoice) -> ExchangeWorker | None:
-        """Write the export off the GUI thread; the file appears whole or not at all."""
-        def job(store: Store, progress: Callable[[int, int], None]) -> object:
-            return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
-                          progress=progress)
-
-        def finished(result: object, error: str) -> None:
-            if error:
-                self.show_error(f"Export to {choice.out} failed: {error}")
-                return
-            self.settings.setValue("exchange/folder", str(choice.out.parent))
-            self.statusBar().showMessage(f"Exported to {result}", 10000)
-
-        return self._run_exchange("Exporting notes…", job, finished)
-
-    def merge_annotations(self) -> None:
-        path = merge_file_name(self, self._exchange_folder())
-        if path is not None:
-            self.read_for_merge(path)
-
-    def read_for_merge(self, path: Path) -> ExchangeWorker | None:
-        """Read a colleague's file off the GUI thread; then ask about themes we lack; then merge."""
-        def job(_store: Store, progress: Callable[[int, int], None]) -> object:
-            return read_exchange(path, progress)  # a large project is streamed with progress and Cancel
-
-        def finished(result: object, error: str) -> None:
-            if error or not isinstance(result, Exchange):
-                self.show_error(error or f"{path}: nothing to merge")
-                return
-            mapping: dict[str, str] = {}
-            unknown = unknown_themes(self.store, result)
-            if unknown:
-                dialog = ThemeMappingDialog(unknown, self.themes, path.name, self)
-                if not dialog.exec() or self.closing:
-                    return
-                mapping = dialog.mapping()
-            self.settings.setValue("exchange/folder", str(path.parent))
-            self.run_merge(result, path.name, mapping)
-
-        return self._run_exchange(f"Reading {path.name}…", job, finished)
-
-    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker | None:
-        """Merge off the GUI thread in one transaction; one undo step takes the merged annotations out."""
-        def job(store: Store, progress: Callable[[int, int], None]) -> object:
-            return import_annotations(store, exchange, mapping, progress)
-
-        def finished(result: object, error: str) -> None:
-            if error or not isinstance(result, MergeReport):
-                self.show_error(f"Merging {source} failed: {error}. Nothing was merged.")
-                return
-            self.store.invalidate()
-            self._refresh_all()
-            self.refresh_library()
-            if result.merged:
-                self.undo_stack.push(MergeCommand(self.store, result.merged, source, self._refresh_all))
-            self.show_message(f"{source}: {result.summary()}", error=False)
-
-        return self._run_exchange("Merging annotations…", job, finished)
-
-    def _run_exchange(self, label: str, job: Job,
-                      finished: Callable[[object, str], None]) -> ExchangeWorker | None:
-        """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
-        if not self._may_start():
-            return None
-        worker = ExchangeWorker(self.store.path, job)
-        progress = self._progress_dialog(label, APP_NAME, worker.cancel, 0)
-        progress.setAutoReset(False)
-
-        def report(done: int, total: int) -> None:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-
-        def done(result: object, error: str) -> None:
-            progress.close()
-            self.exchange_worker = None
-            self._set_busy(False)
-            if not self.closing:
-                finished(result, error)
-
-        worker.progress.connect(report)
-        worker.done.connect(done)
-        self.exchange_worker = worker
-        self._launch(worker)
-        return worker
-
-    def _may_start(self) -> bool:
+    def may_start(self) -> bool:
         """Long jobs run one at a time, and none once the window is closing."""
         if self.closing:
             return False
@@ -406,7 +291,7 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    def _progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog:
+    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog:
         progress = QProgressDialog(label, "Cancel", 0, maximum, self)
         progress.setWindowTitle(title)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -414,12 +299,12 @@ class MainWindow(QMainWindow):
         progress.canceled.connect(cancel)
         return progress
 
-    def _launch(self, thread: QThread) -> None:
+    def launch(self, thread: QThread) -> None:
         """Start a job, holding a reference until the thread has really ended: its `done` signal arrives while
         run() is still returning, and a QThread destroyed while running aborts the whole program."""
         self.threads.add(thread)
         thread.finished.connect(self._forget_finished_threads)  # a window slot: runs on the GUI thread
-        self._set_busy(True)
+        self.set_busy(True)
         thread.start()
 
     def _forget_finished_threads(self) -> None:
@@ -431,7 +316,7 @@ class MainWindow(QMainWindow):
     def _busy(self) -> bool:
         return self.worker is not None or self.exchange_worker is not None
 
-    def _set_busy(self, busy: bool) -> None:
+    def set_busy(self, busy: bool) -> None:
         for name in ("add-files", "add-folder", "export", "merge"):
             self.actions_by_id[name].setEnabled(not busy)
 
@@ -485,7 +370,7 @@ class MainWindow(QMainWindow):
         self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id,
                                     me=self.coder)
 
-    def _refresh_all(self) -> None:
+    def refresh_all(self) -> None:
         self.reload_themes()
         self.refresh_annotations()
 
@@ -570,11 +455,11 @@ class MainWindow(QMainWindow):
             self.show_error(str(error))
 
     def edit_theme(self, theme_id: int, changes: dict[str, object]) -> None:
-        self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self._refresh_all))
+        self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self.refresh_all))
 
     def manage_themes(self) -> None:
         def changed(structural: bool) -> None:
-            self._refresh_all()
+            self.refresh_all()
             if structural:
                 self.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
 

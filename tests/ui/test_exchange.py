@@ -138,7 +138,7 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
 def test_an_unexpected_error_in_a_job_does_not_leave_the_window_busy(window: MainWindow, qtbot: QtBot,
                                                                     tmp_path: Path,
                                                                     monkeypatch: object) -> None:
-    import gui.ui.window as window_module
+    import gui.ui.jobs as window_module  # where the window's jobs call the exporter
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("a bug")

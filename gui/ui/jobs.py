@@ -1,0 +1,161 @@
+"""The window's long jobs: importing files and folders, exporting notes, merging a colleague's work. Each runs
+off the GUI thread with a progress dialog and Cancel, one at a time; the window starts them and keeps their
+threads (`MainWindow._launch`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gui import APP_NAME
+from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
+from gui.store import Store, document_files
+from gui.ui.commands import MergeCommand
+from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
+from gui.ui.workers import ImportWorker
+
+if TYPE_CHECKING:
+    from gui.ui.window import MainWindow
+
+
+class Jobs:
+    """Import, export and merge, for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def import_paths(self, paths: list[Path]) -> ImportWorker | None:
+        """Import off the GUI thread with a progress dialog and a Cancel button."""
+        if not self.window.may_start():
+            return None
+        files = document_files(paths)
+        worker = ImportWorker(self.window.store.path, files)
+        progress = self.window.progress_dialog("Importing…", "Add documents", worker.cancel, max(1, len(files)))
+
+        def report(done: int, _total: int, name: str) -> None:
+            progress.setValue(done)
+            progress.setLabelText(f"Importing {name}…")
+
+        def finished(summaries: list[str], errors: list[str]) -> None:
+            progress.close()
+            self.window.worker = None
+            self.window.set_busy(False)
+            if self.window.closing:
+                return
+            self.window.store.invalidate()
+            if any(": updated" in summary for summary in summaries):
+                # Re-anchored annotations: earlier undo steps hold their old places and would put them back.
+                self.window.undo_stack.clear()
+            new = [summary.split(":", 1)[0] for summary in summaries if ": new" in summary]
+            if new:  # show what was just added
+                self.window.open_document(new[0])
+            elif self.window.doc_id is not None:  # it may have been re-imported: show its new text and anchors
+                doc_id, eid, self.window.doc_id = self.window.doc_id, self.window.reader.current_eid(), None
+                self.window.open_document(doc_id, at=eid)
+            self.window.refresh_library()
+            if errors:
+                self.window.show_error("\n".join(errors[:12]))
+            self.window.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
+
+        worker.progress.connect(report)
+        worker.done.connect(finished)
+        self.window.worker = worker
+        self.window.launch(worker)
+        return worker
+
+    def _exchange_folder(self) -> Path:
+        folder = self.window.settings.value("exchange/folder")
+        return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.home()
+
+    def export_notes(self) -> None:
+        name = (self.window.document.symbol or self.window.doc_id or "") if self.window.document else ""
+        dialog = ExportDialog(self.window.themes, self.window.doc_id, name, self._exchange_folder(), self.window)
+        if dialog.exec():
+            self.run_export(dialog.choice())
+
+    def run_export(self, choice: ExportChoice) -> ExchangeWorker | None:
+        """Write the export off the GUI thread; the file appears whole or not at all."""
+        def job(store: Store, progress: Callable[[int, int], None]) -> object:
+            return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
+                          progress=progress)
+
+        def finished(result: object, error: str) -> None:
+            if error:
+                self.window.show_error(f"Export to {choice.out} failed: {error}")
+                return
+            self.window.settings.setValue("exchange/folder", str(choice.out.parent))
+            self.window.statusBar().showMessage(f"Exported to {result}", 10000)
+
+        return self._run_exchange("Exporting notes…", job, finished)
+
+    def merge_annotations(self) -> None:
+        path = merge_file_name(self.window, self._exchange_folder())
+        if path is not None:
+            self.read_for_merge(path)
+
+    def read_for_merge(self, path: Path) -> ExchangeWorker | None:
+        """Read a colleague's file off the GUI thread; then ask about themes we lack; then merge."""
+        def job(_store: Store, progress: Callable[[int, int], None]) -> object:
+            return read_exchange(path, progress)  # a large project is streamed with progress and Cancel
+
+        def finished(result: object, error: str) -> None:
+            if error or not isinstance(result, Exchange):
+                self.window.show_error(error or f"{path}: nothing to merge")
+                return
+            mapping: dict[str, str] = {}
+            unknown = unknown_themes(self.window.store, result)
+            if unknown:
+                dialog = ThemeMappingDialog(unknown, self.window.themes, path.name, self.window)
+                if not dialog.exec() or self.window.closing:
+                    return
+                mapping = dialog.mapping()
+            self.window.settings.setValue("exchange/folder", str(path.parent))
+            self.run_merge(result, path.name, mapping)
+
+        return self._run_exchange(f"Reading {path.name}…", job, finished)
+
+    def run_merge(self, exchange: Exchange, source: str, mapping: dict[str, str]) -> ExchangeWorker | None:
+        """Merge off the GUI thread in one transaction; one undo step takes the merged annotations out."""
+        def job(store: Store, progress: Callable[[int, int], None]) -> object:
+            return import_annotations(store, exchange, mapping, progress)
+
+        def finished(result: object, error: str) -> None:
+            if error or not isinstance(result, MergeReport):
+                self.window.show_error(f"Merging {source} failed: {error}. Nothing was merged.")
+                return
+            self.window.store.invalidate()
+            self.window.refresh_all()
+            self.window.refresh_library()
+            if result.merged:
+                window = self.window
+                window.undo_stack.push(MergeCommand(window.store, result.merged, source, window.refresh_all))
+            self.window.show_message(f"{source}: {result.summary()}", error=False)
+
+        return self._run_exchange("Merging annotations…", job, finished)
+
+    def _run_exchange(self, label: str, job: Job,
+                      finished: Callable[[object, str], None]) -> ExchangeWorker | None:
+        """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
+        if not self.window.may_start():
+            return None
+        worker = ExchangeWorker(self.window.store.path, job)
+        progress = self.window.progress_dialog(label, APP_NAME, worker.cancel, 0)
+        progress.setAutoReset(False)
+
+        def report(done: int, total: int) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+
+        def done(result: object, error: str) -> None:
+            progress.close()
+            self.window.exchange_worker = None
+            self.window.set_busy(False)
+            if not self.window.closing:
+                finished(result, error)
+
+        worker.progress.connect(report)
+        worker.done.connect(done)
+        self.window.exchange_worker = worker
+        self.window.launch(worker)
+        return worker
