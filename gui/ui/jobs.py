@@ -76,9 +76,11 @@ class Jobs:
 
     def run_export(self, choice: ExportChoice) -> ExchangeWorker | None:
         """Write the export off the GUI thread; the file appears whole or not at all."""
+        warnings: list[str] = []  # what had to be changed to write it (characters XML cannot hold)
+
         def job(store: Store, progress: Callable[[int, int], None]) -> object:
             return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
-                          progress=progress)
+                          progress=progress, warnings=warnings)
 
         def finished(result: object, error: str) -> None:
             if error:
@@ -86,6 +88,9 @@ class Jobs:
                 return
             self.window.settings.setValue("exchange/folder", str(choice.out.parent))
             self.window.statusBar().showMessage(f"Exported to {result}", 10000)
+            if warnings:  # said, as the command line says it
+                self.window.show_message(f"Exported to {result}, with changes:\n" + "\n".join(warnings[:12]),
+                                         error=False)
 
         return self._run_exchange("Exporting notes…", job, finished)
 

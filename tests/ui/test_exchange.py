@@ -158,3 +158,16 @@ def test_nothing_starts_once_the_window_is_closing(window: MainWindow, tmp_path:
     assert window.run_export(ExportChoice("md", tmp_path / "n.md", None, None, "theme")) is None
     assert window.import_paths([tmp_path]) is None
     window.closing = False
+
+
+def test_an_export_that_had_to_change_characters_says_so(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    """A note holding a form feed cannot be written to REFI-QDA XML as it is: the window says what changed."""
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    [annotation] = window.store.annotations(doc="S-2017-130")
+    window.store.set_note(annotation.id, "page\x0cbreak")
+    worker = window.run_export(ExportChoice("qdpx", tmp_path / "p.qdpx", None, None, "theme"))
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert "with changes" in window.last_message
