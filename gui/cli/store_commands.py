@@ -45,8 +45,12 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
+    bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
     for path in files:
-        print(store.import_file(path).summary())
+        for report in bulk.add(path):
+            print(report.summary())
+    for report in bulk.finish():
+        print(report.summary())
     return 0
 
 
