@@ -1,4 +1,4 @@
-"""Scriptable access to the store: import, docs, tag, untag, annotations, search, themes."""
+"""Scriptable access to the store: import, docs, tag, untag, annotations, search, coder (themes: `themes.py`)."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def cmd_untag(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
-    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder)
+    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder, with_subthemes=True)
     if args.json:
         _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
                       "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,
@@ -137,17 +137,6 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
         where = f"{h.symbol or h.doc_id}, para. {h.num}" if h.kind == "paragraph" and h.num else \
             f"{h.symbol or h.doc_id} {h.eid}"
         print(f"{where:32} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
-    return 0
-
-
-def cmd_themes(args: argparse.Namespace, store: Store) -> int:
-    themes = store.themes()
-    if args.json:
-        _print_json([{"id": t.id, "name": t.name, "key": t.key, "color": t.color, "digit": t.digit,
-                      "description": t.description, "keywords": list(t.keywords)} for t in themes])
-        return 0
-    for t in themes:
-        print(f"{t.digit or ' '}  {t.key:12} {t.color}  {t.name}")
     return 0
 
 
@@ -199,8 +188,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--json", action="store_true")
     p = add("coder", cmd_coder, "show, or set, who you are as a coder in this database")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p = add("themes", cmd_themes, "list the themes")
-    p.add_argument("--json", action="store_true")
 
 
 __all__ = ["StoreError", "register", "warn_unreadable"]
