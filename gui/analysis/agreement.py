@@ -17,6 +17,7 @@ from gui.analysis import AnalysisError, named_documents
 from gui.analysis.measures import Agreement, measure
 from gui.core.annotations import Theme
 from gui.core.citation import citation
+from gui.core.themes import lineage
 from gui.store import DocumentInfo, Store
 
 ALL_THEMES = "All themes"
@@ -85,15 +86,19 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
             coders_in.setdefault(a.doc_id, set()).add(a.coder)
         in_scope = [d for d in library if set(chosen) <= coders_in[d.id]]
     scope_ids = {d.id for d in in_scope}
+    codebook = store.themes()
+    # A sub-theme's tag is a decision for every broader theme above it too ("early warning" is POC).
+    counts_for = {t.id: [above.id for above in lineage(codebook, t.id)] for t in codebook}
     tagged: dict[tuple[str, str, int], set[str]] = {}
     for a in annotations:
         if a.coder in chosen and a.doc_id in scope_ids:
-            tagged.setdefault((a.doc_id, a.eid or "", a.theme_id), set()).add(a.coder)
+            for theme_id in counts_for.get(a.theme_id, [a.theme_id]):
+                tagged.setdefault((a.doc_id, a.eid or "", theme_id), set()).add(a.coder)
     if themes:
         theme_list = list(dict.fromkeys(store.theme(t) for t in themes))
     else:
         used = {theme_id for _, _, theme_id in tagged}
-        theme_list = [t for t in store.themes() if t.id in used]
+        theme_list = [t for t in codebook if t.id in used]
     corpus_rows: dict[int, list[tuple[bool, ...]]] = {t.id: [] for t in theme_list}
     by_document: dict[str, tuple[Agreement, ...]] = {}
     disagreements: list[Disagreement] = []
