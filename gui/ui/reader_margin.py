@@ -25,7 +25,7 @@ GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
 NUMBERS = 58  # px from the left of the margin to the right edge of the paragraph numbers
 MARK = 14  # px for the sign of a disagreement, between the numbers and the coders' columns
-COLUMN = 30  # px per coder while comparing: up to three bars and room around them
+COLUMN = 34  # px per coder while comparing: up to three bars and room around them
 COLUMN_BARS = 3
 HEADER = 20  # px of the coders' names at the top of the view
 DISAGREEMENT = QColor("#d4351c")  # drawn legible on the page's colour, light or dark
@@ -168,10 +168,11 @@ def _disagreement(painter: QPainter, compare: MarginColumns, inset: int, top: in
     left = column_left(0) + inset - 2
     painter.fillRect(QRect(left, top + 1, len(compare.columns) * COLUMN + 2, max(10, bottom - top - 2)), tint)
     painter.setPen(colour)
-    bold = QFont(font)
-    bold.setBold(True)
-    painter.setFont(bold)
-    painter.drawText(QRect(NUMBERS + inset, top + 3, MARK, 20), int(Qt.AlignmentFlag.AlignCenter), "≠")
+    sign = QFont(font)
+    sign.setBold(True)
+    sign.setPointSizeF(font.pointSizeF() * 1.3)
+    painter.setFont(sign)
+    painter.drawText(QRect(NUMBERS + inset, top + 1, MARK + 2, 22), int(Qt.AlignmentFlag.AlignCenter), "≠")
     painter.setFont(font)
 
 
