@@ -280,3 +280,20 @@ def test_the_agreement_view_opens_a_document_in_compare_mode(two_coders: MainWin
     qtbot.mouseClick(dialog.compare_button, Qt.MouseButton.LeftButton)
     assert window.compare.active and window.reader.current_eid() == "para_8"
     dialog.close()
+
+
+def test_another_document_compares_its_own_coders_and_keeps_the_mode(two_coders: MainWindow) -> None:
+    window = two_coders
+    window.store.tag("WGPKO-report-2021", ["para_2"], "poc", coder="carol")
+    window.compare.enter()
+    next(a for a in window.compare.chooser.menu().actions() if a.text() == "bob").setChecked(False)
+    window.open_document("WGPKO-report-2021")
+    columns = window.reader.compare_columns
+    assert window.compare.active and columns is not None
+    assert [c.coder for c in columns.columns] == ["carol"]  # everyone with annotations in this document
+    assert "para_2" in columns.columns[0].solid
+    window.open_document(DOC)
+    columns = window.reader.compare_columns
+    assert columns is not None and [c.coder for c in columns.columns] == ["alice", "bob"]  # the chooser afresh
+    window.actions_by_id["zoom-in"].trigger()  # laid out again at a larger size: still comparing
+    assert window.reader.compare_columns is not None and window.reader.gutter > GUTTER
