@@ -50,6 +50,7 @@ from gui.ui.commands import (
     ThemeEditCommand,
     ToggleThemeCommand,
 )
+from gui.ui.compare import CompareMode
 from gui.ui.exchange import ExchangeWorker, ExportChoice
 from gui.ui.jobs import Jobs
 from gui.ui.outline import EIDRole, OutlineModel
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.actions_by_id = self._build_menus()
+        self.compare = CompareMode(self)  # View ▸ Compare Coders: a column per coder in the margin
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
@@ -165,7 +167,7 @@ class MainWindow(QMainWindow):
         from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
 
         handlers = {
-            "agreement": lambda: open_agreement(self, self.store, self.jump_to),
+            "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),
             "overview": lambda: open_overview(self, self.store, self.jump_to),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
             "appearance-system": lambda: view_actions.appearance(self, "system"),
             "appearance-light": lambda: view_actions.appearance(self, "light"),
             "appearance-dark": lambda: view_actions.appearance(self, "dark"),
-            "about": lambda: dialogs.about(self, str(self.store.path)),
+            "about": lambda: dialogs.about(self, str(self.store.path)), **CompareMode.handlers(self),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}
