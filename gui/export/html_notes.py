@@ -41,6 +41,8 @@ blockquote { margin: .4em 0 .6em; padding: .3em 1em; border-left: 4px solid #c9d
 table { border-collapse: collapse; margin: 1em 0; font-size: 9.5pt; line-height: 1.4; }
 th { background: #eef1f5; text-align: left; }
 th, td { border: 1px solid #cfd6de; padding: .3em .6em; vertical-align: top; }
+blockquote + p, blockquote + p + p { font: 9.5pt/1.5 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC',
+       sans-serif; color: #3b4650; }
 img { max-width: 100%; margin: .3em 0 .8em; border: 1px solid #e2e2dc; }
 .scope { font-size: 10pt; line-height: 1.7; background: #f6f7f9; border-left: 4px solid #35506b;
          padding: .6em 1em; margin: 0 0 1.5em; }
@@ -95,7 +97,7 @@ def render_html(notes: Notes, by: str = "theme", matrix: bool = False) -> str:
     def anchor(text: str, separator: str) -> str:  # a heading's id, as if it had no chip
         return str(slugify(chip_at.sub("", text), separator))
 
-    body = markdown.markdown(render_markdown(notes, by, matrix, marks), extensions=["tables", "toc"],
+    body = markdown.markdown(render_markdown(notes, by, matrix=matrix, marks=marks), extensions=["tables", "toc"],
                              extension_configs={"toc": {"toc_depth": "2-2", "title": "Contents", "slugify": anchor}})
     clean = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https"},
                       link_rel="noopener noreferrer")
