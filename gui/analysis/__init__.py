@@ -25,12 +25,20 @@ _Doc = TypeVar("_Doc", bound=_HasId)
 
 
 def named_documents(library: list[_Doc], docs: Sequence[str]) -> list[_Doc]:
-    """The library's documents named by `--doc`, in library order; an unknown id is an AnalysisError."""
-    known = {d.id for d in library}
+    """The library's documents named by `--doc` (an id, or a UN symbol such as S/2017/130), in library order;
+    an unknown name is an AnalysisError."""
+    by_name: dict[str, str] = {}
+    for d in library:
+        symbol = getattr(d, "symbol", None)
+        if symbol:
+            by_name.setdefault(str(symbol).casefold(), d.id)
+    for d in library:
+        by_name[d.id.casefold()] = d.id  # an id wins over another document's symbol
+    wanted = set()
     for doc in docs:
-        if doc not in known:
+        if doc.casefold() not in by_name:
             raise AnalysisError(f"--doc {doc}: no such document (see `docs` for the ids)")
-    wanted = set(docs)
+        wanted.add(by_name[doc.casefold()])
     return [d for d in library if d.id in wanted]
 
 

@@ -1,8 +1,9 @@
 """The corpus at a glance: where each theme sits across documents, over time, and which themes go together.
 
 A passage is a block coded with a theme, by anyone: two coders (or two tagged phrases) on one paragraph are one
-passage, as in the notes' summary table. Three views, each as a picture (PNG or SVG, drawn by matplotlib's Agg
-backend, so no Qt and no display are needed) or as a CSV table of the same numbers:
+passage, as in the notes' summary table; a block coded with a sub-theme is a passage of its parent as well.
+Three views, each as a picture (PNG or SVG, drawn by matplotlib's Agg backend, so no Qt and no display are
+needed) or as a CSV table of the same numbers:
 
 - `matrix`: theme × document, passages per cell, as a heat map — or, with `share`, the share of each document's
   numbered paragraphs coded with the theme (directly or through one of their points; body blocks in a document
@@ -27,6 +28,7 @@ from matplotlib.ticker import PercentFormatter
 
 from gui.analysis import OVERVIEW_KINDS, AnalysisError, named_documents
 from gui.core.annotations import Theme
+from gui.core.themes import lineage
 from gui.export.atomic import write_atomic
 from gui.export.csv_export import _cell as spreadsheet_safe
 from gui.store import DocumentInfo, Store
@@ -109,15 +111,21 @@ def gather(store: Store, docs: Sequence[str] | None = None, themes: Sequence[str
     chosen = list(dict.fromkeys(store.theme(t) for t in themes)) if themes else None
     wanted = {t.id for t in chosen} if chosen is not None else None
     in_view = {d.id for d in library}
+    codebook = store.themes()
+    # A passage coded with a sub-theme counts for every broader theme above it as well.
+    counts_for = {t.id: {above.id for above in lineage(codebook, t.id)} for t in codebook}
     coded: dict[tuple[str, str], set[int]] = {}
     for a in store.annotations(status="anchored"):
-        if a.eid is not None and a.doc_id in in_view and (wanted is None or a.theme_id in wanted):
-            coded.setdefault((a.doc_id, a.eid), set()).add(a.theme_id)
+        if a.eid is not None and a.doc_id in in_view:
+            ids = counts_for.get(a.theme_id, {a.theme_id})
+            ids = ids if wanted is None else ids & wanted
+            if ids:
+                coded.setdefault((a.doc_id, a.eid), set()).update(ids)
     if not coded:
         raise AnalysisError("nothing to show: no annotations in the documents and themes chosen")
     if chosen is None:
         used = set().union(*coded.values())
-        chosen = [t for t in store.themes() if t.id in used]
+        chosen = [t for t in codebook if t.id in used]
     units = {}
     for info in library:
         document = store.document(info.id)

@@ -19,7 +19,8 @@ class Theme:
     description: str = ""
     digit: int | None = None  # 1–9: the keyboard digit that toggles it in the reader
     keywords: tuple[str, ...] = ()
-    position: int = 0
+    position: int = 0  # order among its siblings
+    parent_id: int | None = None  # a sub-theme's broader theme (tagging a sub-theme counts for its parent)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,10 @@ class AnnotationBook(StoreBase):
     """Annotation and coder reads and writes of the Store."""
 
     def annotations(self, doc: str | None = None, theme: str | int | None = None, eid: str | None = None,
-                    status: str | None = None, coder: str | None = None) -> list[Annotation]:
+                    status: str | None = None, coder: str | None = None, *,
+                    with_subthemes: bool = False) -> list[Annotation]:
+        """Annotations in reading order; `theme` with `with_subthemes` also takes those of its sub-themes
+        (a sub-theme's passage counts for its parent)."""
         where: list[str] = ["1"]
         params: list[Any] = []
         for column, value in (("a.doc_id", doc), ("a.eid", eid), ("a.status", status), ("a.coder", coder)):
@@ -35,8 +38,9 @@ class AnnotationBook(StoreBase):
                 where.append(f"{column} = ?")
                 params.append(value)
         if theme is not None:
-            where.append("a.theme_id = ?")
-            params.append(self.theme(theme).id)
+            ids = sorted(self.theme_family(theme)) if with_subthemes else [self.theme(theme).id]
+            where.append(f"a.theme_id IN ({','.join('?' * len(ids))})")
+            params += ids
         rows = self.db.query(f"""
             SELECT a.*, t.name AS theme_name FROM annotations a JOIN themes t ON t.id = a.theme_id
             LEFT JOIN documents d ON d.id = a.doc_id

@@ -67,7 +67,11 @@ class StoreBase:
         raise NotImplementedError
 
     def annotations(self, doc: str | None = None, theme: str | int | None = None, eid: str | None = None,
-                    status: str | None = None, coder: str | None = None) -> list[Annotation]:
+                    status: str | None = None, coder: str | None = None, *,
+                    with_subthemes: bool = False) -> list[Annotation]:
+        raise NotImplementedError
+
+    def theme_family(self, theme: str | int) -> frozenset[int]:
         raise NotImplementedError
 
     def default_coder(self) -> str:

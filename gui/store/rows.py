@@ -13,6 +13,7 @@ def theme_from_row(row: dict[str, Any]) -> Theme:
     return Theme(
         id=int(row["id"]), name=row["name"], key=row["key"], color=row["color"], description=row["description"],
         digit=row["digit"], keywords=tuple(json.loads(row["keywords"] or "[]")), position=int(row["position"]),
+        parent_id=row.get("parent_id"),
     )
 
 

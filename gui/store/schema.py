@@ -128,8 +128,17 @@ def _m5_compressed_sources(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE documents SET source = ? WHERE id = ?", [pack_source(text), doc_id])
 
 
+def _m6_subthemes(db: sqlite_utils.Database) -> None:
+    """Themes nest (POC → early warning, …), as REFI-QDA codes do: `parent_id` names a sub-theme's broader
+    theme (NULL for a top-level theme); `position` orders a theme among its siblings. Every existing theme
+    stays top-level, so nothing an analyst coded changes meaning."""
+    db.execute("ALTER TABLE themes ADD COLUMN parent_id INTEGER REFERENCES themes(id)")
+    db.execute("CREATE INDEX themes_parent ON themes(parent_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
-                                                              _m4_library_at_scale, _m5_compressed_sources]
+                                                              _m4_library_at_scale, _m5_compressed_sources,
+                                                              _m6_subthemes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlite_utils
+
 from gui.core.annotations import Theme
-from gui.core.themes import load_default_themes
+from gui.core.themes import family, lineage, load_default_themes, tree_order
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
@@ -31,15 +33,65 @@ class ThemeBook(StoreBase):
     """Theme reads and writes of the Store (which provides the database and its write transaction)."""
 
     def _seed_themes(self) -> None:
+        self.add_default_themes()
+
+    def add_default_themes(self) -> int:
+        """Add the default codebook's themes this database lacks (matched by key or name), sub-themes under
+        their parents, in one transaction; returns how many were added. A theme the analyst renamed,
+        recoloured or moved is left as it is, and a default digit already in use is not taken from its owner."""
         with self._write() as db:
+            rows = list(db.query("SELECT id, name, key, digit FROM themes"))
+            by_key = {str(r["key"]).casefold(): int(r["id"]) for r in rows}
+            names = {str(r["name"]).casefold() for r in rows}
+            digits = {r["digit"] for r in rows if r["digit"] is not None}
+            top = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]
+            added = 0
             for theme in load_default_themes():
-                db.table("themes").insert({**theme, "keywords": json.dumps(theme["keywords"])})
+                if theme["key"].casefold() in by_key or theme["name"].casefold() in names:
+                    continue
+                parent = by_key.get(theme["parent"].casefold()) if theme["parent"] else None
+                row = {k: v for k, v in theme.items() if k != "parent"}
+                row.update(keywords=json.dumps(theme["keywords"]), parent_id=parent,
+                           position=theme["position"] + top,
+                           digit=None if theme["digit"] in digits else theme["digit"])
+                db.table("themes").insert(row)
+                by_key[theme["key"].casefold()] = int(db.execute("SELECT last_insert_rowid()").fetchone()[0])
+                added += 1
+        return added
 
     def themes(self) -> list[Theme]:
-        """All themes in the analyst's order (cached; every theme write clears the cache)."""
+        """All themes in the analyst's order, each followed by its sub-themes (cached; every theme write
+        clears the cache)."""
         if self._themes is None:
-            self._themes = [theme_from_row(r) for r in self.db.query("SELECT * FROM themes ORDER BY position, id")]
+            self._themes = tree_order(theme_from_row(r) for r in self.db.query("SELECT * FROM themes"))
         return list(self._themes)
+
+    def subthemes(self, theme: str | int) -> list[Theme]:
+        """A theme's direct sub-themes, in order."""
+        parent = self.theme(theme).id
+        return [t for t in self.themes() if t.parent_id == parent]
+
+    def theme_family(self, theme: str | int) -> frozenset[int]:
+        """The theme's id and those of all its sub-themes: what a filter or a count "by theme" takes in."""
+        return family(self.themes(), self.theme(theme).id)
+
+    def theme_path(self, theme: str | int) -> list[Theme]:
+        """The top-level theme … this theme (for "POC › Early warning")."""
+        return lineage(self.themes(), self.theme(theme).id)
+
+    def _parent_for(self, theme_id: int | None, parent: str | int | None) -> int | None:
+        """The id of a valid parent for `theme_id` (None = top level); a theme cannot sit under itself or
+        under one of its own sub-themes."""
+        if parent is None:
+            return None
+        found = self.theme(parent)
+        if theme_id is not None and found.id in family(self.themes(), theme_id):
+            raise StoreError(f"cannot put a theme under itself or under one of its own sub-themes ({found.name!r})")
+        return found.id
+
+    def _next_position(self, db: sqlite_utils.Database, parent_id: int | None) -> int:
+        return int(db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes WHERE parent_id IS ?",
+                              [parent_id]).fetchone()[0])
 
     def find_theme(self, name_or_key: str | int, *, digit: bool = False) -> Theme | None:
         """A theme by id, by name, else by key (case- and spacing-insensitive); with `digit`, "1"–"9" also
@@ -64,7 +116,8 @@ class ThemeBook(StoreBase):
         return theme
 
     def add_theme(self, name: str, key: str | None = None, color: str = "#888888", description: str = "",
-                  digit: int | None = None, keywords: Sequence[str] = ()) -> Theme:
+                  digit: int | None = None, keywords: Sequence[str] = (), parent: str | int | None = None) -> Theme:
+        """A new theme at the end of the codebook, or of its parent's sub-themes."""
         name = clean_name(name)
         if not name:
             raise StoreError("a theme needs a name")
@@ -80,18 +133,21 @@ class ThemeBook(StoreBase):
         if any(name.casefold() in (t.name.casefold(), t.key.casefold()) or t.key.casefold() == key.casefold()
                for t in themes):
             raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
+        parent_id = self._parent_for(None, parent)
         with self._write() as db:
-            position = db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes").fetchone()[0]
+            position = self._next_position(db, parent_id)
             if digit is not None:
                 db.execute("UPDATE themes SET digit = NULL WHERE digit = ?", [digit])
             db.table("themes").insert({"name": name, "key": key, "color": color, "description": description,
-                                 "digit": digit, "keywords": json.dumps(list(keywords)), "position": position})
+                                       "digit": digit, "keywords": json.dumps(list(keywords)), "position": position,
+                                       "parent_id": parent_id})
         return self.theme(key)
 
     def update_theme(self, theme: str | int, **fields: Any) -> Changes:
-        """Rename, recolour, re-key, re-describe or re-digit a theme (a digit moves from its old owner)."""
+        """Rename, recolour, re-key, re-describe, re-digit or move a theme (`parent`: a theme, or None for the
+        top level; it goes to the end of its new siblings). A digit moves from its old owner."""
         target = self.theme(theme)
-        allowed = {"name", "key", "color", "description", "digit", "keywords"}
+        allowed = {"name", "key", "color", "description", "digit", "keywords", "parent"}
         unknown = set(fields) - allowed
         if unknown:
             raise StoreError(f"cannot change {', '.join(sorted(unknown))} of a theme")
@@ -108,12 +164,18 @@ class ThemeBook(StoreBase):
         if "color" in fields and not COLOUR.fullmatch(str(fields["color"])):
             raise StoreError(f"theme colour {fields['color']!r} is not of the form #RRGGBB")
         with self._write() as db:
+            if "parent" in fields:
+                parent_id = self._parent_for(target.id, fields.pop("parent"))
+                if parent_id != target.parent_id:
+                    fields.update(parent_id=parent_id, position=self._next_position(db, parent_id))
             if fields.get("digit") is not None:
                 db.execute("UPDATE themes SET digit = NULL WHERE digit = ? AND id != ?", [fields["digit"], target.id])
             db.table("themes").update(target.id, fields)
         return Changes(themes=True)
 
     def reorder_themes(self, order: Sequence[int]) -> Changes:
+        """Number the themes in `order` 0, 1, 2, … (positions count among siblings, so passing the ids of one
+        parent's sub-themes, or of the top level, reorders just those)."""
         with self._write() as db:
             for position, theme_id in enumerate(order):
                 db.table("themes").update(theme_id, {"position": position})
@@ -133,6 +195,7 @@ class ThemeBook(StoreBase):
                 AND t.span_end IS annotations.span_end AND t.coder = annotations.coder
                 AND t.note = annotations.note)""", [src.id, dst.id])
             db.execute("UPDATE annotations SET theme_id = ?, modified = ? WHERE theme_id = ?", [dst.id, now(), src.id])
+            self._adopt_subthemes(db, src.id, dst.id)
             db.execute("DELETE FROM themes WHERE id = ?", [src.id])
         return Changes(themes=True)
 
@@ -148,5 +211,17 @@ class ThemeBook(StoreBase):
                              "or confirm that they are to be deleted")
         with self._write() as db:
             db.execute("DELETE FROM annotations WHERE theme_id = ?", [target.id])
+            self._adopt_subthemes(db, target.id, target.parent_id)
             db.execute("DELETE FROM themes WHERE id = ?", [target.id])
         return Changes(themes=True)
+
+    def _adopt_subthemes(self, db: sqlite_utils.Database, old_parent: int, new_parent: int | None) -> None:
+        """A theme that goes away hands its sub-themes to `new_parent`, after that parent's own."""
+        if new_parent is not None and new_parent in family(self.themes(), old_parent):
+            new_parent = next((t.parent_id for t in self.themes() if t.id == old_parent), None)
+        start = self._next_position(db, new_parent)
+        children = [r[0] for r in db.execute("SELECT id FROM themes WHERE parent_id = ? ORDER BY position, id",
+                                             [old_parent]).fetchall()]
+        for offset, child in enumerate(children):
+            db.execute("UPDATE themes SET parent_id = ?, position = ? WHERE id = ?",
+                       [new_parent, start + offset, child])

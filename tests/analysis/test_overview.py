@@ -132,3 +132,15 @@ def test_share_is_for_the_matrix_only(store: Store, tmp_path: Path, capsys: pyte
     assert main(["overview", "--kind", "timeline", "--share", "--out", str(out), "--db", str(store.path)]) == 2
     assert "--share: only the matrix" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_sub_theme_passage_counts_for_its_parent_row(tmp_path: Path) -> None:
+    with Store(tmp_path / "nested.db") as store:
+        store.tag("S-2017-130", ["para_83"], "poc-early-warning")
+        store.tag("S-2017-130", ["para_84"], "poc")
+        store.tag("S-2017-130", ["para_84"], "poc-physical")  # one passage for POC, not two
+        overview = gather(store, docs=["S/2017/130"])
+        rows = {t.key: row[0] for t, row in zip(overview.themes, overview.matrix(), strict=True)}
+        assert rows == {"poc": 2, "poc-physical": 1, "poc-early-warning": 1}
+        only_poc = gather(store, docs=["S/2017/130"], themes=["poc"])
+        assert [t.key for t in only_poc.themes] == ["poc"] and only_poc.matrix() == [[2]]

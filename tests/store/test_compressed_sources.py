@@ -30,6 +30,8 @@ def test_a_database_with_plain_sources_is_compressed_in_place_keeping_every_anno
     with sqlite3.connect(db) as conn:  # as a database written before migration 5 holds them
         for doc_id, source in conn.execute("SELECT id, source FROM documents").fetchall():
             conn.execute("UPDATE documents SET source = ? WHERE id = ?", [unpack_source(source), doc_id])
+        conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
+        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
         conn.execute("PRAGMA user_version = 4")
     with Store(db) as s:
         assert {r[0] for r in s.db.execute("SELECT typeof(source) FROM documents")} == {"blob"}

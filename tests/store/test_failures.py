@@ -169,6 +169,8 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
             conn.execute(f"DROP INDEX documents_{index}")
         for doc_id, source in conn.execute("SELECT id, source FROM documents").fetchall():  # migration 5
             conn.execute("UPDATE documents SET source = ? WHERE id = ?", [unpack_source(source), doc_id])
+        conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
+        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

@@ -111,6 +111,8 @@ def test_migration_4_keeps_every_annotation_where_it_was(tmp_path: Path) -> None
         for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
             conn.execute(f"DROP INDEX documents_{index}")
         conn.execute("UPDATE documents SET plain_text = source")
+        conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
+        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
         conn.execute("PRAGMA user_version = 3")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

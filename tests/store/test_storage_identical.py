@@ -27,6 +27,8 @@ def as_schema_3(db: Path) -> None:
         for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
             conn.execute(f"DROP INDEX documents_{index}")
         conn.execute("UPDATE documents SET plain_text = source")
+        conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
+        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
         conn.execute("PRAGMA user_version = 3")
 
 

@@ -260,7 +260,9 @@ def test_theme_edits_in_the_manager_keep_the_undo_history(window: MainWindow, qt
         changes.append(structural)
 
     manager = ThemeManager(window.store, window.edit_theme, changed, window)
-    manager.table.item(1, 0).setText("Intelligence (renamed)")
+    table = manager.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Intelligence & information")
+    manager.table.item(row, 0).setText("Intelligence (renamed)")
     assert window.store.theme("intel").name == "Intelligence (renamed)" and changes == [False]
     assert window.undo_stack.count() == 2  # the tag, then the rename
     window.undo_stack.undo()
