@@ -138,10 +138,15 @@ def _entry(notes: Notes, group: list[NoteItem], by_document: bool, marks: Placeh
     return out
 
 
+def _named(notes: Notes) -> list[Theme]:
+    """The themes in scope that are not a sub-theme of another in scope: those the export was asked for."""
+    return [t for t in notes.themes if not any(t.id in notes.family(o) for o in notes.themes if o.id != t.id)]
+
+
 def title(notes: Notes) -> str:
     """"Annotated notes", narrowed to what was asked for: "Annotated notes: Protection of civilians (POC) in
     S/2017/130"."""
-    named = [t for t in notes.themes if not any(t.id in notes.family(o) for o in notes.themes if o.id != t.id)]
+    named = _named(notes)
     what = ""
     if notes.chosen:
         what = ", ".join(notes.label(t) for t in named) if len(named) <= 3 else f"{len(named)} themes"
@@ -192,8 +197,8 @@ def _head(notes: Notes, counts: _Counts, used_docs: list[str], marks: Placeholde
         documents = f"{len(used_docs)} of {len(notes.documents)} documents have passages"
     used = [(t, n) for t in notes.themes if (n := counts.of(t))]
     listed = " · ".join(f"{marks.chip(t)}{escape(notes.label(t))}: {n}" for t, n in used)
-    if notes.chosen:
-        unused = [escape(notes.label(t)) for t in notes.themes if not counts.of(t)]
+    if notes.chosen:  # a named theme without passages is said; its sub-themes are not listed one by one
+        unused = [escape(notes.label(t)) for t in _named(notes) if not counts.of(t)]
         themes = "; ".join(part for part in (listed, "no passages: " + ", ".join(unused) if unused else "") if part)
     else:
         themes = f"{len(used)} of {len(notes.themes)} used — {listed}" if used else "none used"

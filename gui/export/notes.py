@@ -10,6 +10,7 @@ from gui.core.annotations import Annotation, Theme
 from gui.core.citation import citation, section_text
 from gui.core.model import Block, Kind
 from gui.core.pdf.render import figure_picture
+from gui.core.themes import family, lineage
 from gui.export.atomic import Progress
 from gui.store import DocumentInfo, Store
 
@@ -60,24 +61,10 @@ class Notes:
         return sorted({i.annotation.coder or "unknown" for i in self.items}, key=str.casefold)
 
 
-def _parent(theme: Theme) -> int | None:
-    return getattr(theme, "parent_id", None)  # the sub-themes field; absent from a codebook without them
-
-
 def theme_tree(themes: list[Theme]) -> tuple[dict[int, str], dict[int, frozenset[int]]]:
     """Each theme's label (its path from the top, joined by " › ") and family (its id and every descendant's)."""
-    by_id = {t.id: t for t in themes}
-    labels: dict[int, str] = {}
-    families: dict[int, set[int]] = {t.id: {t.id} for t in themes}
-    for theme in themes:
-        path, seen, at = [theme.name], {theme.id}, _parent(theme)
-        while at is not None and at in by_id and at not in seen:  # the store refuses cycles; never loop anyway
-            families[at].add(theme.id)
-            seen.add(at)
-            path.insert(0, by_id[at].name)
-            at = _parent(by_id[at])
-        labels[theme.id] = " › ".join(path)
-    return labels, {k: frozenset(v) for k, v in families.items()}
+    labels = {t.id: " › ".join(p.name for p in lineage(themes, t.id)) for t in themes}
+    return labels, {t.id: family(themes, t.id) for t in themes}
 
 
 def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None,

@@ -81,7 +81,7 @@ GOLDEN_BY_THEME = """\
 # Annotated notes
 
 **Documents:** all 4 documents{BR}
-**Themes:** 4 of 14 used — Protection of civilians (POC): 3 · Technology & innovation: 1 · Safety & security of \
+**Themes:** 4 of 20 used — Protection of civilians (POC): 3 · Technology & innovation: 1 · Safety & security of \
 peacekeepers: 1 · Political strategy: 1{BR}
 **Coders:** kim, lee{BR}
 **Passages:** 6 (6 annotations){BR}
