@@ -11,7 +11,6 @@ sanitising (the plain Markdown has none of them: it stays legible as text).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -230,7 +229,7 @@ def _summary(notes: Notes, counts: _Counts, used_docs: list[str], doc_names: dic
 
 def _documents(notes: Notes, counts: _Counts, used_docs: list[str], doc_names: dict[str, str]) -> list[str]:
     """The documents with passages: symbol (linked), date (never broken over two lines), title, passages."""
-    first = {}
+    first: dict[str, NoteItem] = {}
     for item in notes.items:
         first.setdefault(item.doc_id, item)
     out = ["## Documents", "", "| Document | Date | Title | Passages |", "|---|---|---|---:|"]

@@ -184,8 +184,8 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
         "## Challenges-Forum-2018-A4P-POC-background — Action for Peacekeeping and Protection of Civilians – "
         "Leadership and Cooperation",
         "## [S/2016/1017](https://undocs.org/S/2016/1017) — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信",
-        "## [S/2017/130](https://undocs.org/S/2017/130) — Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United "
-        "Nations addressed to the President of the Security Council",
+        "## [S/2017/130](https://undocs.org/S/2017/130) — Letter dated 13 February 2017 from the Permanent "
+        "Representative of Senegal to the United Nations addressed to the President of the Security Council",
         "## WGPKO-report-2021 — Letter dated 20 December 2021 from the Chair of the Security Council Working Group on "
         "Peacekeeping Operations addressed to the President of the Security Council",
     ]
@@ -200,9 +200,9 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
     assert ("**Section:** III. Implementation of Security Council resolution 2518 (2020) on the safety and "
             "security of peacekeepers · **Theme:** Safety & security of peacekeepers (kim)") in lines
     # The documents are described once, with their dates, not under every passage.
-    assert "| [S/2017/130](https://undocs.org/S/2017/130) | 14\u00a0February\u00a02017 | Letter dated 13 February 2017 " \
-           "from the Permanent Representative of Senegal to the United Nations addressed to the President of the " \
-           "Security Council | 3 |" in lines
+    assert "| [S/2017/130](https://undocs.org/S/2017/130) | 14\u00a0February\u00a02017 | Letter dated 13 February " \
+           "2017 from the Permanent Representative of Senegal to the United Nations addressed to the President of " \
+           "the Security Council | 3 |" in lines
     assert not any(ln.startswith("**Document:**") for ln in lines)
     assert lines.count("**Note:** Core POC meeting") == 1
 
@@ -602,7 +602,8 @@ def test_cli_export_writes_the_file(db: str, tmp_path: Path, capsys: pytest.Capt
     assert text.startswith("# Annotated notes\n") and "**Passages:** 6 (6 annotations)" in text
     out = tmp_path / "by-doc.md"
     assert main(["export", "--format", "md", "--by", "document", "--out", str(out), "--db", db]) == 0
-    heading = "## [S/2016/1017](https://undocs.org/S/2016/1017) — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信"
+    heading = ("## [S/2016/1017](https://undocs.org/S/2016/1017) — "
+               "2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信")
     assert heading in out.read_text(encoding="utf-8").splitlines()
 
 
