@@ -41,7 +41,7 @@ blockquote { margin: .4em 0 .6em; padding: .3em 1em; border-left: 4px solid #c9d
 table { border-collapse: collapse; margin: 1em 0; font-size: 9.5pt; line-height: 1.4; }
 th { background: #eef1f5; text-align: left; }
 th, td { border: 1px solid #cfd6de; padding: .3em .6em; vertical-align: top; }
-blockquote + p, blockquote + p + p { font: 9.5pt/1.5 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC',
+.entry > p { font: 9.5pt/1.5 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC',
        sans-serif; color: #3b4650; }
 img { max-width: 100%; margin: .3em 0 .8em; border: 1px solid #e2e2dc; }
 .scope { font-size: 10pt; line-height: 1.7; background: #f6f7f9; border-left: 4px solid #35506b;
@@ -56,8 +56,8 @@ img { max-width: 100%; margin: .3em 0 .8em; border: 1px solid #e2e2dc; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
   a { color: inherit; text-decoration: none; }
-  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  blockquote, tr, img, .scope, .chip { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3, h4, h2 + p { break-after: avoid; page-break-after: avoid; }
+  .entry, blockquote, tr, img, .scope, .chip { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
 }
 """
@@ -91,7 +91,8 @@ def render_html(notes: Notes, by: str = "theme", matrix: bool = False) -> str:
     themes = {t.id: t for t in notes.themes}
     chips = {t.id: f"chip{nonce}n{t.id}z" for t in notes.themes}
     heat = f"heat{nonce}n"
-    marks = Placeholders("[TOC]", chips, {uri: token for token, uri in pictures.items()}, heat)
+    entry = (f"entry{nonce}open", f"entry{nonce}close")
+    marks = Placeholders("[TOC]", chips, {uri: token for token, uri in pictures.items()}, heat, entry)
     chip_at = re.compile(f"chip{nonce}n(\\d+)z ?")  # the chip's margin stands for the space after it
 
     def anchor(text: str, separator: str) -> str:  # a heading's id, as if it had no chip
@@ -107,6 +108,7 @@ def render_html(notes: Notes, by: str = "theme", matrix: bool = False) -> str:
                    lambda m: f'<td style="text-align: right; {_heat(themes[int(m[1])], int(m[2]))}">'
                    if int(m[1]) in themes else '<td style="text-align: right;">', clean)
     clean = chip_at.sub(lambda m: chip(themes[int(m[1])]), clean)
+    clean = clean.replace(f"<p>{entry[0]}</p>", '<div class="entry">').replace(f"<p>{entry[1]}</p>", "</div>")
     clean = clean.replace("</h1>\n<p>", '</h1>\n<p class="scope">', 1)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -46,6 +46,7 @@ class Placeholders:
     chips: dict[int, str] = field(default_factory=dict)  # theme id → the token of its colour chip
     pictures: dict[str, str] = field(default_factory=dict)  # a figure's picture URI → the token for its picture
     heat: str = ""  # a summary cell becomes "{heat}{theme id}x{level}z{count}": shaded in the theme's colour
+    entry: tuple[str, str] | None = None  # the paragraphs that open and close each passage
 
     def chip(self, theme: Theme) -> str:
         token = self.chips.get(theme.id, "")
@@ -134,6 +135,8 @@ def _entry(notes: Notes, group: list[NoteItem], by_document: bool, marks: Placeh
         label = f"**Note** ({escape(', '.join(who))}):" if who else "**Note:**"
         out += ["", f"{label} {escape(item.annotation.note)}"]
     out.append("")
+    if marks.entry:  # the HTML notes keep a passage on one printed page
+        out = [marks.entry[0], "", *out, marks.entry[1], ""]
     return out
 
 
@@ -183,6 +186,20 @@ class _Counts:
         return len({p for by_doc in self.coded.values() for p in by_doc.get(doc_id, ())})
 
 
+def _listed(notes: Notes, used: list[tuple[Theme, int]], marks: Placeholders) -> list[str]:
+    """"POC: 7 (Early warning and rapid response: 1)": each theme's passages, its sub-themes' in brackets after
+    it (a parent's count takes its sub-themes' in)."""
+    out = []
+    for top, count in used:
+        if any(top.id in notes.family(o) for o, _ in used if o.id != top.id):
+            continue  # a sub-theme: said within its parent
+        inner = [f"{marks.chip(t)}{escape(notes.label(t).removeprefix(notes.label(top) + ' › '))}: {n}"
+                 for t, n in used if t.id != top.id and t.id in notes.family(top)]
+        out.append(f"{marks.chip(top)}{escape(notes.label(top))}: {count}" + (f" ({', '.join(inner)})" if inner
+                                                                              else ""))
+    return out
+
+
 def _head(notes: Notes, counts: _Counts, used_docs: list[str], marks: Placeholders) -> list[str]:
     """Title, then the scope — documents, themes, coders, passages — and the date, as a reader writes it."""
     infos = {d.id: d for d in notes.documents}
@@ -195,7 +212,7 @@ def _head(notes: Notes, counts: _Counts, used_docs: list[str], marks: Placeholde
     else:
         documents = f"{len(used_docs)} of {len(notes.documents)} documents have passages"
     used = [(t, n) for t in notes.themes if (n := counts.of(t))]
-    listed = " · ".join(f"{marks.chip(t)}{escape(notes.label(t))}: {n}" for t, n in used)
+    listed = " · ".join(_listed(notes, used, marks))
     if notes.chosen:  # a named theme without passages is said; its sub-themes are not listed one by one
         unused = [escape(notes.label(t)) for t in _named(notes) if not counts.of(t)]
         themes = "; ".join(part for part in (listed, "no passages: " + ", ".join(unused) if unused else "") if part)

@@ -205,8 +205,8 @@ def test_a_subtheme_counts_for_its_parent(store: Store, tmp_path: Path) -> None:
     assert "| Protection of civilians (POC) | 2 | 2 |" in lines
     assert "| › Early warning and rapid response | 2 | 2 |" in lines
     assert "## Protection of civilians (POC) › Early warning and rapid response" in lines
-    assert any(ln.startswith("**Themes:** 2 of 20 used — Protection of civilians (POC): 2 · Protection of civilians "
-                             "(POC) › Early warning and rapid response: 2") for ln in lines)
+    # In the scope, a sub-theme's passages are said within its parent's.
+    assert "**Themes:** 2 of 20 used — Protection of civilians (POC): 2 (Early warning and rapid response: 2)  " in lines
     # Asking for POC brings its sub-themes' passages along.
     named = md_of(store, tmp_path, themes=["poc"]).splitlines()
     assert [ln for ln in named if ln.startswith("### ")] == ["### S/2017/130, para. 83"] * 2 + [
@@ -260,11 +260,17 @@ def test_hostile_titles_symbols_coders_theme_names_and_colours_stay_text(store: 
 
 
 # --- print -------------------------------------------------------------------------------------------------------
-def test_the_page_prints_like_a_briefing() -> None:
+def test_the_page_prints_like_a_briefing(tagged: Store, tmp_path: Path) -> None:
+    # Each passage (citation, quotation, section and coders, notes) is one block that print keeps on one page.
+    page = html_of(tagged, tmp_path)
+    entries = re.findall(r'<div class="entry">\n(<h3[^>]*>.*?)</div>', page, re.DOTALL)
+    assert len(entries) == page.count("<h3") == 6
+    assert all(e.count("<h3") == 1 and "<blockquote>" in e and "Coder" in e for e in entries)
+    assert "entry" not in md_of(tagged, tmp_path)
     chip_rule = re.search(r"\.chip \{([^}]*)\}", STYLE)
     assert chip_rule and "width: 0" in chip_rule[1] and "border:" in chip_rule[1]  # drawn by borders: prints
     assert "print-color-adjust: exact" in STYLE  # the summary's shading prints too
     print_rules = STYLE[STYLE.index("@media print"):]
-    assert "break-after: avoid" in print_rules and "blockquote, tr, img, .scope, .chip { break-inside: avoid" in \
-        print_rules
+    assert "h2, h3, h4, h2 + p { break-after: avoid" in print_rules  # a heading never ends a page
+    assert ".entry, blockquote, tr, img, .scope, .chip { break-inside: avoid" in print_rules
     assert "@page { size: A4" in STYLE
