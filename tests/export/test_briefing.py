@@ -185,7 +185,9 @@ def test_the_summary_matrix_is_optional_and_counts_passages(tagged: Store, tmp_p
            "Total |" in lines
     assert "| Protection of civilians (POC) | 1 | 1 | 1 | · | 3 |" in lines
     assert "| Political strategy | · | · | 1 | · | 1 |" in lines
-    found = elements(html_of(tagged, tmp_path, matrix=True))
+    page = html_of(tagged, tmp_path, matrix=True)
+    assert not re.search(r"(chip|heat|entry|picture)[0-9a-f]{16}", page)  # every placeholder became markup
+    found = elements(page)
     shaded = [attrs["style"] for tag, attrs, _ in found if tag == "td" and "background-color" in attrs.get("style", "")]
     assert len(shaded) == 6  # every cell with passages, none without
     red, green, blue = (int(tagged.theme("poc").color[i:i + 2], 16) for i in (1, 3, 5))
