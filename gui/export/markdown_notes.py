@@ -4,8 +4,8 @@ the UN's document system; then each passage quoted and cited, with its themes an
 
 Every piece of text that comes from a document, a note, a coder or a theme name goes through `escape`, so it
 can never become Markdown or HTML markup. The HTML notes pass `Placeholders`: tokens that this module puts where
-a theme's colour chip, the table of contents or a figure's picture belong, and that they turn into markup after
-sanitising (the plain Markdown has none of them: it stays legible as text).
+the table of contents, a theme's colour chip, a summary cell's shading, a figure's picture and the bounds of each
+passage belong, and that they turn into markup after sanitising (the Markdown file has none: it stays plain text).
 """
 
 from __future__ import annotations
