@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -46,6 +47,24 @@ def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, 
     text = out.read_text(encoding="utf-8")
     assert "### S/2017/130, para. 83" in text
     assert "Exported to" in window.statusBar().currentMessage()
+
+
+def test_export_dialog_summary_box_asks_for_the_matrix(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.themes, None, "", tmp_path, window)
+    assert dialog.matrix.isEnabled() and not dialog.choice().matrix  # offered for notes, off by default
+    qtbot.mouseClick(dialog.matrix, Qt.MouseButton.LeftButton)
+    dialog.format.setCurrentIndex(1)  # HTML notes
+    choice = dialog.choice()
+    assert choice.matrix and choice.fmt == "html"
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    worker = window.run_export(dataclasses.replace(choice, out=tmp_path / "notes.html"))
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert 'id="summary"' in (tmp_path / "notes.html").read_text(encoding="utf-8")
+    dialog.format.setCurrentIndex(2)  # csv: no summary
+    assert not dialog.matrix.isEnabled() and not dialog.choice().matrix
 
 
 def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
