@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -77,10 +79,24 @@ def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot
     assert "failed" in window.last_error and "notes.csv" in window.last_error
 
 
-def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from gui.ui import jobs
+
+    cancelled = threading.Event()
+    real_export = jobs.export
+
+    def export_after_cancel(*args: Any, **kwargs: Any) -> Any:
+        cancelled.wait(10)  # the worker starts its export only once Cancel was pressed: no race with a fast disk
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "export", export_after_cancel)
     out = tmp_path / "notes.jsonld"
     worker = window.run_export(ExportChoice("jsonld", out, None, None, "theme"))
     worker.cancel()  # before the first progress report: the exporter stops at once
+    cancelled.set()
     with qtbot.waitSignal(worker.done, timeout=30_000):
         pass
     qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
