@@ -1,7 +1,7 @@
 """The window's codebook: the Themes panel and what it does, the margin filter, the reader's theme menu and the
 theme manager. The window holds one `Codebook` and tells it when themes, annotations or documents change.
 
-- A click on a theme filters the reader's margin to the theme and its sub-themes (the status bar says so, with
+- A click on a theme filters the reader's margin to the theme and its sub-themes (the menu bar says so, with
   a ✕ to clear) and sets the Search tab's theme filter; a double-click lists its passages there.
 - A drag reorders siblings or nests a theme (`MoveThemeCommand`, undoable); the right-click menu renames,
   recolours, sets the digit, adds a sub-theme, moves to the top level, merges and deletes (the theme manager's
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QPushButton
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QPushButton, QSizePolicy
 
 from gui.core.annotations import Annotation
 from gui.core.errors import MarginaliaError
@@ -39,12 +39,14 @@ class Codebook(QObject):
         self.window = window
         self.panel = ThemesPanel()
         self.filtered: int | None = None  # the theme the margin shows, with its sub-themes; None: every theme
-        self.filter_button = QPushButton()  # "filtered: POC ✕" in the status bar
+        self.filter_button = QPushButton()  # "filtered: POC ✕"
         self.filter_button.setFlat(True)
         self.filter_button.setAccessibleName("Clear the theme filter")
         self.filter_button.clicked.connect(lambda: self.filter_to(None))
+        self.filter_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.filter_button.hide()
-        window.statusBar().addWidget(self.filter_button)
+        # At the menu bar's right end: in sight at any window size (the status bar is full in a narrow one).
+        window.menuBar().setCornerWidget(self.filter_button, Qt.Corner.TopRightCorner)
         self.counts = CountRunner(window.store.path)  # off the GUI thread: the corpus's count grows with it
         self.counts.counted.connect(self._counted)
         self.counts.failed.connect(window.show_error)
@@ -124,7 +126,7 @@ class Codebook(QObject):
         if theme is None:
             self.filter_button.hide()
             return
-        name = theme.name if len(theme.name) <= 28 else theme.name[:27] + "…"
+        name = theme.name if len(theme.name) <= 22 else theme.name[:21] + "…"
         self.filter_button.setText(mnemonic_safe(f"filtered: {name} ✕"))
         self.filter_button.setToolTip(f"The margin shows only {display_name(self.window.themes, theme.id)} "
                                       "(with its sub-themes). Click to show every theme again.")

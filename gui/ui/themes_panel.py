@@ -42,7 +42,7 @@ from gui.ui.theme_commands import placed
 
 MIME = "application/x-marginalia-theme"
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the theme id of a row
-COLUMNS = ("Theme", "Key", "Doc", "Corpus")
+COLUMNS = ("Theme", "Key", "Doc", "All")
 COLUMN_TIPS = ("The codebook: drag to reorder, drop on a theme to make a sub-theme",
                "The digit that toggles the theme in the reader",
                "Passages in the open document (with the theme's sub-themes)",
@@ -274,6 +274,7 @@ class ThemesPanel(QWidget):
         self.tree.setAccessibleName("Themes")
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(14)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.tree.setDropIndicatorShown(True)

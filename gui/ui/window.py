@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         right = QSplitter(Qt.Orientation.Vertical)
         for pane in (self.outline, self.codebook.panel, self.annotations):
             right.addWidget(pane)
-        right.setSizes([340, 260, 300])
+        right.setSizes([300, 320, 240])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (left, centre, right):
             self.splitter.addWidget(widget)
