@@ -235,7 +235,7 @@ def passage_counts(db: sqlite_utils.Database, doc: str | None = None) -> dict[in
     """Passages (distinct places: a block, or words in it) tagged with each theme or one of its sub-themes, in
     `doc` or in the whole corpus; a passage tagged by two coders, or with a theme and its sub-theme, counts
     once. One query, read through the annotations' theme index (or, for a document, its document index):
-    10,000 annotations are counted in about 9 ms."""
+    10,000 annotations are counted in about 10 ms."""
     where, params = ("AND a.doc_id = ?", [doc]) if doc is not None else ("", [])
     rows = db.execute(f"""
         WITH RECURSIVE up(id, ancestor) AS (

@@ -114,6 +114,8 @@ class Codebook(QObject):
         self._show_filter()
         window.refresh_annotations()
         combo = window.search.theme
+        if theme_id is not None and combo.findData(theme_id) < 0:  # a theme added since the choices were made
+            window.search.set_filters(window.themes, window.store.document_labels())
         combo.blockSignals(True)  # no theme listing on a click: that is the double-click
         combo.setCurrentIndex(max(0, combo.findData(theme_id)))
         combo.blockSignals(False)

@@ -229,6 +229,8 @@ def test_the_right_click_menu_edits_the_theme(window: MainWindow, qtbot: QtBot,
     menu_action(menu, "New Sub-theme…").trigger()  # type: ignore[attr-defined]
     new = store.theme("Early warning networks")
     assert new.parent_id == intel.id and row_of(window, new.key).parent() == row_of(window, "intel")
+    click(window, qtbot, new.key)  # the search's theme filter offers the new theme too
+    assert window.search.theme.currentData() == new.id
     sub_menu = window.codebook.build_theme_menu(new.id)
     assert sub_menu is not None
     menu_action(sub_menu, "Move to Top Level").trigger()  # type: ignore[attr-defined]
