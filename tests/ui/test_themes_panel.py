@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QTextCursor
-from PySide6.QtWidgets import QApplication, QColorDialog, QInputDialog, QMenu, QMessageBox, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QColorDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
@@ -153,6 +161,9 @@ def drop(window: MainWindow, key: str, row: int, on: str | None) -> bool:
 def test_drag_and_drop_nests_reorders_and_moves_to_the_top_level_each_undoable(window: MainWindow,
                                                                               qtbot: QtBot) -> None:
     store = window.store
+    tree = window.codebook.panel.tree
+    assert tree.dragEnabled() and tree.dragDropMode() == QAbstractItemView.DragDropMode.InternalMove
+    assert tree.showDropIndicator()  # the line between rows: reorder; the box around a row: nest
     intel, tech = store.theme("intel"), store.theme("tech")
     assert drop(window, "tech", -1, on="intel")  # dropped on a theme: its sub-theme
     qtbot.waitUntil(lambda: store.theme("tech").parent_id == intel.id)
@@ -334,6 +345,9 @@ def test_the_theme_manager_shows_the_hierarchy_and_moves_among_siblings(window: 
     assert window.store.subthemes("poc")[0].key == first_sub and window.store.theme(first_sub).parent_id
     manager.move_theme(1)
     assert window.store.subthemes("poc")[1].key == first_sub
+    table.selectRow(names.index("Intelligence & information"))  # the row above it is POC's last sub-theme
+    manager.move_theme(-1)
+    assert [t.key for t in window.store.themes() if t.parent_id is None][:2] == ["intel", "poc"]
     manager.close()
 
 
