@@ -58,9 +58,10 @@ class Codebook(QObject):
         self.panel.listed.connect(self.list_passages)
         self.panel.cleared.connect(lambda: self.filter_to(None))
         self.panel.menu_wanted.connect(self.theme_menu)
+        self.panel.digit.connect(lambda d: window._on_key_command(f"toggle:{d}"))  # digits work from here too
         self.panel.model.move_wanted.connect(self.move, Qt.ConnectionType.QueuedConnection)  # after the drop
-        QShortcut(QKeySequence("F2"), self.panel.tree, self._rename_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        rename = QShortcut(QKeySequence("F2"), self.panel.tree, self._rename_current)
+        rename.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 drops a context= given with a slot
 
     # --- what the window tells it ------------------------------------------------------------------------
     def set_themes(self) -> None:

@@ -245,15 +245,23 @@ def chip_colour(colour: str) -> QColor:
 
 
 class ThemeTree(QTreeView):
-    """The tree view: Esc clears the filter, Enter lists the current theme's passages."""
+    """The tree view: Esc clears the filter, Enter lists the current theme's passages, and the digits tag the
+    reader's selection as they do everywhere (not a jump to a theme whose name starts with "1")."""
 
     escape = Signal()
+    enter = Signal()
+    digit = Signal(int)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
         if event.key() == Qt.Key.Key_Escape:
             self.escape.emit()
-            return
-        super().keyPressEvent(event)
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter.emit()
+        elif text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.digit.emit(int(text))
+        else:
+            super().keyPressEvent(event)
 
 
 class ThemesPanel(QWidget):
@@ -263,6 +271,7 @@ class ThemesPanel(QWidget):
     listed = Signal(int)  # a double-click or Enter: list its passages
     menu_wanted = Signal(int, QPoint)  # a right-click on a theme, at a global position
     cleared = Signal()  # Esc: no filter
+    digit = Signal(int)  # a digit key: the theme on that digit, toggled on the reader's selection
 
     def __init__(self) -> None:
         super().__init__()
@@ -289,8 +298,9 @@ class ThemesPanel(QWidget):
         layout.addWidget(self.tree)
         self.tree.clicked.connect(self._clicked)
         self.tree.doubleClicked.connect(self._listed)
-        self.tree.activated.connect(self._listed)
+        self.tree.enter.connect(lambda: self._listed(self.tree.currentIndex()))
         self.tree.escape.connect(self.cleared.emit)
+        self.tree.digit.connect(self.digit.emit)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.folded: set[int] = set()  # themes the analyst folded: kept folded when the codebook changes
         self.tree.collapsed.connect(lambda index: self._fold(index, True))

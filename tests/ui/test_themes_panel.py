@@ -379,3 +379,34 @@ def test_the_panel_does_not_squeeze_the_reader_in_narrow_windows(window: MainWin
     qtbot.wait(20)
     window.actions_by_id["themes-panel"].trigger()  # Ctrl+Shift+C unfolds it
     assert window.codebook.panel.width() > 100 and window.codebook.panel.tree.hasFocus()
+
+
+def test_keys_in_the_panel_enter_lists_esc_clears_digits_tag(window: MainWindow, qtbot: QtBot) -> None:
+    window.store.tag(DOC, ["para_36"], "poc-physical")
+    window.reader.go_to("para_83")
+    click(window, qtbot, "poc")
+    tree = window.codebook.panel.tree
+    assert tree.hasFocus() and window.codebook.filtered == window.store.theme("poc").id
+    qtbot.keyClick(tree, Qt.Key.Key_2)  # the digit tags the reader's block, as in the reader
+    assert [a.theme for a in window.store.annotations(doc=DOC, eid="para_83")] == ["Intelligence & information"]
+    assert tree.currentIndex() == row_of(window, "poc")  # and does not jump to another theme
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.left_tabs.currentWidget() is window.search and window.search.results.count() == 1
+    qtbot.keyClick(tree, Qt.Key.Key_Escape)
+    assert window.codebook.filtered is None and not window.codebook.filter_button.isVisible()
+
+
+def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWindow, qtbot: QtBot,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QShortcut
+
+    contexts = {s.key().toString(): s.context() for s in window.findChildren(QShortcut)}
+    assert contexts["Esc"] == contexts["Ctrl+Return"] == contexts["F2"] == Qt.ShortcutContext.WidgetShortcut
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append("rename") or ("", False))
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_F2)  # F2 renames in the Themes panel only
+    assert asked == []
+    click(window, qtbot, "intel")
+    qtbot.keyClick(window.codebook.panel.tree, Qt.Key.Key_F2)
+    assert asked == ["rename"]
