@@ -72,6 +72,17 @@ class Codebook(QObject):
         self._show_filter()
         self.recount()
 
+    def library_changed(self) -> None:
+        """After an import or a merge (the search's choices were made again): sub-themes indented under their
+        theme in the search's theme filter, and the counts again."""
+        combo = self.window.search.theme
+        for i in range(combo.count()):
+            theme = self.window.theme_by_id.get(combo.itemData(i))
+            if theme is not None:
+                combo.setItemText(i, INDENT * depth(self.window.themes, theme.id) + theme.name)
+                combo.setItemData(i, display_name(self.window.themes, theme.id), Qt.ItemDataRole.ToolTipRole)
+        self.recount()
+
     def recount(self) -> None:
         """Annotations or documents changed: the counts are asked again, in a moment, off the GUI thread."""
         self.count_timer.start()
@@ -117,6 +128,7 @@ class Codebook(QObject):
         combo = window.search.theme
         if theme_id is not None and combo.findData(theme_id) < 0:  # a theme added since the choices were made
             window.search.set_filters(window.themes, window.store.document_labels())
+            self.library_changed()
         combo.blockSignals(True)  # no theme listing on a click: that is the double-click
         combo.setCurrentIndex(max(0, combo.findData(theme_id)))
         combo.blockSignals(False)

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         self.library.reload(self.doc_id)
         self.search.set_filters(self.themes, self.store.document_labels())
         self.refresh_coverage()
-        self.codebook.recount()
+        self.codebook.library_changed()
 
     def refresh_coverage(self) -> None:
         """After a tag or an open: the current document's coverage in the library and the status bar."""

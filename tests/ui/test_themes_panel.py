@@ -126,6 +126,9 @@ def test_a_click_filters_the_margin_and_the_search_and_the_indicator_clears_it(w
     assert indicator.text().endswith("✕")
     assert window.search.theme.currentData() == store.theme("poc").id  # the Search tab's theme filter
     assert window.search.results.count() == 0  # a click does not list: that is the double-click
+    combo = window.search.theme
+    warning_item = combo.findData(store.theme("poc-early-warning").id)
+    assert combo.itemText(warning_item) == "\u2003Early warning and rapid response"  # indented under POC
     click(window, qtbot, "tech")
     assert bar_colours(window) == {tech}
     qtbot.mouseClick(indicator, Qt.MouseButton.LeftButton)
