@@ -99,7 +99,8 @@ class ThemeManager(QDialog):
         layout.addWidget(self.table)
         row = QHBoxLayout()
         buttons_spec: list[tuple[str, Callable[[], None]]] = [
-            ("Add…", self.add), ("Colour…", self.recolour), ("Up", lambda: self.move_theme(-1)),
+            ("Add…", self.add), ("Add Sub-theme…", self.add_subtheme), ("Colour…", self.recolour),
+            ("Up", lambda: self.move_theme(-1)),
             ("Down", lambda: self.move_theme(1)), ("Merge into…", self.merge), ("Delete…", self.delete),
         ]
         for label, handler in buttons_spec:
@@ -160,6 +161,17 @@ class ThemeManager(QDialog):
         if ok and name.strip():
             self._guard(lambda: self.store.add_theme(name.strip(), color=QColor.fromHsv(
                 (len(self.themes) * 47) % 360, 150, 190).name()))
+
+    def add_subtheme(self) -> None:
+        """A new theme under the selected one (nested deeper, or moved, by a drag in the Themes panel)."""
+        parent = self.selected()
+        if parent is None:
+            return
+        name, ok = QInputDialog.getText(self, "New sub-theme", mnemonic_safe(f"Name of the new sub-theme of "
+                                                                             f"“{parent.name}”:"))
+        if ok and name.strip():
+            self._guard(lambda: self.store.add_theme(name.strip(), color=QColor(parent.color).lighter(125).name(),
+                                                     parent=parent.id))
 
     def recolour(self) -> None:
         theme = self.selected()

@@ -334,7 +334,8 @@ def test_f1_says_which_digit_is_which_theme(window: MainWindow) -> None:
     dialog.close()
 
 
-def test_the_theme_manager_shows_the_hierarchy_and_moves_among_siblings(window: MainWindow) -> None:
+def test_the_theme_manager_shows_the_hierarchy_and_moves_among_siblings(window: MainWindow,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     manager = dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window)
     table = manager.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
@@ -351,6 +352,11 @@ def test_the_theme_manager_shows_the_hierarchy_and_moves_among_siblings(window: 
     table.selectRow(names.index("Intelligence & information"))  # the row above it is POC's last sub-theme
     manager.move_theme(-1)
     assert [t.key for t in window.store.themes() if t.parent_id is None][:2] == ["intel", "poc"]
+    table.selectRow(0)  # Intelligence, now first
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Open-source information", True))
+    manager.add_subtheme()
+    assert window.store.theme("Open-source information").parent_id == window.store.theme("intel").id
+    assert row_of(window, window.store.theme("Open-source information").key).parent() == row_of(window, "intel")
     manager.close()
 
 
