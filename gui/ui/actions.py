@@ -47,7 +47,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("overview", "O&verview…", "View", (), "the themes across documents, over time and together"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
-    ActionSpec("themes-panel", "Go to the &Themes Panel", "Codebook", ("Ctrl+Shift+C",),
+    ActionSpec("themes-panel", "Go to the &Themes Panel", "Codebook", ("Ctrl+Shift+B",),
                "the codebook: click filters the margin, double-click lists passages, drag to nest"),
     ActionSpec("clear-theme-filter", "Show &All Themes in the Margin", "Codebook", (),
                "clear the filter a click in the Themes panel set"),

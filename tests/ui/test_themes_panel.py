@@ -329,7 +329,7 @@ def test_f1_says_which_digit_is_which_theme(window: MainWindow) -> None:
     assert rows["1"] == "toggle the theme Protection of civilians (POC)"
     assert rows["5"] == "toggle the theme Protection of civilians (POC) › Physical protection"
     assert "list the theme's passages" in rows["Double-click / Enter (Themes panel)"]
-    assert rows["Ctrl+Shift+C"] == "Codebook ▸ Go to the Themes Panel"
+    assert rows["Ctrl+Shift+B"] == "Codebook ▸ Go to the Themes Panel"
     assert "5 poc-physical" in window.status_digits.text()  # the status bar too
     dialog.close()
 
@@ -386,7 +386,7 @@ def test_the_panel_does_not_squeeze_the_reader_in_narrow_windows(window: MainWin
     assert window.codebook.panel.width() > 200 and window.codebook.panel.height() > 150
     window.resize(640, 480)
     qtbot.wait(20)
-    window.actions_by_id["themes-panel"].trigger()  # Ctrl+Shift+C unfolds it
+    window.actions_by_id["themes-panel"].trigger()  # Ctrl+Shift+B unfolds it
     assert window.codebook.panel.width() > 100 and window.codebook.panel.tree.hasFocus()
 
 
@@ -419,3 +419,10 @@ def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWin
     click(window, qtbot, "intel")
     qtbot.keyClick(window.codebook.panel.tree, Qt.Key.Key_F2)
     assert asked == ["rename"]
+
+
+def test_no_two_actions_share_a_shortcut() -> None:
+    from gui.ui.actions import ACTIONS
+
+    keys = [k for spec in ACTIONS for k in spec.shortcuts]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
