@@ -82,10 +82,10 @@ class AnnotationPanel(QWidget):
         self.save = QPushButton("Save note")
         self.save.setToolTip("Ctrl+Enter saves; Esc cancels the edit")
         self.save.clicked.connect(self._save_now)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.note, self._save_and_return,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.note, self.cancel_edit, context=Qt.ShortcutContext.WidgetShortcut)
+        for keys, does in (("Ctrl+Return", self._save_and_return), ("Ctrl+Enter", self._save_and_return),
+                           ("Escape", self.cancel_edit)):
+            shortcut = QShortcut(QKeySequence(keys), self.note, does)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 drops a context= given with a slot
         self.orphans_label = plain_label("")
         self.orphans = QListWidget()
         self.orphans.setAccessibleName("Orphaned annotations")

@@ -32,7 +32,7 @@ def _menu_of(window: MainWindow, qtbot: QtBot, pos: QPoint) -> dict[str, bool]:
         menu.close()
 
     QTimer.singleShot(50, read_and_close)
-    window._context_menu(pos)
+    window.codebook.reader_menu(pos)
     return seen
 
 
