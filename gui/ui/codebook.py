@@ -48,6 +48,7 @@ class Codebook(QObject):
         # At the menu bar's right end: in sight at any window size (the status bar is full in a narrow one).
         window.menuBar().setCornerWidget(self.filter_button, Qt.Corner.TopRightCorner)
         self.counts = CountRunner(window.store.path)  # off the GUI thread: the corpus's count grows with it
+        self.answered = 0  # the number of the last count shown
         self.counts.counted.connect(self._counted)
         self.counts.failed.connect(window.show_error)
         self.count_timer = QTimer(self)
@@ -90,6 +91,11 @@ class Codebook(QObject):
     def _counted(self, number: int, here: dict[int, int], corpus: dict[int, int]) -> None:
         if number == self.counts.number and not self.window.closing:
             self.panel.model.set_counts(here, corpus)
+            self.answered = number
+
+    def counting(self) -> bool:
+        """Whether counts were asked for and are not shown yet (a screenshot waits for them)."""
+        return self.count_timer.isActive() or self.answered != self.counts.number
 
     def stop(self) -> None:
         self.count_timer.stop()
