@@ -40,7 +40,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser("export", help="export annotated notes (md, html, csv, jsonld, qdpx, qdc)",
+    p = subparsers.add_parser("export", help="export annotated notes (md, html, csv, jsonld, qdpx, qdc) or the "
+                              "codebook (codebook-csv)",
                               description="Export annotations. The file is written atomically.")
     p.add_argument("--format", required=True, choices=sorted(FORMATS))
     p.add_argument("--out", required=True, metavar="PATH")
