@@ -99,7 +99,7 @@ def test_nested_codes_are_schema_valid_and_nest_in_the_xml(nested: Store, tmp_pa
         assert poc is not None and len(poc.findall(f"{ns}Code")) == 6
         # the schema wants a Code's Description before its sub-codes
         mandate = codes.find(f"{ns}Code[@name='Mandate']")
-        assert mandate is not None and [c.tag for c in mandate][0] == f"{ns}Description"
+        assert mandate is not None and mandate[0].tag == f"{ns}Description"
 
 
 def test_an_export_of_one_sub_theme_keeps_its_broader_themes(nested: Store, tmp_path: Path) -> None:
