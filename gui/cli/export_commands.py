@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--by", choices=["theme", "document"], default="theme", help="grouping of md/html notes")
     add_db_option(p)
     p.set_defaults(handler=cmd_export)
-    p = subparsers.add_parser("import-annotations", help="merge a JSON-LD export, .qdpx project or .qdc codebook",
+    p = subparsers.add_parser("import-annotations",
+                              help="merge a JSON-LD export, .qdpx project, .qdc codebook or codebook CSV",
                               description="Merge a colleague's annotations, placed on our documents by quote.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--map", metavar="THEIRS=OURS", action="append",

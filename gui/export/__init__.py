@@ -8,7 +8,7 @@ from pathlib import Path
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
-from gui.export.csv_export import render_codebook_csv, render_csv
+from gui.export.csv_export import parse_codebook_csv, render_codebook_csv, render_csv
 from gui.export.html_notes import render_html
 from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
@@ -91,7 +91,8 @@ def renamed_themes(store: Store, exchange: Exchange) -> dict[str, str]:
 
 
 def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchange:
-    """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
+    """Read a JSON-LD export, a .qdpx project, a .qdc codebook or a codebook CSV, without touching any
+    database."""
     file = Path(path)
     try:
         data = read_bounded(file, FILE_LIMIT, "annotation")  # a regular file only, read no further than the limit
@@ -100,6 +101,8 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     suffix = file.suffix.lower()
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])
+    if suffix == ".csv":  # a codebook CSV (ours, or Taguette's)
+        return Exchange(parse_codebook_csv(data, str(file)), [])
     if suffix == ".qdpx":
         problems: list[tuple[str, str]] = []
         codes, annotations = parse_qdpx(data, str(file), problems, progress)

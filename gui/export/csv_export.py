@@ -7,7 +7,10 @@ import csv
 import io
 
 from gui.core.annotations import Theme
+from gui.export.atomic import ExportError
 from gui.export.notes import Notes
+
+MAX_ROWS = 10_000  # themes in one codebook
 
 COLUMNS = ["document", "symbol", "eid", "number", "section", "theme", "quote", "note", "coder", "created",
            "modified", "status", "citation"]
@@ -42,6 +45,39 @@ def render_codebook_csv(themes: list[Theme]) -> bytes:
         parent = names.get(theme.parent_id, "") if theme.parent_id is not None else ""
         writer.writerow([_cell(theme.name), _cell(theme.description), theme.color, _cell(parent)])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def parse_codebook_csv(data: bytes, name: str = "input") -> list[dict[str, str]]:
+    """The themes of a codebook CSV — ours, or Taguette's (`tag`, `description`, counts) — read as Taguette
+    reads them: the tag from the one column named tag, name or path; `description`, `color` and `parent` when
+    present; empty rows skipped."""
+    try:
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        header = [cell.strip().lower() for cell in next(rows, [])]
+        columns = [c for c in ("tag", "name", "path") if c in header]
+        if len(columns) != 1:
+            raise ExportError(f"{name}: not a codebook CSV (it needs one column named tag, name or path; "
+                              "a CSV of annotations is not merged)")
+        at: dict[str, int] = {c: header.index(c) for c in ("description", "color", "parent") if c in header}
+        at["name"] = header.index(columns[0])
+        codes: list[dict[str, str]] = []
+        for row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(codes) >= MAX_ROWS:
+                raise ExportError(f"{name}: holds more than {MAX_ROWS:,} themes; not a codebook to merge")
+            cells = {key: _uncell(row[i].strip()) if i < len(row) else "" for key, i in at.items()}
+            codes.append({"guid": "", **cells})
+    except UnicodeDecodeError:
+        raise ExportError(f"{name}: a codebook CSV must be UTF-8") from None
+    except csv.Error as error:
+        raise ExportError(f"{name}: not a readable CSV ({error})") from None
+    return [{"color": "", "description": "", "parent": "", **code} for code in codes]
+
+
+def _uncell(text: str) -> str:
+    """Our own neutralised formula cell back to its text ("'=x" → "=x")."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _cell(text: str) -> str:

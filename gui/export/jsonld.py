@@ -189,7 +189,7 @@ def parse_jsonld(text: str, name: str = "input", problems: list[tuple[str, str]]
     Whatever the file holds, the result is well-typed. An annotation that cannot be placed (no text quote,
     a theme that is not text) is left out and listed in `problems` as (id, why); a position that is not a
     number is ignored (the quote places the annotation). The tags' broader themes go to `codes` as
-    {"name", "parent"}, each broader theme before its sub-themes.
+    {"name", "parent"}.
     """
     problems = problems if problems is not None else []
     hierarchy: dict[str, str] = {}
@@ -238,21 +238,7 @@ def parse_jsonld(text: str, name: str = "input", problems: list[tuple[str, str]]
             whole_block=target.get("marginalia:wholeBlock") is True,
         ))
     if codes is not None:
-        codes += _top_down(hierarchy)
+        codes += [{"guid": "", "name": theme, "color": "", "description": "", "parent": parent}
+                  for theme, parent in hierarchy.items()]
     return out
 
-
-def _top_down(hierarchy: dict[str, str]) -> list[dict[str, str]]:
-    """name → broader name as codes, each broader theme listed before the themes under it."""
-    out: list[dict[str, str]] = []
-    done: set[str] = set()
-    for name in hierarchy:
-        chain = [name]
-        while (parent := hierarchy.get(chain[-1], "")) and parent not in chain and parent not in done:
-            chain.append(parent)
-        for theme in reversed(chain):
-            if theme not in done:
-                done.add(theme)
-                out.append({"guid": "", "name": theme, "color": "", "description": "",
-                            "parent": hierarchy.get(theme, "")})
-    return out

@@ -52,13 +52,29 @@ def find_document(documents: list[DocumentInfo], hint: str) -> str | None:
     return None
 
 
+def parents_first(codes: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The codes reordered so that each broader theme (`parent`, by name) comes before the themes under it,
+    otherwise in the file's order (a CSV may list a sub-theme first; a cycle is broken where it is met)."""
+    by_name = {clean_name(c.get("name", "")): c for c in reversed(codes)}  # the first of a name wins
+    out: list[dict[str, str]] = []
+    done: set[int] = set()
+    for code in codes:
+        chain = [code]
+        while (parent := by_name.get(clean_name(chain[-1].get("parent", "")))) is not None and parent not in chain:
+            chain.append(parent)
+        for item in reversed(chain):
+            if id(item) not in done:
+                done.add(id(item))
+                out.append(item)
+    return out
+
+
 def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str, str], report: MergeReport) -> None:
     """Create the file's themes that we lack (not those mapped onto ours), each under its broader theme when
     the file nests it; a theme of ours that the file nests and that has no broader theme here goes under it (a
     broader theme we gave it ourselves is left alone, as are themes mapped onto ours). A code without a usable
-    name is reported, a colour that is not #RRGGBB replaced by grey. `codes`: a broader theme before its
-    sub-themes."""
-    for code in codes:
+    name is reported, a colour that is not #RRGGBB replaced by grey."""
+    for code in parents_first(codes):
         name = clean_name(code.get("name", ""))
         if not name:
             report.unplaced.append((code.get("guid", "") or "code", "a theme without a name"))

@@ -41,7 +41,7 @@ FORMAT_LABELS = {
     "qdc": "REFI-QDA codebook only (.qdc)",
     "codebook-csv": "Codebook for Taguette, one row per theme (.csv)",
 }
-MERGE_FILTER = "Annotations (*.jsonld *.json *.qdpx *.qdc);;All files (*)"
+MERGE_FILTER = "Annotations or codebooks (*.jsonld *.json *.qdpx *.qdc *.csv);;All files (*)"
 
 
 @dataclass(frozen=True, slots=True)

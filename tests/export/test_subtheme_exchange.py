@@ -12,7 +12,7 @@ import pytest
 import xmlschema
 from defusedxml.ElementTree import fromstring
 
-from gui.export import FORMATS, export, import_annotations
+from gui.export import FORMATS, ExportError, export, import_annotations
 from gui.store import Store
 
 from .helpers import QDE, TECH_5A, read_jsonld
@@ -158,3 +158,32 @@ def test_a_file_nesting_our_theme_under_its_own_sub_theme_changes_nothing(store:
                     encoding="utf-8")
     report = import_annotations(store, book)
     assert tree(store) == before and not report.themes_nested and not report.themes_created
+
+
+def test_codebook_csv_merges_back_with_its_tree(nested: Store, tmp_path: Path) -> None:
+    path = export(nested, "codebook-csv", tmp_path / "book.csv")
+    with Store(tmp_path / "fresh.db", import_corpus=False) as fresh:
+        report = import_annotations(fresh, path)
+        assert report.themes_created == ["Mandate", "Mandate renewal", "Renewal negotiations"]
+        assert tree(fresh) == tree(nested)
+        assert fresh.theme("Renewal negotiations").color == "#345678"
+
+
+def test_a_sub_theme_listed_before_its_parent_and_taguettes_own_codebook_csv(store: Store, tmp_path: Path) -> None:
+    ours = tmp_path / "ours.csv"  # hand-made: the sub-theme first
+    ours.write_text("Tag,Parent,Description\nVoter registration,Elections,lists\nElections,,polls\n",
+                    encoding="utf-8")
+    import_annotations(store, ours)
+    assert dict(tree(store))["Voter registration"] == "Elections"
+    taguette = tmp_path / "taguette.csv"  # what Taguette's codebook export writes (export.py, codebook_csv)
+    taguette.write_text("tag,description,number of highlights,number of documents\r\n"
+                        "interesting,Something of interest,3,2\r\n", encoding="utf-8")
+    report = import_annotations(store, taguette)
+    assert report.themes_created == ["interesting"]
+    assert store.theme("interesting").description == "Something of interest"
+
+
+def test_an_annotations_csv_is_not_taken_for_a_codebook(nested: Store, tmp_path: Path) -> None:
+    path = export(nested, "csv", tmp_path / "annotations.csv")
+    with pytest.raises(ExportError, match="not a codebook CSV"):
+        import_annotations(nested, path)
