@@ -60,7 +60,8 @@ def parents_first(codes: list[dict[str, str]]) -> list[dict[str, str]]:
     done: set[int] = set()
     for code in codes:
         chain = [code]
-        while (parent := by_name.get(clean_name(chain[-1].get("parent", "")))) is not None and parent not in chain:
+        while (parent := by_name.get(clean_name(chain[-1].get("parent", "")))) is not None \
+                and id(parent) not in done and all(parent is not c for c in chain):
             chain.append(parent)
         for item in reversed(chain):
             if id(item) not in done:
