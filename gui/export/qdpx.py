@@ -181,7 +181,7 @@ def _orphan_notes(root: ET.Element, orphans: list[NoteItem], generated: str) -> 
     names: set[str] = set()
     for item in orphans:
         a = item.annotation
-        name = f"Orphaned: {item.citation} — {item.theme.name}"
+        name = f"Orphaned: {item.symbol or item.doc_id} — {item.theme.name}"  # its citation says no more
         if name in names:  # the same passage and theme from another coder or with another note
             name = f"{name} ({a.coder or 'unknown'}, {a.id[:8]})"
         names.add(name)
