@@ -3,6 +3,9 @@
 Positions (`startPosition`, `endPosition`) are character positions in the plain text shipped in
 `sources/<guid>.txt` (UTF-8, "\\n" line ends), counted in Unicode code points: the text of every
 selection is exactly `text[start:end]`, Chinese and characters outside the BMP included.
+
+Sub-themes are `Code`s inside their broader theme's `Code`. Orphans travel as project `Note`s whose text is a
+file in `sources/` (`plainTextPath`). Each `TextSource` names its first coder and its import time.
 """
 
 from __future__ import annotations
