@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -187,3 +188,24 @@ def test_an_annotations_csv_is_not_taken_for_a_codebook(nested: Store, tmp_path:
     path = export(nested, "csv", tmp_path / "annotations.csv")
     with pytest.raises(ExportError, match="not a codebook CSV"):
         import_annotations(nested, path)
+
+
+def test_odd_broader_chains_in_a_colleagues_jsonld_are_bounded(nested: Store, tmp_path: Path) -> None:
+    """A chain 200 deep, a label that is not text, a theme its own broader theme: read, bounded, no error."""
+    data = read_jsonld(export(nested, "jsonld", tmp_path / "a.jsonld", doc=DOC))
+    items = data["first"]["items"]
+    deep: dict[str, object] = {"skos:prefLabel": "Level 200"}
+    for level in range(199, 0, -1):
+        deep = {"skos:prefLabel": f"Level {level}", "skos:broader": deep}
+    tags = [b for item in items for b in item["body"] if b["purpose"] == "tagging"]
+    tags[0]["skos:broader"] = deep
+    tags[1]["skos:broader"] = {"skos:prefLabel": 7}
+    tags[2]["skos:broader"] = {"skos:prefLabel": tags[2]["value"]}
+    odd = tmp_path / "odd.jsonld"
+    odd.write_text(json.dumps(data), encoding="utf-8")
+    with Store(tmp_path / "fresh.db") as fresh:
+        report = import_annotations(fresh, odd)
+        assert not report.unplaced and len(report.merged) == len(items)
+        levels = [t for t in fresh.themes() if t.name.startswith("Level ")]
+        assert 0 < len(levels) <= 32  # followed up to MAX_DEPTH broader themes, no further
+        assert dict(tree(fresh))[tags[0]["value"]] == "Level 1"
