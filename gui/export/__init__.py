@@ -32,9 +32,10 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
         raise ExportError(f"--by must be 'theme' or 'document', not {by!r}")
-    if fmt in CODEBOOK_FORMATS:  # the chosen themes with their broader ones, so that the tree holds
+    if fmt in CODEBOOK_FORMATS:  # the chosen themes with their sub-themes, and their broader ones (the tree holds)
         codebook = store.themes()
-        chosen = codebook_of(codebook, [store.theme(t) for t in themes]) if themes else codebook
+        family = {i for t in themes or () for i in store.theme_family(t)}
+        chosen = codebook_of(codebook, [t for t in codebook if t.id in family]) if themes else codebook
         book = render_qdc(chosen, warnings) if fmt == "qdc" else render_codebook_csv(chosen)
         return write_atomic(out, book, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")

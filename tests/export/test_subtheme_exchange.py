@@ -209,3 +209,14 @@ def test_odd_broader_chains_in_a_colleagues_jsonld_are_bounded(nested: Store, tm
         levels = [t for t in fresh.themes() if t.name.startswith("Level ")]
         assert 0 < len(levels) <= 32  # followed up to MAX_DEPTH broader themes, no further
         assert dict(tree(fresh))[tags[0]["value"]] == "Level 1"
+
+
+@pytest.mark.parametrize("fmt", ["qdc", "codebook-csv"])
+def test_a_codebook_of_one_theme_brings_its_sub_themes_and_broader_themes(nested: Store, tmp_path: Path,
+                                                                          fmt: str) -> None:
+    path = export(nested, fmt, tmp_path / f"one{FORMATS[fmt]}", themes=["Mandate renewal"])
+    with Store(tmp_path / "fresh.db", import_corpus=False) as fresh:
+        assert import_annotations(fresh, path).themes_created == ["Mandate", "Mandate renewal",
+                                                                  "Renewal negotiations"]
+        assert [pair for pair in tree(fresh) if pair[0].startswith(("Mandate", "Renewal"))] == [
+            ("Mandate", ""), ("Mandate renewal", "Mandate"), ("Renewal negotiations", "Mandate renewal")]
