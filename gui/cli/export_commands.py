@@ -41,7 +41,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser("export", help="export annotated notes (md, html, csv, jsonld, qdpx, qdc)",
+    p = subparsers.add_parser("export", help="export annotated notes (md, html, csv, jsonld, qdpx, qdc) or the "
+                              "codebook (codebook-csv)",
                               description="Export annotations. The file is written atomically.")
     p.add_argument("--format", required=True, choices=sorted(FORMATS))
     p.add_argument("--out", required=True, metavar="PATH")
@@ -52,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                    "(with its sub-themes) and document")
     add_db_option(p)
     p.set_defaults(handler=cmd_export)
-    p = subparsers.add_parser("import-annotations", help="merge a JSON-LD export, .qdpx project or .qdc codebook",
+    p = subparsers.add_parser("import-annotations",
+                              help="merge a JSON-LD export, .qdpx project, .qdc codebook or codebook CSV",
                               description="Merge a colleague's annotations, placed on our documents by quote.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--map", metavar="THEIRS=OURS", action="append",

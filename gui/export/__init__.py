@@ -8,17 +8,19 @@ from pathlib import Path
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
-from gui.export.csv_export import render_csv
+from gui.export.csv_export import parse_codebook_csv, render_codebook_csv, render_csv
 from gui.export.html_notes import render_html
 from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
 from gui.export.merge import MergeReport, merge
 from gui.export.notes import Notes, collect
-from gui.export.qdpx import guid, parse_qdc, parse_qdpx, render_qdc, render_qdpx
+from gui.export.qdpx import codebook_of, guid, parse_qdc, parse_qdpx, render_qdc, render_qdpx
 from gui.store import Store, clean_name
 
 FILE_LIMIT = 256 * 1024 * 1024  # an export of 10,000 annotations is about 16 MB of JSON-LD
-FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc"}
+FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc",
+           "codebook-csv": ".csv"}
+CODEBOOK_FORMATS = ("qdc", "codebook-csv")  # the codebook alone: no annotation is read
 
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
@@ -31,9 +33,12 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
         raise ExportError(f"--by must be 'theme' or 'document', not {by!r}")
-    if fmt == "qdc":  # the codebook alone: no annotation needs reading
-        chosen = [store.theme(t) for t in themes] if themes else store.themes()
-        return write_atomic(out, render_qdc(chosen, warnings), protect=(store.path,))
+    if fmt in CODEBOOK_FORMATS:  # the chosen themes with their sub-themes, and their broader ones (the tree holds)
+        codebook = store.themes()
+        family = {i for t in themes or () for i in store.theme_family(t)}
+        chosen = codebook_of(codebook, [t for t in codebook if t.id in family]) if themes else codebook
+        book = render_qdc(chosen, warnings) if fmt == "qdc" else render_codebook_csv(chosen)
+        return write_atomic(out, book, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")
     data: bytes | str
     if fmt == "md":
@@ -43,7 +48,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     elif fmt == "csv":
         data = render_csv(notes)
     elif fmt == "jsonld":
-        data = render_jsonld(notes)
+        data = render_jsonld(notes, store.themes())
     else:
         data = render_qdpx(notes, store, warnings)
     if progress:
@@ -60,15 +65,21 @@ class Exchange:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (id, why) of entries that cannot be read
 
     def theme_names(self) -> list[str]:
-        """The themes that matter, in first-seen order: those the annotations use — or, for a codebook
-        alone, every code. (A colleague's unused codes must not bring back themes we deleted.)"""
+        """The themes that matter, in first-seen order: those the annotations use and their broader themes
+        (a sub-theme comes with its tree) — or, for a codebook alone, every code. (A colleague's unused codes
+        must not bring back themes we deleted.)"""
         if self.annotations:
             names = [clean_name(t) for a in self.annotations for t in a.themes or ("Imported",)]
+            parents = {clean_name(c.get("name", "")): clean_name(c.get("parent", "")) for c in self.codes}
+            for name in list(dict.fromkeys(names)):
+                while (name := parents.get(name, "")) and name not in names:
+                    names.append(name)
         else:
             names = [clean_name(c.get("name", "")) for c in self.codes]
         return list(dict.fromkeys(n for n in names if n))
 
     def used_codes(self) -> list[dict[str, str]]:
+        """The codes of `theme_names`, in the file's order (a broader theme before its sub-themes)."""
         wanted = set(self.theme_names())
         return [c for c in self.codes if clean_name(c.get("name", "")) in wanted]
 
@@ -82,7 +93,8 @@ def renamed_themes(store: Store, exchange: Exchange) -> dict[str, str]:
 
 
 def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchange:
-    """Read a JSON-LD export, a .qdpx project or a .qdc codebook, without touching any database."""
+    """Read a JSON-LD export, a .qdpx project, a .qdc codebook or a codebook CSV, without touching any
+    database."""
     file = Path(path)
     try:
         data = read_bounded(file, FILE_LIMIT, "annotation")  # a regular file only, read no further than the limit
@@ -91,6 +103,8 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     suffix = file.suffix.lower()
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])
+    if suffix == ".csv":  # a codebook CSV (ours, or Taguette's)
+        return Exchange(parse_codebook_csv(data, str(file)), [])
     if suffix == ".qdpx":
         problems: list[tuple[str, str]] = []
         codes, annotations = parse_qdpx(data, str(file), problems, progress)
@@ -100,7 +114,9 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     except UnicodeDecodeError:
         raise ExportError(f"{file}: neither a .qdpx/.qdc file nor UTF-8 JSON-LD") from None
     problems = []
-    return Exchange([], parse_jsonld(text, str(file), problems), problems)
+    broader: list[dict[str, str]] = []  # the tags' broader themes (skos:broader)
+    annotations = parse_jsonld(text, str(file), problems, broader)
+    return Exchange(broader, annotations, problems)
 
 
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:

@@ -1,11 +1,16 @@
-"""CSV: one row per annotation, UTF-8 with a byte-order mark so that Excel reads the accents right."""
+"""CSV: one row per annotation, or the codebook (one row per theme, for Taguette); UTF-8 with a byte-order
+mark so that Excel reads the accents right."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from gui.core.annotations import Theme
+from gui.export.atomic import ExportError
 from gui.export.notes import Notes
+
+MAX_ROWS = 10_000  # themes in one codebook
 
 COLUMNS = ["document", "symbol", "eid", "number", "section", "theme", "quote", "note", "coder", "created",
            "modified", "status", "citation"]
@@ -21,6 +26,58 @@ def render_csv(notes: Notes) -> bytes:
             item.doc_id, item.symbol or "", a.eid or "", item.number, item.section, item.theme.name, a.quote, a.note,
             a.coder, a.created, a.modified, a.status, item.citation)])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# Taguette's codebook import (taguette/import_codebook.py, list_tags_csv) lower-cases the header, takes the tag
+# from the one column named `tag` (or `name` or `path`: more than one of those is refused), `description` if
+# present, and ignores every other column; it detects the encoding (a UTF-8 byte-order mark reads as UTF-8).
+# Taguette's tags do not nest, so `parent` (the broader theme's name) is for us and for people reading it.
+CODEBOOK_COLUMNS = ["tag", "description", "color", "parent"]
+
+
+def render_codebook_csv(themes: list[Theme]) -> bytes:
+    """The codebook, one theme a row in tree order (a theme before its sub-themes), `parent` by name."""
+    names = {t.id: t.name for t in themes}
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CODEBOOK_COLUMNS)
+    for theme in themes:
+        parent = names.get(theme.parent_id, "") if theme.parent_id is not None else ""
+        writer.writerow([_cell(theme.name), _cell(theme.description), theme.color, _cell(parent)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def parse_codebook_csv(data: bytes, name: str = "input") -> list[dict[str, str]]:
+    """The themes of a codebook CSV — ours, or Taguette's (`tag`, `description`, counts) — read as Taguette
+    reads them: the tag from the one column named tag, name or path; `description`, `color` and `parent` when
+    present; empty rows skipped."""
+    try:
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        header = [cell.strip().lower() for cell in next(rows, [])]
+        columns = [c for c in ("tag", "name", "path") if c in header]
+        if len(columns) != 1:
+            raise ExportError(f"{name}: not a codebook CSV (it needs one column named tag, name or path; "
+                              "a CSV of annotations is not merged)")
+        at: dict[str, int] = {c: header.index(c) for c in ("description", "color", "parent") if c in header}
+        at["name"] = header.index(columns[0])
+        codes: list[dict[str, str]] = []
+        for row in rows:
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(codes) >= MAX_ROWS:
+                raise ExportError(f"{name}: holds more than {MAX_ROWS:,} themes; not a codebook to merge")
+            cells = {key: _uncell(row[i].strip()) if i < len(row) else "" for key, i in at.items()}
+            codes.append({"guid": "", **cells})
+    except UnicodeDecodeError:
+        raise ExportError(f"{name}: a codebook CSV must be UTF-8") from None
+    except csv.Error as error:
+        raise ExportError(f"{name}: not a readable CSV ({error})") from None
+    return [{"color": "", "description": "", "parent": "", **code} for code in codes]
+
+
+def _uncell(text: str) -> str:
+    """Our own neutralised formula cell back to its text ("'=x" → "=x")."""
+    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _cell(text: str) -> str:

@@ -1,18 +1,48 @@
-"""W3C Web Annotation Data Model: an AnnotationCollection with TextQuote and TextPosition selectors."""
+"""W3C Web Annotation Data Model: an AnnotationCollection with TextQuote and TextPosition selectors.
+
+Positions count Unicode code points in the document's plain text: the text of its blocks in reading order,
+joined by a blank line ("\n\n"), without printed paragraph marks (`Document.plain_text()`). The target's source
+is the document (`urn:marginalia:document:<id>`); one with a UN symbol also gives its public address as the
+source's `canonical` IRI (https://undocs.org/<symbol>). A sub-theme's tag body names its broader theme as
+`skos:broader` (a chain of `skos:prefLabel`s up to the top-level theme).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from gui import APP_NAME, __version__
+from gui.core.annotations import Theme
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
 from gui.export.timestamps import xsd_time
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DOC_URN = "urn:marginalia:document:"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+UNDOCS = "https://undocs.org/"
+MAX_DEPTH = 32  # broader themes followed up from one tag (a codebook is a few levels deep)
+
+
+def undocs_url(symbol: str) -> str:
+    """The UN's permanent address of a document by its symbol: https://undocs.org/S/2017/130."""
+    return UNDOCS + quote(symbol.strip(), safe="/")
+
+
+def _broader(theme: Theme, by_id: dict[int, Theme]) -> dict[str, Any] | None:
+    """The theme's broader themes as nested SKOS concepts ({prefLabel, broader: {...}}), or None at the top."""
+    chain: list[Theme] = []
+    current = by_id.get(theme.parent_id) if theme.parent_id is not None else None
+    while current is not None and current not in chain and len(chain) < MAX_DEPTH:
+        chain.append(current)
+        current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    node: dict[str, Any] | None = None
+    for broader in reversed(chain):  # built from the top down
+        node = {"type": "skos:Concept", "skos:prefLabel": broader.name, **({"skos:broader": node} if node else {})}
+    return node
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +65,20 @@ class ForeignAnnotation:
     whole_block: bool
 
 
-def to_jsonld(notes: Notes) -> dict[str, Any]:
+def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, Any]:
+    """The collection; `codebook` (all themes) gives each sub-theme's broader themes."""
+    by_id = {t.id: t for t in codebook or notes.themes}
     items = []
     for item in notes.items:
         a = item.annotation
-        body: list[dict[str, Any]] = [{"type": "TextualBody", "value": item.theme.name, "purpose": "tagging"}]
+        tag: dict[str, Any] = {"type": "TextualBody", "value": item.theme.name, "purpose": "tagging"}
+        broader = _broader(item.theme, by_id)
+        if broader:
+            tag["skos:broader"] = broader
+        source: dict[str, Any] = {"id": f"{DOC_URN}{item.doc_id}", "type": "Text"}
+        if item.symbol:
+            source["canonical"] = undocs_url(item.symbol)
+        body: list[dict[str, Any]] = [tag]
         if a.note:
             body.append({"type": "TextualBody", "value": a.note, "purpose": "commenting", "format": "text/plain"})
         items.append({
@@ -50,7 +89,7 @@ def to_jsonld(notes: Notes) -> dict[str, Any]:
             **{k: v for k, v in (("created", xsd_time(a.created, "")), ("modified", xsd_time(a.modified, ""))) if v},
             "body": body,
             "target": {
-                "source": f"{DOC_URN}{item.doc_id}",
+                "source": source,
                 "marginalia:symbol": item.symbol,
                 "marginalia:eid": a.eid,
                 "marginalia:wholeBlock": a.span is None,
@@ -66,7 +105,7 @@ def to_jsonld(notes: Notes) -> dict[str, Any]:
             },
         })
     return {
-        "@context": [CONTEXT, {"marginalia": "urn:marginalia:vocab:"}],
+        "@context": [CONTEXT, {"marginalia": "urn:marginalia:vocab:", "skos": SKOS}],
         "id": "urn:marginalia:export",
         "type": "AnnotationCollection",
         "label": f"{APP_NAME} {__version__} export — {notes.scope}",
@@ -77,8 +116,8 @@ def to_jsonld(notes: Notes) -> dict[str, Any]:
     }
 
 
-def render_jsonld(notes: Notes) -> str:
-    return json.dumps(to_jsonld(notes), ensure_ascii=False, indent=1) + "\n"
+def render_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> str:
+    return json.dumps(to_jsonld(notes, codebook), ensure_ascii=False, indent=1) + "\n"
 
 
 def _selector(target: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -123,15 +162,37 @@ def _items(data: object, name: str) -> list[object]:
     return items
 
 
-def parse_jsonld(text: str, name: str = "input",
-                 problems: list[tuple[str, str]] | None = None) -> list[ForeignAnnotation]:
+def _hierarchy(body: dict[str, Any], codes: dict[str, str]) -> None:
+    """Record a tag's broader themes (name → broader name) from its `skos:broader` chain; the first seen wins."""
+    name = _text(body.get("value")).strip()
+    node = body.get("skos:broader")
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, dict):
+            break
+        broader = _text(node.get("skos:prefLabel")).strip()
+        if not broader or broader == name:
+            break
+        codes.setdefault(name, broader)
+        name, node = broader, node.get("skos:broader")
+    codes.setdefault(name, "")
+
+
+def _source_id(source: object) -> str:
+    """The target's source IRI, written as a string or as a resource with an `id`."""
+    return _text(source.get("id")) if isinstance(source, dict) else _text(source)
+
+
+def parse_jsonld(text: str, name: str = "input", problems: list[tuple[str, str]] | None = None,
+                 codes: list[dict[str, str]] | None = None) -> list[ForeignAnnotation]:
     """Read an AnnotationCollection (or a list of annotations, or one annotation).
 
     Whatever the file holds, the result is well-typed. An annotation that cannot be placed (no text quote,
     a theme that is not text) is left out and listed in `problems` as (id, why); a position that is not a
-    number is ignored (the quote places the annotation).
+    number is ignored (the quote places the annotation). The tags' broader themes go to `codes` as
+    {"name", "parent"}.
     """
     problems = problems if problems is not None else []
+    hierarchy: dict[str, str] = {}
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -158,10 +219,12 @@ def parse_jsonld(text: str, name: str = "input",
             continue
         bodies = [b for b in bodies if _text(b.get("value")).strip()]
         themes = tuple(_text(b["value"]).strip() for b in bodies if b.get("purpose") == "tagging")
+        for body in (b for b in bodies if b.get("purpose") == "tagging"):
+            _hierarchy(body, hierarchy)
         note = "\n".join(_text(b["value"]) for b in bodies if b.get("purpose") == "commenting")
         creator = raw.get("creator")
         coder = _text(creator.get("name")) if isinstance(creator, dict) else _text(creator)
-        source = _text(target.get("source"))
+        source = _source_id(target.get("source"))
         eid = _text(target.get("marginalia:eid")) or None
         created = _text(raw.get("created"))
         out.append(ForeignAnnotation(
@@ -174,4 +237,8 @@ def parse_jsonld(text: str, name: str = "input",
             modified=_text(raw.get("modified")) or created,
             whole_block=target.get("marginalia:wholeBlock") is True,
         ))
+    if codes is not None:
+        codes += [{"guid": "", "name": theme, "color": "", "description": "", "parent": parent}
+                  for theme, parent in hierarchy.items()]
     return out
+

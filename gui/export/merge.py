@@ -22,6 +22,7 @@ class MergeReport:
     duplicates: list[str] = field(default_factory=list)
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
     themes_created: list[str] = field(default_factory=list)
+    themes_nested: list[tuple[str, str]] = field(default_factory=list)  # (our theme, the broader theme it went under)
     retimed: list[tuple[str, str]] = field(default_factory=list)  # (id, the time as written) that is not a time
 
     def summary(self) -> str:
@@ -29,6 +30,9 @@ class MergeReport:
                  f"could not be placed {len(self.unplaced)}"]
         if self.themes_created:
             lines.append("new themes: " + ", ".join(self.themes_created))
+        if self.themes_nested:
+            lines.append("placed under a broader theme, as in the file: " +
+                         ", ".join(f"{name} (under {parent})" for name, parent in self.themes_nested))
         if self.retimed:
             ann_id, value = self.retimed[0]
             lines.append(f"  {len(self.retimed)} with a time that is not a date and time (such as {value[:40]!r} on "
@@ -48,20 +52,47 @@ def find_document(documents: list[DocumentInfo], hint: str) -> str | None:
     return None
 
 
-def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str, str], report: MergeReport) -> None:
-    """Create the file's themes that we lack (not those mapped onto ours); a code without a usable name is
-    reported, a colour that is not #RRGGBB replaced by grey."""
+def parents_first(codes: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The codes reordered so that each broader theme (`parent`, by name) comes before the themes under it,
+    otherwise in the file's order (a CSV may list a sub-theme first; a cycle is broken where it is met)."""
+    by_name = {clean_name(c.get("name", "")): c for c in reversed(codes)}  # the first of a name wins
+    out: list[dict[str, str]] = []
+    done: set[int] = set()
     for code in codes:
+        chain = [code]
+        while (parent := by_name.get(clean_name(chain[-1].get("parent", "")))) is not None \
+                and id(parent) not in done and all(parent is not c for c in chain):
+            chain.append(parent)
+        for item in reversed(chain):
+            if id(item) not in done:
+                done.add(id(item))
+                out.append(item)
+    return out
+
+
+def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str, str], report: MergeReport) -> None:
+    """Create the file's themes that we lack (not those mapped onto ours), each under its broader theme when
+    the file nests it; a theme of ours that the file nests and that has no broader theme here goes under it (a
+    broader theme we gave it ourselves is left alone, as are themes mapped onto ours). A code without a usable
+    name is reported, a colour that is not #RRGGBB replaced by grey."""
+    for code in parents_first(codes):
         name = clean_name(code.get("name", ""))
         if not name:
             report.unplaced.append((code.get("guid", "") or "code", "a theme without a name"))
             continue
-        if name in theme_map or store.find_theme(name) is not None:
+        if name in theme_map:
             continue
-        colour = code.get("color") or ""
-        store.add_theme(name, color=colour if COLOUR.fullmatch(colour) else "#888888",
-                        description=code.get("description", ""))
-        report.themes_created.append(name)
+        parent_name = clean_name(code.get("parent", ""))
+        parent = store.find_theme(clean_name(theme_map.get(parent_name, parent_name))) if parent_name else None
+        ours = store.find_theme(name)
+        if ours is None:
+            colour = code.get("color") or ""
+            store.add_theme(name, color=colour if COLOUR.fullmatch(colour) else "#888888",
+                            description=code.get("description", ""), parent=parent.id if parent else None)
+            report.themes_created.append(name)
+        elif parent is not None and ours.parent_id is None and parent.id not in store.theme_family(ours.id):
+            store.update_theme(ours.id, parent=parent.id)
+            report.themes_nested.append((ours.name, parent.name))
 
 
 @dataclass(frozen=True, slots=True)

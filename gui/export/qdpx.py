@@ -3,6 +3,9 @@
 Positions (`startPosition`, `endPosition`) are character positions in the plain text shipped in
 `sources/<guid>.txt` (UTF-8, "\\n" line ends), counted in Unicode code points: the text of every
 selection is exactly `text[start:end]`, Chinese and characters outside the BMP included.
+
+Sub-themes are `Code`s inside their broader theme's `Code`. Orphans travel as project `Note`s whose text is a
+file in `sources/` (`plainTextPath`). Each `TextSource` names its first coder and its import time.
 """
 
 from __future__ import annotations
@@ -32,16 +35,35 @@ def guid(kind: str, value: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{kind}:{value}"))
 
 
+def codebook_of(codebook: list[Theme], chosen: list[Theme]) -> list[Theme]:
+    """The chosen themes and their broader themes (a sub-theme keeps its place in the tree), in the codebook's
+    tree order: each theme before its sub-themes."""
+    by_id = {t.id: t for t in codebook}
+    wanted: set[int] = set()
+    for theme in chosen:
+        current: Theme | None = theme
+        while current is not None and current.id not in wanted:
+            wanted.add(current.id)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+    return [t for t in codebook if t.id in wanted]
+
+
 def _codes(parent: ET.Element, themes: list[Theme]) -> None:
+    """The codebook as nested `Code` elements: a sub-theme inside its broader theme's Code (REFI-QDA's
+    hierarchy; QualCoder reads a codable Code inside a codable Code as a sub-code). `themes` in tree order."""
     codes = ET.SubElement(parent, "Codes")
+    placed: dict[int, ET.Element] = {}
     for theme in themes:
-        code = ET.SubElement(codes, "Code", guid=guid("theme", theme.key), name=theme.name, isCodable="true",
+        container = placed.get(theme.parent_id, codes) if theme.parent_id is not None else codes
+        code = ET.SubElement(container, "Code", guid=guid("theme", theme.key), name=theme.name, isCodable="true",
                              color=theme.color.upper())
-        if theme.description:
+        if theme.description:  # the schema wants Description before the nested Codes: written first
             ET.SubElement(code, "Description").text = theme.description
+        placed[theme.id] = code
 
 
 def render_qdc(themes: list[Theme], warnings: list[str] | None = None) -> bytes:
+    """A `.qdc` codebook; `themes` in tree order (see `codebook_of`)."""
     root = ET.Element("CodeBook", xmlns=CODEBOOK_NS, origin=f"{APP_NAME} {__version__}")
     _codes(root, themes)
     return _xml(root, warnings)
@@ -94,6 +116,12 @@ def shipped_text(document: Document) -> tuple[str, dict[str, int]]:
     return PLAIN_SEPARATOR.join(parts), starts
 
 
+def _import_times(store: Store) -> dict[str, str]:
+    """When each document was imported (read directly: the Store has no query for it yet)."""
+    return {str(doc_id): str(time) for doc_id, time in
+            store.db.execute("SELECT id, imported FROM documents").fetchall()}
+
+
 def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -> bytes:
     """The project XML and the plain text of every document that has annotations in scope."""
     coders = sorted({i.annotation.coder or "unknown" for i in notes.items})
@@ -102,16 +130,22 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
     users = ET.SubElement(root, "Users")
     for coder in coders:
         ET.SubElement(users, "User", guid=guid("user", coder), name=coder)
-    _codes(ET.SubElement(root, "CodeBook"), notes.themes)
+    _codes(ET.SubElement(root, "CodeBook"), codebook_of(store.themes(), notes.themes))
     sources = ET.SubElement(root, "Sources")
     files: dict[str, str] = {}
+    imported = _import_times(store)
     for doc_id in dict.fromkeys(i.doc_id for i in notes.items):
         document = store.document(doc_id)
         source_guid = guid("document", doc_id)
         files[f"sources/{source_guid}.txt"], starts = shipped_text(document)
         offsets = document.block_offsets()
+        # QualCoder records a source's owner and date from these (else "default" and the time of its import);
+        # we keep no importer, so the owner is the document's first coder (earliest annotation in scope).
+        first = min((i.annotation for i in notes.items if i.doc_id == doc_id), key=lambda a: (a.created, a.id))
         source = ET.SubElement(sources, "TextSource", guid=source_guid, name=document.symbol or doc_id,
-                               plainTextPath=f"internal://{source_guid}.txt")
+                               plainTextPath=f"internal://{source_guid}.txt",
+                               creatingUser=guid("user", first.coder or "unknown"))
+        source.attrib.update(_times(creationDateTime=imported.get(doc_id, "")))
         ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
         for item in (i for i in notes.items if i.doc_id == doc_id and i.annotation.status != "orphan"):
             a = item.annotation
@@ -126,7 +160,7 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
             coding = ET.SubElement(selection, "Coding", guid=guid("coding", a.id), creatingUser=coder_guid)
             coding.attrib.update(_times(creationDateTime=a.created))
             ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
-    _orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"])
+    files.update(_orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"], notes.generated))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(root, warnings))
@@ -135,20 +169,34 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
     return buffer.getvalue()
 
 
-def _orphan_notes(root: ET.Element, orphans: list[NoteItem]) -> None:
-    """Orphans have no place in the text, so they travel as project notes: citation, theme, quote and note."""
+def _orphan_notes(root: ET.Element, orphans: list[NoteItem], generated: str) -> dict[str, str]:
+    """Orphans have no place in the text, so they travel as project notes (citation, theme, quote and note);
+    returns the notes' text files for `sources/`.
+
+    Each note's text is a file its `plainTextPath` points at, not a `PlainTextContent`: QualCoder
+    (src/qualcoder/refi.py, parse_notes) imports a Note as a journal only when it has a `plainTextPath` and a
+    name; it reads the date from creationDateTime (else modifiedDateTime: with neither it fails), and its
+    journal names must be unique. The schema allows one of PlainTextContent and plainTextPath, not both."""
     if not orphans:
-        return
+        return {}
     notes = ET.SubElement(root, "Notes")
+    files: dict[str, str] = {}
+    names: set[str] = set()
     for item in orphans:
         a = item.annotation
-        note = ET.SubElement(notes, "Note", guid=a.id, name=f"Orphaned: {item.citation} — {item.theme.name}",
-                             creatingUser=guid("user", a.coder or "unknown"))
-        note.attrib.update(_times(creationDateTime=a.created))
-        ET.SubElement(note, "PlainTextContent").text = (f"{item.theme.name} (orphaned: its paragraph changed or "
-                                                       f"was removed)\n\n“{a.quote}”" +
-                                                       (f"\n\nNote: {a.note}" if a.note else ""))
+        name = f"Orphaned: {item.symbol or item.doc_id} — {item.theme.name}"  # its citation says no more
+        if name in names:  # the same passage and theme from another coder or with another note
+            name = f"{name} ({a.coder or 'unknown'}, {a.id[:8]})"
+        names.add(name)
+        user = guid("user", a.coder or "unknown")
+        created = xsd_time(a.created, generated)
+        ET.SubElement(notes, "Note", guid=a.id, name=name, plainTextPath=f"internal://{a.id}.txt",
+                      creatingUser=user, creationDateTime=created, modifyingUser=user,
+                      modifiedDateTime=xsd_time(a.modified, created))
+        files[f"sources/{a.id}.txt"] = (f"{item.theme.name} (orphaned: its paragraph changed or was removed)\n\n"
+                                        f"“{a.quote}”" + (f"\n\nNote: {a.note}" if a.note else ""))
+    return files
 
 
 # --- reading: gui.export.refi_read -------------------------------------------------------------------------
-__all__ = ["guid", "parse_qdc", "parse_qdpx", "read_codes", "render_qdc", "render_qdpx", "shipped_text"]
+__all__ = ["codebook_of", "guid", "parse_qdc", "parse_qdpx", "read_codes", "render_qdc", "render_qdpx", "shipped_text"]

@@ -40,8 +40,9 @@ FORMAT_LABELS = {
     "jsonld": "W3C Web Annotation JSON-LD (.jsonld) — for colleagues",
     "qdpx": "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)",
     "qdc": "REFI-QDA codebook only (.qdc)",
+    "codebook-csv": "Codebook for Taguette, one row per theme (.csv)",
 }
-MERGE_FILTER = "Annotations (*.jsonld *.json *.qdpx *.qdc);;All files (*)"
+MERGE_FILTER = "Annotations or codebooks (*.jsonld *.json *.qdpx *.qdc *.csv);;All files (*)"
 
 
 @dataclass(frozen=True, slots=True)

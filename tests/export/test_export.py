@@ -388,7 +388,7 @@ def test_jsonld_annotation_collection(tagged: Store, tmp_path: Path) -> None:
         assert item["type"] == "Annotation"
         annotation = annotations[item["id"].removeprefix("urn:uuid:")]
         target = item["target"]
-        assert target["source"] == f"urn:marginalia:document:{annotation.doc_id}"
+        assert target["source"]["id"] == f"urn:marginalia:document:{annotation.doc_id}"
         quote, position = selector(item, "TextQuoteSelector"), selector(item, "TextPositionSelector")
         assert {"exact", "prefix", "suffix"} <= set(quote)
         plain = tagged.document(annotation.doc_id).plain_text()

@@ -170,7 +170,7 @@ def jsonld_items(path: Path) -> set[Key]:
     out = set()
     for item in read_jsonld(path)["first"]["items"]:
         target = item["target"]
-        out.add((item["id"], target["source"], target["marginalia:eid"], target["marginalia:wholeBlock"],
+        out.add((item["id"], target["source"]["id"], target["marginalia:eid"], target["marginalia:wholeBlock"],
                  target["marginalia:citation"], tuple(b["value"] for b in item["body"] if b["purpose"] == "tagging"),
                  tuple(b["value"] for b in item["body"] if b["purpose"] == "commenting"),
                  tuple(sorted(selector(item, "TextQuoteSelector").items())),

@@ -20,7 +20,7 @@ from gui.ui.window import MainWindow
 def test_export_dialog_offers_every_format_and_builds_the_choice(window: MainWindow, tmp_path: Path) -> None:
     dialog = ExportDialog(window.themes, "S-2017-130", "S/2017/130", tmp_path, window)
     assert [dialog.format.itemData(i) for i in range(dialog.format.count())] == ["md", "html", "csv", "jsonld",
-                                                                                "qdpx", "qdc"]
+                                                                                "qdpx", "qdc", "codebook-csv"]
     assert dialog.path.text().endswith(".md") and dialog.by.isEnabled()
     dialog.format.setCurrentIndex(2)  # csv: grouping does not apply, the file name follows the format
     assert dialog.path.text().endswith(".csv") and not dialog.by.isEnabled()
