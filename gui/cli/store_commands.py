@@ -130,9 +130,24 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
         _print_json([h.to_json() for h in hits])
         return 0
     for h in hits:
-        where = f"{h.symbol or h.doc_id}, para. {h.num}" if h.kind == "paragraph" and h.num else \
-            f"{h.symbol or h.doc_id} {h.eid}"
-        print(f"{where:32} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
+        print(f"{h.citation():32} {'[note] ' if h.source == 'note' else ''}{h.marked()}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, store: Store) -> int:
+    doc_id = store.document_id(args.doc)
+    removed = store.remove_document(doc_id, keep_annotations=args.keep_annotations)
+    n = removed.annotations
+    fate = (f"{n} annotation{'s' if n != 1 else ''} kept as orphans" if args.keep_annotations
+            else f"{n} annotation{'s' if n != 1 else ''} removed with it")
+    print(f"removed {doc_id} ({removed.symbol}) from the library; {fate}")
+    return 0
+
+
+def cmd_rename(args: argparse.Namespace, store: Store) -> int:
+    doc_id = store.document_id(args.doc)
+    store.rename_document(doc_id, args.title)
+    print(f"{doc_id} is now titled “{store.documents(doc_id)[0].title}”")
     return 0
 
 
@@ -193,6 +208,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--doc")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
+    p = add("remove", cmd_remove, "remove a document from the library (its annotations with it, unless kept)")
+    p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
+    p.add_argument("--keep-annotations", action="store_true",
+                   help="keep its annotations as orphans (quote and note), re-anchored if it is imported again")
+    p = add("rename", cmd_rename, "give a document another display title")
+    p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
+    p.add_argument("title", metavar="TITLE")
     p = add("coder", cmd_coder, "show, or set, who you are as a coder in this database")
     p.add_argument("name", nargs="?", metavar="NAME")
     p = add("themes", cmd_themes, "list the themes")
