@@ -26,8 +26,8 @@ from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
 
-__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument", "SearchHit", "Store",
-           "clean_name", "now"]
+__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument",
+           "SearchHit", "Store", "clean_name", "now"]
 
 
 class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
