@@ -51,7 +51,9 @@ from gui.ui.commands import (
     ToggleThemeCommand,
 )
 from gui.ui.exchange import ExchangeWorker, ExportChoice
+from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
+from gui.ui.library_actions import LibraryActions
 from gui.ui.outline import EIDRole, OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe, swatch
 from gui.ui.reader import Reader
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.actions_by_id = self._build_menus()
+        self.library_actions = LibraryActions(self)  # remove and rename: context menu, Delete, F2
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
@@ -156,6 +159,7 @@ class MainWindow(QMainWindow):
         self.library_timer.timeout.connect(self.refresh_coverage)
 
         self.coder = self.store.default_coder()
+        self.external = ExternalChanges(self)  # another process's writes shown without a restart
         self.reload_themes()
         self.refresh_library()
         self._restore_settings()
@@ -167,6 +171,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to),
             "overview": lambda: open_overview(self, self.store, self.jump_to),
+            "remove-document": lambda: self.library_actions.remove(),
+            "rename-document": lambda: self.library_actions.rename(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
@@ -212,6 +218,7 @@ class MainWindow(QMainWindow):
         self.library.reload(self.doc_id)
         self.search.set_filters(self.themes, self.store.document_labels())
         self.refresh_coverage()
+        self.external.settle()  # all read again: another process's writes until now are shown
 
     def refresh_coverage(self) -> None:
         """After a tag or an open: the current document's coverage in the library and the status bar."""

@@ -67,7 +67,8 @@ def test_snippets_are_cut_at_words() -> None:
 
 def test_a_themes_passages_come_from_the_search_thread_a_page_at_a_time(window: MainWindow, qtbot: QtBot) -> None:
     store = window.store
-    eids = [b.eid for b in store.document("S-2017-130").blocks if b.kind.value == "paragraph" and b.num][:SEARCH_PAGE + 5]
+    eids = [b.eid for b in store.document("S-2017-130").blocks
+            if b.kind.value == "paragraph" and b.num][:SEARCH_PAGE + 5]
     store.tag("S-2017-130", eids[:-1], "poc")
     store.tag("S-2017-130", eids[-1:], "poc-early-warning")  # a sub-theme's passage counts for POC
     window.refresh_all()
