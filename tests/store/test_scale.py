@@ -113,6 +113,7 @@ def test_migration_4_keeps_every_annotation_where_it_was(tmp_path: Path) -> None
         conn.execute("UPDATE documents SET plain_text = source")
         conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
         conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        conn.execute("DROP TABLE removed_documents")  # migration 7
         conn.execute("PRAGMA user_version = 3")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION
