@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--at", metavar="EID", help="block to show, with --open (e.g. para_83)")
     parser.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
     parser.add_argument("--size", metavar="WxH", help="window size in pixels, e.g. 1400x880 (with --screenshot)")
+    parser.add_argument("--palette", choices=("system", "light", "dark"),
+                        help="colours for this run only (View ▸ Appearance chooses them for good)")
     parser.add_argument("--show-source", action="store_true",
                         help="open with the source beside the text (the printed page for a PDF)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

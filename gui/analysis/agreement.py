@@ -10,16 +10,19 @@ counted once), for the corpus and for each document.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from gui.analysis import AnalysisError, named_documents
 from gui.analysis.measures import Agreement, measure
-from gui.core.annotations import Theme
+from gui.core.annotations import Annotation, Theme
 from gui.core.citation import citation
+from gui.core.model import Block, Document
+from gui.core.themes import lineage
 from gui.store import DocumentInfo, Store
 
 ALL_THEMES = "All themes"
+CONSENSUS = "consensus"  # the coder a lead's adopted decisions are credited to (Compare coders in the reader)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,29 @@ class AgreementReport:
         """The line for one theme (None: all themes pooled), for the corpus or for one document."""
         lines = self.corpus if doc_id is None else self.by_document[doc_id]
         return next(line for line in lines if line.theme_id == theme_id)
+
+
+Decided = dict[tuple[str, str, int], set[str]]
+"""Who tagged each (document id, block eid, theme id)."""
+
+
+def decided(annotations: Iterable[Annotation], codebook: Sequence[Theme]) -> Decided:
+    """Each coder's "tagged" decisions: an anchored annotation on a block, or on some words of it, is a decision
+    for its theme on that block and for every broader theme above it (a sub-theme counts for its parent)."""
+    above = {t.id: [t.id for t in lineage(codebook, t.id)] for t in codebook}
+    out: Decided = {}
+    for a in annotations:
+        if a.eid is not None and a.status == "anchored":
+            for theme_id in above.get(a.theme_id, [a.theme_id]):
+                out.setdefault((a.doc_id, a.eid, theme_id), set()).add(a.coder)
+    return out
+
+
+def _disagreement(document: Document, doc_id: str, block: Block, theme: Theme, coders: Sequence[str],
+                  who: set[str]) -> Disagreement:
+    return Disagreement(doc_id=doc_id, eid=block.eid, theme=theme, citation=citation(document, block, doc_id)[0],
+                        text=block.text, tagged_by=tuple(c for c in coders if c in who),
+                        not_by=tuple(c for c in coders if c not in who))
 
 
 def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[str] | None = None,
@@ -85,15 +111,13 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
             coders_in.setdefault(a.doc_id, set()).add(a.coder)
         in_scope = [d for d in library if set(chosen) <= coders_in[d.id]]
     scope_ids = {d.id for d in in_scope}
-    tagged: dict[tuple[str, str, int], set[str]] = {}
-    for a in annotations:
-        if a.coder in chosen and a.doc_id in scope_ids:
-            tagged.setdefault((a.doc_id, a.eid or "", a.theme_id), set()).add(a.coder)
+    codebook = store.themes()
+    tagged = decided((a for a in annotations if a.coder in chosen and a.doc_id in scope_ids), codebook)
     if themes:
         theme_list = list(dict.fromkeys(store.theme(t) for t in themes))
     else:
         used = {theme_id for _, _, theme_id in tagged}
-        theme_list = [t for t in store.themes() if t.id in used]
+        theme_list = [t for t in codebook if t.id in used]
     corpus_rows: dict[int, list[tuple[bool, ...]]] = {t.id: [] for t in theme_list}
     by_document: dict[str, tuple[Agreement, ...]] = {}
     disagreements: list[Disagreement] = []
@@ -109,10 +133,7 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
                 row = tuple(c in who for c in chosen)
                 rows.append(row)
                 if len(set(row)) > 1:
-                    disagreements.append(Disagreement(
-                        doc_id=info.id, eid=block.eid, theme=theme, citation=citation(document, block, info.id)[0],
-                        text=block.text, tagged_by=tuple(c for c in chosen if c in who),
-                        not_by=tuple(c for c in chosen if c not in who)))
+                    disagreements.append(_disagreement(document, info.id, block, theme, chosen, who))
             lines.append(measure(theme.name, chosen, rows, theme_id=theme.id, doc_id=info.id))
             corpus_rows[theme.id] += rows
             pooled += rows
@@ -124,3 +145,47 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
     disagreements.sort(key=lambda d: order[d.theme.id])  # stable: reading order within each theme
     return AgreementReport(coders=chosen, documents=tuple(in_scope), themes=tuple(theme_list), corpus=tuple(corpus),
                            by_document=by_document, disagreements=tuple(disagreements))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentComparison:
+    """Coders compared on one document, block by block (the reader's Compare coders mode): who tagged what, and
+    the disagreements in reading order (within a block, in codebook order)."""
+
+    doc_id: str
+    coders: tuple[str, ...]
+    themes: tuple[Theme, ...]  # the themes any of them used here (a sub-theme's parent included)
+    tagged: dict[tuple[str, int], frozenset[str]]  # (eid, theme id) → the coders who tagged it
+    disagreements: tuple[Disagreement, ...]
+
+    def decision(self, coder: str, eid: str) -> frozenset[int]:
+        """The themes `coder` tagged on block `eid` (a sub-theme's parent included)."""
+        return frozenset(t.id for t in self.themes if coder in self.tagged.get((eid, t.id), frozenset()))
+
+
+def coders_in(store: Store, doc_id: str) -> list[str]:
+    """Everyone with an anchored annotation in the document, by name."""
+    return sorted({a.coder for a in store.annotations(doc=doc_id, status="anchored") if a.eid is not None})
+
+
+def compare_document(store: Store, doc_id: str, coders: Sequence[str]) -> DocumentComparison:
+    """Compare `coders` on every body block of one document, with the same units and decisions as `compare`.
+    One coder (or none) has nobody to disagree with: the decisions are given, the disagreements are none."""
+    chosen = tuple(dict.fromkeys(coders))
+    document = store.document(doc_id)
+    annotations = [a for a in store.annotations(doc=doc_id, status="anchored") if a.coder in chosen]
+    codebook = store.themes()
+    tagged = decided(annotations, codebook)
+    used = {theme_id for _, _, theme_id in tagged}
+    themes = tuple(t for t in codebook if t.id in used)
+    disagreements = []
+    for block in document.blocks:
+        if not block.is_body:
+            continue
+        for theme in themes:
+            who = tagged.get((doc_id, block.eid, theme.id), set())
+            if len(chosen) > 1 and who and len(who) < len(chosen):
+                disagreements.append(_disagreement(document, doc_id, block, theme, chosen, who))
+    return DocumentComparison(doc_id=doc_id, coders=chosen, themes=themes,
+                              tagged={(eid, theme_id): frozenset(who) for (_, eid, theme_id), who in tagged.items()},
+                              disagreements=tuple(disagreements))

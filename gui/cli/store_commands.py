@@ -1,4 +1,4 @@
-"""Scriptable access to the store: import, docs, tag, untag, annotations, search, themes."""
+"""Scriptable access to the store: import, docs, tag, untag, annotations, search, coder (themes: `themes.py`)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,12 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
+    bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
     for path in files:
-        print(store.import_file(path).summary())
+        for report in bulk.add(path):
+            print(report.summary())
+    for report in bulk.finish():
+        print(report.summary())
     return 0
 
 
@@ -110,7 +114,7 @@ def cmd_untag(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
-    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder)
+    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder, with_subthemes=True)
     if args.json:
         _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
                       "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,
@@ -148,17 +152,6 @@ def cmd_rename(args: argparse.Namespace, store: Store) -> int:
     doc_id = store.document_id(args.doc)
     store.rename_document(doc_id, args.title)
     print(f"{doc_id} is now titled “{store.documents(doc_id)[0].title}”")
-    return 0
-
-
-def cmd_themes(args: argparse.Namespace, store: Store) -> int:
-    themes = store.themes()
-    if args.json:
-        _print_json([{"id": t.id, "name": t.name, "key": t.key, "color": t.color, "digit": t.digit,
-                      "description": t.description, "keywords": list(t.keywords)} for t in themes])
-        return 0
-    for t in themes:
-        print(f"{t.digit or ' '}  {t.key:12} {t.color}  {t.name}")
     return 0
 
 
@@ -217,8 +210,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("title", metavar="TITLE")
     p = add("coder", cmd_coder, "show, or set, who you are as a coder in this database")
     p.add_argument("name", nargs="?", metavar="NAME")
-    p = add("themes", cmd_themes, "list the themes")
-    p.add_argument("--json", action="store_true")
 
 
 __all__ = ["StoreError", "register", "warn_unreadable"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -118,6 +118,23 @@ def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], row
                         f"VALUES ({', '.join('?' * len(names))})", [r[1:] if taken else r for r in rows])
 
 
+@dataclass(slots=True)
+class PreparedImport:
+    """A file read and extracted, not yet written: a new document, or a new text of `existing`."""
+
+    file: Path
+    content_hash: str
+    document: Document
+    base_id: str  # the id it asks for (made unique when written)
+    existing: str | None
+    twin: tuple[str, str] | None  # (id, path) of a document with the same text already in the library
+    size: int  # bytes read
+
+    def report(self, doc_id: str) -> ImportReport:
+        note = f"the same text as {self.twin[0]} ({self.twin[1]}): a second copy" if self.twin is not None else ""
+        return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "")
+
+
 def _short(quote: str, width: int = 50) -> str:
     return quote if len(quote) <= width else quote[: width - 1] + "…"
 
@@ -129,6 +146,20 @@ class DocumentShelf(StoreBase):
                     progress: Callable[[int, int], None] | None = None) -> ImportReport:
         """Import a document file (PDF or text), or re-import a changed one and re-anchor its annotations.
         `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then."""
+        prepared = self._prepare_import(path, doc_id, progress)
+        if isinstance(prepared, ImportReport):
+            return prepared
+        if prepared.existing is not None:
+            return self._replace_document(prepared.existing, prepared.file, prepared.content_hash, prepared.document)
+        new_id = self._new_id(prepared.base_id)
+        with self._write() as db:
+            self._write_document(db, new_id, prepared.file, prepared.content_hash, prepared.document)
+        return prepared.report(new_id)
+
+    def _prepare_import(self, path: str | Path, doc_id: str | None,
+                        progress: Callable[[int, int], None] | None) -> ImportReport | PreparedImport:
+        """Read and extract a file, outside any transaction. An unchanged document (or one whose file moved)
+        is dealt with here and its report returned; else what is to be written."""
         data = read_bounded(path, MAX_PDF_BYTES)  # first: a pipe, a device or a loop of links is refused
         file = Path(path).resolve()
         pdf = looks_like_pdf(data)
@@ -139,28 +170,26 @@ class DocumentShelf(StoreBase):
             refuse_web_page(path, text)
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
+        twin = None
         if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
             if existing["path"] != str(file):
                 with self._write() as db:
                     db.table("documents").update(existing["id"], {"path": str(file)})
             return ImportReport(existing["id"], str(file), "unchanged")
         if existing is None:
-            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? ORDER BY position",
+            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? AND id NOT IN "
+                                    "(SELECT doc_id FROM removed_documents) ORDER BY position",
                                     [content_hash]).fetchall()
             gone = next((t for t in twins if not t[1] or not Path(t[1]).exists()), None)
             if gone is not None:
                 with self._write() as db:  # the file moved: follow it
                     db.table("documents").update(gone[0], {"path": str(file)})
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
-            twin = twins[0] if twins else None
+            twin = (str(twins[0][0]), str(twins[0][1])) if twins else None
         document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
-        if existing is None:
-            new_id = self._new_id(doc_id or (slug(document.symbol) if document.symbol else slug(file.stem)))
-            with self._write() as db:
-                self._write_document(db, new_id, file, content_hash, document)
-            note = f"the same text as {twin[0]} ({twin[1]}): a second copy" if twin is not None else ""
-            return ImportReport(new_id, str(file), "new", note=f"{file}; {note}" if note else "")
-        return self._replace_document(existing["id"], file, content_hash, document)
+        base_id = doc_id or (slug(document.symbol) if document.symbol else slug(file.stem))
+        return PreparedImport(file, content_hash, document, base_id, existing["id"] if existing else None, twin,
+                              len(data))
 
     def _find_existing(self, file: Path, doc_id: str | None) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT id, path, content_hash, id IN (SELECT doc_id FROM removed_documents) "
@@ -170,9 +199,20 @@ class DocumentShelf(StoreBase):
         found = by_id or rows
         return found[0] if found else None
 
-    def _new_id(self, base: str) -> str:
+    def _new_id(self, base: str, pending: Collection[str] = ()) -> str:
         """`base`, or `base-N` after the highest N taken: one query on the primary key, however many copies
-        (probing -2, -3, … one query each made importing many copies quadratic)."""
+        (probing -2, -3, … one query each made importing many copies quadratic). `pending`: ids chosen for
+        documents not yet written (a bulk import's batch), taken as well."""
+        if pending:
+            candidate = self._new_id(base)
+            if candidate not in pending:
+                return candidate
+
+            def number(doc_id: str) -> int:  # base → 1, base-7 → 7, anything else → 0
+                tail = doc_id[len(base) + 1:]
+                return 1 if doc_id == base else int(tail) if doc_id.startswith(f"{base}-") and tail.isdigit() else 0
+
+            return f"{base}-{max(number(candidate), *map(number, pending), 1) + 1}"
         if not self.db.execute("SELECT 1 FROM documents WHERE id = ?", [base]).fetchone():
             return base
         # ids "base-…" lie in [base + "-", base + ".") since "." follows "-"; keep those ending in digits

@@ -16,6 +16,7 @@ import sqlite_utils
 from gui.store import backup, schema
 from gui.store.annotations import AnnotationBook
 from gui.store.base import DocumentCache
+from gui.store.bulk import BulkImport
 from gui.store.changes import Changes
 from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport, RemovedDocument
 from gui.store.errors import StoreError, sqlite_errors
@@ -65,8 +66,14 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
             raise
         self.closed = False
         if import_corpus if import_corpus is not None else fresh:
+            bulk = self.bulk_import()
             for file in bundled_corpus():
-                self.import_file(file)
+                bulk.add(file)
+            bulk.finish()
+
+    def bulk_import(self) -> BulkImport:
+        """Import many files, new documents written a batch at a time (see `gui.store.bulk`)."""
+        return BulkImport(self)
 
     # --- lifecycle --------------------------------------------------------------------------------------
     def close(self) -> None:

@@ -38,6 +38,7 @@ from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
 from gui.export import Progress
 from gui.store import Store
+from gui.ui.analysis_menu import CompareAt
 from gui.ui.exchange import ExchangeWorker
 
 Jump = Callable[[str, str], None]
@@ -120,10 +121,12 @@ class AgreementDialog(QDialog):
 
     computed = Signal()  # a new report (or the reason there is none) is shown
 
-    def __init__(self, store: Store, jump: Jump, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, jump: Jump, parent: QWidget | None = None,
+                 compare: CompareAt | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.jump = jump
+        self.compare = compare  # the reader's Compare coders mode, for one document
         self.report: AgreementReport | None = None
         self.worker: ExchangeWorker | None = None
         self.again = False  # asked to compute while a computation was running
@@ -137,6 +140,11 @@ class AgreementDialog(QDialog):
         self.scope = QComboBox()
         self.scope.setAccessibleName("Scope")
         self.refresh_button = QPushButton("&Compute")
+        self.compare_button = QPushButton("Compare in &Reader")
+        self.compare_button.setToolTip("The document (of the scope, or of the disagreement chosen) in the reader, "
+                                       "each coder's theme bars side by side, at its disagreements")
+        self.compare_button.setVisible(compare is not None)
+        self.compare_button.setEnabled(False)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
@@ -162,6 +170,7 @@ class AgreementDialog(QDialog):
         controls.addWidget(QLabel("Scope:"))
         controls.addWidget(self.scope)
         controls.addWidget(self.refresh_button)
+        controls.addWidget(self.compare_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.disagreements)
@@ -177,6 +186,8 @@ class AgreementDialog(QDialog):
         self.table.clicked.connect(self.show_disagreements)
         self.disagreements.itemActivated.connect(self.open_item)
         self.disagreements.itemDoubleClicked.connect(self.open_item)
+        self.disagreements.currentItemChanged.connect(lambda *_: self._can_compare())
+        self.compare_button.clicked.connect(self.compare_in_reader)
         self.load_coders()
         self.compute()
 
@@ -277,6 +288,7 @@ class AgreementDialog(QDialog):
         doc = self.scope_doc()
         self.model.set_lines(self.report.coders, self.report.corpus if doc is None else self.report.by_document[doc])
         self.disagreements.clear()
+        self._can_compare()
 
     def show_disagreements(self, index: QModelIndex) -> None:
         """The disagreements on the theme of the clicked row (all themes for the pooled line)."""
@@ -299,3 +311,22 @@ class AgreementDialog(QDialog):
         if isinstance(item, Disagreement):
             self.jump(item.doc_id, item.eid)
 
+
+    def compare_target(self) -> tuple[str, str | None] | None:
+        """The document to compare coders on, and where: the disagreement chosen, else the scope's document."""
+        row = self.disagreements.currentItem()
+        item = row.data(DisagreementRole) if row is not None else None
+        if isinstance(item, Disagreement):
+            return item.doc_id, item.eid
+        doc = self.scope_doc()
+        return (doc, None) if doc is not None else None
+
+    def _can_compare(self) -> None:
+        self.compare_button.setEnabled(self.report is not None and self.compare_target() is not None)
+
+    def compare_in_reader(self) -> None:
+        """Compare in Reader: the document with these coders' columns side by side, at the disagreement chosen
+        (or at its first)."""
+        target = self.compare_target()
+        if self.compare is not None and self.report is not None and target is not None:
+            self.compare(target[0], self.report.coders, target[1])

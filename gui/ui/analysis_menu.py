@@ -7,7 +7,7 @@ passages it lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
@@ -16,6 +16,8 @@ from gui.store import Store
 
 Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""
+CompareAt = Callable[[str, Sequence[str], str | None], None]
+"""Compare coders in the reader: (document id, coders, the block to show or None for the first disagreement)."""
 
 
 def _show(dialog: QDialog) -> QDialog:
@@ -24,11 +26,12 @@ def _show(dialog: QDialog) -> QDialog:
     return dialog
 
 
-def open_agreement(parent: QWidget, store: Store, jump: Jump) -> QDialog:
-    """How far the coders agree, theme by theme, and the passages they disagree on."""
+def open_agreement(parent: QWidget, store: Store, jump: Jump, compare: CompareAt | None = None) -> QDialog:
+    """How far the coders agree, theme by theme, and the passages they disagree on (and, with `compare`, a
+    document's disagreements in the reader, coder beside coder)."""
     from gui.ui.agreement_view import AgreementDialog
 
-    return _show(AgreementDialog(store, jump, parent))
+    return _show(AgreementDialog(store, jump, parent, compare=compare))
 
 
 def open_overview(parent: QWidget, store: Store, jump: Jump) -> QDialog:

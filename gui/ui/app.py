@@ -18,7 +18,9 @@ from gui.store import Store
 from gui.store.errors import cannot_write
 from gui.store.paths import check_folder, default_db_path
 from gui.ui.appearance import apply_palette
+from gui.ui.appearance import choose as choose_appearance
 from gui.ui.platform_check import display_problem
+from gui.ui.view_actions import relayout_reader
 from gui.ui.window import MainWindow
 
 __all__ = ["application", "apply_palette", "run"]
@@ -91,6 +93,9 @@ def run(args: argparse.Namespace) -> int:
                 store.close()
                 return fail(f"--size {args.size!r}: give the window size as WIDTHxHEIGHT, e.g. 1400x880")
             window.resize(int(match.group(1)), int(match.group(2)))
+        if getattr(args, "palette", None):  # for this run: the analyst's saved choice is left as it is
+            choose_appearance(app, args.palette)
+            relayout_reader(window)
         if getattr(args, "show_source", False) and not window.source.isVisible():
             window.toggle_source()
         window.show()

@@ -173,3 +173,51 @@ class MergeCommand(StoreCommand):
     def _undo(self) -> None:
         self.store.delete_annotations([a.id for a in self.merged])
         self.refresh()
+
+
+class AdoptDecisionCommand(StoreCommand):
+    """Adopt one coder's decision on a block as the consensus: the consensus coder's annotations there are made
+    to match theirs — on every theme, or on one theme and its sub-themes (`themes`, the theme's family). The
+    consensus's annotations the coder lacks go; the coder's that the consensus lacks are made (same theme, same
+    words for a span tag; no note: the note is the coder's own). All in one transaction; one undo step."""
+
+    def __init__(self, store: Store, doc_id: str, eid: str, coder: str, consensus: str, refresh: Refresh,
+                 themes: frozenset[int] | None = None, text: str = "") -> None:
+        super().__init__(text or f"Adopt {coder}'s decision on {eid} as {consensus}")
+        self.store, self.refresh = store, refresh
+
+        def theirs(who: str) -> list[Annotation]:
+            return [a for a in store.annotations(doc=doc_id, eid=eid, coder=who, status="anchored")
+                    if themes is None or a.theme_id in themes]
+
+        wanted = {(a.theme_id, a.span) for a in theirs(coder)}
+        with store.transaction():  # read and written under one write lock: lands whole or not at all
+            present = theirs(consensus)
+            had = {(a.theme_id, a.span) for a in present}
+            going = [a.id for a in present if (a.theme_id, a.span) not in wanted]
+            self.removed: list[Annotation] = store.delete_annotations(going) if going else []
+            ids: list[str] = []
+            for theme_id, span in sorted(wanted - had, key=lambda w: (w[0], w[1] or (-1, -1))):
+                ids += store.tag(doc_id, [eid], theme_id, coder=consensus, span=span).annotation_ids
+        self.added: list[Annotation] = store.annotations_by_id(ids)
+        self._first = True
+
+    @property
+    def changed(self) -> bool:
+        """False when the consensus already had that decision (nothing was written: not worth an undo step)."""
+        return bool(self.added or self.removed)
+
+    def _redo(self) -> None:
+        if self._first:
+            self._first = False
+        else:
+            with self.store.transaction():
+                self.store.delete_annotations([a.id for a in self.removed])
+                self.store.restore_annotations(self.added)
+        self.refresh()
+
+    def _undo(self) -> None:
+        with self.store.transaction():
+            self.store.delete_annotations([a.id for a in self.added])
+            self.store.restore_annotations(self.removed)
+        self.refresh()

@@ -3,7 +3,7 @@ theme bars. Built only with QTextCursor.insertText and formats — document text
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -12,10 +12,8 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QTextBlockFormat,
     QTextCharFormat,
@@ -26,13 +24,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from gui.core.citation import printed_mark
 from gui.core.model import Block, Document, Kind
-from gui.ui.appearance import legible
 from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
+from gui.ui.reader_margin import GUTTER, MarginColumns, gutter_width, hanging_label, header_at, paint_margin
 
-GUTTER = 84  # px left of the text: paragraph numbers and theme bars
-BAR = 5
 MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
 
@@ -42,6 +37,7 @@ class Reader(QTextEdit):
 
     current_changed = Signal(str)
     key_command = Signal(str)  # keys the window turns into actions: "toggle:3", "palette", ...
+    document_shown = Signal()  # a document (or the same one, at another text size) was laid out
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +65,8 @@ class Reader(QTextEdit):
         self.originals: dict[str, QImage] = {}  # the pictures as drawn, scaled to the column when it changes
         self.shown_widths: dict[str, int] = {}
         self._pending_scroll: int | None = None
+        self.compare_columns: MarginColumns | None = None  # comparing coders: their columns in the margin
+        self.gutter = GUTTER  # px left of the text: wider while coders are compared
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -80,7 +78,7 @@ class Reader(QTextEdit):
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
         root = qdoc.rootFrame().frameFormat()
-        root.setLeftMargin(GUTTER)
+        root.setLeftMargin(self.gutter)
         root.setRightMargin(32)
         qdoc.rootFrame().setFrameFormat(root)
         base = QFont(self.font())
@@ -113,6 +111,7 @@ class Reader(QTextEdit):
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
         self._refresh_selection()
+        self.document_shown.emit()
 
     def set_picture(self, eid: str, picture: QImage) -> None:
         """Show a figure's drawn area in place of its blank, as wide as it was planned or as the column is."""
@@ -128,7 +127,7 @@ class Reader(QTextEdit):
         if picture is None:
             return
         width, height = self.pictures[eid]
-        column = self.viewport().width() - 2 * self.document().documentMargin() - GUTTER - 32 - 2 * self.inset - 8
+        column = self.viewport().width() - 2 * self.document().documentMargin() - self.gutter - 32 - 2 * self.inset - 8
         if 40 < column < width:  # a narrower reader (the printed page opened beside it): the picture follows
             width, height = column, height * column / width
         if self.shown_widths.get(eid) == int(width):
@@ -151,6 +150,10 @@ class Reader(QTextEdit):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             point = self.viewport().mapFromGlobal(event.globalPos())
+            coder = header_at(self, point.x(), point.y())
+            if coder is not None:  # a compared coder's column: their whole name
+                QToolTip.showText(event.globalPos(), plain_tip(coder), self)
+                return True
             eid = self.note_at(point)
             note = self.document_model.get(eid) if eid and self.document_model is not None else None
             if note is not None:
@@ -231,66 +234,23 @@ class Reader(QTextEdit):
         if (spans or []) != self.spans:
             self.spans = spans or []
             self._refresh_selection()  # the tinted words are extra selections
-        self.viewport().update(QRect(0, 0, GUTTER, self.viewport().height()))  # only the margin changes
+        self.viewport().update(QRect(0, 0, self.gutter + self.inset, self.viewport().height()))  # the margin only
+
+    def set_compare(self, columns: MarginColumns | None) -> None:
+        """Compare coders: a labelled column of bars per coder (None: back to the usual margin). The margin
+        widens or narrows to fit the columns and the text reflows beside it."""
+        self.compare_columns = columns
+        gutter = gutter_width(columns)
+        if gutter != self.gutter:
+            self.gutter = gutter
+            self._fit_measure()
+            for eid in self.originals:
+                self._show_picture(eid)
+        self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self.placed:
-            return
-        painter = QPainter(self.viewport())
-        layout = self.document().documentLayout()
-        offset = self.verticalScrollBar().value()
-        height = self.viewport().height()
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        text_colour = self.palette().color(QPalette.ColorRole.Text)
-        number_font = QFont(self.font())
-        number_font.setPointSizeF(self.font().pointSizeF() * 0.92)
-        painter.setFont(number_font)
-        first = self._index_at_y(offset)
-        for i in range(max(0, first - 1), len(self.placed)):
-            placed = self.placed[i]
-            top_block = self.document().findBlock(placed.start)
-            bottom_block = self.document().findBlock(max(placed.start, placed.end - 1))
-            top = layout.blockBoundingRect(top_block).top() - offset
-            bottom_rect = layout.blockBoundingRect(bottom_block)
-            bottom = bottom_rect.bottom() - offset
-            if top > height:
-                break
-            if bottom < 0:
-                continue
-            text_top = int(top)  # block bounding rects start below the top margin
-            text_bottom = int(bottom - bottom_block.blockFormat().bottomMargin())
-            block = placed.block
-            label = _gutter_label(block)
-            if label:
-                painter.setPen(muted)
-                painter.drawText(QRect(4 + self.inset, text_top + 3, GUTTER - 30, 20),
-                                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), label)
-            hanging = _hanging_label(block)
-            if hanging:  # "(a)", "E.", "•" just left of the text, as printed
-                painter.setPen(text_colour)
-                font = self._heading_font(block.level) if block.kind is Kind.HEADING else QFont(
-                    self.document().defaultFont())
-                painter.setFont(font)
-                left = GUTTER + self.inset + top_block.blockFormat().leftMargin()
-                line = top_block.layout().lineAt(0)
-                baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
-                advance = QFontMetricsF(font).horizontalAdvance(hanging)
-                painter.drawText(QPointF(left - 8 - advance, baseline), hanging)
-                painter.setFont(number_font)
-            solid = self.themes_of.get(block.eid, [])
-            hollow = [c for c in self.span_themes_of.get(block.eid, []) if c not in solid]
-            page = self.palette().color(QPalette.ColorRole.Base)
-            for k, theme_colour in enumerate((solid + hollow)[:4]):
-                colour = legible(theme_colour, page)
-                bar = QRect(GUTTER + self.inset - 22 + k * (BAR + 2), text_top + 4, BAR,
-                            max(8, text_bottom - text_top - 6))
-                if k < len(solid):
-                    painter.fillRect(bar, colour)
-                else:  # a theme on some words of the block, not on all of it
-                    painter.setPen(QPen(colour, 1.5))
-                    painter.drawRect(bar.adjusted(0, 0, -1, -1))
-        painter.end()
+        paint_margin(self)
 
     def _index_at_y(self, y: float) -> int:
         """First placed block whose bottom is below y (binary search on layout)."""
@@ -430,13 +390,13 @@ class Reader(QTextEdit):
         """A comfortable measure: at most about 80 characters a line, the column centred in a wide window."""
         qdoc = self.document()
         measure = QFontMetricsF(qdoc.defaultFont()).averageCharWidth() * MEASURE
-        room = self.viewport().width() - 2 * qdoc.documentMargin() - GUTTER - 32
+        room = self.viewport().width() - 2 * qdoc.documentMargin() - self.gutter - 32
         inset = int(max(0.0, room - measure) / 2)
-        if inset == self.inset and qdoc.rootFrame().frameFormat().leftMargin() == GUTTER + inset:
+        if inset == self.inset and qdoc.rootFrame().frameFormat().leftMargin() == self.gutter + inset:
             return
         self.inset = inset
         frame = qdoc.rootFrame().frameFormat()
-        frame.setLeftMargin(GUTTER + inset)
+        frame.setLeftMargin(self.gutter + inset)
         frame.setRightMargin(32 + inset)
         qdoc.rootFrame().setFrameFormat(frame)
 
@@ -505,11 +465,11 @@ class Reader(QTextEdit):
             self.set_current(len(self.placed) - 1)
         elif plain and key == Qt.Key.Key_PageDown:
             self.set_current(self.index_at_position(self.cursorForPosition(
-                QPoint(GUTTER + 10, self.viewport().height() * 2)).position()))
+                QPoint(self.gutter + 10, self.viewport().height() * 2)).position()))
             super().keyPressEvent(event)
         elif plain and key == Qt.Key.Key_PageUp:
             super().keyPressEvent(event)
-            self.set_current(self.index_at_position(self.cursorForPosition(QPoint(GUTTER + 10, 10)).position()))
+            self.set_current(self.index_at_position(self.cursorForPosition(QPoint(self.gutter + 10, 10)).position()))
         elif plain and text and text in "123456789" and not shift:
             self.key_command.emit(f"toggle:{text}")
         elif plain and text in ("]", "["):
@@ -518,16 +478,15 @@ class Reader(QTextEdit):
             self.key_command.emit("next-untagged" if text == "u" else "previous-untagged")
         elif plain and text in ("t", "T"):
             self.key_command.emit("next-tagged" if text == "t" else "previous-tagged")
+        elif plain and text in ("d", "D"):  # comparing coders: the next / previous disagreement
+            self.key_command.emit("next-disagreement" if text == "d" else "previous-disagreement")
+        elif plain and text == "a":
+            self.key_command.emit("adopt")
         elif plain and text in ("n", "?"):
             self.key_command.emit("note" if text == "n" else "help")
         else:
             super().keyPressEvent(event)
 
 
-def _hanging_label(block: Block) -> str:
-    """Marks printed just before the text: "(a)", "E.", "•" (paragraph and footnote numbers go in the gutter)."""
-    return "" if block.kind in (Kind.PARAGRAPH, Kind.FOOTNOTE) else printed_mark(block)
 
-
-def _gutter_label(block: Block) -> str:
-    return printed_mark(block) if block.kind in (Kind.PARAGRAPH, Kind.FOOTNOTE) else ""
+_hanging_label = hanging_label  # the marks printed before the text (reader_margin draws them)

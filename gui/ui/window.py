@@ -50,6 +50,7 @@ from gui.ui.commands import (
     ThemeEditCommand,
     ToggleThemeCommand,
 )
+from gui.ui.compare import CompareMode
 from gui.ui.exchange import ExchangeWorker, ExportChoice
 from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
 
         self.actions_by_id = self._build_menus()
         self.library_actions = LibraryActions(self)  # remove and rename: context menu, Delete, F2
+        self.compare = CompareMode(self)  # View ▸ Compare Coders: a column per coder in the margin
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
         from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
 
         handlers = {
-            "agreement": lambda: open_agreement(self, self.store, self.jump_to),
+            "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),
             "overview": lambda: open_overview(self, self.store, self.jump_to),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
             "appearance-system": lambda: view_actions.appearance(self, "system"),
             "appearance-light": lambda: view_actions.appearance(self, "light"),
             "appearance-dark": lambda: view_actions.appearance(self, "dark"),
-            "about": lambda: dialogs.about(self, str(self.store.path)),
+            "about": lambda: dialogs.about(self, str(self.store.path)), **CompareMode.handlers(self),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}

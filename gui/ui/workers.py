@@ -37,6 +37,7 @@ class ImportWorker(QThread):
         except MarginaliaError as error:
             self.done.emit([], [str(error)])
             return
+        bulk = store.bulk_import()  # new documents land a few dozen at a time: one commit for each batch
         try:
             for i, file in enumerate(self.files):
                 if self.cancelled:
@@ -51,7 +52,7 @@ class ImportWorker(QThread):
                         self.progress.emit(i, len(self.files), f"{name} (page {done} of {total})")
 
                 try:
-                    summaries.append(store.import_file(file, progress=pages).summary())
+                    summaries += [report.summary() for report in bulk.add(file, progress=pages)]
                 except _Stopped:
                     errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
                     break
@@ -60,6 +61,10 @@ class ImportWorker(QThread):
                 except Exception as error:  # a bug: report it for this file and go on with the others
                     traceback.print_exc()
                     errors.append(f"{file}: unexpected error ({type(error).__name__}: {error}); not imported")
+            try:  # what was read before a Cancel lands too: only the file being read is dropped
+                summaries += [report.summary() for report in bulk.finish()]
+            except MarginaliaError as error:
+                errors.append(str(error))
             self.progress.emit(len(self.files), len(self.files), "")
         finally:
             store.close()

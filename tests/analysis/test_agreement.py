@@ -64,6 +64,25 @@ def test_span_tag_counts_for_its_block_and_themes_pool(store: Store) -> None:
     assert [t.key for t in report.themes] == ["poc", "tech"]  # only the themes the coders used
 
 
+def test_a_sub_theme_counts_for_its_parent(store: Store) -> None:
+    # kim codes para 83 "early warning", lee codes it "POC": they agree on POC, not on early warning.
+    store.tag(WG_2016, ["para_83"], "poc-early-warning", coder="kim")
+    store.tag(WG_2016, ["para_83"], "poc", coder="lee")
+    store.tag(WG_2016, ["para_84"], "poc-physical", coder="kim")
+    store.tag(WG_2016, ["para_84"], "poc-physical", coder="lee")
+    report = compare(store)
+    n = body_blocks(store, WG_2016)
+    assert [t.key for t in report.themes] == ["poc", "poc-physical", "poc-early-warning"]
+    poc = report.theme_figures(store.theme("poc").id)
+    assert (poc.both, poc.only, poc.neither) == (2, {"kim": 0, "lee": 0}, n - 2)
+    early = report.theme_figures(store.theme("poc-early-warning").id)
+    assert (early.both, early.only) == (0, {"kim": 1, "lee": 0})
+    physical = report.theme_figures(store.theme("poc-physical").id)
+    assert (physical.both, physical.only) == (1, {"kim": 0, "lee": 0})
+    assert [(d.theme.key, d.eid, d.tagged_by) for d in report.disagreements] == [
+        ("poc-early-warning", "para_83", ("kim",))]
+
+
 def test_scope_per_document_and_named_documents(store: Store) -> None:
     store.tag(WG_2016, ["para_1"], "poc", coder="kim")
     store.tag(WG_2016, ["para_1"], "poc", coder="lee")

@@ -11,6 +11,7 @@ import pytest
 from gui.store import Store, schema
 from gui.store.base import CACHED_DOCUMENTS
 from gui.store.library import coverage_counts_sql
+from tests.store.test_storage_identical import as_schema_3
 
 DOC = "S-2017-130"
 
@@ -103,18 +104,7 @@ def test_migration_4_keeps_every_annotation_where_it_was(tmp_path: Path) -> None
         s.tag(DOC, ["para_5"], "intel", span=(4, 20))
         before = [(a.id, a.eid, a.span, a.anchor, a.note) for a in s.annotations()]
         plain = s.document(DOC).plain_text()
-    with sqlite3.connect(db) as conn:  # back to schema 3: the plain text stored, no coverage table
-        for trigger in ("added", "removed", "moved"):
-            conn.execute(f"DROP TRIGGER coverage_annotation_{trigger}")
-        conn.execute("DROP TRIGGER coverage_document_removed")
-        conn.execute("DROP TABLE coverage")
-        for index in ("content_hash", "order", "by_symbol", "by_date", "by_title"):
-            conn.execute(f"DROP INDEX documents_{index}")
-        conn.execute("UPDATE documents SET plain_text = source")
-        conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
-        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
-        conn.execute("DROP TABLE removed_documents")  # migration 7
-        conn.execute("PRAGMA user_version = 3")
+    as_schema_3(db)  # back to schema 3: the plain text stored, no coverage table
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION
         assert [(a.id, a.eid, a.span, a.anchor, a.note) for a in s.annotations()] == before

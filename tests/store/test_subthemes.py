@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -93,3 +94,26 @@ def test_an_older_database_gains_the_default_sub_themes_on_request(tmp_path: Pat
         assert s.add_default_themes() == 0  # idempotent
         assert s.theme("poc").name == "POC (ours)" and len(s.subthemes("poc")) == 6
         assert s.theme("police").digit == 2 and s.theme("intel").digit is None
+
+
+def test_the_command_line_lists_adds_and_moves_sub_themes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gui.__main__ import main
+
+    db = ["--db", str(tmp_path / "m.db")]
+    assert main(["add-theme", "Mobile bases", "--parent", "poc-physical", *db]) == 0
+    assert capsys.readouterr().out == "mobile-bases: Mobile bases under Physical protection\n"
+    assert main(["themes", *db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["1", "#be0032", "poc", "Protection", "of", "civilians", "(POC)"]
+    assert lines[3].startswith("   #888888      mobile-bases") and lines[2].split()[1] == "poc-physical"
+    assert main(["move-theme", "poc-physical", "--parent", "Mobile bases", *db]) == 2  # a cycle: refused
+    assert "under itself" in capsys.readouterr().err
+    assert main(["tag", "S-2017-130", "para_83", "mobile-bases", *db]) == 0
+    assert main(["annotations", "--theme", "poc", "--json", *db]) == 0  # a sub-theme's passage counts for POC
+    out = capsys.readouterr().out
+    assert '"para_83"' in out and "Mobile bases" in out
+    assert main(["move-theme", "Mobile bases", "--top", *db]) == 0
+    capsys.readouterr()
+    assert main(["themes", "--json", *db]) == 0
+    listed = {t["key"]: t["parent"] for t in json.loads(capsys.readouterr().out)}
+    assert listed["mobile-bases"] is None and listed["poc-crsv"] == "poc"

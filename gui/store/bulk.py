@@ -1,0 +1,85 @@
+"""Importing many files: each read and extracted outside any transaction, new documents written in batches.
+
+A folder of thousands of reports imported one transaction per document pays a durable commit (an fsync of
+the log) and a fresh search-index segment for each; batches of a few dozen documents pay them once a batch.
+The write lock is held only while a batch is written, never while a file is read or extracted, so tagging in
+the window goes on during an import. Each batch lands whole or not at all; a re-import of a changed document
+(which re-anchors its annotations) is written on its own, as `Store.import_file` writes it.
+
+    bulk = BulkImport(store)
+    for path in paths:
+        reports += bulk.add(path)   # the reports of whatever landed meanwhile (often none)
+    reports += bulk.finish()        # the last batch
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gui.store.documents import ImportReport, PreparedImport
+from gui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from gui.store.store import Store
+
+BATCH_DOCUMENTS = 48
+BATCH_BYTES = 8_000_000  # of files read: a batch of long PDFs is written sooner
+
+
+class BulkImport:
+    """New documents held until a batch is full, then written in one transaction."""
+
+    def __init__(self, store: Store, batch_documents: int = BATCH_DOCUMENTS, batch_bytes: int = BATCH_BYTES) -> None:
+        self.store = store
+        self.batch_documents, self.batch_bytes = batch_documents, batch_bytes
+        self.pending: list[tuple[str, PreparedImport]] = []  # (id it will have, what is to be written)
+
+    def add(self, path: str | Path, progress: Callable[[int, int], None] | None = None) -> list[ImportReport]:
+        """Read and extract one file; return the reports of documents written by this call (a full batch, a
+        re-import, an unchanged file). An error about this file is raised; the batch is kept."""
+        landed: list[ImportReport] = []
+        try:
+            again = Path(path).resolve() in {p.file for _, p in self.pending}
+        except (OSError, RuntimeError):
+            again = False  # a loop of links, say: reading it below says what is wrong
+        if again:
+            landed += self.flush()  # the same file twice: the second sees the first in the library
+        prepared = self.store._prepare_import(path, None, progress)
+        if isinstance(prepared, ImportReport):
+            return [*landed, prepared]
+        if any(p.content_hash == prepared.content_hash for _, p in self.pending):
+            landed += self.flush()  # a second copy of a text in the batch: say so as a single import would
+            prepared = self.store._prepare_import(path, None, progress)
+            if isinstance(prepared, ImportReport):
+                return [*landed, prepared]
+        if prepared.existing is not None:  # a changed document: re-anchored on its own
+            report = self.store._replace_document(prepared.existing, prepared.file, prepared.content_hash,
+                                                  prepared.document)
+            return [*landed, report]
+        new_id = self.store._new_id(prepared.base_id, {doc_id for doc_id, _ in self.pending})
+        self.pending.append((new_id, prepared))
+        if len(self.pending) >= self.batch_documents or sum(p.size for _, p in self.pending) >= self.batch_bytes:
+            landed += self.flush()
+        return landed
+
+    def flush(self) -> list[ImportReport]:
+        """Write the documents held, in one transaction. On failure none of them is written, and the error
+        names them."""
+        batch, self.pending = self.pending, []
+        if not batch:
+            return []
+        try:
+            with self.store._write() as db:
+                for doc_id, prepared in batch:
+                    self.store._write_document(db, doc_id, prepared.file, prepared.content_hash, prepared.document)
+        except StoreError as error:
+            names = ", ".join(p.file.name for _, p in batch[:5]) + (f" and {len(batch) - 5} more"
+                                                                    if len(batch) > 5 else "")
+            raise StoreError(f"{error} — {len(batch)} document(s) not imported: {names}") from None
+        return [prepared.report(doc_id) for doc_id, prepared in batch]
+
+    def finish(self) -> list[ImportReport]:
+        """Write what is still held (call it after the last file, and on Cancel: what was read lands)."""
+        return self.flush()
