@@ -82,3 +82,21 @@ def test_the_open_document_removed_elsewhere_is_said_and_the_window_stays_usable
     assert "no document" in window.last_message and not window.store.annotations(doc=DOC)
     window.open_document("WGPKO-report-2021")
     assert window.doc_id == "WGPKO-report-2021" and "removed" not in window.status_doc.text()
+
+
+def test_the_open_document_re_imported_elsewhere_shows_its_new_text(window: MainWindow, qtbot: QtBot,
+                                                                   tmp_path: Path) -> None:
+    fast(window)
+    copy = tmp_path / "mine.txt"
+    copy.write_text(S_2017_130.read_text(encoding="utf-8").replace("S/2017/130", "S/2017/998"), encoding="utf-8")
+    doc = window.store.import_file(copy).doc_id
+    window.refresh_library()
+    window.open_document(doc, at="para_19")
+    window.external.settle()
+    copy.write_text(copy.read_text(encoding="utf-8").replace("drones", "remotely piloted craft"), encoding="utf-8")
+    cli(window, "import", str(copy))
+    qtbot.waitUntil(lambda: "remotely piloted craft" in window.reader.toPlainText(), timeout=5000)
+    assert window.reader.current_eid() == "para_19"  # the analyst's place kept
+    assert "re-imported" in window.statusBar().currentMessage()
+    window.toggle_theme(window.store.theme("tech").id)  # and tagging the new text works
+    assert [a.eid for a in window.store.annotations(doc=doc)] == ["para_19"]

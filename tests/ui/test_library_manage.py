@@ -138,3 +138,17 @@ def test_the_panel_shows_a_span_annotation_just_made(window: MainWindow) -> None
     window.toggle_theme(window.store.theme("tech").id)
     texts = [window.annotations.list.item(i).text() for i in range(window.annotations.list.count())]
     assert any(t.startswith("Technology") and "“" in t for t in texts), texts
+
+
+def test_removing_the_last_document_says_the_library_is_empty(window: MainWindow) -> None:
+    for other in [d for d, _ in window.store.document_labels() if d != DOC]:
+        window.store.remove_document(other)
+    window.refresh_library()
+    seen: list[str] = []
+    when_shown(QMessageBox, answer(seen, "Remove"))
+    window.library_actions.remove(DOC)
+    assert window.doc_id is None and window.library.model.total() == 0
+    assert "The library is empty" in window.reader.toPlainText()
+    window.toggle_theme(window.store.theme("poc").id)  # nothing open: nothing happens, nothing breaks
+    window.undo_stack.undo()
+    assert window.doc_id == DOC and "The library is empty" not in window.reader.toPlainText()
