@@ -335,16 +335,19 @@ class DocumentShelf(StoreBase):
 
     def document_state(self, doc_id: str) -> str:
         """After another process wrote: is the document this Store read still the one stored? "current",
-        "re-imported" or "removed" (then its cached copy is dropped: the next read gets what is stored now).
-        The themes are read afresh too. One indexed query."""
+        "removed" (the copy read stays, to be read on; a write against it is refused, naming the removal) or
+        "re-imported" (the copy is dropped: the next read gets the new text). The themes are read afresh too.
+        One indexed query."""
         self._themes = None
         with self._errors():
             stored = self._stored_hash(self.db, doc_id)
         known = self._versions.get(doc_id)
         if stored is not None and (known is None or known == stored):
             return "current"
+        if stored is None:
+            return "removed"
         self._forget(doc_id)
-        return "removed" if stored is None else "re-imported"
+        return "re-imported"
 
     def _forget(self, doc_id: str) -> None:
         self._documents.pop(doc_id, None)

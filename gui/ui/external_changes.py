@@ -29,6 +29,7 @@ class ExternalChanges(QObject):
     def __init__(self, window: MainWindow, interval: int = POLL_MS) -> None:
         super().__init__(window)
         self.window = window
+        self.version: int | None = None
         self.version = self._read()
         self.refreshed = 0  # how many times another process's write was shown (for tests and curiosity)
         self.timer = QTimer(self)
@@ -43,7 +44,7 @@ class ExternalChanges(QObject):
         try:
             return int(store.db.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error:  # a database locked or gone for a moment: ask again next time
-            return self.version if hasattr(self, "version") else None
+            return self.version
 
     def settle(self) -> None:
         """The window has just read everything again itself (after its own import or merge, which write on

@@ -28,6 +28,10 @@ def hit_html(where: str, pieces: list[tuple[str, bool]], mark: str) -> str:
     def text(part: str) -> str:
         return html.escape(part).replace("\n", "<br>")
 
+    pieces = [(part, hit) for part, hit in pieces if part]
+    if pieces:  # no blank line before or after the text (a heading's snippet may end in a line break)
+        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
     snippet = "".join(f'<span style="background-color:{mark}; font-weight:600">{text(part)}</span>' if hit
                       else text(part) for part, hit in pieces)
     return f'<div style="font-weight:600">{text(where)}</div><div>{snippet}</div>'
@@ -62,7 +66,7 @@ class HitDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         rect = opt.rect
-        document = self._document(opt, str(markup), rect.width())
+        document = self._document(opt, str(markup), self._width())  # as measured by sizeHint
         context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
@@ -77,6 +81,8 @@ class HitDelegate(QStyledItemDelegate):
         markup = index.data(HTML_ROLE)
         if not markup:
             return super().sizeHint(option, index)
-        width = self.view.viewport().width() - 2
-        document = self._document(option, str(markup), width)
-        return QSize(width, int(document.size().height()) + 1)
+        document = self._document(option, str(markup), self._width())
+        return QSize(self._width(), int(document.size().height()) + 1)
+
+    def _width(self) -> int:
+        return self.view.viewport().width() - 2

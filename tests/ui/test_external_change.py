@@ -79,7 +79,8 @@ def test_the_open_document_removed_elsewhere_is_said_and_the_window_stays_usable
     assert "S/2017/130 was removed from the library by another window or command" in window.statusBar().currentMessage()
     assert window.library.model.row_of(DOC) is None
     window.toggle_theme(window.store.theme("poc").id)  # refused with a message, nothing written
-    assert "no document" in window.last_message and not window.store.annotations(doc=DOC)
+    assert "S-2017-130 was removed by another Marginalia window or command" in window.last_message
+    assert not window.store.annotations(doc=DOC)
     window.open_document("WGPKO-report-2021")
     assert window.doc_id == "WGPKO-report-2021" and "removed" not in window.status_doc.text()
 
