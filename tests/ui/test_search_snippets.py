@@ -100,6 +100,6 @@ def test_command_line_search_cites_its_hits(tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=True).stdout
     lines = out.splitlines()
     assert any(line.startswith("S/2017/130, para. 5 (e) ") for line in lines)  # a point, cited as such
-    assert any(line.startswith("S/2016/1017, “Background” ") for line in lines)  # unnumbered: its section
+    assert any(line.startswith("S/2016/1017, “Background”, paragraph 2 ") for line in lines)  # unnumbered
     assert not any("para_" in line[:32] for line in lines)  # no raw eids in the citation column
     assert "«protection»" in out.casefold()
