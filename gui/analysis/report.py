@@ -25,6 +25,7 @@ from gui.export.atomic import write_atomic
 from gui.export.csv_export import _cell as spreadsheet_safe
 from gui.export.html_notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, STYLE
 from gui.export.markdown_notes import escape
+from gui.export.timestamps import readable_moment
 
 REPORT_FORMATS = {".md": "Markdown", ".html": "HTML", ".csv": "CSV"}
 QUOTE_LIMIT = 600  # characters of a disagreed passage quoted in the report; the citation leads to the rest
@@ -38,8 +39,9 @@ def figure(value: float | None, percent: bool = False) -> str:
 
 
 def readable_date(moment: datetime) -> str:
-    """"1 December 2026, 23:40 UTC": a date a reader takes in at a glance."""
-    return f"{moment.day} {moment:%B %Y, %H:%M} UTC"
+    """"1 December 2026, 23:40 UTC": a date a reader takes in at a glance (as the notes write it, in English
+    whatever the machine's locale)."""
+    return readable_moment((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat())
 
 
 def _names(report: AgreementReport) -> dict[str, str]:
@@ -105,6 +107,7 @@ def render_html(report: AgreementReport, made: datetime | None = None) -> str:
     body = markdown.markdown(render_markdown(report, made), extensions=["tables"])
     clean = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"https"},
                       link_rel="noopener noreferrer")
+    clean = clean.replace("</h1>\n<p>", '</h1>\n<p class="scope">', 1)  # coders, documents, date: as the notes
     title = "Inter-coder agreement — " + ", ".join(report.coders)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>\n{clean}\n</body></html>\n")

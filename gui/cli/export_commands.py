@@ -16,7 +16,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Store(getattr(args, "db", None)) as store:
         themes: list[str | int] | None = list(args.theme) if args.theme else None
         warnings: list[str] = []
-        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by, warnings=warnings)
+        path = export(store, args.format, Path(args.out), doc=args.doc, themes=themes, by=args.by, warnings=warnings,
+                      matrix=args.matrix)
         warn_unreadable(store)
     for warning in warnings:
         print(f"note: {path}: {warning}", file=sys.stderr)
@@ -47,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--doc", metavar="DOC", help="only this document")
     p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
     p.add_argument("--by", choices=["theme", "document"], default="theme", help="grouping of md/html notes")
+    p.add_argument("--matrix", action="store_true", help="md/html notes open with a summary: passages per theme "
+                   "(with its sub-themes) and document")
     add_db_option(p)
     p.set_defaults(handler=cmd_export)
     p = subparsers.add_parser("import-annotations", help="merge a JSON-LD export, .qdpx project or .qdc codebook",

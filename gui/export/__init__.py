@@ -23,9 +23,10 @@ FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qd
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
            themes: list[str | int] | None = None, by: str = "theme", progress: Progress | None = None,
-           warnings: list[str] | None = None) -> Path:
+           warnings: list[str] | None = None, matrix: bool = False) -> Path:
     """Write one export atomically; returns the path written. What had to be changed to write it (characters
-    that XML cannot hold) is said in `warnings`."""
+    that XML cannot hold) is said in `warnings`. `matrix`: Markdown and HTML notes open with the summary of
+    passages per theme and document."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
@@ -36,9 +37,9 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")
     data: bytes | str
     if fmt == "md":
-        data = render_markdown(notes, by)
+        data = render_markdown(notes, by, matrix)
     elif fmt == "html":
-        data = render_html(notes, by)
+        data = render_html(notes, by, matrix)
     elif fmt == "csv":
         data = render_csv(notes)
     elif fmt == "jsonld":

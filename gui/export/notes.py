@@ -10,6 +10,7 @@ from gui.core.annotations import Annotation, Theme
 from gui.core.citation import citation, section_text
 from gui.core.model import Block, Kind
 from gui.core.pdf.render import figure_picture
+from gui.core.themes import family, lineage
 from gui.export.atomic import Progress
 from gui.store import DocumentInfo, Store
 
@@ -38,10 +39,32 @@ class Notes:
     """A scope of annotations plus what is needed to describe it."""
 
     items: list[NoteItem]
-    themes: list[Theme]
+    themes: list[Theme]  # in codebook order, each theme followed by its sub-themes
     documents: list[DocumentInfo]
     scope: str
     generated: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    doc: str | None = None  # the one document asked for, else every document
+    chosen: bool = False  # the themes were named (else: every theme)
+    labels: dict[int, str] = field(default_factory=dict)  # theme id → "POC › Early warning"
+    families: dict[int, frozenset[int]] = field(default_factory=dict)  # theme id → it and its sub-themes
+
+    def label(self, theme: Theme) -> str:
+        """The theme as a reader finds it in the codebook: its path from the top ("POC › Early warning")."""
+        return self.labels.get(theme.id, theme.name)
+
+    def family(self, theme: Theme) -> frozenset[int]:
+        """The theme's id and its sub-themes' (a passage tagged with a sub-theme counts for its parent)."""
+        return self.families.get(theme.id, frozenset((theme.id,)))
+
+    def coders(self) -> list[str]:
+        """Everyone who coded a passage in scope, by name ("unknown" for a tag without one)."""
+        return sorted({i.annotation.coder or "unknown" for i in self.items}, key=str.casefold)
+
+
+def theme_tree(themes: list[Theme]) -> tuple[dict[int, str], dict[int, frozenset[int]]]:
+    """Each theme's label (its path from the top, joined by " › ") and family (its id and every descendant's)."""
+    labels = {t.id: " › ".join(p.name for p in lineage(themes, t.id)) for t in themes}
+    return labels, {t.id: family(themes, t.id) for t in themes}
 
 
 def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None,
@@ -49,8 +72,11 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
     """Gather the annotations of one document (or all) and chosen themes (or all), in reading order.
     `pictures`: draw each tagged figure from its PDF (for HTML notes)."""
     all_themes = store.themes()
-    chosen = [store.theme(t) for t in themes] if themes else all_themes
-    chosen_ids = {t.id for t in chosen}
+    labels, families = theme_tree(all_themes)
+    named = {store.theme(t).id for t in themes} if themes else None
+    # A named theme brings its sub-themes along: tagging with a sub-theme counts for its parent.
+    chosen_ids = {i for t in named for i in families[t]} if named is not None else {t.id for t in all_themes}
+    chosen = [t for t in all_themes if t.id in chosen_ids]
     by_id = {t.id: t for t in all_themes}
     infos = {d.id: d for d in store.documents(coverage=False)}
     if doc is not None and doc not in infos:
@@ -82,6 +108,7 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
                               block.text if block is not None else "", document.date or "", block, footnotes,
                               picture))
     scope_doc = (infos[doc].symbol or doc) if doc else "all documents"
-    scope_themes = ", ".join(t.name for t in chosen) if themes else "all themes"
+    scope_themes = ", ".join(labels[t.id] for t in chosen) if themes else "all themes"
     documents = [infos[doc]] if doc else list(infos.values())
-    return Notes(items, chosen, documents, f"{scope_doc}; {scope_themes}")
+    return Notes(items, chosen, documents, f"{scope_doc}; {scope_themes}", doc=doc, chosen=named is not None,
+                 labels=labels, families=families)

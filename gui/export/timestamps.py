@@ -3,6 +3,9 @@ them ("2017-02-03T10:00:00.000+00:00"), valid as xsd:dateTime in REFI-QDA and JS
 
 QualCoder appends "Z" to a time that already has an offset ("…698+00:00Z"); others write "Z", an offset,
 a space for "T", or no zone at all (taken as UTC). Anything else is not a time.
+
+For people rather than programs, `readable_date` and `readable_moment` write dates as a reader does
+("14 February 2017", "2 December 2026, 05:28 UTC").
 """
 
 from __future__ import annotations
@@ -38,3 +41,42 @@ def normalise_time(value: str) -> str | None:
 def xsd_time(value: str, fallback: str) -> str:
     """A stored time as written to an export: normalised, or `fallback` where it is not a time."""
     return normalise_time(value) or fallback
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+NBSP = "\u00a0"  # joins a date's words so that a narrow table column never breaks it ("2017-/02-14")
+_ISO_DAY = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+def readable_date(value: str, joiner: str = NBSP) -> str:
+    """A stored date as a reader writes it: "2017-02-14" → "14 February 2017", "2017-02" → "February 2017";
+    the words joined by a non-breaking space. Text that is not an ISO date is given back as it is."""
+    match = _ISO_DAY.fullmatch(value.strip())
+    if match is None:
+        return value
+    year, month, day = match.groups()
+    if month is None:
+        return year
+    if not 1 <= int(month) <= 12:
+        return value
+    words = [MONTH_NAMES[int(month) - 1], year]
+    if day is not None:
+        try:
+            datetime(int(year), int(month), int(day))
+        except ValueError:
+            return value
+        words.insert(0, str(int(day)))
+    return joiner.join(words)
+
+
+def readable_moment(value: str) -> str:
+    """An export's ISO time as a reader writes it: "2026-12-02T05:28:08+00:00" → "2 December 2026, 05:28 UTC"."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    zone = " UTC" if moment.tzinfo is not None else ""
+    return f"{moment.day} {MONTH_NAMES[moment.month - 1]} {moment.year}, {moment:%H:%M}{zone}"

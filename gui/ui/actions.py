@@ -57,7 +57,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "each coder's theme bars side by side in the margin, disagreements marked"),
     ActionSpec("help", "&Keyboard Shortcuts", "Help", ("F1",), "this list"),
     ActionSpec("about", "&About Marginalia", "Help", (), ""),
+    ActionSpec("themes-panel", "Go to the &Themes Panel", "Codebook", ("Ctrl+Shift+B",),
+               "the codebook: click filters the margin, double-click lists passages, drag to nest"),
+    ActionSpec("clear-theme-filter", "Show &All Themes in the Margin", "Codebook", (),
+               "clear the filter a click in the Themes panel set"),
+    ActionSpec("default-themes", "Add &Default Peacekeeping Sub-themes", "Codebook", (),
+               "the default codebook's themes this database lacks (the POC sub-themes)"),
 )
+
+# The menu bar's order (a menu not named here comes last).
+MENUS: tuple[str, ...] = ("File", "Edit", "Codebook", "Find", "View", "Help")
 
 READER_KEYS: tuple[tuple[str, str], ...] = (
     ("↓ / j, ↑ / k", "next / previous block"),
@@ -72,4 +81,12 @@ READER_KEYS: tuple[tuple[str, str], ...] = (
     ("a", "comparing coders: adopt one coder's decision on the block as the consensus"),
     ("?", "keyboard shortcuts"),
     ("Right-click", "themes and note for the selection"),
+)
+
+THEMES_PANEL_KEYS: tuple[tuple[str, str], ...] = (
+    ("Click (Themes panel)", "show only that theme and its sub-themes in the margin; filter the search"),
+    ("Double-click / Enter (Themes panel)", "list the theme's passages in the Search tab"),
+    ("Esc (Themes panel)", "show every theme in the margin again"),
+    ("F2 (Themes panel)", "rename the theme"),
+    ("Drag (Themes panel)", "onto a theme: make it a sub-theme; between themes: reorder"),
 )

@@ -116,8 +116,8 @@ def screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
         app.processEvents()
     QTimer.singleShot(0, lambda: None)
     app.processEvents()
-    deadline = time.monotonic() + 5  # pictures are drawn off the GUI thread: wait for them, a while
-    while time.monotonic() < deadline and not window.pictures_drawn():
+    deadline = time.monotonic() + 5  # pictures and theme counts come from threads: wait for them, a while
+    while time.monotonic() < deadline and (not window.pictures_drawn() or window.codebook.counting()):
         app.processEvents()
         time.sleep(0.01)
     window.reader.reveal_current()

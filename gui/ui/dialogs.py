@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
+from gui.core.themes import display_name
 from gui.store import Store, StoreError
-from gui.ui.actions import ACTIONS, READER_KEYS
+from gui.ui.actions import ACTIONS, READER_KEYS, THEMES_PANEL_KEYS
 from gui.ui.panels import ID_ROLE, mnemonic_safe, plain_label, swatch
 
 
@@ -89,16 +90,17 @@ class ThemeManager(QDialog):
         self.setWindowTitle("Manage themes")
         self.store, self.edit, self.changed = store, edit, changed
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Themes")
-        self.table.setHorizontalHeaderLabels(["Name", "Key", "Digit", "Colour", "Annotations"])
+        self.table.setHorizontalHeaderLabels(["Name", "Key", "Digit", "Sub-theme of", "Colour", "Annotations"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.itemChanged.connect(self._cell_edited)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         buttons_spec: list[tuple[str, Callable[[], None]]] = [
-            ("Add…", self.add), ("Colour…", self.recolour), ("Up", lambda: self.move_theme(-1)),
+            ("Add…", self.add), ("Add Sub-theme…", self.add_subtheme), ("Colour…", self.recolour),
+            ("Up", lambda: self.move_theme(-1)),
             ("Down", lambda: self.move_theme(1)), ("Merge into…", self.merge), ("Delete…", self.delete),
         ]
         for label, handler in buttons_spec:
@@ -117,13 +119,16 @@ class ThemeManager(QDialog):
         counts = dict(self.store.db.execute("SELECT theme_id, COUNT(*) FROM annotations GROUP BY theme_id").fetchall())
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.themes))
-        for r, t in enumerate(self.themes):
-            cells = [t.name, t.key, str(t.digit or ""), t.color, str(counts.get(t.id, 0))]
+        for r, t in enumerate(self.themes):  # in tree order: a theme, then its sub-themes
+            parent = display_name(self.themes, t.parent_id) if t.parent_id is not None else ""
+            cells = [t.name, t.key, str(t.digit or ""), parent, t.color, str(counts.get(t.id, 0))]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 3:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if c == 3:
+                if c == 0 and t.parent_id is not None:
+                    item.setToolTip(display_name(self.themes, t.id))
+                if c == 4:
                     item.setIcon(swatch(t.color))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -157,6 +162,17 @@ class ThemeManager(QDialog):
             self._guard(lambda: self.store.add_theme(name.strip(), color=QColor.fromHsv(
                 (len(self.themes) * 47) % 360, 150, 190).name()))
 
+    def add_subtheme(self) -> None:
+        """A new theme under the selected one (nested deeper, or moved, by a drag in the Themes panel)."""
+        parent = self.selected()
+        if parent is None:
+            return
+        name, ok = QInputDialog.getText(self, "New sub-theme", mnemonic_safe(f"Name of the new sub-theme of "
+                                                                             f"“{parent.name}”:"))
+        if ok and name.strip():
+            self._guard(lambda: self.store.add_theme(name.strip(), color=QColor(parent.color).lighter(125).name(),
+                                                     parent=parent.id))
+
     def recolour(self) -> None:
         theme = self.selected()
         if theme is None:
@@ -166,50 +182,67 @@ class ThemeManager(QDialog):
             self._guard(lambda: self.edit(theme.id, {"color": colour.name()}))
 
     def move_theme(self, step: int) -> None:
-        row = self.table.currentRow()
-        if not 0 <= row + step < len(self.themes) or row < 0:
+        """Up or Down among the theme's siblings (a sub-theme stays under its theme)."""
+        theme = self.selected()
+        if theme is None:
             return
-        order = [t.id for t in self.themes]
-        order[row], order[row + step] = order[row + step], order[row]
+        order = [t.id for t in self.themes if t.parent_id == theme.parent_id]
+        at = order.index(theme.id)
+        if not 0 <= at + step < len(order):
+            return
+        order[at], order[at + step] = order[at + step], order[at]
         self._guard(lambda: self.store.reorder_themes(order))
-        self.table.selectRow(row + step)
+        self.table.selectRow(next(r for r, t in enumerate(self.themes) if t.id == theme.id))
 
     def merge(self) -> None:
         theme = self.selected()
-        if theme is None:
-            return
-        others = [t.name for t in self.themes if t.id != theme.id]
-        target, ok = QInputDialog.getItem(
-            self, "Merge theme", mnemonic_safe(f"Merge “{theme.name}” into the theme chosen below? Its annotations "
-                                               f"move there. {NOT_UNDOABLE}"), others, 0, False)
-        if ok:
-            self._guard(lambda: self.store.merge_themes(theme.id, target), structural=True)
+        if theme is not None and (merge := ask_merge(self, self.store, theme)) is not None:
+            self._guard(merge, structural=True)
 
     def delete(self) -> None:
         theme = self.selected()
-        if theme is None:
-            return
-        count = self.store.db.table("annotations").count_where("theme_id = ?", [theme.id])
-        if count == 0:
-            box = QMessageBox(QMessageBox.Icon.Question, "Delete theme", f"Delete the theme “{theme.name}”? It has "
-                              f"no annotations. {NOT_UNDOABLE}",
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-            box.setTextFormat(Qt.TextFormat.PlainText)  # a theme name is text, never markup
-            if box.exec() == QMessageBox.StandardButton.Yes:
-                self._guard(lambda: self.store.delete_theme(theme.id), structural=True)
-            return
-        others = [t.name for t in self.themes if t.id != theme.id]
-        choices = [f"Move them to “{o}”" for o in others] + [f"Delete the {count} annotations"]
-        choice, ok = QInputDialog.getItem(self, "Delete theme", mnemonic_safe(
-            f"“{theme.name}” has {count} annotations. What should happen to them? {NOT_UNDOABLE}"),
-            choices, 0, False)
-        if not ok:
-            return
-        if choice.startswith("Delete the"):
-            self._guard(lambda: self.store.delete_theme(theme.id, delete_annotations=True), structural=True)
-        else:
-            self._guard(lambda: self.store.delete_theme(theme.id, move_to=others[choices.index(choice)]),
-                        structural=True)
+        if theme is not None and (delete := ask_delete(self, self.store, theme)) is not None:
+            self._guard(delete, structural=True)
+
+
+def ask_merge(parent: QWidget, store: Store, theme: Theme) -> Callable[[], object] | None:
+    """Ask which theme `theme` is merged into; the merge to make, or None when the analyst cancelled."""
+    themes = store.themes()
+    others = [t for t in themes if t.id != theme.id]
+    names = [display_name(themes, t.id) for t in others]
+    target, ok = QInputDialog.getItem(
+        parent, "Merge theme", mnemonic_safe(f"Merge “{theme.name}” into the theme chosen below? Its annotations "
+                                             f"(and sub-themes) move there. {NOT_UNDOABLE}"), names, 0, False)
+    if not ok or target not in names:
+        return None
+    chosen = others[names.index(target)].id
+    return lambda: store.merge_themes(theme.id, chosen)
+
+
+def ask_delete(parent: QWidget, store: Store, theme: Theme) -> Callable[[], object] | None:
+    """Ask whether to delete `theme` and what becomes of its annotations; the deletion to make, or None."""
+    count = store.db.table("annotations").count_where("theme_id = ?", [theme.id])
+    below = " Its sub-themes move up a level." if store.subthemes(theme.id) else ""
+    if count == 0:
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete theme", f"Delete the theme “{theme.name}”? It has "
+                          f"no annotations.{below} {NOT_UNDOABLE}",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # a theme name is text, never markup
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            return lambda: store.delete_theme(theme.id)
+        return None
+    themes = store.themes()
+    others = [t for t in themes if t.id != theme.id]
+    choices = [f"Move them to “{display_name(themes, o.id)}”" for o in others] + [f"Delete the {count} annotations"]
+    choice, ok = QInputDialog.getItem(parent, "Delete theme", mnemonic_safe(
+        f"“{theme.name}” has {count} annotations. What should happen to them?{below} {NOT_UNDOABLE}"),
+        choices, 0, False)
+    if not ok or choice not in choices:
+        return None
+    if choice.startswith("Delete the"):
+        return lambda: store.delete_theme(theme.id, delete_annotations=True)
+    target = others[choices.index(choice)].id
+    return lambda: store.delete_theme(theme.id, move_to=target)
 
 
 NOT_UNDOABLE = "This cannot be undone, and it clears the undo history."
@@ -224,6 +257,7 @@ def shortcut_help(parent: QWidget, digits: list[tuple[int, str]] | None = None) 
     table.setHorizontalHeaderLabels(["Keys", "Does"])
     rows = list(READER_KEYS)
     rows[3:3] = [(str(digit), f"toggle the theme {name}") for digit, name in sorted(digits or [])]
+    rows += THEMES_PANEL_KEYS
     # Menu shortcuts, except the single keys the reader list above already explains (u, Shift+U, [, …).
     rows += [(" / ".join(a.shortcuts), f"{a.menu} ▸ {a.label.replace('&', '').rstrip('…')}") for a in ACTIONS
              if a.shortcuts and not all(len(k.removeprefix("Shift+")) == 1 for k in a.shortcuts)]
@@ -256,4 +290,4 @@ def about(parent: QWidget, db_path: str) -> None:
     box.exec()
 
 
-__all__ = ["ThemeManager", "ThemePalette", "about", "plain_label", "shortcut_help", "swatch"]
+__all__ = ["ThemeManager", "ThemePalette", "about", "ask_delete", "ask_merge", "plain_label", "shortcut_help", "swatch"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,6 +51,7 @@ class ExportChoice:
     doc: str | None
     themes: list[str | int] | None
     by: str
+    matrix: bool = False  # Markdown/HTML notes open with the passages per theme and document
 
 
 class ExportDialog(QDialog):
@@ -95,6 +97,8 @@ class ExportDialog(QDialog):
         self.by.addItem("By theme", "theme")
         self.by.addItem("By document", "document")
         form.addRow("Group notes", self.by)
+        self.matrix = QCheckBox("Open with a summary: passages per theme and document")
+        form.addRow("Summary", self.matrix)
 
         self.path = QLineEdit()
         self.path.setAccessibleName("Export file")
@@ -125,6 +129,7 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         fmt = self.fmt()
         self.by.setEnabled(fmt in ("md", "html"))
+        self.matrix.setEnabled(fmt in ("md", "html"))
         current = Path(self.path.text()) if self.path.text() else self.folder / f"marginalia-notes-{date.today()}"
         self.path.setText(str(current.with_suffix(FORMATS[fmt])))
 
@@ -151,7 +156,8 @@ class ExportDialog(QDialog):
         chosen = self.chosen_themes()
         themes: list[str | int] | None = None if len(chosen) == self.themes.count() else list(chosen)
         return ExportChoice(self.fmt(), Path(self.path.text().strip()).expanduser(),
-                            self.doc_id if self.this_doc.isChecked() else None, themes, str(self.by.currentData()))
+                            self.doc_id if self.this_doc.isChecked() else None, themes, str(self.by.currentData()),
+                            self.matrix.isChecked() and self.matrix.isEnabled())
 
 
 class ThemeMappingDialog(QDialog):

@@ -80,7 +80,7 @@ class Jobs:
 
         def job(store: Store, progress: Callable[[int, int], None]) -> object:
             return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
-                          progress=progress, warnings=warnings)
+                          progress=progress, warnings=warnings, matrix=choice.matrix)
 
         def finished(result: object, error: str) -> None:
             if error:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.annotations import Annotation, Theme
+from gui.core.themes import display_name
 from gui.store import SearchHit
 from gui.ui.hit_delegate import HTML_ROLE, HitDelegate, hit_html, mark_colour
 from gui.ui.library_model import LibraryPanel
@@ -68,6 +69,11 @@ class AnnotationPanel(QWidget):
         self.heading.setStyleSheet("font-weight: bold")
         self.list = QListWidget()
         self.list.setAccessibleName("Annotations of the current block")
+        # Theme, coder and note wrap at the panel's width: nothing is cut off, nothing scrolls sideways.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.currentItemChanged.connect(self._pick)
         self.note = QPlainTextEdit()
         self.note.setAccessibleName("Note")
@@ -77,10 +83,10 @@ class AnnotationPanel(QWidget):
         self.save = QPushButton("Save note")
         self.save.setToolTip("Ctrl+Enter saves; Esc cancels the edit")
         self.save.clicked.connect(self._save_now)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self.note, self._save_and_return,
-                      context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence("Escape"), self.note, self.cancel_edit, context=Qt.ShortcutContext.WidgetShortcut)
+        for keys, does in (("Ctrl+Return", self._save_and_return), ("Ctrl+Enter", self._save_and_return),
+                           ("Escape", self.cancel_edit)):
+            shortcut = QShortcut(QKeySequence(keys), self.note, does)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 drops a context= given with a slot
         self.orphans_label = plain_label("")
         self.orphans = QListWidget()
         self.orphans.setAccessibleName("Orphaned annotations")
@@ -103,13 +109,15 @@ class AnnotationPanel(QWidget):
         for a in annotations:
             theme = themes.get(a.theme_id)
             span = f" “{a.quote[:40]}”" if a.span else ""
-            text = f"{a.theme}{span} — {a.coder}" + (f"\n{a.note}" if a.note else "")
+            name = display_name(list(themes.values()), a.theme_id) if theme else a.theme  # "POC › Early warning"
+            text = f"{name}{span} — {a.coder}" + (f"\n{a.note}" if a.note else "")
             item = QListWidgetItem(swatch(theme.color if theme else "#888"), text)
             font = item.font()
             font.setBold(a.coder == me)  # yours in bold; a colleague's in italics, with their name
             font.setItalic(a.coder != me)
             item.setFont(font)
-            item.setToolTip("Your annotation" if a.coder == me else f"{a.coder}'s annotation (read only)")
+            item.setToolTip(("Your annotation" if a.coder == me else f"{a.coder}'s annotation (read only)")
+                            + f"\n{text}")
             item.setData(ID_ROLE, a.id)
             item.setData(NOTE_ROLE, a.note)
             item.setData(CODER_ROLE, a.coder)

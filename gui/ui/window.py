@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, QThread, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QThread, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -38,11 +37,13 @@ from gui.core.annotations import Theme
 from gui.core.citation import citation, place
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
+from gui.core.themes import display_name
 from gui.export import Exchange
 from gui.store import SearchHit, Store
 from gui.ui import dialogs, view_actions
-from gui.ui.actions import ACTIONS
+from gui.ui.actions import ACTIONS, MENUS
 from gui.ui.beside import Beside
+from gui.ui.codebook import Codebook
 from gui.ui.commands import (
     NoteCommand,
     ReattachCommand,
@@ -56,7 +57,7 @@ from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
 from gui.ui.library_actions import LibraryActions
 from gui.ui.outline import EIDRole, OutlineModel
-from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe, swatch
+from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 from gui.ui.reader import Reader
 from gui.ui.search_worker import SearchRunner
 from gui.ui.workers import ImportWorker
@@ -115,10 +116,11 @@ class MainWindow(QMainWindow):
         centre.addWidget(self.reader)
         centre.addWidget(self.source)
         self.centre = centre
+        self.codebook = Codebook(self)  # the Themes panel, the margin filter, the theme menus (codebook.py)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.outline)
-        right.addWidget(self.annotations)
-        right.setSizes([520, 300])
+        for pane in (self.outline, self.codebook.panel, self.annotations):
+            right.addWidget(pane)
+        right.setSizes([300, 320, 240])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         for widget in (left, centre, right):
             self.splitter.addWidget(widget)
@@ -140,7 +142,7 @@ class MainWindow(QMainWindow):
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.reader.customContextMenuRequested.connect(self._context_menu)
+        self.reader.customContextMenuRequested.connect(self.codebook.reader_menu)
         self.outline.clicked.connect(self._on_outline_click)
         self.outline.activated.connect(self._on_outline_activated)
         self.outline.selectionModel().currentChanged.connect(lambda index, _: self._on_outline_click(index))
@@ -178,7 +180,8 @@ class MainWindow(QMainWindow):
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
-            "note": self.write_note, "themes": self.manage_themes, "coder": self.ask_coder, "search": self.focus_search,
+            "note": self.write_note, "themes": self.codebook.manage, "coder": self.ask_coder,
+            "search": self.focus_search,
             "next-untagged": lambda: self.step(1, tagged=False),
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),
@@ -190,12 +193,13 @@ class MainWindow(QMainWindow):
             "appearance-light": lambda: view_actions.appearance(self, "light"),
             "appearance-dark": lambda: view_actions.appearance(self, "dark"),
             "about": lambda: dialogs.about(self, str(self.store.path)), **CompareMode.handlers(self),
+            "default-themes": self.codebook.add_defaults, "themes-panel": self.codebook.focus,
+            "clear-theme-filter": lambda: self.codebook.filter_to(None),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}
         for spec in ACTIONS:
-            menu = menus.get(spec.menu) or self.menuBar().addMenu(f"&{spec.menu}")
-            menus[spec.menu] = menu
+            menu = menus.setdefault(spec.menu, QMenu(f"&{spec.menu}", self))
             action = QAction(spec.label, self)
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.help)
@@ -204,6 +208,8 @@ class MainWindow(QMainWindow):
                 action.setCheckable(True)
             menu.addAction(action)
             out[spec.id] = action
+        for name in sorted(menus, key=lambda m: MENUS.index(m) if m in MENUS else len(MENUS)):
+            self.menuBar().addMenu(menus[name])
         self.undo_stack.canUndoChanged.connect(out["undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(out["redo"].setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: out["undo"].setText(f"&Undo {mnemonic_safe(t)}".strip()))
@@ -220,6 +226,7 @@ class MainWindow(QMainWindow):
         self.library.reload(self.doc_id)
         self.search.set_filters(self.themes, self.store.document_labels())
         self.refresh_coverage()
+        self.codebook.library_changed()
         self.external.settle()  # all read again: another process's writes until now are shown
 
     def refresh_coverage(self) -> None:
@@ -337,28 +344,17 @@ class MainWindow(QMainWindow):
         # which digit is which theme, always in sight (the keys are the themes' short names)
         self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
         self.status_digits.setToolTip("\n".join(f"{d}: {t.name}" for d, t in sorted(self.theme_by_digit.items())))
+        self.codebook.set_themes()
 
     def digit_names(self) -> list[tuple[int, str]]:
-        return [(d, t.name) for d, t in self.theme_by_digit.items()]
+        return [(d, display_name(self.themes, t.id)) for d, t in self.theme_by_digit.items()]  # "POC › Early warning"
 
     def refresh_annotations(self) -> None:
         """Theme bars, outline colours, the annotation panel and coverage after any change."""
         if self.doc_id is None:
             return
         anchored = self.store.annotations(doc=self.doc_id, status="anchored")
-        colours: dict[str, list[QColor]] = {}  # whole-block themes: solid bars
-        span_colours: dict[str, list[QColor]] = {}  # themes on words inside a block: hollow bars
-        spans: list[tuple[str, tuple[int, int], QColor]] = []  # and the words themselves, tinted
-        order = {t.id: t.position for t in self.themes}
-        for a in sorted(anchored, key=lambda a: order.get(a.theme_id, 0)):
-            theme = self.theme_by_id.get(a.theme_id)
-            if a.eid and theme:
-                colour = QColor(theme.color)
-                bucket = (colours if a.span is None else span_colours).setdefault(a.eid, [])
-                if colour not in bucket:
-                    bucket.append(colour)
-                if a.span is not None:
-                    spans.append((a.eid, a.span, colour))
+        colours, span_colours, spans = self.codebook.margin(anchored)  # bars, hollow bars, tinted words; filtered
         self.block_annotations = anchored
         self.reader.set_block_themes(colours, span_colours, spans)
         self.source.set_tints({eid: bucket[0] for eid, bucket in colours.items()})
@@ -368,6 +364,7 @@ class MainWindow(QMainWindow):
         self.annotations.show_orphans(self.store.orphans(self.doc_id))
         self._show_block_annotations()
         self.library_timer.start()
+        self.codebook.recount()
 
     def _show_block_annotations(self) -> None:
         eid = self.reader.current_eid()
@@ -465,34 +462,6 @@ class MainWindow(QMainWindow):
 
     def edit_theme(self, theme_id: int, changes: dict[str, object]) -> None:
         self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self.refresh_all))
-
-    def manage_themes(self) -> None:
-        def changed(structural: bool) -> None:
-            self.refresh_all()
-            if structural:
-                self.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
-
-        dialogs.ThemeManager(self.store, self.edit_theme, changed, self).exec()
-
-    def _context_menu(self, pos: QPoint) -> None:
-        """Themes for the block under the pointer (or the selection, when the pointer is on it), each checked
-        when every selected block has it from you."""
-        if self.reader.placed:
-            index = self.reader.index_at_position(self.reader.cursorForPosition(pos).position())
-            if self.reader.placed[index].block.eid not in self.reader.selected_eids():
-                self.reader.set_current(index, scroll=False)
-        eids = set(self.reader.selected_eids())
-        mine = {(a.eid, a.theme_id) for a in self.block_annotations if a.coder == self.coder and a.span is None}
-        menu = QMenu(self)
-        for theme in self.themes:
-            label = mnemonic_safe(theme.name) + (f"\t{theme.digit}" if theme.digit else "")
-            action = menu.addAction(swatch(theme.color), label)
-            action.setCheckable(True)
-            action.setChecked(bool(eids) and all((eid, theme.id) in mine for eid in eids))
-            action.triggered.connect(lambda _=False, t=theme.id: self.toggle_theme(t))
-        menu.addSeparator()
-        menu.addAction("Add note…", self.write_note)
-        menu.exec(self.reader.mapToGlobal(pos))
 
     # --- moving around ------------------------------------------------------------------------------------
     def _on_current(self, eid: str) -> None:
@@ -700,6 +669,7 @@ class MainWindow(QMainWindow):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.source.stop()
         self.search_runner.stop()
+        self.codebook.stop()
         self.save_settings()
         super().closeEvent(event)
 

@@ -80,32 +80,25 @@ def test_citations_of_real_blocks(store: Store) -> None:
 GOLDEN_BY_THEME = """\
 # Annotated notes
 
-*Scope:* all documents; all themes{BR}
-*Exported:* TIMESTAMP{BR}
-*Annotations:* 6
-
-## Summary
-
-Passages coded with each theme, by document:
-
-| Theme | Challenges-Forum-2018-A4P-POC-background | S/2016/1017 | S/2017/130 | WGPKO-report-2021 | Total |
-|---|---:|---:|---:|---:|---:|
-| Protection of civilians (POC) | 1 | 1 | 1 | 0 | 3 |
-| Technology & innovation | 0 | 0 | 1 | 0 | 1 |
-| Safety & security of peacekeepers | 0 | 0 | 0 | 1 | 1 |
-| Political strategy | 0 | 0 | 1 | 0 | 1 |
+**Documents:** all 4 documents{BR}
+**Themes:** 4 of 20 used — Protection of civilians (POC): 3 · Technology & innovation: 1 · Safety & security of \
+peacekeepers: 1 · Political strategy: 1{BR}
+**Coders:** kim, lee{BR}
+**Passages:** 6 (6 annotations){BR}
+**Exported:** TIMESTAMP
 
 ## Documents
 
-| Document | Date | Title |
-|---|---|---|
-| Challenges-Forum-2018-A4P-POC-background | 2018-11-28 | Action for Peacekeeping and Protection of Civilians – \
-Leadership and Cooperation |
-| S/2016/1017 | 2016-12-12 | 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信 |
-| S/2017/130 | 2017-02-14 | Letter dated 13 February 2017 from the Permanent Representative of Senegal to the \
-United Nations addressed to the President of the Security Council |
-| WGPKO-report-2021 | 2021-12-21 | Letter dated 20 December 2021 from the Chair of the Security Council Working \
-Group on Peacekeeping Operations addressed to the President of the Security Council |
+| Document | Date | Title | Passages |
+|---|---|---|---:|
+| Challenges-Forum-2018-A4P-POC-background | 28{NB}November{NB}2018 | Action for Peacekeeping and Protection of \
+Civilians – Leadership and Cooperation | 1 |
+| [S/2016/1017](https://undocs.org/S/2016/1017) | 12{NB}December{NB}2016 | \
+2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信 | 1 |
+| [S/2017/130](https://undocs.org/S/2017/130) | 14{NB}February{NB}2017 | Letter dated 13 February 2017 from the \
+Permanent Representative of Senegal to the United Nations addressed to the President of the Security Council | 3 |
+| WGPKO-report-2021 | 21{NB}December{NB}2021 | Letter dated 20 December 2021 from the Chair of the Security Council \
+Working Group on Peacekeeping Operations addressed to the President of the Security Council | 1 |
 
 ## Protection of civilians (POC)
 
@@ -178,28 +171,27 @@ the strengthening of ties with political strategies. In advance of the meeting, 
 
 def test_markdown_notes_by_theme_golden(tagged: Store, tmp_path: Path) -> None:
     text = export(tagged, "md", tmp_path / "notes.md").read_text(encoding="utf-8")
-    stamp = re.search(r"^\*Exported:\* (\S+)  $", text, re.MULTILINE)
-    assert stamp and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", stamp.group(1))
-    assert text.replace(stamp.group(1), "TIMESTAMP") == GOLDEN_BY_THEME.replace("{BR}", "  ")
+    stamp = re.search(r"^\*\*Exported:\*\* (.+)$", text, re.MULTILINE)
+    assert stamp and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC", stamp.group(1))
+    assert text.replace(stamp.group(1), "TIMESTAMP") == GOLDEN_BY_THEME.replace("{BR}", "  ").replace("{NB}", "\u00a0")
 
 
 def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
     lines = export(tagged, "md", tmp_path / "notes.md", by="document").read_text(encoding="utf-8").splitlines()
     headings = [ln for ln in lines if ln.startswith("## ")]
     assert headings == [
-        "## Summary",
         "## Documents",
         "## Challenges-Forum-2018-A4P-POC-background — Action for Peacekeeping and Protection of Civilians – "
         "Leadership and Cooperation",
-        "## S/2016/1017 — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信",
-        "## S/2017/130 — Letter dated 13 February 2017 from the Permanent Representative of Senegal to the United "
-        "Nations addressed to the President of the Security Council",
+        "## [S/2016/1017](https://undocs.org/S/2016/1017) — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信",
+        "## [S/2017/130](https://undocs.org/S/2017/130) — Letter dated 13 February 2017 from the Permanent "
+        "Representative of Senegal to the United Nations addressed to the President of the Security Council",
         "## WGPKO-report-2021 — Letter dated 20 December 2021 from the Chair of the Security Council Working Group on "
         "Peacekeeping Operations addressed to the President of the Security Council",
     ]
     # Within S/2017/130, reading order: para. 5 (a) before para. 83 (whole block, then the span inside it).
-    start = lines.index(headings[4])
-    end = lines.index(headings[5])
+    start = lines.index(headings[3])
+    end = lines.index(headings[4])
     assert [ln for ln in lines[start:end] if ln.startswith("### ")] == [
         "### S/2017/130, para. 5 (a)", "### S/2017/130, para. 83", "### S/2017/130, para. 83"]
     # Grouped by document, each item names its themes, each with who coded it.
@@ -208,8 +200,9 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
     assert ("**Section:** III. Implementation of Security Council resolution 2518 (2020) on the safety and "
             "security of peacekeepers · **Theme:** Safety & security of peacekeepers (kim)") in lines
     # The documents are described once, with their dates, not under every passage.
-    assert "| S/2017/130 | 2017-02-14 | Letter dated 13 February 2017 from the Permanent Representative of Senegal " \
-           "to the United Nations addressed to the President of the Security Council |" in lines
+    assert "| [S/2017/130](https://undocs.org/S/2017/130) | 14\u00a0February\u00a02017 | Letter dated 13 February " \
+           "2017 from the Permanent Representative of Senegal to the United Nations addressed to the President of " \
+           "the Security Council | 3 |" in lines
     assert not any(ln.startswith("**Document:**") for ln in lines)
     assert lines.count("**Note:** Core POC meeting") == 1
 
@@ -217,9 +210,10 @@ def test_markdown_notes_by_document(tagged: Store, tmp_path: Path) -> None:
 def test_markdown_one_entry_per_passage_with_its_themes_coders_and_notes(tagged: Store, tmp_path: Path) -> None:
     tagged.tag(POC_83[0], [POC_83[1]], "tech", note="lee's view", coder="lee")
     tagged.tag(POC_83[0], [POC_83[1]], "poc", coder="lee")
-    text = export(tagged, "md", tmp_path / "doc.md", doc="S-2017-130", by="document").read_text(encoding="utf-8")
+    text = export(tagged, "md", tmp_path / "doc.md", doc="S-2017-130", by="document", matrix=True
+                  ).read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert "*Annotations:* 5" in lines
+    assert "**Passages:** 3 (5 annotations)  " in lines
     # The summary counts passages: kim's and lee's POC on para. 83 are one passage.
     assert "| Protection of civilians (POC) | 1 | 1 |" in lines and "| Technology & innovation | 2 | 2 |" in lines
     assert [ln for ln in lines if ln.startswith("### ")] == [
@@ -241,8 +235,12 @@ def test_markdown_one_entry_per_passage_with_its_themes_coders_and_notes(tagged:
 def test_markdown_scope_of_one_document_and_theme(tagged: Store, tmp_path: Path) -> None:
     text = export(tagged, "md", tmp_path / "n.md", doc="S-2017-130", themes=["poc"]).read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert "*Scope:* S/2017/130; Protection of civilians (POC)  " in lines
-    assert "*Annotations:* 1" in lines
+    assert lines[0] == "# Annotated notes: Protection of civilians (POC) in S/2017/130"
+    assert "**Themes:** Protection of civilians (POC): 1  " in lines
+    assert "**Passages:** 1 (1 annotations)  " in lines
+    assert "## Summary" not in lines  # the matrix only when asked for
+    lines = export(tagged, "md", tmp_path / "n.md", doc="S-2017-130", themes=["poc"], matrix=True
+                   ).read_text(encoding="utf-8").splitlines()
     assert "| Theme | S/2017/130 | Total |" in lines
     assert "| Protection of civilians (POC) | 1 | 1 |" in lines
     assert [ln for ln in lines if ln.startswith("### ")] == ["### S/2017/130, para. 83"]
@@ -251,7 +249,8 @@ def test_markdown_scope_of_one_document_and_theme(tagged: Store, tmp_path: Path)
 
 def test_markdown_of_an_empty_scope(store: Store, tmp_path: Path) -> None:
     text = export(store, "md", tmp_path / "n.md").read_text(encoding="utf-8")
-    assert "*Annotations:* 0" in text and "No annotations in this scope." in text and "## Summary" not in text
+    assert "**Passages:** 0 (0 annotations)" in text and "No annotations in this scope." in text
+    assert "## Summary" not in export(store, "md", tmp_path / "m.md", matrix=True).read_text(encoding="utf-8")
 
 
 # --- quotes are the document's text, in every format -----------------------------------------------------------
@@ -600,10 +599,11 @@ def test_cli_export_writes_the_file(db: str, tmp_path: Path, capsys: pytest.Capt
     assert main(["export", "--format", "md", "--out", str(out), "--db", db]) == 0
     assert capsys.readouterr().out.strip() == str(out)
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Annotated notes\n") and "*Annotations:* 6" in text
+    assert text.startswith("# Annotated notes\n") and "**Passages:** 6 (6 annotations)" in text
     out = tmp_path / "by-doc.md"
     assert main(["export", "--format", "md", "--by", "document", "--out", str(out), "--db", db]) == 0
-    heading = "## S/2016/1017 — 2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信"
+    heading = ("## [S/2016/1017](https://undocs.org/S/2016/1017) — "
+               "2016年11月30日塞内加尔常驻联合国代表给安全理事会主席的信")
     assert heading in out.read_text(encoding="utf-8").splitlines()
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -48,6 +51,24 @@ def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, 
     assert "Exported to" in window.statusBar().currentMessage()
 
 
+def test_export_dialog_summary_box_asks_for_the_matrix(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = ExportDialog(window.themes, None, "", tmp_path, window)
+    assert dialog.matrix.isEnabled() and not dialog.choice().matrix  # offered for notes, off by default
+    qtbot.mouseClick(dialog.matrix, Qt.MouseButton.LeftButton)
+    dialog.format.setCurrentIndex(1)  # HTML notes
+    choice = dialog.choice()
+    assert choice.matrix and choice.fmt == "html"
+    window.reader.go_to("para_83")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    worker = window.run_export(dataclasses.replace(choice, out=tmp_path / "notes.html"))
+    with qtbot.waitSignal(worker.done, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert 'id="summary"' in (tmp_path / "notes.html").read_text(encoding="utf-8")
+    dialog.format.setCurrentIndex(2)  # csv: no summary
+    assert not dialog.matrix.isEnabled() and not dialog.choice().matrix
+
+
 def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -58,10 +79,24 @@ def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot
     assert "failed" in window.last_error and "notes.csv" in window.last_error
 
 
-def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from gui.ui import jobs
+
+    cancelled = threading.Event()
+    real_export = jobs.export
+
+    def export_after_cancel(*args: Any, **kwargs: Any) -> Any:
+        cancelled.wait(10)  # the worker starts its export only once Cancel was pressed: no race with a fast disk
+        return real_export(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "export", export_after_cancel)
     out = tmp_path / "notes.jsonld"
     worker = window.run_export(ExportChoice("jsonld", out, None, None, "theme"))
     worker.cancel()  # before the first progress report: the exporter stops at once
+    cancelled.set()
     with qtbot.waitSignal(worker.done, timeout=30_000):
         pass
     qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)

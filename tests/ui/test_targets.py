@@ -32,7 +32,7 @@ def _menu_of(window: MainWindow, qtbot: QtBot, pos: QPoint) -> dict[str, bool]:
         menu.close()
 
     QTimer.singleShot(50, read_and_close)
-    window._context_menu(pos)
+    window.codebook.reader_menu(pos)
     return seen
 
 
@@ -107,3 +107,21 @@ def test_the_first_start_asks_whose_work_it_is_once(window: MainWindow, qtbot: Q
     assert len(asked) == 1 and asked[0]  # asked once, prefilled with the login name
     assert window.coder == "Amina Diallo" and window.store.default_coder() == "Amina Diallo"
     assert window.settings.value("coder/asked") in (True, "true")
+
+
+def test_the_annotation_panel_wraps_a_long_sub_theme_and_note_instead_of_cutting_them(window: MainWindow,
+                                                                                      qtbot: QtBot) -> None:
+    window.store.tag("S-2017-130", ["para_83"], "poc-early-warning", note="A long note about community alert "
+                     "networks and the mission's early-warning cell, which should wrap and not be cut off.")
+    window.open_document("S-2017-130", at="para_83")
+    window.refresh_annotations()
+    panel = window.annotations
+    panel.resize(240, 400)
+    panel.list.resize(228, 200)
+    qtbot.wait(10)
+    item = panel.list.item(0)
+    assert item.text().startswith("Protection of civilians (POC) › Early warning and rapid response — ")
+    assert panel.list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    rect = panel.list.visualItemRect(item)
+    line = panel.list.fontMetrics().lineSpacing()
+    assert rect.width() <= panel.list.viewport().width() and rect.height() >= 4 * line  # wrapped onto lines
