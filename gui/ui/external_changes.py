@@ -75,6 +75,7 @@ def refresh(window: MainWindow) -> None:
     window.library.reload(window.doc_id)
     if window.library.model.total() != before:  # documents came or went: the search's document list too
         window.search.set_filters(window.themes, store.document_labels())
+        window.codebook.library_changed()  # sub-themes indented again, the Themes panel's counts asked again
     doc_id = window.doc_id
     if doc_id is None:
         return

@@ -116,8 +116,12 @@ class LibraryActions:
         view = window.library.view
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
-        for key in (QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)):
-            QShortcut(key, view, lambda: self.remove(), context=Qt.ShortcutContext.WidgetShortcut)
+        # Delete and F2 act in the library only (F2 renames a theme in the Themes panel; Delete edits text)
+        for keys, act in ((QKeySequence(QKeySequence.StandardKey.Delete), self.remove),
+                          (QKeySequence(Qt.Key.Key_Backspace), self.remove), (QKeySequence("F2"), self.rename)):
+            shortcut = QShortcut(keys, view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # (a `context=` argument is not applied)
+            shortcut.activated.connect(lambda act=act: act())
         self._row: int | None = None  # the removed document's row, for the neighbour to open
 
     def target(self) -> str | None:

@@ -258,18 +258,9 @@ class SearchPanel(QWidget):
         bar.valueChanged.connect(lambda value: self._near_end(value, bar.maximum()))
 
     def set_filters(self, themes: list[Theme], docs: list[tuple[str, str]]) -> None:
-        """The theme and document choices; docs: (id, label) in library order. Sub-themes are indented under
-        their theme (choosing a theme takes in its sub-themes)."""
-        parents = {t.id: t.parent_id for t in themes}
-
-        def depth(theme: Theme) -> int:
-            level, up, seen = 0, theme.parent_id, set()
-            while up is not None and up in parents and up not in seen:
-                seen.add(up)
-                level, up = level + 1, parents[up]
-            return level
-
-        named = [("    " * depth(t) + t.name, t.id) for t in themes]
+        """The theme and document choices; docs: (id, label) in library order (the codebook indents the
+        sub-themes: `Codebook.library_changed`)."""
+        named = [(t.name, t.id) for t in themes]
         for combo, items, everything in ((self.theme, named, "Any theme"),
                                          (self.doc, [(label, doc_id) for doc_id, label in docs], "All documents")):
             chosen = combo.currentData()

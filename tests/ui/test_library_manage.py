@@ -152,3 +152,16 @@ def test_removing_the_last_document_says_the_library_is_empty(window: MainWindow
     window.toggle_theme(window.store.theme("poc").id)  # nothing open: nothing happens, nothing breaks
     window.undo_stack.undo()
     assert window.doc_id == DOC and "The library is empty" not in window.reader.toPlainText()
+
+
+def test_delete_and_f2_act_in_the_library_only(window: MainWindow, qtbot: QtBot) -> None:
+    asked: list[str] = []
+    when_shown(QMessageBox, answer(asked, "Cancel"))
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Delete)
+    qtbot.keyClick(window.library.filter, Qt.Key.Key_Delete)  # deleting a character of the filter box
+    qtbot.wait(50)
+    assert not asked and window.store.documents(DOC)
+    select_in_library(window, DOC)
+    qtbot.keyClick(window.library.view, Qt.Key.Key_Delete)
+    assert asked  # in the library, it asks
