@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from gui.cli import add_db_option
-from gui.store import DocumentInfo, Store, StoreError, document_files
+from gui.core.citation import citation
+from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
 from gui.store.library import SORTS
 
 Handler = Callable[[argparse.Namespace, Store], int]
@@ -128,15 +129,41 @@ def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _cite(store: Store, hit: SearchHit) -> str:
+    """A hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
+    pages), from its document (the few read last are kept); the hit's own citation if that cannot be read."""
+    try:
+        document = store.document(hit.doc_id)
+    except StoreError:
+        return hit.citation()
+    block = document.get(hit.eid)
+    return citation(document, block, hit.doc_id)[0] if block is not None else hit.citation()
+
+
 def cmd_search(args: argparse.Namespace, store: Store) -> int:
     hits = store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit)
     if args.json:
-        _print_json([h.to_json() for h in hits])
+        _print_json([{**h.to_json(), "citation": _cite(store, h)} for h in hits])
         return 0
     for h in hits:
-        where = f"{h.symbol or h.doc_id}, para. {h.num}" if h.kind == "paragraph" and h.num else \
-            f"{h.symbol or h.doc_id} {h.eid}"
-        print(f"{where:32} {'[note] ' if h.source == 'note' else ''}{h.snippet}")
+        print(f"{_cite(store, h):32} {'[note] ' if h.source == 'note' else ''}{h.marked()}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, store: Store) -> int:
+    doc_id = store.document_id(args.doc)
+    removed = store.remove_document(doc_id, keep_annotations=args.keep_annotations)
+    n = removed.annotations
+    fate = (f"{n} annotation{'s' if n != 1 else ''} kept as orphans" if args.keep_annotations
+            else f"{n} annotation{'s' if n != 1 else ''} removed with it")
+    print(f"removed {doc_id} ({removed.symbol}) from the library; {fate}")
+    return 0
+
+
+def cmd_rename(args: argparse.Namespace, store: Store) -> int:
+    doc_id = store.document_id(args.doc)
+    store.rename_document(doc_id, args.title)
+    print(f"{doc_id} is now titled “{store.documents(doc_id)[0].title}”")
     return 0
 
 
@@ -186,6 +213,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--doc")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
+    p = add("remove", cmd_remove, "remove a document from the library (its annotations with it, unless kept)")
+    p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
+    p.add_argument("--keep-annotations", action="store_true",
+                   help="keep its annotations as orphans (quote and note), re-anchored if it is imported again")
+    p = add("rename", cmd_rename, "give a document another display title")
+    p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
+    p.add_argument("title", metavar="TITLE")
     p = add("coder", cmd_coder, "show, or set, who you are as a coder in this database")
     p.add_argument("name", nargs="?", metavar="NAME")
 

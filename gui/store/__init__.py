@@ -13,7 +13,17 @@ if "numpy" not in sys.modules:
 
 from gui.store.errors import StoreError
 from gui.store.paths import document_files
-from gui.store.store import COLOUR, Changes, DocumentInfo, ImportReport, SearchHit, Store, clean_name, now
+from gui.store.store import (
+    COLOUR,
+    Changes,
+    DocumentInfo,
+    ImportReport,
+    RemovedDocument,
+    SearchHit,
+    Store,
+    clean_name,
+    now,
+)
 
-__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store", "StoreError", "clean_name",
-           "document_files", "now"]
+__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument", "SearchHit", "Store",
+           "StoreError", "clean_name", "document_files", "now"]

@@ -77,6 +77,47 @@ class ImportReport:
         return "\n".join(lines)
 
 
+_REMOVED_ROWS = (("documents", "id"), ("blocks", "doc_id"), ("coverage", "doc_id"), ("annotations", "doc_id"))
+"""What removing a document takes (and undo puts back), in the order it is put back."""
+
+Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]  # column names (rowid first), rows
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedDocument:
+    """A document as `remove_document` took it out, row for row (with rowids), for `restore_document`."""
+
+    doc_id: str
+    symbol: str
+    title: str
+    kept_annotations: bool
+    rows: dict[str, Rows]
+
+    @property
+    def annotations(self) -> int:
+        return len(self.rows["annotations"][1])
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Rows:
+    cursor = db.execute(sql, params)
+    return tuple(c[0] for c in cursor.description), cursor.fetchall()
+
+
+def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows as they were, under their old rowids (so that the search index's rows are the same ones),
+    unless a later import has taken one of them: then under new rowids."""
+    rowids = [r[0] for r in rows]
+    taken = any(db.execute(f"SELECT 1 FROM {table} WHERE rowid IN ({','.join('?' * len(part))}) LIMIT 1",
+                           part).fetchone() for part in (rowids[i:i + 500] for i in range(0, len(rowids), 500)))
+    names = columns[1:] if taken else columns
+    db.conn.executemany(f"INSERT INTO {table} ({', '.join(_q(c) for c in names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})", [r[1:] if taken else r for r in rows])
+
+
 @dataclass(slots=True)
 class PreparedImport:
     """A file read and extracted, not yet written: a new document, or a new text of `existing`."""
@@ -130,13 +171,14 @@ class DocumentShelf(StoreBase):
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
         twin = None
-        if existing is not None and existing["content_hash"] == content_hash:
+        if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
             if existing["path"] != str(file):
                 with self._write() as db:
                     db.table("documents").update(existing["id"], {"path": str(file)})
             return ImportReport(existing["id"], str(file), "unchanged")
         if existing is None:
-            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? ORDER BY position",
+            twins = self.db.execute("SELECT id, path FROM documents WHERE content_hash = ? AND id NOT IN "
+                                    "(SELECT doc_id FROM removed_documents) ORDER BY position",
                                     [content_hash]).fetchall()
             gone = next((t for t in twins if not t[1] or not Path(t[1]).exists()), None)
             if gone is not None:
@@ -150,7 +192,8 @@ class DocumentShelf(StoreBase):
                               len(data))
 
     def _find_existing(self, file: Path, doc_id: str | None) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT id, path, content_hash FROM documents WHERE id = ? OR path = ?",
+        rows = list(self.db.query("SELECT id, path, content_hash, id IN (SELECT doc_id FROM removed_documents) "
+                                  "AS removed FROM documents WHERE id = ? OR path = ?",
                                   [doc_id or "", str(file)]))
         by_id = [r for r in rows if r["id"] == doc_id]
         found = by_id or rows
@@ -213,6 +256,7 @@ class DocumentShelf(StoreBase):
         annotations = self.annotations(doc=doc_id)
         with self._write() as db:
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
+            db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])  # removed, now back
             position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
             self._write_document(db, doc_id, file, content_hash, document)
             db.table("documents").update(doc_id, {"position": position})
@@ -289,6 +333,22 @@ class DocumentShelf(StoreBase):
         self._versions.clear()
         self._themes = None
 
+    def document_state(self, doc_id: str) -> str:
+        """After another process wrote: is the document this Store read still the one stored? "current",
+        "removed" (the copy read stays, to be read on; a write against it is refused, naming the removal) or
+        "re-imported" (the copy is dropped: the next read gets the new text). The themes are read afresh too.
+        One indexed query."""
+        self._themes = None
+        with self._errors():
+            stored = self._stored_hash(self.db, doc_id)
+        known = self._versions.get(doc_id)
+        if stored is not None and (known is None or known == stored):
+            return "current"
+        if stored is None:
+            return "removed"
+        self._forget(doc_id)
+        return "re-imported"
+
     def _forget(self, doc_id: str) -> None:
         self._documents.pop(doc_id, None)
         self._versions.pop(doc_id, None)
@@ -308,18 +368,83 @@ class DocumentShelf(StoreBase):
             raise DocumentChanged(doc_id, f"{doc_id} was {what} by another Marginalia window or command since it "
                                           f"was opened; nothing was changed — reopen it")
 
-    def remove_document(self, doc_id: str) -> Changes:
-        """Remove a document that has no annotations (annotated documents are never dropped silently)."""
-        self.document(doc_id)
+    # --- removing and renaming ---------------------------------------------------------------------------
+    def annotation_count(self, doc_id: str) -> int:
+        """How many annotations (anchored or orphaned, every coder's) a document has."""
+        with self._errors():
+            return int(self.db.execute("SELECT COUNT(*) FROM annotations WHERE doc_id = ?", [doc_id]).fetchone()[0])
+
+    def remove_document(self, doc_id: str, *, keep_annotations: bool = False) -> RemovedDocument:
+        """Take a document out of the library in one transaction: its blocks, search rows and coverage, and
+        its annotations too — or, with `keep_annotations`, those stay as orphans (quote and note kept; the
+        document's row stays, set aside, so that they are still cited, exported and re-anchored if it is
+        imported again). Returns everything taken, for `restore_document` (undo)."""
         with self._write() as db:
-            if db.table("annotations").count_where("doc_id = ?", [doc_id]):  # counted under the write lock
-                raise StoreError(f"{doc_id} has annotations; delete or export them before removing the document")
-            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
-            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            if self._stored_hash(db, doc_id) is None:
+                raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
+            taken = {table: _rows(db, f"SELECT rowid, * FROM {table} WHERE {column} = ?", [doc_id])
+                     for table, column in _REMOVED_ROWS}
+            info = db.execute("SELECT symbol, title FROM documents WHERE id = ?", [doc_id]).fetchone()
+            db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])  # their search rows go by trigger
+            db.execute("DELETE FROM coverage WHERE doc_id = ?", [doc_id])
+            if keep_annotations:
+                db.execute("UPDATE annotations SET status = 'orphan', eid = NULL WHERE doc_id = ?", [doc_id])
+                db.execute("INSERT INTO removed_documents (doc_id, removed) VALUES (?, ?)", [doc_id, now()])
+            else:
+                db.execute("DELETE FROM annotations WHERE doc_id = ?", [doc_id])
+                db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        self._forget(doc_id)
+        return RemovedDocument(doc_id, info[0] or doc_id, info[1] or "", keep_annotations, taken)
+
+    def restore_document(self, removed: RemovedDocument) -> Changes:
+        """Put a removed document back exactly as it was (the same row, blocks, search rows, coverage and
+        annotations, under the same ids), in one transaction. Refused when the document was imported again
+        since (its annotations may have been re-anchored on it)."""
+        doc_id = removed.doc_id
+        with self._write() as db:
+            set_aside = db.execute("SELECT 1 FROM removed_documents WHERE doc_id = ?", [doc_id]).fetchone()
+            present = db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if present and not (removed.kept_annotations and set_aside):
+                raise StoreError(f"{doc_id} was imported again since it was removed; it was not put back")
+            db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])
+            for table, _column in _REMOVED_ROWS:
+                columns, rows = removed.rows[table]
+                if table == "documents" and present:
+                    continue
+                if table == "annotations" and removed.kept_annotations:  # still there, orphaned: as they were
+                    names = [c for c in columns if c not in ("rowid", "id")]
+                    db.conn.executemany(
+                        f"UPDATE annotations SET {', '.join(f'{_q(c)} = ?' for c in names)} WHERE id = ?",
+                        [[r[columns.index(c)] for c in names] + [r[columns.index("id")]] for r in rows])
+                    continue
+                _insert(db, table, columns, rows)
         self._forget(doc_id)
         return Changes(docs=frozenset({doc_id}))
 
+    def rename_document(self, doc_id: str, title: str) -> Changes:
+        """Give a document another display title (the library, the exports' headings); its text is unchanged."""
+        title = " ".join(title.split())
+        if not title:
+            raise StoreError("a document's title cannot be empty")
+        with self._write() as db:
+            if self._stored_hash(db, doc_id) is None:
+                raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
+            db.execute("UPDATE documents SET title = ? WHERE id = ?", [title, doc_id])
+        return Changes(docs=frozenset({doc_id}))
+
+    def document_id(self, name: str) -> str:
+        """The id of the document named by its id or its UN symbol ("S/2017/130"); a one-line error if none."""
+        with self._errors():
+            row = self.db.execute(
+                "SELECT id FROM documents WHERE (id = ? OR symbol = ? COLLATE NOCASE) "
+                "AND id NOT IN (SELECT doc_id FROM removed_documents) ORDER BY id != ?, position LIMIT 1",
+                [name, name, name]).fetchone()
+        if row is None:
+            raise StoreError(f"no document {name!r} in {self.path} (see `docs` for the ids)")
+        return str(row[0])
 
     def _stored_hash(self, db: sqlite_utils.Database, doc_id: str) -> str | None:
-        row = db.execute("SELECT content_hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        """The document's content hash, or None when it is not in the library (never imported, or removed)."""
+        row = db.execute("SELECT content_hash FROM documents WHERE id = ? AND id NOT IN "
+                         "(SELECT doc_id FROM removed_documents)", [doc_id]).fetchone()
         return str(row[0]) if row else None

@@ -8,6 +8,7 @@ read recounts only the few documents touched since (an indexed query each), neve
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,25 +97,42 @@ _COLUMNS = ("SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages, COALES
             "FROM documents d LEFT JOIN coverage c ON c.doc_id = d.id")
 
 
-def library_filter(text: str, theme_id: Callable[[str], int | None]) -> tuple[str, list[Any]]:
+IN_LIBRARY = "d.id NOT IN (SELECT doc_id FROM removed_documents)"
+"""Documents removed from the library whose annotations were kept stay in `documents`, set aside."""
+
+
+def file_missing(path: str | None) -> int:
+    """SQL function `file_missing(path)`: 1 when a document's file is no longer where it was imported from."""
+    return int(not (path and os.path.exists(path)))
+
+
+def library_filter(text: str, theme_ids: Callable[[str], Iterable[int]]) -> tuple[str, list[Any]]:
     """A WHERE clause for the library's filter box: every word must match. `theme:KEY` (or `#KEY`) keeps the
-    documents that have an anchored annotation of that theme; any other word is looked for in the symbol, the
-    title, the date (so "2017" is a year) and the id, ignoring case ("S/2017/130", "Mali 2018 protection")."""
-    clauses: list[str] = []
+    documents that have an anchored annotation of that theme or one of its sub-themes (`theme_ids` gives
+    them); `is:missing` those whose file has gone, `is:untagged` those with nothing tagged; any other word is
+    looked for in the symbol, the title, the date (so "2017" is a year) and the id, ignoring case
+    ("S/2017/130", "Mali 2018 protection"). Documents removed from the library are never kept."""
+    clauses: list[str] = [IN_LIBRARY]
     params: list[Any] = []
     for word in text.split():
         name = word[6:] if word.casefold().startswith("theme:") else word[1:] if word.startswith("#") else None
         if name is not None:
-            found = theme_id(name)
-            clauses.append("d.id IN (SELECT a.doc_id FROM annotations a WHERE a.theme_id = ? "
-                           "AND a.status = 'anchored')")
-            params.append(found if found is not None else -1)
+            ids = sorted(theme_ids(name)) or [-1]
+            clauses.append("d.id IN (SELECT a.doc_id FROM annotations a WHERE a.theme_id IN "
+                           f"({','.join('?' * len(ids))}) AND a.status = 'anchored')")
+            params += ids
+            continue
+        if word.casefold() == "is:missing":
+            clauses.append("file_missing(d.path)")
+            continue
+        if word.casefold() == "is:untagged":
+            clauses.append("NOT EXISTS (SELECT 1 FROM annotations a WHERE a.doc_id = d.id AND a.status = 'anchored')")
             continue
         like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append("(d.symbol LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\' OR d.date LIKE ? ESCAPE '\\' "
                        "OR d.id LIKE ? ESCAPE '\\')")
         params += [like] * 4
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return " WHERE " + " AND ".join(clauses), params
 
 
 class Library(StoreBase):
@@ -139,7 +157,7 @@ class Library(StoreBase):
         at 0 for callers that only need ids, symbols and titles."""
         with self._errors():
             self._fresh_coverage()
-            only = " WHERE d.id = ?" if doc_id is not None else ""
+            only = f" WHERE {IN_LIBRARY}" + (" AND d.id = ?" if doc_id is not None else "")
             rows = self.db.execute(f"{_COLUMNS}{only} ORDER BY d.position, d.id",
                                    [doc_id] if doc_id is not None else []).fetchall()
         return self._info(rows, coverage)
@@ -149,13 +167,16 @@ class Library(StoreBase):
         look at the files)."""
         with self._errors():
             return [(r[0], r[1] or r[0]) for r in
-                    self.db.execute("SELECT id, symbol FROM documents ORDER BY position, id")]
+                    self.db.execute(f"SELECT id, symbol FROM documents d WHERE {IN_LIBRARY} "
+                                    "ORDER BY position, id")]
 
     def _where(self, text: str) -> tuple[str, list[Any]]:
-        def theme_id(name: str) -> int | None:
+        def theme_ids(name: str) -> frozenset[int]:
             found = self.find_theme(name, digit=True)
-            return None if found is None else int(found.id)
-        return library_filter(text, theme_id)
+            return frozenset() if found is None else self.theme_family(found.id)
+        if "is:" in text.casefold():
+            self.db.conn.create_function("file_missing", 1, file_missing)
+        return library_filter(text, theme_ids)
 
     def _order(self, sort: str, descending: bool) -> str:
         if sort not in SORTS:

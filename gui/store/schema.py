@@ -136,9 +136,18 @@ def _m6_subthemes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX themes_parent ON themes(parent_id)")
 
 
+def _m7_removed_documents(db: sqlite_utils.Database) -> None:
+    """A document removed from the library whose annotations the analyst chose to keep (as orphans): its row
+    stays (symbol, title, compressed source), so that those annotations are still cited and exported, and are
+    re-anchored if the document is imported again; its blocks, search rows and coverage go. Listed here, it is
+    left out of the library, the document lists and every new write."""
+    db.execute("CREATE TABLE removed_documents (doc_id TEXT PRIMARY KEY REFERENCES documents(id), "
+               "removed TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
-                                                              _m6_subthemes]
+                                                              _m6_subthemes, _m7_removed_documents]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,15 +1,22 @@
-"""Full-text search (FTS5) over block text and annotation notes."""
+"""Full-text search (FTS5) over block text and annotation notes, and the passages of a theme."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlite_utils
 
+from gui.core.citation import place_from_eid
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-MARK_START, MARK_END = "«", "»"
+MARK_START, MARK_END = "\ue000", "\ue001"
+"""Around each match in a snippet: private-use characters, which no document text uses (a French report's
+« guillemets » are text, not marks); `SearchHit.marked` and `SearchHit.pieces` turn them into marks."""
+SNIPPET_WORDS = 16
+"""Words of context a snippet keeps around its matches (FTS5 cuts at words and adds "…")."""
 CANDIDATES = 2000
 """Matches ranked together: the first page ranks the first CANDIDATES matches in index order, not all."""
 
@@ -37,25 +44,66 @@ class SearchHit:
     num: str | None = None
     kind: str = ""
     section: str = ""  # the heading the block sits under ("E. Protection of civilians: …"), if any
+    coder: str = ""  # whose annotation, for the passages of a theme
 
     def to_json(self) -> dict[str, Any]:
-        return {"document": self.doc_id, "eid": self.eid, "snippet": self.snippet, "source": self.source,
-                "symbol": self.symbol}
+        return {"document": self.doc_id, "eid": self.eid, "snippet": self.marked(), "source": self.source,
+                "symbol": self.symbol, "citation": self.citation()}
+
+    def marked(self, start: str = "«", end: str = "»") -> str:
+        """The snippet with each match between `start` and `end` ("the «drones» used")."""
+        return self.snippet.replace(MARK_START, start).replace(MARK_END, end)
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, is a match) pieces, for a view that highlights the matches."""
+        out: list[tuple[str, bool]] = []
+        for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", self.snippet)):
+            if part:
+                out.append((part, i % 2 == 1))
+        return out
+
+    def citation(self) -> str:
+        """Cited as the rest of Marginalia cites: "S/2017/130, para. 83", "S/2016/1017, “Background”"."""
+        numbered = self.kind in ("paragraph", "point", "footnote") and self.num
+        where = place_from_eid(self.eid) if numbered or not self.section else f"“{self.section}”"
+        return f"{self.symbol or self.doc_id}, {where}"
+
+
+def cut_at_words(text: str, width: int) -> str:
+    """At most about `width` characters of `text`, cut after a whole word, with "…" if anything was cut."""
+    if len(text) <= width:
+        return text
+    space = text.rfind(" ", width // 2, width + 1)
+    return text[:space if space > 0 else width].rstrip(" ,;:") + "…"
 
 
 def _like_snippet(text: str, needle: str, width: int = 60) -> str:
+    """The match with about `width` characters either side, cut at spaces where the text has them (Chinese
+    has none: cut at a character), "…" where text was left out."""
     at = text.find(needle)
-    start = max(0, at - width)
     end = at + len(needle)
-    return ("…" if start else "") + text[start:at] + MARK_START + needle + MARK_END + text[end:end + width]
+    lo, hi = max(0, at - width), min(len(text), end + width)
+    if lo > 0 and (space := text.find(" ", lo, at)) >= 0:
+        lo = space + 1
+    if hi < len(text) and (space := text.rfind(" ", end, hi)) >= 0:
+        hi = space
+    return (("…" if lo else "") + text[lo:at] + MARK_START + needle + MARK_END + text[end:hi]
+            + ("…" if hi < len(text) else ""))
 
 
-def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = None, doc: str | None = None,
-                  limit: int = 200, offset: int = 0) -> list[SearchHit]:
-    """Hits for `query` in block text (and, on the first page, in notes), the best first; `offset` pages on."""
+def _theme_ids(theme_id: int | Iterable[int] | None) -> list[int] | None:
+    return None if theme_id is None else [theme_id] if isinstance(theme_id, int) else sorted(theme_id)
+
+
+def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterable[int] | None = None,
+                  doc: str | None = None, limit: int = 200, offset: int = 0) -> list[SearchHit]:
+    """Hits for `query` in block text (and, on the first page, in notes), the best first; `offset` pages on.
+    `theme_id`: only blocks tagged with that theme (or any of several: a theme and its sub-themes). Without
+    words but with a theme: that theme's passages, in reading order (`theme_passages`)."""
     query = query.strip()
+    themes = _theme_ids(theme_id)
     if not query:
-        return []
+        return theme_passages(db, themes, doc, limit, offset) if themes else []
     def where(alias: str) -> tuple[str, list[Any]]:
         """Document and theme filters for a table alias that has doc_id and eid columns."""
         clauses: list[str] = []
@@ -63,10 +111,10 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
         if doc is not None:
             clauses.append(f"{alias}.doc_id = ?")
             values.append(doc)
-        if theme_id is not None:
-            clauses.append(f"EXISTS (SELECT 1 FROM annotations t WHERE t.doc_id = {alias}.doc_id "
-                           f"AND t.eid = {alias}.eid AND t.theme_id = ? AND t.status = 'anchored')")
-            values.append(theme_id)
+        if themes is not None:
+            clauses.append(f"EXISTS (SELECT 1 FROM annotations t WHERE t.doc_id = {alias}.doc_id AND t.eid = "
+                           f"{alias}.eid AND t.theme_id IN ({','.join('?' * len(themes))}) AND t.status = 'anchored')")
+            values += themes
         return "".join(f" AND {c}" for c in clauses), values
 
     extra, params = where("b")
@@ -106,7 +154,7 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
     if offset == 0:  # notes (far fewer than blocks) come with the first page
         note_filters, note_params = where("a2")
         rows = db.query(f"""SELECT a2.doc_id, a2.eid, d.symbol,
-                snippet(annotations_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16) AS snip
+                snippet(annotations_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS snip
             FROM annotations_fts JOIN annotations a2 ON a2.rowid = annotations_fts.rowid
             JOIN documents d ON d.id = a2.doc_id
             WHERE annotations_fts MATCH ? AND a2.eid IS NOT NULL{note_filters}
@@ -115,12 +163,32 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | None = 
     return _with_places(db, hits[:limit]) if offset == 0 else _with_places(db, hits)
 
 
+def theme_passages(db: sqlite_utils.Database, theme_ids: Iterable[int], doc: str | None = None, limit: int = 200,
+                   offset: int = 0) -> list[SearchHit]:
+    """Every passage tagged with these themes (a theme and its sub-themes), in reading order, a page at a
+    time: the quote (cut at a word), cited, with its coder."""
+    ids = list(theme_ids)
+    if not ids:
+        return []
+    where = f"a.theme_id IN ({','.join('?' * len(ids))}) AND a.status = 'anchored' AND a.eid IS NOT NULL"
+    params: list[Any] = [*ids]
+    if doc is not None:
+        where += " AND a.doc_id = ?"
+        params.append(doc)
+    rows = db.execute(f"""SELECT a.doc_id, a.eid, a.exact, a.coder, d.symbol FROM annotations a
+        JOIN documents d ON d.id = a.doc_id LEFT JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid
+        WHERE {where} ORDER BY d.position, a.doc_id, b.position, a.span_start, a.created, a.id
+        LIMIT ? OFFSET ?""", [*params, limit, offset]).fetchall()
+    hits = [SearchHit(r[0], r[1], cut_at_words(r[2], 160), "text", r[4], coder=r[3]) for r in rows]
+    return _with_places(db, hits)
+
+
 def _text_hits(db: sqlite_utils.Database, fts: str, rowids: list[int]) -> list[SearchHit]:
     """The hits for these block rows, in this order, each with its snippet (made for the shown rows only)."""
     found: dict[int, SearchHit] = {}
     for rowid in rowids:  # FTS5 finds a MATCH on one rowid directly; a snippet needs the MATCH
         row = db.execute(f"""SELECT b.doc_id, b.eid, b.num, b.kind, d.symbol,
-                snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
+                snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
             FROM blocks_fts JOIN blocks b ON b.rowid = blocks_fts.rowid JOIN documents d ON d.id = b.doc_id
             WHERE blocks_fts MATCH ? AND blocks_fts.rowid = ?""", [fts, rowid]).fetchone()
         if row is not None:

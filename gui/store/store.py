@@ -18,7 +18,7 @@ from gui.store.annotations import AnnotationBook
 from gui.store.base import DocumentCache
 from gui.store.bulk import BulkImport
 from gui.store.changes import Changes
-from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport
+from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport, RemovedDocument
 from gui.store.errors import StoreError, sqlite_errors
 from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
 from gui.store.maintenance import Maintenance
@@ -27,8 +27,8 @@ from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
 
-__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "SearchHit", "Store",
-           "clean_name", "now"]
+__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument",
+           "SearchHit", "Store", "clean_name", "now"]
 
 
 class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
@@ -144,7 +144,8 @@ class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
     def search(self, query: str, theme: str | int | None = None, doc: str | None = None,
                limit: int = 200, offset: int = 0) -> list[SearchHit]:
         """Full-text search over block text and notes (the query is quoted: no FTS syntax errors); `offset`
-        gives the next page. The first page ranks a bounded set of matches (see `search_blocks`)."""
-        theme_id = self.theme(theme).id if theme is not None else None
+        gives the next page. The first page ranks a bounded set of matches (see `search_blocks`). `theme`
+        keeps the blocks tagged with it or one of its sub-themes; with no words, lists their passages."""
+        themes = self.theme_family(theme) if theme is not None else None
         with self._errors():
-            return search_blocks(self.db, query, theme_id=theme_id, doc=doc, limit=limit, offset=offset)
+            return search_blocks(self.db, query, theme_id=themes, doc=doc, limit=limit, offset=offset)

@@ -20,6 +20,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "&Export Notes…", "File", ("Ctrl+E",), "Markdown, HTML, CSV, JSON-LD or REFI-QDA"),
     ActionSpec("merge", "&Merge a Colleague's Annotations…", "File", ("Ctrl+Shift+M",),
                "JSON-LD, .qdpx project or .qdc codebook"),
+    ActionSpec("rename-document", "Re&name Document…", "File", (),
+               "give the document another display title (F2 in the library)"),
+    ActionSpec("remove-document", "&Remove Document from Library…", "File", (),
+               "its annotations with it, or kept as orphans (Delete in the library; undoable)"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), "close Marginalia"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo the last change"),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),
@@ -85,5 +89,6 @@ THEMES_PANEL_KEYS: tuple[tuple[str, str], ...] = (
     ("Double-click / Enter (Themes panel)", "list the theme's passages in the Search tab"),
     ("Esc (Themes panel)", "show every theme in the margin again"),
     ("F2 (Themes panel)", "rename the theme"),
+    ("Delete / F2 (library)", "remove the selected document (asks; undoable) / rename it"),
     ("Drag (Themes panel)", "onto a theme: make it a sub-theme; between themes: reorder"),
 )

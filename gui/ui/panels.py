@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -18,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.annotations import Annotation, Theme
-from gui.core.citation import place_from_eid
 from gui.core.themes import display_name
 from gui.store import SearchHit
+from gui.ui.hit_delegate import HTML_ROLE, HitDelegate, hit_html, mark_colour
 from gui.ui.library_model import LibraryPanel
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the same role as the library model's
@@ -235,6 +236,8 @@ class SearchPanel(QWidget):
         self.results.setAccessibleName("Search results")
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrapped when the panel is resized
+        self.results.setItemDelegate(HitDelegate(self.results))  # matches highlighted in their snippets
         layout.addWidget(self.box)
         layout.addLayout(filters)
         layout.addWidget(self.status)
@@ -255,8 +258,10 @@ class SearchPanel(QWidget):
         bar.valueChanged.connect(lambda value: self._near_end(value, bar.maximum()))
 
     def set_filters(self, themes: list[Theme], docs: list[tuple[str, str]]) -> None:
-        """The theme and document choices; docs: (id, label) in library order."""
-        for combo, items, everything in ((self.theme, [(t.name, t.id) for t in themes], "Any theme"),
+        """The theme and document choices; docs: (id, label) in library order (the codebook indents the
+        sub-themes: `Codebook.library_changed`)."""
+        named = [(t.name, t.id) for t in themes]
+        for combo, items, everything in ((self.theme, named, "Any theme"),
                                          (self.doc, [(label, doc_id) for doc_id, label in docs], "All documents")):
             chosen = combo.currentData()
             combo.blockSignals(True)
@@ -271,12 +276,18 @@ class SearchPanel(QWidget):
     def show_hits(self, hits: list[tuple[str, str, str, str]], status: str, *, append: bool = False,
                   more: bool = False) -> None:
         """hits: (doc_id, eid, where, snippet); `append` adds a further page; `more`: others may follow."""
+        self._add([(doc_id, eid, where, snippet, "") for doc_id, eid, where, snippet in hits], status,
+                  append=append, more=more)
+
+    def _add(self, hits: list[tuple[str, str, str, str, str]], status: str, *, append: bool, more: bool) -> None:
         if not append:
             self.results.clear()
-        for doc_id, eid, where, snippet in hits:
+        for doc_id, eid, where, snippet, markup in hits:
             item = QListWidgetItem(f"{where}\n{snippet}")
             item.setData(DOC_ROLE, doc_id)
             item.setData(EID_ROLE, eid)
+            if markup:
+                item.setData(HTML_ROLE, markup)
             self.results.addItem(item)
         self.status.setText(status)
         self.more = more
@@ -284,6 +295,15 @@ class SearchPanel(QWidget):
         if self.jump_when_found and not append:
             self.jump_when_found = False
             self._first()
+
+    def show_found(self, hits: list[SearchHit], status: str, *, append: bool = False, more: bool = False) -> None:
+        """Search hits (or a theme's passages): each cited, its snippet with the matches highlighted."""
+        mark = mark_colour(self.results.palette())
+        rows = []
+        for hit in hits:
+            where = describe_hit(hit)
+            rows.append((hit.doc_id, hit.eid, where, hit.marked(), hit_html(where, hit.pieces(), mark)))
+        self._add(rows, status, append=append, more=more)
 
     def searching(self) -> None:
         """A search was asked: its hits come from the worker thread."""
@@ -313,6 +333,5 @@ class SearchPanel(QWidget):
 
 
 def describe_hit(hit: SearchHit) -> str:
-    numbered = hit.kind in ("paragraph", "point", "footnote") and hit.num
-    where = place_from_eid(hit.eid) if numbered or not hit.section else f"“{hit.section}”"
-    return f"{hit.symbol or hit.doc_id}, {where}" + ("  (note)" if hit.source == "note" else "")
+    """ "S/2017/130, para. 83", with "(note)" for a match in a note and the coder of a theme's passage."""
+    return hit.citation() + ("  (note)" if hit.source == "note" else "") + (f" — {hit.coder}" if hit.coder else "")

@@ -3,6 +3,7 @@
 A search over thousands of documents took seconds on the GUI thread ("peacekeeping": 2.2 s at 10,000); here
 the window asks, keeps answering keys and paints, and shows the hits when they come. A new query interrupts
 the one running (`sqlite3.Connection.interrupt`), and answers to older queries are dropped by their number.
+A theme without words lists that theme's passages (and its sub-themes'), paged the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +30,7 @@ class SearchRequest:
 
     number: int
     query: str
-    theme_id: int | None
+    theme_ids: tuple[int, ...] | None  # a theme and its sub-themes
     doc: str | None
     offset: int
     limit: int
@@ -50,14 +52,17 @@ class SearchRunner(QObject):
         self._thread = threading.Thread(target=self._run, name="marginalia-search", daemon=True)
         self._thread.start()
 
-    def ask(self, query: str, theme_id: int | None, doc: str | None, *, offset: int = 0, limit: int = 100) -> int:
-        """Search (a new query, or the next page of the current one when `offset` > 0); return its number."""
+    def ask(self, query: str, theme_ids: Iterable[int] | None, doc: str | None, *, offset: int = 0,
+            limit: int = 100) -> int:
+        """Search (a new query, or the next page of the current one when `offset` > 0); return its number.
+        With no words, the passages of the themes `theme_ids`."""
         if offset == 0:
             self.number += 1
             with self._lock:
                 if self._conn is not None:
                     self._conn.interrupt()  # the running search is for a query no longer wanted
-        self._requests.put(SearchRequest(self.number, query, theme_id, doc, offset, limit))
+        themes = tuple(sorted(theme_ids)) if theme_ids is not None else None
+        self._requests.put(SearchRequest(self.number, query, themes, doc, offset, limit))
         return self.number
 
     def stop(self) -> None:
@@ -84,7 +89,7 @@ class SearchRunner(QObject):
                 if request.number != self.number:  # a query typed over since: skipped unread
                     continue
                 try:
-                    hits: list[SearchHit] = search_blocks(db, request.query, theme_id=request.theme_id,
+                    hits: list[SearchHit] = search_blocks(db, request.query, theme_id=request.theme_ids,
                                                           doc=request.doc, limit=request.limit,
                                                           offset=request.offset)
                 except sqlite3.OperationalError as error:

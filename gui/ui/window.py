@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME
 from gui.core.annotations import Theme
-from gui.core.citation import citation, place, place_from_eid
+from gui.core.citation import citation, place
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document, Kind
 from gui.core.themes import display_name
@@ -53,9 +53,11 @@ from gui.ui.commands import (
 )
 from gui.ui.compare import CompareMode
 from gui.ui.exchange import ExchangeWorker, ExportChoice
+from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
+from gui.ui.library_actions import LibraryActions
 from gui.ui.outline import EIDRole, OutlineModel
-from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, describe_hit, mnemonic_safe
+from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 from gui.ui.reader import Reader
 from gui.ui.search_worker import SearchRunner
 from gui.ui.workers import ImportWorker
@@ -134,6 +136,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.actions_by_id = self._build_menus()
+        self.library_actions = LibraryActions(self)  # remove and rename: context menu, Delete, F2
         self.compare = CompareMode(self)  # View ▸ Compare Coders: a column per coder in the margin
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
         self.library_timer.timeout.connect(self.refresh_coverage)
 
         self.coder = self.store.default_coder()
+        self.external = ExternalChanges(self)  # another process's writes shown without a restart
         self.reload_themes()
         self.refresh_library()
         self._restore_settings()
@@ -171,6 +175,8 @@ class MainWindow(QMainWindow):
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),
             "overview": lambda: open_overview(self, self.store, self.jump_to),
+            "remove-document": lambda: self.library_actions.remove(),
+            "rename-document": lambda: self.library_actions.rename(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
         self.search.set_filters(self.themes, self.store.document_labels())
         self.refresh_coverage()
         self.codebook.library_changed()
+        self.external.settle()  # all read again: another process's writes until now are shown
 
     def refresh_coverage(self) -> None:
         """After a tag or an open: the current document's coverage in the library and the status bar."""
@@ -560,42 +567,30 @@ class MainWindow(QMainWindow):
         self.search.box.selectAll()
 
     def run_search(self) -> None:
+        """Words (with a theme: in its passages), or a theme alone: all its passages, off the GUI thread."""
         query = self.search.box.text().strip()
         theme_id, doc = self.search.theme.currentData(), self.search.doc.currentData()
         if not query and theme_id is None:
             self.search.show_hits([], "")
             return
-        try:
-            if query:
-                self.search_runner.ask(query, theme_id, doc, limit=SEARCH_PAGE)  # answered by _show_found
-                self.search.searching()
-                return
-            else:  # "show all paragraphs tagged X"
-                found = [a for a in self.store.annotations(theme=theme_id, doc=doc, status="anchored",
-                                                           with_subthemes=True) if a.eid]
-                symbols = dict(self.store.document_labels())
-                rows = [(a.doc_id, a.eid or "", f"{symbols.get(a.doc_id, a.doc_id)}, {place_from_eid(a.eid or '')} "
-                         f"— {a.coder}", a.quote[:160]) for a in found]
-        except MarginaliaError as error:
-            self.show_error(str(error))
-            return
-        self.search.show_hits(rows, f"{len(rows)} result(s)")
+        themes = self.store.theme_family(theme_id) if theme_id is not None else None
+        self.search_runner.ask(query, themes, doc, limit=SEARCH_PAGE)  # answered by _show_found
+        self.search.searching()
 
     def _show_found(self, number: int, offset: int, hits: list[SearchHit]) -> None:
         """A page of hits from the search thread (dropped if the query was changed since)."""
         if number != self.search_runner.number or self.closing:
             return
-        rows = [(h.doc_id, h.eid, describe_hit(h), h.snippet) for h in hits]
-        shown = offset + len(rows)
         more = len(hits) >= SEARCH_PAGE
-        self.search.show_hits(rows, f"{shown} result(s)" + (", more as you scroll" if more else ""),
-                              append=offset > 0, more=more)
+        shown = offset + len(hits)
+        self.search.show_found(hits, f"{shown} result(s)" + (", more as you scroll" if more else ""),
+                               append=offset > 0, more=more)
 
     def _more_hits(self) -> None:
-        query = self.search.box.text().strip()
-        if query:
-            self.search_runner.ask(query, self.search.theme.currentData(), self.search.doc.currentData(),
-                                   offset=self.search.results.count(), limit=SEARCH_PAGE)
+        theme_id = self.search.theme.currentData()
+        themes = self.store.theme_family(theme_id) if theme_id is not None else None
+        self.search_runner.ask(self.search.box.text().strip(), themes, self.search.doc.currentData(),
+                               offset=self.search.results.count(), limit=SEARCH_PAGE)
 
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:

@@ -32,6 +32,7 @@ def test_a_database_with_plain_sources_is_compressed_in_place_keeping_every_anno
             conn.execute("UPDATE documents SET source = ? WHERE id = ?", [unpack_source(source), doc_id])
         conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
         conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        conn.execute("DROP TABLE removed_documents")  # migration 7
         conn.execute("PRAGMA user_version = 4")
     with Store(db) as s:
         assert {r[0] for r in s.db.execute("SELECT typeof(source) FROM documents")} == {"blob"}

@@ -171,6 +171,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
             conn.execute("UPDATE documents SET source = ? WHERE id = ?", [unpack_source(source), doc_id])
         conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
         conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        conn.execute("DROP TABLE removed_documents")  # migration 7
         conn.execute("PRAGMA user_version = 1")
     with Store(db) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

@@ -29,6 +29,7 @@ def as_schema_3(db: Path) -> None:
         conn.execute("UPDATE documents SET plain_text = source")
         conn.execute("DROP INDEX themes_parent")  # migration 6 (sub-themes)
         conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        conn.execute("DROP TABLE removed_documents")  # migration 7
         conn.execute("PRAGMA user_version = 3")
 
 

@@ -96,7 +96,7 @@ def test_themes_add_rename_recolour_digit_merge_delete(store: Store) -> None:
 def test_search_text_notes_filters_and_unsafe_queries(store: Store) -> None:
     hits = store.search("drones")
     assert {(h.doc_id, h.eid) for h in hits} >= {("S-2017-130", "para_19"), ("WGPKO-report-2021", "para_25")}
-    assert all("«drones»" in h.snippet.lower() or "«drone" in h.snippet.lower() for h in hits)
+    assert all("«drones»" in h.marked().lower() or "«drone" in h.marked().lower() for h in hits)
     store.tag("S-2017-130", ["para_19"], "tech", note="skepticism about UAVs")
     assert [(h.eid, h.source) for h in store.search("drones", theme="tech")] == [("para_19", "text")]
     assert [(h.eid, h.source) for h in store.search("skepticism")] == [("para_19", "note")]

@@ -85,6 +85,7 @@ def test_an_older_database_gains_the_default_sub_themes_on_request(tmp_path: Pat
     with sqlite3.connect(db) as conn:  # back to schema 5: no parent column
         conn.execute("DROP INDEX themes_parent")
         conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
+        conn.execute("DROP TABLE removed_documents")  # migration 7
         conn.execute("PRAGMA user_version = 5")
     with Store(db, import_corpus=False) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION

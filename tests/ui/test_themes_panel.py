@@ -148,10 +148,11 @@ def test_a_double_click_lists_the_themes_passages_with_its_sub_themes(window: Ma
     window.left_tabs.setCurrentWidget(window.library)
     click(window, qtbot, "poc", double=True)
     assert window.left_tabs.currentWidget() is window.search
+    qtbot.waitUntil(lambda: window.search.results.count() == 2)  # listed by the search thread
     listed = [window.search.results.item(i).text() for i in range(window.search.results.count())]
     assert len(listed) == 2 and "para. 36" in listed[0] and "para. 38" in listed[1]
     click(window, qtbot, "poc-early-warning", double=True)
-    assert window.search.results.count() == 1
+    qtbot.waitUntil(lambda: window.search.results.count() == 1)
 
 
 def drop(window: MainWindow, key: str, row: int, on: str | None) -> bool:
@@ -400,7 +401,8 @@ def test_keys_in_the_panel_enter_lists_esc_clears_digits_tag(window: MainWindow,
     assert [a.theme for a in window.store.annotations(doc=DOC, eid="para_83")] == ["Intelligence & information"]
     assert tree.currentIndex() == row_of(window, "poc")  # and does not jump to another theme
     qtbot.keyClick(tree, Qt.Key.Key_Return)
-    assert window.left_tabs.currentWidget() is window.search and window.search.results.count() == 1
+    assert window.left_tabs.currentWidget() is window.search
+    qtbot.waitUntil(lambda: window.search.results.count() == 1)  # listed by the search thread
     qtbot.keyClick(tree, Qt.Key.Key_Escape)
     assert window.codebook.filtered is None and not window.codebook.filter_button.isVisible()
 

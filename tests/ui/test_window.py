@@ -101,12 +101,12 @@ def test_search_and_jump(window: MainWindow, qtbot: QtBot) -> None:
     assert "para. 5" in first and "«videoconference»" in first
 
 
-def test_show_all_paragraphs_of_a_theme(window: MainWindow) -> None:
+def test_show_all_paragraphs_of_a_theme(window: MainWindow, qtbot: QtBot) -> None:
     window.store.tag("S-2017-130", ["para_19"], "tech")
     window.store.tag("WGPKO-report-2021", ["para_25"], "tech")
     window.search.theme.setCurrentIndex(window.search.theme.findData(window.store.theme("tech").id))
-    window.run_search()
-    assert window.search.results.count() == 2
+    window.run_search()  # listed by the search thread
+    qtbot.waitUntil(lambda: window.search.results.count() == 2)
 
 
 def test_navigation_to_untagged_and_sections(window: MainWindow, qtbot: QtBot) -> None:

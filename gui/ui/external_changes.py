@@ -1,0 +1,99 @@
+"""Writes by another process — a `tag`, `import` or `remove` on the command line, a second window — shown
+without a restart.
+
+SQLite's `PRAGMA data_version` changes when another connection commits to the database, never for this
+connection's own writes; a timer reads it once a second (a few microseconds, whatever the corpus). When it has
+changed, the window reads again only what it shows: the library's count and the rows in view, the themes, and
+the open document's annotations — or says that the open document was removed, or re-imported, elsewhere.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from gui.core.errors import MarginaliaError
+
+if TYPE_CHECKING:
+    from gui.ui.window import MainWindow
+
+POLL_MS = 1000
+"""How often the database is asked whether another process wrote to it."""
+
+
+class ExternalChanges(QObject):
+    """Watches the window's database for commits by other processes and refreshes the window after one."""
+
+    def __init__(self, window: MainWindow, interval: int = POLL_MS) -> None:
+        super().__init__(window)
+        self.window = window
+        self.version: int | None = None
+        self.version = self._read()
+        self.refreshed = 0  # how many times another process's write was shown (for tests and curiosity)
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def _read(self) -> int | None:
+        store = self.window.store
+        if store.closed:
+            return None
+        try:
+            return int(store.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:  # a database locked or gone for a moment: ask again next time
+            return self.version
+
+    def settle(self) -> None:
+        """The window has just read everything again itself (after its own import or merge, which write on
+        their own connections): take the current version as seen, so that no second reload follows."""
+        self.version = self._read()
+
+    def poll(self) -> None:
+        window = self.window
+        if window.closing or window.store.closed or window._busy():
+            return  # a job of ours is writing: its end refreshes the window (and settles)
+        version = self._read()
+        if version is None or version == self.version:
+            return
+        self.version = version
+        self.refreshed += 1
+        try:
+            refresh(window)
+        except MarginaliaError as error:
+            window.statusBar().showMessage(str(error).splitlines()[0], 8000)
+
+
+def refresh(window: MainWindow) -> None:
+    """Show what another process changed: the library (count and the rows in view), the themes, and the open
+    document's annotations, margin and coverage; an open document removed or re-imported elsewhere is said so."""
+    store = window.store
+    before = window.library.model.total()
+    window.reload_themes()
+    window.library.reload(window.doc_id)
+    if window.library.model.total() != before:  # documents came or went: the search's document list too
+        window.search.set_filters(window.themes, store.document_labels())
+        window.codebook.library_changed()  # sub-themes indented again, the Themes panel's counts asked again
+    doc_id = window.doc_id
+    if doc_id is None:
+        return
+    state = store.document_state(doc_id)
+    if state == "removed":
+        symbol = window.document.symbol if window.document is not None and window.document.symbol else doc_id
+        message = (f"{symbol} was removed from the library by another window or command: its text stays here "
+                   "to read, but nothing can be tagged in it. Open another document from the library.")
+        window.status_doc.setText(f"{symbol} (removed)")
+        window.setWindowTitle(f"{symbol} (removed) — {window.windowTitle().split(' — ')[-1]}")
+        window.statusBar().showMessage(message)
+        window.last_message = message
+        return
+    if state == "re-imported":
+        eid = window.reader.current_eid()
+        window.open_document(doc_id, at=eid)  # the new text and the annotations' new places
+        window.statusBar().showMessage(f"{doc_id} was re-imported by another window or command: showing its "
+                                       "new text", 8000)
+        return
+    window.refresh_annotations()
+    window.refresh_coverage()
