@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from gui.ui.window import MainWindow
+    from gui.ui.window_base import WindowBase
 
 ZOOM_STEP = 1.1
 ZOOM_RANGE = (0.6, 2.5)
@@ -83,7 +84,7 @@ def fit_panels(window: MainWindow) -> None:
         window.splitter.setSizes([left, max(200, total - left - right), right])
 
 
-def show_side(window: MainWindow, index: int) -> None:
+def show_side(window: WindowBase, index: int) -> None:
     """Unfold a side panel (0: library and search, 2: structure) that a narrow window folded away."""
     sizes = window.splitter.sizes()
     if sizes[index] == 0:

@@ -1,18 +1,17 @@
-"""The main window: library | reader (| source) | structure + annotations, with search and undo."""
+"""The main window: library | reader (| source) | structure + themes + annotations, with search and undo."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QThread, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QThread, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
-    QKeyEvent,
     QKeySequence,
     QResizeEvent,
     QShowEvent,
@@ -20,7 +19,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -34,41 +32,37 @@ from PySide6.QtWidgets import (
 
 from gui import APP_NAME
 from gui.core.annotations import Theme
-from gui.core.citation import citation, place
 from gui.core.errors import MarginaliaError
-from gui.core.model import Document, Kind
-from gui.core.themes import display_name
+from gui.core.model import Document
 from gui.export import Exchange
-from gui.store import SearchHit, Store
+from gui.store import Store
 from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS, MENUS
 from gui.ui.beside import Beside
 from gui.ui.codebook import Codebook
 from gui.ui.commands import (
-    NoteCommand,
-    ReattachCommand,
     StoreCommand,
-    ThemeEditCommand,
-    ToggleThemeCommand,
 )
 from gui.ui.compare import CompareMode
 from gui.ui.exchange import ExchangeWorker, ExportChoice
 from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
 from gui.ui.library_actions import LibraryActions
-from gui.ui.outline import EIDRole, OutlineModel
+from gui.ui.outline import OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 from gui.ui.reader import Reader
 from gui.ui.search_worker import SearchRunner
+from gui.ui.window_coding import Coding
+from gui.ui.window_moving import Moving
 from gui.ui.workers import ImportWorker
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
-TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE)
-SEARCH_PAGE = 100  # hits asked of the search thread at a time (more as the list is scrolled)
 
 
-class MainWindow(QMainWindow):
-    """Everything the analyst sees. Takes the store it works on; owns no global state."""
+class MainWindow(Coding, Moving, QMainWindow):
+    """Everything the analyst sees: the panels and menus assembled here, their behaviour in the parts
+    (`window_coding.py`, `window_moving.py`, and the helpers each panel has). Takes the store it works on;
+    owns no global state."""
 
     def __init__(self, store: Store, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -336,262 +330,6 @@ class MainWindow(QMainWindow):
         for name in ("add-files", "add-folder", "export", "merge"):
             self.actions_by_id[name].setEnabled(not busy)
 
-    # --- annotations ------------------------------------------------------------------------------------
-    def reload_themes(self) -> None:
-        self.themes = self.store.themes()
-        self.theme_by_id = {t.id: t for t in self.themes}
-        self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
-        # which digit is which theme, always in sight (the keys are the themes' short names)
-        self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
-        self.status_digits.setToolTip("\n".join(f"{d}: {t.name}" for d, t in sorted(self.theme_by_digit.items())))
-        self.codebook.set_themes()
-
-    def digit_names(self) -> list[tuple[int, str]]:
-        return [(d, display_name(self.themes, t.id)) for d, t in self.theme_by_digit.items()]  # "POC › Early warning"
-
-    def refresh_annotations(self) -> None:
-        """Theme bars, outline colours, the annotation panel and coverage after any change."""
-        if self.doc_id is None:
-            return
-        anchored = self.store.annotations(doc=self.doc_id, status="anchored")
-        colours, span_colours, spans = self.codebook.margin(anchored)  # bars, hollow bars, tinted words; filtered
-        self.block_annotations = anchored
-        self.reader.set_block_themes(colours, span_colours, spans)
-        self.source.set_tints({eid: bucket[0] for eid, bucket in colours.items()})
-        outline = {eid: colours.get(eid, []) + [c for c in span_colours.get(eid, []) if c not in colours.get(eid, [])]
-                   for eid in colours.keys() | span_colours.keys()}
-        self.outline_model.set_colours(outline)
-        self.annotations.show_orphans(self.store.orphans(self.doc_id))
-        self._show_block_annotations()
-        self.library_timer.start()
-        self.codebook.recount()
-
-    def _show_block_annotations(self) -> None:
-        eid = self.reader.current_eid()
-        if eid is None or self.document is None:
-            return
-        block = self.document.block(eid)
-        label = citation(self.document, block, self.doc_id or "")[0]  # with its printed page, for a PDF
-        label += f" ({eid})" if block.num is None else ""
-        self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id,
-                                    me=self.coder)
-
-    def refresh_all(self) -> None:
-        self.reload_themes()
-        self.refresh_annotations()
-
-    def toggle_theme(self, theme_id: int) -> None:
-        """Toggle a theme on the selected blocks — or, with text selected inside one block, on that span."""
-        if self.doc_id is None:
-            return
-        theme = self.theme_by_id.get(theme_id)
-        if theme is None:
-            return
-        span_selection = self.reader.text_span()
-        try:
-            if span_selection is not None and self.document is not None:
-                eid, span = span_selection
-                words = self.document.block(eid).text[span[0]:span[1]]
-                words = words if len(words) <= 40 else words[:39] + "…"
-                command = ToggleThemeCommand(self.store, self.doc_id, [eid], theme_id, theme.name,
-                                             self.refresh_annotations, self.coder, span=span,
-                                             where=f"“{words}” in {self._place(eid)}")
-            else:
-                eids = [e for e in self.reader.selected_eids() if self.document and
-                        self.document.block(e).kind in (*TAGGABLE, Kind.HEADING, Kind.ASIDE)]
-                if not eids:
-                    return
-                command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
-                                             self.refresh_annotations, self.coder,
-                                             where=self._place(eids[0]) if len(eids) == 1 else f"{len(eids)} blocks")
-        except MarginaliaError as error:
-            self.show_error(str(error))
-            return
-        self.undo_stack.push(command)
-        self.statusBar().showMessage(command.text(), 3000)
-
-    def _place(self, eid: str) -> str:
-        """How the analyst cites a block of the open document: "para. 5 (a)", "“Background”, paragraph 2"."""
-        return place(self.document, self.document.block(eid))[0] if self.document else eid
-
-    def theme_palette(self) -> None:
-        palette = dialogs.ThemePalette(self.themes, self)
-        if palette.exec() and palette.chosen is not None:
-            self.toggle_theme(palette.chosen)
-
-    def ask_coder(self) -> None:
-        name, ok = QInputDialog.getText(self, "Your name as coder", "Annotations you make are credited to:",
-                                        text=self.coder)
-        if ok:
-            self.set_coder(name)
-
-    def set_coder(self, name: str) -> None:
-        try:
-            self.store.set_default_coder(name)
-        except MarginaliaError as error:
-            self.show_error(str(error))
-            return
-        self.coder = self.store.default_coder()
-        self.refresh_annotations()
-        self.statusBar().showMessage(f"Your annotations are now credited to {self.coder}", 6000)
-
-    def write_note(self) -> None:
-        """n / Ctrl+N: into the note editor, when there is an annotation of ours on the block to write on."""
-        if self.annotations.can_write():
-            self.annotations.focus_note()
-        else:
-            self.statusBar().showMessage("Tag this block first (a digit, or Ctrl+T); then n writes a note on your "
-                                         "annotation", 8000)
-
-    def save_note(self, ann_id: str, note: str) -> None:
-        if self.store.closed or self.closing:
-            return
-        try:
-            self.undo_stack.push(NoteCommand(self.store, ann_id, note, self.refresh_annotations))
-        except MarginaliaError as error:
-            self.show_error(str(error))
-
-    def reattach(self, ann_id: str) -> None:
-        eid = self.reader.current_eid()
-        if eid is None:
-            return
-        try:
-            self.undo_stack.push(ReattachCommand(self.store, ann_id, eid, self.refresh_annotations))
-        except MarginaliaError as error:
-            self.show_error(str(error))
-
-    def edit_theme(self, theme_id: int, changes: dict[str, object]) -> None:
-        self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self.refresh_all))
-
-    # --- moving around ------------------------------------------------------------------------------------
-    def _on_current(self, eid: str) -> None:
-        index = self.outline_model.index_for_eid(eid)
-        if index.isValid():
-            self.outline.setCurrentIndex(index)
-            self.outline.scrollTo(index)
-        if self.document is not None and self.document.get(eid) is not None:
-            self.status_block.setText(self._place(eid))
-            self._show_block_annotations()
-            if self.source.isVisible():
-                self.source.highlight(eid)
-
-    def _on_outline_click(self, index: QModelIndex) -> None:
-        eid = index.data(EIDRole)
-        if eid and eid != self.reader.current_eid():
-            self.reader.go_to(eid)
-
-    def _on_outline_activated(self, index: QModelIndex) -> None:
-        self._on_outline_click(index)
-        self.reader.setFocus()  # Enter in the outline: read on from there
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.outline and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            text = event.text()
-            if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.reader.setFocus()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_key_command(self, command: str) -> None:
-        if command.startswith("toggle:"):
-            theme = self.theme_by_digit.get(int(command.split(":")[1]))
-            if theme:
-                self.toggle_theme(theme.id)
-        elif command == "note":
-            self.write_note()
-        elif command == "help":
-            dialogs.shortcut_help(self, self.digit_names()).exec()
-        elif command in self.actions_by_id:
-            self.actions_by_id[command].trigger()
-
-    def step(self, direction: int, tagged: bool) -> None:
-        """Next/previous body block that is (un)tagged."""
-        if self.document is None:
-            return
-        tagged_eids = {a.eid for a in self.block_annotations}
-        placed = self.reader.placed
-        i = self.reader.current + direction
-        while 0 <= i < len(placed):
-            block = placed[i].block
-            if block.kind in TAGGABLE and (block.eid in tagged_eids) == tagged:
-                self.reader.set_current(i)
-                return
-            i += direction
-        self.statusBar().showMessage("No more " + ("tagged" if tagged else "untagged") + " paragraphs", 3000)
-
-    def step_section(self, direction: int) -> None:
-        placed = self.reader.placed
-        i = self.reader.current + direction
-        while 0 <= i < len(placed):
-            if placed[i].block.kind is Kind.HEADING:
-                self.reader.set_current(i)
-                return
-            i += direction
-
-    def jump_to(self, doc_id: str, eid: str) -> None:
-        self.open_document(doc_id, at=eid)
-
-    def pictures_drawn(self) -> bool:
-        """Every figure of the open document and, when shown, the printed page have their pictures."""
-        pages = self.source.pages
-        page_ready = not (self.source.isVisible() and self.source.currentWidget() is pages) or (
-            pages.canvas.image is not None or pages.drawing is None)
-        pictures = set(self.reader.pictures) <= self.reader.drawn_pictures or self.source.pages.drawing is None
-        return page_ready and pictures
-
-    def toggle_source(self) -> None:
-        visible = not self.source.isVisible()
-        self.source.setVisible(visible)
-        if not visible:
-            self.status_page.setText("")
-        else:  # the reader keeps the larger part: the text is what the analyst codes
-            total = sum(self.centre.sizes()) or self.centre.width()
-            self.centre.setSizes([int(total * 0.56), total - int(total * 0.56)])
-        self.actions_by_id["source"].setChecked(visible)
-        eid = self.reader.current_eid()
-        if visible and eid:
-            self.source.highlight(eid)
-            # Scroll again once the just-shown view has its size (before that, there is nowhere to scroll).
-            # By then the analyst may have moved on: show where the reader is then.
-            QTimer.singleShot(0, lambda: self.source.highlight(self.reader.current_eid() or eid)
-                              if self.source.isVisible() else None)
-
-    # --- search -------------------------------------------------------------------------------------------
-    def focus_search(self) -> None:
-        view_actions.show_side(self, 0)  # a narrow window folded the search away: unfold it
-        self.left_tabs.setCurrentWidget(self.search)
-        self.search.box.setFocus()
-        self.search.box.selectAll()
-
-    def run_search(self) -> None:
-        """Words (with a theme: in its passages), or a theme alone: all its passages, off the GUI thread."""
-        query = self.search.box.text().strip()
-        theme_id, doc = self.search.theme.currentData(), self.search.doc.currentData()
-        if not query and theme_id is None:
-            self.search.show_hits([], "")
-            return
-        themes = self.store.theme_family(theme_id) if theme_id is not None else None
-        self.search_runner.ask(query, themes, doc, limit=SEARCH_PAGE)  # answered by _show_found
-        self.search.searching()
-
-    def _show_found(self, number: int, offset: int, hits: list[SearchHit]) -> None:
-        """A page of hits from the search thread (dropped if the query was changed since)."""
-        if number != self.search_runner.number or self.closing:
-            return
-        more = len(hits) >= SEARCH_PAGE
-        shown = offset + len(hits)
-        self.search.show_found(hits, f"{shown} result(s)" + (", more as you scroll" if more else ""),
-                               append=offset > 0, more=more)
-
-    def _more_hits(self) -> None:
-        theme_id = self.search.theme.currentData()
-        themes = self.store.theme_family(theme_id) if theme_id is not None else None
-        self.search_runner.ask(self.search.box.text().strip(), themes, self.search.doc.currentData(),
-                               offset=self.search.results.count(), limit=SEARCH_PAGE)
-
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
         """A clear message that does not block the window."""
@@ -650,15 +388,6 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: view_actions.fit_panels(self))  # once laid out at its size: fits?
         if not self.settings.value("coder/asked") and QGuiApplication.platformName() != "offscreen":
             QTimer.singleShot(300, self.first_run_name)
-
-    def first_run_name(self) -> None:
-        """On the first start, ask whose work this is (prefilled with the login name), once."""
-        self.settings.setValue("coder/asked", True)
-        name, ok = QInputDialog.getText(
-            self, "Welcome to Marginalia", "Your name, to credit the annotations you make (you can change it "
-            "later in Edit ▸ Your Name as Coder):", text=self.coder)
-        if ok and name.strip() and name.strip() != self.coder:
-            self.set_coder(name)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing = True  # results that arrive from now on have no window to go to

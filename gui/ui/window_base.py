@@ -1,0 +1,89 @@
+"""What the parts of the main window share: its panels and state, declared once for the modules that act on them.
+
+`MainWindow` (window.py) builds the panels and the menus; its behaviour lives beside it, by what the analyst
+does: coding (`window_coding.py`: themes, tags, notes, coder) and moving around (`window_moving.py`: the
+reader, the outline, the keys, search). Each is a part of the one window class, as the Store is made of its
+books; this base names what they use, so that each module can be read (and type-checked) on its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView
+
+from gui.core.annotations import Annotation, Theme
+from gui.core.model import Document, Kind
+from gui.store import Store
+
+if TYPE_CHECKING:
+    _Window = QMainWindow  # what the parts are, to the type checker: pieces of the main window
+    from gui.ui.beside import Beside
+    from gui.ui.codebook import Codebook
+    from gui.ui.outline import OutlineModel
+    from gui.ui.panels import AnnotationPanel, SearchPanel
+    from gui.ui.reader import Reader
+    from gui.ui.search_worker import SearchRunner
+else:
+    # At run time the parts are plain classes, mixed into `MainWindow(Coding, Moving, QMainWindow)`: a second
+    # Python subclass of QMainWindow in the same class (a diamond) crashes shiboken in the first Qt call.
+    _Window = object
+
+TAGGABLE = (Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, Kind.FOOTNOTE, Kind.FIGURE)
+SEARCH_PAGE = 100  # hits asked of the search thread at a time (more as the list is scrolled)
+
+
+class WindowBase(_Window):
+    """The main window's shared state (built by `MainWindow.__init__`)."""
+
+    store: Store
+    settings: QSettings
+    undo_stack: QUndoStack
+    doc_id: str | None
+    document: Document | None
+    themes: list[Theme]
+    theme_by_id: dict[int, Theme]
+    theme_by_digit: dict[int, Theme]
+    block_annotations: list[Annotation]
+    coder: str
+    closing: bool
+    reader: Reader
+    source: Beside
+    outline: QTreeView
+    outline_model: OutlineModel
+    annotations: AnnotationPanel
+    codebook: Codebook
+    search: SearchPanel
+    search_runner: SearchRunner
+    left_tabs: QTabWidget
+    centre: QSplitter
+    splitter: QSplitter
+    status_digits: QLabel
+    status_block: QLabel
+    status_page: QLabel
+    library_timer: QTimer
+    actions_by_id: dict[str, QAction]
+
+    def show_error(self, message: str) -> None:
+        raise NotImplementedError
+
+    def open_document(self, doc_id: str, at: str | None = None) -> None:
+        raise NotImplementedError
+
+    # provided by window_coding.Coding, used by the other parts
+    def toggle_theme(self, theme_id: int) -> None:
+        raise NotImplementedError
+
+    def write_note(self) -> None:
+        raise NotImplementedError
+
+    def digit_names(self) -> list[tuple[int, str]]:
+        raise NotImplementedError
+
+    def _show_block_annotations(self) -> None:
+        raise NotImplementedError
+
+    def _place(self, eid: str) -> str:
+        raise NotImplementedError
