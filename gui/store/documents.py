@@ -200,27 +200,28 @@ class DocumentShelf(StoreBase):
         return found[0] if found else None
 
     def _new_id(self, base: str, pending: Collection[str] = ()) -> str:
-        """`base`, or `base-N` after the highest N taken: one query on the primary key, however many copies
-        (probing -2, -3, … one query each made importing many copies quadratic). `pending`: ids chosen for
-        documents not yet written (a bulk import's batch), taken as well."""
-        if pending:
-            candidate = self._new_id(base)
-            if candidate not in pending:
-                return candidate
+        """`base`, or `base-N` for a free N just after a taken one, found by a binary search over point
+        lookups on the primary key: about 2·log₂(copies) queries, whatever the size of the library (probing
+        -2, -3, … one query each made importing many copies quadratic, and a MAX over every copy's id grew
+        with their number). `pending`: ids chosen for documents not yet written (a bulk import's batch)."""
 
-            def number(doc_id: str) -> int:  # base → 1, base-7 → 7, anything else → 0
-                tail = doc_id[len(base) + 1:]
-                return 1 if doc_id == base else int(tail) if doc_id.startswith(f"{base}-") and tail.isdigit() else 0
+        def taken(number: int) -> bool:  # base itself is number 1
+            doc_id = base if number == 1 else f"{base}-{number}"
+            return doc_id in pending or bool(
+                self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
 
-            return f"{base}-{max(number(candidate), *map(number, pending), 1) + 1}"
-        if not self.db.execute("SELECT 1 FROM documents WHERE id = ?", [base]).fetchone():
+        if not taken(1):
             return base
-        # ids "base-…" lie in [base + "-", base + ".") since "." follows "-"; keep those ending in digits
-        row = self.db.execute(
-            "SELECT MAX(CAST(substr(id, ?) AS INTEGER)) FROM documents WHERE id >= ? AND id < ? "
-            "AND substr(id, ?) GLOB '[0-9]*' AND substr(id, ?) NOT GLOB '*[^0-9]*'",
-            [len(base) + 2, base + "-", base + ".", len(base) + 2, len(base) + 2]).fetchone()
-        return f"{base}-{max(int(row[0] or 1), 1) + 1}"
+        low, high = 1, 2  # taken(low) holds; grow `high` until it is free
+        while taken(high):
+            low, high = high, high * 2
+        while high - low > 1:  # taken(low), free(high): a free number just after a taken one lies between
+            middle = (low + high) // 2
+            if taken(middle):
+                low = middle
+            else:
+                high = middle
+        return f"{base}-{high}"
 
     def _write_document(self, db: sqlite_utils.Database, doc_id: str, file: Path, content_hash: str,
                         document: Document) -> None:

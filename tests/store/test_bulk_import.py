@@ -120,3 +120,22 @@ def test_reading_a_file_does_not_hold_the_write_lock(tmp_path: Path, monkeypatch
             bulk.add(path)
         assert len(bulk.finish()) == 3
     other.close()
+
+
+def test_a_new_id_takes_a_few_lookups_however_many_copies_there_are(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db", import_corpus=False) as s:
+        with s.transaction():  # 3,000 copies of one symbol's id, written directly (importing them takes long)
+            s.db.conn.executemany(
+                "INSERT INTO documents (id, path, content_hash, source, plain_text, imported, position, encoding) "
+                "VALUES (?, ?, ?, '', '', '', ?, 'utf-8')",
+                [("S-2017-130" if n == 1 else f"S-2017-130-{n}", f"/x/{n}", str(n), n) for n in range(1, 3001)])
+        statements: list[str] = []
+        s.db.conn.set_trace_callback(statements.append)
+        assert s._new_id("S-2017-130") == "S-2017-130-3001"
+        s.db.conn.set_trace_callback(None)
+        assert len(statements) <= 2 * 13 + 2  # about 2·log₂(3000), not one per copy
+        assert s._new_id("S-2017-130", {"S-2017-130-3001", "S-2017-130-3002"}) == "S-2017-130-3003"
+        assert s._new_id("A-1") == "A-1"
+        s.db.execute("DELETE FROM documents WHERE id = 'S-2017-130-2'")
+        new = s._new_id("S-2017-130")
+        assert not s.db.execute("SELECT 1 FROM documents WHERE id = ?", [new]).fetchone()  # free, whichever
