@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -171,6 +172,29 @@ class ThemeBook(StoreBase):
             if fields.get("digit") is not None:
                 db.execute("UPDATE themes SET digit = NULL WHERE digit = ? AND id != ?", [fields["digit"], target.id])
             db.table("themes").update(target.id, fields)
+        return Changes(themes=True)
+
+    def restore_theme(self, theme: Theme) -> Changes:
+        """Put back a theme that was removed (the redo of an undone "new theme"): the same id, so that every
+        later step that names it still finds it; under its parent if that still exists, with its digit if
+        nobody has taken it since."""
+        holder = next((t for t in self.themes() if t.id == theme.id), None)
+        if holder is not None:
+            raise StoreError(f"cannot put theme {theme.name!r} back: " + (
+                "it is already there" if holder.name == theme.name else f"its place is taken by {holder.name!r}"))
+        with self._write() as db:
+            parent = theme.parent_id if theme.parent_id is not None and db.execute(
+                "SELECT 1 FROM themes WHERE id = ?", [theme.parent_id]).fetchone() else None
+            digit_taken = theme.digit is not None and db.execute(
+                "SELECT 1 FROM themes WHERE digit = ?", [theme.digit]).fetchone()
+            try:
+                db.execute("INSERT INTO themes (id, name, key, color, description, digit, keywords, position, "
+                           "parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           [theme.id, theme.name, theme.key, theme.color, theme.description,
+                            None if digit_taken else theme.digit, json.dumps(list(theme.keywords)), theme.position,
+                            parent])
+            except sqlite3.IntegrityError:
+                raise StoreError(f"cannot put theme {theme.name!r} back: its name or key is taken now") from None
         return Changes(themes=True)
 
     def reorder_themes(self, order: Sequence[int]) -> Changes:

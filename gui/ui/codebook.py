@@ -237,8 +237,7 @@ class Codebook(QObject):
             self.edit(theme_id, {"color": colour.name()})
 
     def new_subtheme(self, parent_id: int) -> None:
-        """A new theme under `parent_id`, in a shade of its colour (like the theme manager's Add: not undone
-        by Undo; delete it if unwanted)."""
+        """A new theme under `parent_id`, in a shade of its colour (undoable, as the theme manager's Add)."""
         window = self.window
         parent = window.theme_by_id[parent_id]
         name, ok = QInputDialog.getText(window, "New sub-theme", mnemonic_safe(f"Name of the new sub-theme of "
@@ -246,12 +245,7 @@ class Codebook(QObject):
         if not ok or not name.strip():
             return
         shade = QColor(parent.color).lighter(100 + 15 * (1 + len(window.store.subthemes(parent_id)) % 4))
-        try:
-            window.store.add_theme(name.strip(), color=shade.name(), parent=parent_id)
-        except MarginaliaError as error:
-            window.show_error(str(error))
-            return
-        window.refresh_all()
+        window.add_theme(name.strip(), shade.name(), parent=parent_id)  # one undo step
 
     def _structural(self, change: object) -> None:
         """A merge or a deletion the analyst confirmed (None: cancelled)."""
@@ -270,7 +264,8 @@ class Codebook(QObject):
             self.window.undo_stack.clear()  # merges and deletions are not undoable; earlier steps may refer to them
 
     def manage(self) -> None:
-        dialogs.ThemeManager(self.window.store, self.window.edit_theme, self.changed, self.window).exec()
+        dialogs.ThemeManager(self.window.store, self.window.edit_theme, self.changed, self.window,
+                             add=self.window.add_theme).exec()
 
     def add_defaults(self) -> int:
         """Codebook ▸ Add Default Peacekeeping Sub-themes: the default themes this database lacks."""

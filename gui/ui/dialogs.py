@@ -83,12 +83,14 @@ class ThemeManager(QDialog):
     """Add, rename, recolour, reorder, set key and digit, merge and delete themes."""
 
     def __init__(self, store: Store, edit: Callable[[int, dict[str, object]], None],
-                 changed: Callable[[bool], None], parent: QWidget | None = None) -> None:
-        """`edit` applies an undoable change; `changed(structural)` is told of every change, `structural`
-        when themes were merged or deleted (which earlier undo steps may refer to)."""
+                 changed: Callable[[bool], None], parent: QWidget | None = None,
+                 add: Callable[[str, str, int | None], bool] | None = None) -> None:
+        """`edit` applies an undoable change, `add(name, colour, parent)` an undoable new theme (without it, a
+        new theme is written directly); `changed(structural)` is told of every change, `structural` when
+        themes were merged or deleted (which earlier undo steps may refer to)."""
         super().__init__(parent)
         self.setWindowTitle("Manage themes")
-        self.store, self.edit, self.changed = store, edit, changed
+        self.store, self.edit, self.changed, self.add_undoably = store, edit, changed, add
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 6)
         self.table.setAccessibleName("Themes")
@@ -159,8 +161,14 @@ class ThemeManager(QDialog):
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, "New theme", "Name of the new theme:")
         if ok and name.strip():
-            self._guard(lambda: self.store.add_theme(name.strip(), color=QColor.fromHsv(
-                (len(self.themes) * 47) % 360, 150, 190).name()))
+            self._new(name.strip(), QColor.fromHsv((len(self.themes) * 47) % 360, 150, 190).name(), None)
+
+    def _new(self, name: str, colour: str, parent: int | None) -> None:
+        add = self.add_undoably
+        if add is not None:
+            self._guard(lambda: add(name, colour, parent))
+        else:
+            self._guard(lambda: self.store.add_theme(name, color=colour, parent=parent))
 
     def add_subtheme(self) -> None:
         """A new theme under the selected one (nested deeper, or moved, by a drag in the Themes panel)."""
@@ -170,8 +178,7 @@ class ThemeManager(QDialog):
         name, ok = QInputDialog.getText(self, "New sub-theme", mnemonic_safe(f"Name of the new sub-theme of "
                                                                              f"“{parent.name}”:"))
         if ok and name.strip():
-            self._guard(lambda: self.store.add_theme(name.strip(), color=QColor(parent.color).lighter(125).name(),
-                                                     parent=parent.id))
+            self._new(name.strip(), QColor(parent.color).lighter(125).name(), parent.id)
 
     def recolour(self) -> None:
         theme = self.selected()

@@ -1,6 +1,6 @@
-"""Undoable changes to the codebook's shape: a theme moved among its siblings, under another theme, or to the
-top level (the Themes panel's drag and drop, its "Move to top level"). Like every command in `commands.py`, it
-has been applied when it is pushed."""
+"""Undoable changes to the codebook's shape: a new theme or sub-theme, a theme moved among its siblings, under
+another theme, or to the top level (the Themes panel's drag and drop, its "Move to top level"). Like every
+command in `commands.py`, it has been applied when it is pushed."""
 
 from __future__ import annotations
 
@@ -26,6 +26,29 @@ def placed(themes: Sequence[Theme], theme_id: int, parent_id: int | None, row: i
     order = [i for i in before if i != theme_id]
     order.insert(row if 0 <= row <= len(order) else len(order), theme_id)
     return order
+
+
+class AddThemeCommand(StoreCommand):
+    """A new theme (under `parent` for a sub-theme). Undo removes it — it has no annotations then, since every
+    tag made with it since is undone first — and redo puts it back with the same id."""
+
+    def __init__(self, store: Store, name: str, color: str, refresh: Refresh, parent: int | None = None) -> None:
+        self.store, self.refresh = store, refresh
+        self.theme = store.add_theme(name, color=color, parent=parent)  # refused (a name taken): never pushed
+        where = f" under {store.theme(parent).name}" if parent is not None else ""
+        super().__init__(f"New theme {self.theme.name}{where}")
+        self._first = True
+
+    def _redo(self) -> None:
+        if not self._first:
+            self.store.restore_theme(self.theme)
+        self._first = False
+        self.refresh()
+
+    def _undo(self) -> None:
+        self.theme = self.store.theme(self.theme.id)  # as it is now (renamed, recoloured since: kept so)
+        self.store.delete_theme(self.theme.id)  # a theme another process tagged with meanwhile: refused, said
+        self.refresh()
 
 
 class MoveThemeCommand(StoreCommand):

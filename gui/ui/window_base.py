@@ -87,3 +87,6 @@ class WindowBase(_Window):
 
     def _place(self, eid: str) -> str:
         raise NotImplementedError
+
+    def add_theme(self, name: str, color: str, parent: int | None = None) -> bool:
+        raise NotImplementedError

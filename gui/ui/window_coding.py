@@ -10,6 +10,7 @@ from gui.core.model import Kind
 from gui.core.themes import display_name
 from gui.ui import dialogs
 from gui.ui.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.theme_commands import AddThemeCommand
 from gui.ui.window_base import TAGGABLE, WindowBase
 
 
@@ -141,6 +142,15 @@ class Coding(WindowBase):
 
     def edit_theme(self, theme_id: int, changes: dict[str, object]) -> None:
         self.undo_stack.push(ThemeEditCommand(self.store, theme_id, changes, self.refresh_all))
+
+    def add_theme(self, name: str, color: str, parent: int | None = None) -> bool:
+        """A new theme, or sub-theme of `parent`, as one undo step; False (and said) when refused."""
+        try:
+            self.undo_stack.push(AddThemeCommand(self.store, name, color, self.refresh_all, parent=parent))
+        except MarginaliaError as error:
+            self.show_error(str(error))
+            return False
+        return True
 
 
     def first_run_name(self) -> None:

@@ -117,3 +117,25 @@ def test_the_command_line_lists_adds_and_moves_sub_themes(tmp_path: Path, capsys
     assert main(["themes", "--json", *db]) == 0
     listed = {t["key"]: t["parent"] for t in json.loads(capsys.readouterr().out)}
     assert listed["mobile-bases"] is None and listed["poc-crsv"] == "poc"
+
+
+def test_a_removed_theme_is_put_back_with_its_id_parent_and_free_digit(store: Store) -> None:
+    theme = store.add_theme("Mediation", digit=4, parent="politics")
+    store.delete_theme(theme.id)
+    store.update_theme("funding", digit=4)  # someone else took the digit meanwhile
+    store.restore_theme(theme)
+    back = store.theme(theme.id)
+    assert (back.name, back.parent_id, back.digit) == ("Mediation", store.theme("politics").id, None)
+    with pytest.raises(StoreError, match="already there"):
+        store.restore_theme(theme)
+    store.delete_theme(theme.id)
+    filler = store.add_theme("Elections")  # SQLite gives the freed id to the next theme
+    assert filler.id == theme.id
+    with pytest.raises(StoreError, match="its place is taken by 'Elections'"):
+        store.restore_theme(theme)
+    store.add_theme("mediation ", key="other")  # another id, the same name (in another case)
+    store.delete_theme("Elections")
+    before = len(store.themes())
+    with pytest.raises(StoreError, match="name or key is taken"):
+        store.restore_theme(theme)  # refused, nothing written
+    assert len(store.themes()) == before
