@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
+from gui.core.themes import depth, family
 from gui.export import FORMATS, Cancelled, Progress
 from gui.store import Store
 from gui.ui.panels import ID_ROLE, plain_label, swatch
@@ -85,11 +86,14 @@ class ExportDialog(QDialog):
 
         self.themes = QListWidget()
         self.themes.setAccessibleName("Themes to export")
-        for theme in themes:
-            item = QListWidgetItem(swatch(theme.color), theme.name)
+        self.codebook = themes
+        for theme in themes:  # in tree order: sub-themes indented under their theme
+            item = QListWidgetItem(swatch(theme.color), "    " * depth(themes, theme.id) + theme.name)
             item.setData(ID_ROLE, theme.id)
             item.setCheckState(Qt.CheckState.Checked)
             self.themes.addItem(item)
+        self.themes.itemChanged.connect(self._ticked)
+        self._ticked()
         self.themes.setMaximumHeight(190)
         form.addRow("Themes", self.themes)
 
@@ -140,6 +144,27 @@ class ExportDialog(QDialog):
                                               f"{FORMAT_LABELS[fmt]} (*{FORMATS[fmt]});;All files (*)")
         if name:
             self.path.setText(name)
+
+    def _ticked(self, _item: QListWidgetItem | None = None) -> None:
+        """A ticked theme exports its sub-themes' passages too (a sub-theme counts for its parent): under a
+        ticked theme they show ticked and cannot be unticked; unticking the theme frees them again."""
+        ticked = {int(self.themes.item(i).data(ID_ROLE)) for i in range(self.themes.count())
+                  if self.themes.item(i).checkState() == Qt.CheckState.Checked}
+        carried: set[int] = set()
+        for theme_id in ticked:
+            carried |= family(self.codebook, theme_id) - {theme_id}
+        self.themes.blockSignals(True)
+        for i in range(self.themes.count()):
+            item = self.themes.item(i)
+            flags = item.flags() | Qt.ItemFlag.ItemIsEnabled
+            if int(item.data(ID_ROLE)) in carried:
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("Exported with its broader theme (untick that theme to choose sub-themes alone)")
+            else:
+                item.setFlags(flags)
+                item.setToolTip("")
+        self.themes.blockSignals(False)
 
     def chosen_themes(self) -> list[int]:
         return [int(self.themes.item(i).data(ID_ROLE)) for i in range(self.themes.count())

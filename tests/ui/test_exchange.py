@@ -206,3 +206,20 @@ def test_an_export_that_had_to_change_characters_says_so(window: MainWindow, qtb
         pass
     qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
     assert "with changes" in window.last_message
+
+
+def test_export_dialog_nests_sub_themes_and_carries_them_with_a_ticked_theme(window: MainWindow,
+                                                                            tmp_path: Path) -> None:
+    dialog = ExportDialog(window.themes, None, "", tmp_path, window)
+    items = {dialog.themes.item(i).text().strip(): dialog.themes.item(i) for i in range(dialog.themes.count())}
+    poc, early = items["Protection of civilians (POC)"], items["Early warning and rapid response"]
+    assert early.text().startswith("    ") and not poc.text().startswith(" ")
+    assert early.checkState() == Qt.CheckState.Checked and not early.flags() & Qt.ItemFlag.ItemIsEnabled
+    poc.setCheckState(Qt.CheckState.Unchecked)  # the sub-themes can be chosen alone now
+    assert early.flags() & Qt.ItemFlag.ItemIsEnabled
+    early.setCheckState(Qt.CheckState.Unchecked)
+    chosen = dialog.choice().themes or []
+    assert window.store.theme("poc").id not in chosen and window.store.theme("poc-early-warning").id not in chosen
+    assert window.store.theme("poc-crsv").id in chosen
+    poc.setCheckState(Qt.CheckState.Checked)  # ticked again: all its sub-themes come with it
+    assert early.checkState() == Qt.CheckState.Checked and not early.flags() & Qt.ItemFlag.ItemIsEnabled
