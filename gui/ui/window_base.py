@@ -60,6 +60,7 @@ class WindowBase(_Window):
     left_tabs: QTabWidget
     centre: QSplitter
     splitter: QSplitter
+    squeezed_from: list[int] | None = None  # the splitter's sizes before a narrow window folded panels away
     status_digits: QLabel
     status_block: QLabel
     status_page: QLabel
