@@ -37,7 +37,8 @@ class Moving(WindowBase):
         self.reader.setFocus()  # Enter in the outline: read on from there
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.outline and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        if (watched is self.outline or watched is self.library.view) and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent):
             text = event.text()
             if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
                 self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is

@@ -204,3 +204,22 @@ def test_a_click_in_the_library_then_delete_or_f2_acts_on_the_row_clicked(window
     qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.keyClick(library.view, Qt.Key.Key_Return)  # Enter: on to the reader
     assert window.reader.hasFocus()
+
+
+def test_after_a_click_in_the_library_the_digits_tag_and_esc_goes_back_to_the_reader(window: MainWindow,
+                                                                                     qtbot: QtBot) -> None:
+    """The focus a click leaves in the library works as in the outline: a digit tags the block the reader is
+    at (rather than searching the list for a "1"), Esc goes back to reading."""
+    library = window.library
+    window.left_tabs.setCurrentWidget(library)
+    window.reader.go_to("para_83")
+    row = library.model.row_of(DOC)
+    assert row is not None
+    qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=library.view.visualRect(library.model.index(row, 0)).center())
+    assert QApplication.focusWidget() is library.view and window.reader.current_eid() == "para_83"
+    qtbot.keyClick(library.view, Qt.Key.Key_1)
+    assert [(a.eid, a.theme_id) for a in window.store.annotations(doc=DOC)] == [
+        ("para_83", window.theme_by_digit[1].id)]
+    qtbot.keyClick(library.view, Qt.Key.Key_Escape)
+    assert window.reader.hasFocus()
