@@ -324,3 +324,14 @@ def test_the_coders_names_stay_at_the_top_when_the_text_scrolls(two_coders: Main
         after = header_on_screen()
         assert after.pixelColor(COLUMN // 2, 1) == window_colour
         assert after == painted  # the names, unmoved
+
+
+def test_a_coder_with_an_ampersand_is_named_as_written_in_the_chooser(two_coders: MainWindow) -> None:
+    """Found trying the window: a coder "eve & co" showed in the chooser's button as "eve _co" (the "&" taken
+    for a keyboard mnemonic), though the chooser's menu named them right."""
+    window = two_coders
+    window.store.tag(DOC, ["para_3"], "poc", coder="eve & co")
+    window.actions_by_id["compare"].trigger()
+    chooser = window.compare.chooser
+    assert chooser.text() == "alice, bob, eve && co"  # Qt shows "&&" as one "&"
+    assert [a.text() for a in chooser.menu().actions()] == ["alice", "bob", "eve && co"]
