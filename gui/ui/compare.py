@@ -200,7 +200,7 @@ class CompareMode(QObject):
             action.setChecked(name not in self.hidden)
             action.toggled.connect(lambda on, n=name: self.choose(n, on))
         text = ", ".join(shown) or "nobody"
-        self.chooser.setText(text if len(text) <= 40 else text[:39] + "…")
+        self.chooser.setText(mnemonic_safe(text if len(text) <= 40 else text[:39] + "…"))  # "Kim & Lee": an &
         self.chooser.setToolTip("Coders shown, one column each (the consensus is the decisions adopted)")
 
     def choose(self, coder: str, shown: bool) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLineEdit,
     QListWidget,
@@ -274,8 +275,11 @@ def shortcut_help(parent: QWidget, digits: list[tuple[int, str]] | None = None) 
         table.setItem(r, 1, QTableWidgetItem(does))
     table.verticalHeader().hide()
     table.setWordWrap(True)
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnToContents(0)
+    header = table.horizontalHeader()  # what each key does: wrapped at the dialog's width, not scrolled to
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.resizeRowsToContents()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setAccessibleName("Keyboard shortcuts")

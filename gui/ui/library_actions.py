@@ -122,6 +122,10 @@ class LibraryActions:
             shortcut = QShortcut(keys, view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)  # (a `context=` argument is not applied)
             shortcut.activated.connect(lambda act=act: act())
+        # A click opens the document but leaves the focus here, so that Delete and F2 (as the context menu
+        # shows them) act on the row just clicked; Enter opens it and goes on to the reader.
+        view.clicked.connect(lambda _index: view.setFocus())
+        view.installEventFilter(window)  # there, as in the outline, the digits tag and Esc goes back to the reader
         self._row: int | None = None  # the removed document's row, for the neighbour to open
 
     def target(self) -> str | None:

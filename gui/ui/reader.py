@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.model import Block, Document, Kind
 from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
-from gui.ui.reader_margin import GUTTER, MarginColumns, gutter_width, hanging_label, header_at, paint_margin
+from gui.ui.reader_margin import GUTTER, HEADER, MarginColumns, gutter_width, hanging_label, header_at, paint_margin
 
 MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
@@ -251,6 +251,11 @@ class Reader(QTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         paint_margin(self)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)  # moves the painted pixels with the text, the coders' names too
+        if self.compare_columns is not None and dy:
+            self.viewport().update(QRect(0, 0, self.gutter + self.inset, HEADER))  # they stay at the top
 
     def _index_at_y(self, y: float) -> int:
         """First placed block whose bottom is below y (binary search on layout)."""

@@ -74,6 +74,8 @@ def fit_panels(window: MainWindow) -> None:
     total = window.width()  # the splitter follows the window after this event: measure the window
     if sum(sizes) and sizes[1] * total / sum(sizes) >= max(420, 0.45 * total):
         return  # the reader has room: the layout the analyst set (or restored) stays
+    if window.squeezed_from is None and total < ROOMY:
+        window.squeezed_from = sizes  # the side panels' widths, given back in a wide window again (`unsqueeze`)
     if total < NARROW:
         window.splitter.setSizes([0, total, 0])
     elif total < ROOMY:
@@ -82,6 +84,20 @@ def fit_panels(window: MainWindow) -> None:
     elif sizes[1] < 0.45 * total:
         left, right = max(160, int(total * 0.22)), max(180, int(total * 0.25))
         window.splitter.setSizes([left, max(200, total - left - right), right])
+
+
+def unsqueeze(window: MainWindow) -> None:
+    """A window made wide again gets back the side panels that narrowing it folded, as wide as they were (the
+    reader keeping at least 45 %)."""
+    before = window.squeezed_from
+    if before is None or window.width() < ROOMY:
+        return
+    window.squeezed_from = None
+    total = sum(window.splitter.sizes()) or window.width()
+    sides = before[0] + before[2]
+    scale = min(1.0, 0.55 * total / sides) if sides else 1.0
+    left, right = int(before[0] * scale), int(before[2] * scale)
+    window.splitter.setSizes([left, total - left - right, right])
 
 
 def show_side(window: WindowBase, index: int) -> None:

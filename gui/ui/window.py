@@ -382,6 +382,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         super().resizeEvent(event)
         if self.isVisible() and 0 < event.size().width() < event.oldSize().width():
             view_actions.fit_panels(self)  # only when it got narrower: never against a splitter just dragged
+        elif self.isVisible() and event.size().width() > event.oldSize().width() > 0:
+            view_actions.unsqueeze(self)  # wide again: the panels it folded come back
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

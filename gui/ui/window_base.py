@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from gui.ui.beside import Beside
     from gui.ui.codebook import Codebook
     from gui.ui.outline import OutlineModel
-    from gui.ui.panels import AnnotationPanel, SearchPanel
+    from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel
     from gui.ui.reader import Reader
     from gui.ui.search_worker import SearchRunner
 else:
@@ -52,6 +52,7 @@ class WindowBase(_Window):
     reader: Reader
     source: Beside
     outline: QTreeView
+    library: LibraryPanel
     outline_model: OutlineModel
     annotations: AnnotationPanel
     codebook: Codebook
@@ -60,6 +61,7 @@ class WindowBase(_Window):
     left_tabs: QTabWidget
     centre: QSplitter
     splitter: QSplitter
+    squeezed_from: list[int] | None = None  # the splitter's sizes before a narrow window folded panels away
     status_digits: QLabel
     status_block: QLabel
     status_page: QLabel

@@ -37,7 +37,8 @@ class Moving(WindowBase):
         self.reader.setFocus()  # Enter in the outline: read on from there
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.outline and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        if (watched is self.outline or watched is self.library.view) and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent):
             text = event.text()
             if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
                 self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is
@@ -135,8 +136,12 @@ class Moving(WindowBase):
             return
         more = len(hits) >= SEARCH_PAGE
         shown = offset + len(hits)
-        self.search.show_found(hits, f"{shown} result(s)" + (", more as you scroll" if more else ""),
-                               append=offset > 0, more=more)
+        status = f"{shown} result(s)" + (", more as you scroll" if more else "")
+        if not shown:  # a filter set long ago (a click in the Themes panel sets the theme) is easily forgotten
+            limits = [f"“{box.currentText().strip()}”" for box in (self.search.theme, self.search.doc)
+                      if box.currentIndex() > 0]
+            status += f" in {' and '.join(limits)} only" if limits else ""
+        self.search.show_found(hits, status, append=offset > 0, more=more)
 
     def _more_hits(self) -> None:
         theme_id = self.search.theme.currentData()

@@ -297,3 +297,41 @@ def test_another_document_compares_its_own_coders_and_keeps_the_mode(two_coders:
     assert columns is not None and [c.coder for c in columns.columns] == ["alice", "bob"]  # the chooser afresh
     window.actions_by_id["zoom-in"].trigger()  # laid out again at a larger size: still comparing
     assert window.reader.compare_columns is not None and window.reader.gutter > GUTTER
+
+
+def test_the_coders_names_stay_at_the_top_when_the_text_scrolls(two_coders: MainWindow, qtbot: QtBot) -> None:
+    """Found trying the window on X11: after D scrolled the reader (or the wheel did), the names above the
+    columns had gone — the viewport's scroll moved them up with the text and only the newly exposed strip was
+    painted. What is on the screen (the window's backing store, not a fresh render) keeps the header."""
+    window, reader = two_coders, two_coders.reader
+    window.actions_by_id["compare"].trigger()
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+
+    def header_on_screen() -> QImage:
+        QApplication.processEvents()
+        top_left = reader.viewport().mapTo(window, reader.viewport().rect().topLeft())
+        screen = window.screen().grabWindow(window.winId()).toImage()
+        left = top_left.x() + column_left(0) + reader.inset
+        return screen.copy(left, top_left.y(), 2 * COLUMN, HEADER)
+
+    painted = header_on_screen()
+    window_colour = reader.palette().color(reader.palette().ColorRole.Window)
+    assert painted.pixelColor(COLUMN // 2, 1) == window_colour  # the strip is drawn in the window's colour
+    for step in (40, 37, 300):
+        reader.verticalScrollBar().setValue(reader.verticalScrollBar().value() + step)
+        qtbot.wait(20)
+        after = header_on_screen()
+        assert after.pixelColor(COLUMN // 2, 1) == window_colour
+        assert after == painted  # the names, unmoved
+
+
+def test_a_coder_with_an_ampersand_is_named_as_written_in_the_chooser(two_coders: MainWindow) -> None:
+    """Found trying the window: a coder "eve & co" showed in the chooser's button as "eve _co" (the "&" taken
+    for a keyboard mnemonic), though the chooser's menu named them right."""
+    window = two_coders
+    window.store.tag(DOC, ["para_3"], "poc", coder="eve & co")
+    window.actions_by_id["compare"].trigger()
+    chooser = window.compare.chooser
+    assert chooser.text() == "alice, bob, eve && co"  # Qt shows "&&" as one "&"
+    assert [a.text() for a in chooser.menu().actions()] == ["alice", "bob", "eve && co"]

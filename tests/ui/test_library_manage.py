@@ -165,3 +165,61 @@ def test_delete_and_f2_act_in_the_library_only(window: MainWindow, qtbot: QtBot)
     select_in_library(window, DOC)
     qtbot.keyClick(window.library.view, Qt.Key.Key_Delete)
     assert asked  # in the library, it asks
+
+
+def test_a_click_in_the_library_then_delete_or_f2_acts_on_the_row_clicked(window: MainWindow, qtbot: QtBot) -> None:
+    """Found trying the window: a click opened the document and sent the focus to the reader, where Delete and
+    F2 do nothing (they are the library's), though the context menu names them. Enter still reads on."""
+    library = window.library
+    window.left_tabs.setCurrentWidget(library)
+    other = next(d for r in range(library.model.total()) if (d := library.model.doc_id(r)) != DOC)
+    row = library.model.row_of(other)
+    assert row is not None
+    rect = library.view.visualRect(library.model.index(row, 0))
+    qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.doc_id == other  # the click opened it
+    asked: list[str] = []
+    when_shown(QMessageBox, answer(asked, "Cancel"))
+    assert QApplication.focusWidget() is library.view
+    qtbot.keyClick(library.view, Qt.Key.Key_Delete)
+    qtbot.wait(50)
+    assert asked and (window.store.documents(other)[0].symbol or other) in asked[0]  # the row clicked
+    renamed: list[str] = []
+
+    def cancel(dialog: object) -> None:
+        assert isinstance(dialog, QInputDialog)
+        renamed.append(dialog.labelText())
+        dialog.reject()
+
+    when_shown(QInputDialog, cancel)
+    window.activateWindow()  # offscreen, the window is not given back its focus when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert QApplication.focusWidget() is library.view
+    qtbot.keyClick(library.view, Qt.Key.Key_F2)
+    qtbot.wait(50)
+    assert renamed
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.keyClick(library.view, Qt.Key.Key_Return)  # Enter: on to the reader
+    assert window.reader.hasFocus()
+
+
+def test_after_a_click_in_the_library_the_digits_tag_and_esc_goes_back_to_the_reader(window: MainWindow,
+                                                                                     qtbot: QtBot) -> None:
+    """The focus a click leaves in the library works as in the outline: a digit tags the block the reader is
+    at (rather than searching the list for a "1"), Esc goes back to reading."""
+    library = window.library
+    window.left_tabs.setCurrentWidget(library)
+    window.reader.go_to("para_83")
+    row = library.model.row_of(DOC)
+    assert row is not None
+    qtbot.mouseClick(library.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=library.view.visualRect(library.model.index(row, 0)).center())
+    assert QApplication.focusWidget() is library.view and window.reader.current_eid() == "para_83"
+    qtbot.keyClick(library.view, Qt.Key.Key_1)
+    assert [(a.eid, a.theme_id) for a in window.store.annotations(doc=DOC)] == [
+        ("para_83", window.theme_by_digit[1].id)]
+    qtbot.keyClick(library.view, Qt.Key.Key_Escape)
+    assert window.reader.hasFocus()

@@ -117,3 +117,24 @@ def test_ctrl_f_unfolds_the_search_a_small_window_folded(window: MainWindow, qtb
     assert window.splitter.sizes()[0] == 0
     window.actions_by_id["search"].trigger()
     assert window.splitter.sizes()[0] > 100
+
+
+def test_a_window_made_wide_again_gets_back_the_panels_it_folded(window: MainWindow, qtbot: QtBot) -> None:
+    """Found trying the window: made narrow (the library folded away) and then wide again, the window kept the
+    library folded and the structure squeezed; the layout from before comes back."""
+    window.resize(1400, 880)
+    window.splitter.setSizes([300, 800, 300])
+    qtbot.wait(20)
+    before = window.splitter.sizes()
+    for width in (900, 640):
+        window.resize(width, 600)
+        qtbot.wait(20)
+        assert window.splitter.sizes()[0] == 0
+    window.resize(1400, 880)
+    qtbot.wait(20)
+    after = window.splitter.sizes()
+    assert all(abs(a - b) <= 0.02 * sum(before) for a, b in zip(after, before, strict=True)), (before, after)
+    window.splitter.setSizes([0, 1100, 300])  # the analyst folds the library in a wide window: it stays folded
+    window.resize(1500, 880)
+    qtbot.wait(20)
+    assert window.splitter.sizes()[0] == 0

@@ -125,3 +125,22 @@ def test_the_annotation_panel_wraps_a_long_sub_theme_and_note_instead_of_cutting
     rect = panel.list.visualItemRect(item)
     line = panel.list.fontMetrics().lineSpacing()
     assert rect.width() <= panel.list.viewport().width() and rect.height() >= 4 * line  # wrapped onto lines
+
+
+def test_f1_wraps_what_each_key_does_at_the_dialogs_width(window: MainWindow, qtbot: QtBot) -> None:
+    """Found trying the window: F1's "Does" column was as wide as its longest line, so the table scrolled
+    sideways and most descriptions were cut off at the dialog's edge."""
+    from gui.ui import dialogs
+
+    dialog = dialogs.shortcut_help(window, window.digit_names())
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.findChild(dialogs.QTableWidget)
+    assert table.columnWidth(0) + table.columnWidth(1) <= table.viewport().width() + 1
+    assert table.horizontalScrollBar().maximum() == 0
+    line = table.fontMetrics().height()
+    longest = max(range(table.rowCount()), key=lambda r: len(table.item(r, 1).text()))
+    text = table.item(longest, 1).text()
+    assert table.fontMetrics().horizontalAdvance(text) > table.columnWidth(1)  # it needs more than one line
+    assert table.rowHeight(longest) >= 2 * line  # and has them
+    dialog.close()

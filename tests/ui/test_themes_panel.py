@@ -463,3 +463,21 @@ def test_the_theme_manager_adds_themes_undoably(window: MainWindow, qtbot: QtBot
     assert window.store.find_theme("Elections") is not None and window.undo_stack.count() == 1
     window.undo_stack.undo()
     assert window.store.find_theme("Elections") is None
+
+
+def test_a_search_that_finds_nothing_under_a_panel_click_says_it_searched_that_theme_only(
+        window: MainWindow, qtbot: QtBot) -> None:
+    """Found trying the window: a click in the Themes panel sets the Search tab's theme filter, and a search
+    made minutes later said only "0 result(s)" for a word the corpus is full of."""
+    window.store.tag(DOC, ["para_38"], "poc-early-warning")
+    window.refresh_annotations()
+    click(window, qtbot, "poc-early-warning")
+    window.focus_search()
+    window.search.box.setText("Mali")
+    window.run_search()
+    qtbot.waitUntil(lambda: not window.search.waiting)
+    assert window.search.results.count() == 0
+    assert window.search.status.text() == "0 result(s) in “Early warning and rapid response” only"
+    window.search.theme.setCurrentIndex(0)  # Any theme
+    qtbot.waitUntil(lambda: not window.search.waiting and window.search.results.count() > 0)
+    assert "only" not in window.search.status.text()
