@@ -8,7 +8,7 @@ import sys
 
 from gui.cli import add_db_option
 from gui.cli.store_commands import _with_store
-from gui.core.themes import depth
+from gui.core.themes import depth, shade
 from gui.store import Store
 
 
@@ -33,7 +33,10 @@ def cmd_themes(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_add_theme(args: argparse.Namespace, store: Store) -> int:
-    theme = store.add_theme(args.name, key=args.key, color=args.color, description=args.description,
+    colour = args.color
+    if colour is None:  # a sub-theme in a shade of its theme's colour, a theme in grey
+        colour = shade(store.theme(args.parent).color, len(store.subthemes(args.parent))) if args.parent else "#888888"
+    theme = store.add_theme(args.name, key=args.key, color=colour, description=args.description,
                             digit=args.digit, parent=args.parent)
     where = f" under {store.theme(theme.parent_id).name}" if theme.parent_id is not None else ""
     print(f"{theme.key}: {theme.name}{where}")
@@ -59,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_db_option(p)
     p.add_argument("name", metavar="NAME")
     p.add_argument("--key", help="short key (default: from the name)")
-    p.add_argument("--color", default="#888888", help="#RRGGBB (default: grey)")
+    p.add_argument("--color", help="#RRGGBB (default: a shade of the parent's colour, or grey)")
     p.add_argument("--description", default="")
     p.add_argument("--digit", type=int, choices=range(1, 10), metavar="1-9", help="keyboard digit in the reader")
     p.add_argument("--parent", metavar="THEME", help="the broader theme (name or key)")

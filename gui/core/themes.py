@@ -93,3 +93,11 @@ def depth(themes: Sequence[Theme], theme_id: int) -> int:
 def display_name(themes: Sequence[Theme], theme_id: int, separator: str = " › ") -> str:
     """"Protection of civilians (POC) › Early warning" for a sub-theme; the name alone at the top level."""
     return separator.join(t.name for t in lineage(themes, theme_id))
+
+
+def shade(colour: str, step: int) -> str:
+    """A sub-theme's colour: its theme's `#RRGGBB` mixed with white, a little more for each sibling (step 0, 1,
+    … wraps after four), so that sub-themes look like their theme and unlike each other."""
+    fraction = 0.2 + 0.15 * (step % 4)
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * fraction):02x}" for c in channels)

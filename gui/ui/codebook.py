@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QPushButton, QSizePolicy
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QPushButton, QSizePolicy, QWidget
 
 from gui.core.annotations import Annotation
 from gui.core.errors import MarginaliaError
@@ -29,6 +29,18 @@ if TYPE_CHECKING:
 
 Margin = tuple[dict[str, list[QColor]], dict[str, list[QColor]], list[tuple[str, tuple[int, int], QColor]]]
 INDENT = "\u2003"  # an em space per level: sub-themes indented under their theme in menus
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str) -> tuple[str, bool]:
+    """A one-line question whose field is wide enough for the whole answer ("Protection through dialogue and
+    engagement"), not Qt's 200 px."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.resize(max(360, dialog.fontMetrics().horizontalAdvance(text) + 140), dialog.sizeHint().height())
+    accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted
 
 
 class Codebook(QObject):
@@ -188,10 +200,10 @@ class Codebook(QObject):
         if theme is None:
             return None
         menu = QMenu(self.panel)
-        menu.addAction("Show Only This Theme in the Margin", lambda: self.filter_to(theme_id))
-        menu.addAction("List Its Passages", lambda: self.list_passages(theme_id))
+        menu.addAction("Show Only This Theme in the Margin\tClick", lambda: self.filter_to(theme_id))
+        menu.addAction("List Its Passages\tEnter", lambda: self.list_passages(theme_id))
         menu.addSeparator()
-        menu.addAction("Rename…", lambda: self.rename(theme_id))
+        menu.addAction("Rename…\tF2", lambda: self.rename(theme_id))
         menu.addAction("Recolour…", lambda: self.recolour(theme_id))
         digits = menu.addMenu("Set Digit")
         group = QActionGroup(digits)
@@ -226,13 +238,17 @@ class Codebook(QObject):
 
     def rename(self, theme_id: int) -> None:
         theme = self.window.theme_by_id[theme_id]
-        name, ok = QInputDialog.getText(self.window, "Rename theme", "New name:", text=theme.name)
-        if ok and name.strip() and name.strip() != theme.name:
-            self.edit(theme_id, {"name": name.strip()})
+        name, ok = ask_text(self.window, "Rename theme", "New name:", theme.name)
+        name = name.strip()
+        if not ok:
+            return
+        if name and name != theme.name:
+            self.edit(theme_id, {"name": name})
 
     def recolour(self, theme_id: int) -> None:
         theme = self.window.theme_by_id[theme_id]
-        colour = QColorDialog.getColor(QColor(theme.color), self.window, mnemonic_safe(f"Colour of {theme.name}"))
+        # a window title, not a label: "&" is shown as written
+        colour = QColorDialog.getColor(QColor(theme.color), self.window, f"Colour of {theme.name}")
         if colour.isValid() and colour.name() != theme.color:
             self.edit(theme_id, {"color": colour.name()})
 

@@ -105,7 +105,8 @@ def test_the_command_line_lists_adds_and_moves_sub_themes(tmp_path: Path, capsys
     assert main(["themes", *db]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["1", "#be0032", "poc", "Protection", "of", "civilians", "(POC)"]
-    assert lines[3].startswith("   #888888      mobile-bases") and lines[2].split()[1] == "poc-physical"
+    # a sub-theme made on the command line takes a shade of its theme's colour (#9e0029), not grey
+    assert lines[3].startswith("   #b13354      mobile-bases") and lines[2].split()[1] == "poc-physical"
     assert main(["move-theme", "poc-physical", "--parent", "Mobile bases", *db]) == 2  # a cycle: refused
     assert "under itself" in capsys.readouterr().err
     assert main(["tag", "S-2017-130", "para_83", "mobile-bases", *db]) == 0

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui import appearance, dialogs
+from gui.ui import appearance, codebook, dialogs
 from gui.ui.appearance import contrast
 from gui.ui.themes_panel import ThemeTreeModel, chip_colour
 from gui.ui.window import MainWindow
@@ -212,7 +212,7 @@ def test_a_theme_cannot_be_dropped_under_its_own_sub_theme(window: MainWindow, q
 
 def menu_action(menu: QMenu, text: str) -> object:
     for action in menu.actions():
-        if action.text().replace("&", "") == text:
+        if action.text().replace("&", "").split("\t")[0] == text:  # without its shortcut hint
             return action
     raise AssertionError(f"no {text!r} in {[a.text() for a in menu.actions()]}")
 
@@ -223,7 +223,7 @@ def test_the_right_click_menu_edits_the_theme(window: MainWindow, qtbot: QtBot,
     intel = store.theme("intel")
     menu = window.codebook.build_theme_menu(intel.id)
     assert menu is not None
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Intelligence (renamed)", True))
+    monkeypatch.setattr(codebook, "ask_text", lambda *a, **k: ("Intelligence (renamed)", True))
     menu_action(menu, "Rename…").trigger()  # type: ignore[attr-defined]
     assert store.theme(intel.id).name == "Intelligence (renamed)"
     assert row_of(window, "intel").data() == "Intelligence (renamed)"
@@ -414,7 +414,7 @@ def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWin
     contexts = {s.key().toString(): s.context() for s in window.findChildren(QShortcut)}
     assert contexts["Esc"] == contexts["Ctrl+Return"] == contexts["F2"] == Qt.ShortcutContext.WidgetShortcut
     asked: list[str] = []
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: asked.append("rename") or ("", False))
+    monkeypatch.setattr(codebook, "ask_text", lambda *a, **k: asked.append("rename") or ("", False))
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_F2)  # F2 renames in the Themes panel only
     assert asked == []
@@ -481,3 +481,25 @@ def test_a_search_that_finds_nothing_under_a_panel_click_says_it_searched_that_t
     window.search.theme.setCurrentIndex(0)  # Any theme
     qtbot.waitUntil(lambda: not window.search.waiting and window.search.results.count() > 0)
     assert "only" not in window.search.status.text()
+
+
+def test_the_rename_question_is_wide_enough_for_a_long_name_and_titles_keep_their_ampersand(
+        window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    seen: list[tuple[int, int, str]] = []
+
+    def answer(dialog: QInputDialog) -> int:
+        field = dialog.findChild(QLineEdit)
+        assert field is not None
+        seen.append((dialog.width(), dialog.fontMetrics().horizontalAdvance(dialog.textValue()), dialog.textValue()))
+        return 0  # Cancel
+
+    monkeypatch.setattr(QInputDialog, "exec", answer)
+    window.codebook.rename(window.store.theme("poc-dialogue").id)
+    [(width, needed, text)] = seen
+    assert text == "Protection through dialogue and engagement" and width > needed
+    titles: list[str] = []
+    monkeypatch.setattr(QColorDialog, "getColor", lambda _c, _p, title: titles.append(title) or QColor())
+    window.codebook.recolour(window.store.theme("tech").id)
+    assert titles == ["Colour of Technology & innovation"]
