@@ -78,6 +78,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.exchange_worker: ExchangeWorker | None = None
         self.threads: set[QThread] = set()  # every worker thread still running
         self.closing = False
+        self.listed_passages = set()
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 

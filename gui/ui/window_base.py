@@ -67,6 +67,7 @@ class WindowBase(_Window):
     status_page: QLabel
     library_timer: QTimer
     actions_by_id: dict[str, QAction]
+    listed_passages: set[tuple[str, str]]  # (document, eid) of a theme's listing so far
 
     def show_error(self, message: str) -> None:
         raise NotImplementedError

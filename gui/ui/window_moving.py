@@ -136,7 +136,14 @@ class Moving(WindowBase):
             return
         more = len(hits) >= SEARCH_PAGE
         shown = offset + len(hits)
-        status = f"{shown} result(s)" + (", more as you scroll" if more else "")
+        if offset == 0:
+            self.listed_passages = set()
+        self.listed_passages |= {(h.doc_id, h.eid) for h in hits}
+        if self.search.box.text().strip() or not shown:
+            status = f"{shown} result(s)"
+        else:  # a theme's listing: one row per coder's annotation; the Themes panel counts passages
+            status = f"{shown} annotation(s) on {len(self.listed_passages)} passage(s)"
+        status += ", more as you scroll" if more else ""
         if not shown:  # a filter set long ago (a click in the Themes panel sets the theme) is easily forgotten
             limits = [f"“{box.currentText().strip()}”" for box in (self.search.theme, self.search.doc)
                       if box.currentIndex() > 0]

@@ -503,3 +503,12 @@ def test_the_rename_question_is_wide_enough_for_a_long_name_and_titles_keep_thei
     monkeypatch.setattr(QColorDialog, "getColor", lambda _c, _p, title: titles.append(title) or QColor())
     window.codebook.recolour(window.store.theme("tech").id)
     assert titles == ["Colour of Technology & innovation"]
+
+
+def test_a_themes_listing_counts_its_passages_as_the_panel_does(window: MainWindow, qtbot: QtBot) -> None:
+    store = window.store
+    store.tag("S-2017-130", ["para_83", "para_84"], "intel")
+    store.tag("S-2017-130", ["para_83"], "intel", coder="bob")  # a colleague on the same paragraph
+    window.codebook.list_passages(store.theme("intel").id)
+    qtbot.waitUntil(lambda: not window.search.waiting and window.search.results.count() == 3)
+    assert window.search.status.text() == "3 annotation(s) on 2 passage(s)"
