@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.annotations import Theme
-from gui.core.themes import family, lineage, load_default_themes, tree_order
+from gui.core.themes import MAX_DEPTH, depth, family, lineage, load_default_themes, tree_order
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
@@ -85,8 +85,14 @@ class ThemeBook(StoreBase):
         if parent is None:
             return None
         found = self.theme(parent)
-        if theme_id is not None and found.id in family(self.themes(), theme_id):
+        themes = self.themes()
+        below = family(themes, theme_id) if theme_id is not None else frozenset()
+        if found.id in below:
             raise StoreError(f"cannot put a theme under itself or under one of its own sub-themes ({found.name!r})")
+        height = max((depth(themes, t) for t in below), default=0) - (depth(themes, theme_id) if below else 0)
+        if depth(themes, found.id) + 1 + height > MAX_DEPTH:
+            raise StoreError(f"cannot put a theme under {found.name!r}: sub-themes nest at most {MAX_DEPTH} "
+                             "levels deep")
         return found.id
 
     def _next_position(self, db: sqlite_utils.Database, parent_id: int | None) -> int:

@@ -1,0 +1,61 @@
+"""Hostile input against today's code: sub-themes nested deep, and codebooks that try to nest deeper."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gui.core.themes import MAX_DEPTH
+from gui.export import ExportError, export, import_annotations
+from gui.store import Store, StoreError
+from tests.conftest import ROOT
+
+
+def chain(store: Store, length: int) -> list[int]:
+    """Themes T0 ⊃ T1 ⊃ … written straight into the table, as another tool (or an older bug) could."""
+    with store.transaction():
+        ids = []
+        for level in range(length):
+            store.db.execute("INSERT INTO themes (name, key, color, description, keywords, position, parent_id) "
+                             "VALUES (?, ?, '#336699', '', '[]', 0, ?)", [f"T{level}", f"t{level}",
+                                                                          ids[-1] if ids else None])
+            ids.append(int(store.db.execute("SELECT last_insert_rowid()").fetchone()[0]))
+    store.invalidate()
+    return ids
+
+
+def test_a_database_with_themes_nested_1500_deep_still_opens(store: Store, db: Path) -> None:
+    ids = chain(store, 1500)  # the codebook was read by recursion: RecursionError at about 1,000 levels
+    themes = store.themes()
+    assert [t.id for t in themes if t.id in set(ids)] == ids  # each under its parent, none lost
+    assert store.theme_path(ids[-1])[0].id == ids[0]
+    done = subprocess.run([sys.executable, "-m", "gui", "themes", "--db", str(db)], cwd=ROOT, timeout=120,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "Traceback" not in done.stderr
+
+
+def test_themes_nest_no_deeper_than_the_writers_can_write(store: Store, tmp_path: Path) -> None:
+    ids = chain(store, MAX_DEPTH + 1)  # depths 0 … MAX_DEPTH: the deepest allowed
+    with pytest.raises(StoreError, match=f"at most {MAX_DEPTH} levels"):
+        store.add_theme("Too deep", parent=ids[-1])
+    top = store.add_theme("Another top")
+    with pytest.raises(StoreError, match=f"at most {MAX_DEPTH} levels"):
+        store.update_theme(ids[0], parent=top.id)  # the whole chain one level down
+    store.update_theme(ids[1], parent=top.id)  # one level down, minus T0: still within the limit
+    assert store.theme_path(ids[-1])[0].id == top.id
+    for fmt in ("qdc", "codebook-csv", "md"):  # the XML writers nest one element per level
+        export(store, fmt, tmp_path / f"book.{fmt}")
+
+
+def test_a_codebook_csv_nested_100000_deep_is_refused_in_one_line(store: Store, tmp_path: Path) -> None:
+    before = len(store.themes())
+    deep = tmp_path / "deep.csv"
+    deep.write_text("tag,parent\n" + "".join(f"L{n},{f'L{n - 1}' if n else ''}\n" for n in range(3 * MAX_DEPTH)),
+                    encoding="utf-8")
+    with pytest.raises((StoreError, ExportError), match=f"at most {MAX_DEPTH} levels"):
+        import_annotations(store, deep)
+    assert len(store.themes()) == before  # nothing of it written
