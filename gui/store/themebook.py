@@ -89,7 +89,7 @@ class ThemeBook(StoreBase):
         below = family(themes, theme_id) if theme_id is not None else frozenset()
         if found.id in below:
             raise StoreError(f"cannot put a theme under itself or under one of its own sub-themes ({found.name!r})")
-        height = max((depth(themes, t) for t in below), default=0) - (depth(themes, theme_id) if below else 0)
+        height = max(depth(themes, t) for t in below) - depth(themes, theme_id) if theme_id is not None else 0
         if depth(themes, found.id) + 1 + height > MAX_DEPTH:
             raise StoreError(f"cannot put a theme under {found.name!r}: sub-themes nest at most {MAX_DEPTH} "
                              "levels deep")
