@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,35 @@ def test_a_codebook_csv_nested_100000_deep_is_refused_in_one_line(store: Store, 
     with pytest.raises((StoreError, ExportError), match=f"at most {MAX_DEPTH} levels"):
         import_annotations(store, deep)
     assert len(store.themes()) == before  # nothing of it written
+
+
+def test_a_codebook_of_thousands_of_themes_merges_in_seconds(store: Store, tmp_path: Path) -> None:
+    book = tmp_path / "big.csv"  # each theme was checked against every other: 2,000 took 16 s, 10,000 minutes
+    book.write_text("tag,parent,color\n" + "".join(f"Code {n},{f'Code {n // 10}' if n >= 10 else ''},#123456\n"
+                                                   for n in range(4000)), encoding="utf-8")
+    started = time.perf_counter()
+    report = import_annotations(store, book)
+    assert time.perf_counter() - started < 5
+    assert len(report.themes_created) == 4000
+    assert [t.name for t in store.theme_path("Code 1234")] == ["Code 1", "Code 12", "Code 123", "Code 1234"]
+
+
+def test_more_than_a_hundred_themes_alike_in_their_first_21_characters_all_merge(store: Store,
+                                                                                  tmp_path: Path) -> None:
+    book = tmp_path / "alike.csv"  # the 100th derived key, "…-100", was cut to "…-10" and refused the file
+    names = [f"Protection of civilians in sector {n}" for n in range(150)]
+    book.write_text("tag\n" + "".join(f"{name}\n" for name in names), encoding="utf-8")
+    import_annotations(store, book)
+    themes = [t for t in store.themes() if t.name in names]
+    assert len(themes) == 150 and len({t.key for t in themes}) == 150
+    assert all(len(t.key) <= 24 for t in themes)
+    one = store.add_theme("Protection of civilians in sector 999")  # one at a time, the same
+    assert len(one.key) <= 24 and one.key not in {t.key for t in themes}
+
+
+def test_a_codebook_name_that_is_another_new_themes_key_makes_both(store: Store, tmp_path: Path) -> None:
+    book = tmp_path / "keys.csv"  # "POC!" would be keyed "poc-2" (POC has "poc"): "poc-2" is a name to come
+    book.write_text("tag\nPOC!\npoc-2\n", encoding="utf-8")
+    import_annotations(store, book)
+    assert {store.theme("POC!").id, store.theme("poc-2").id} != {store.theme("poc").id}
+    assert store.theme("poc-2").name == "poc-2"
