@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
 from gui.store.themebook import now
 
+MAX_TITLE = 1000  # characters of a title given by rename (a UN report's longest is a few hundred)
 PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
 
 
@@ -427,6 +429,10 @@ class DocumentShelf(StoreBase):
         title = " ".join(title.split())
         if not title:
             raise StoreError("a document's title cannot be empty")
+        if len(title) > MAX_TITLE:
+            raise StoreError(f"a document's title can have up to {MAX_TITLE} characters, not {len(title):,}")
+        if any(unicodedata.category(c) == "Cc" for c in title):  # ESC [2J in a title would clear a terminal
+            raise StoreError("a document's title cannot hold control characters")
         with self._write() as db:
             if self._stored_hash(db, doc_id) is None:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")

@@ -1,0 +1,44 @@
+"""Hostile input against today's remove, restore and rename of documents."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gui.store import Store, StoreError
+from tests.conftest import ROOT
+from tests.reliability.conftest import DOC
+
+
+def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "gui", *args, "--db", str(db)], cwd=ROOT, timeout=120,
+                          capture_output=True, text=True)
+
+
+def title_of(store: Store) -> str:
+    return str(store.db.execute("SELECT title FROM documents WHERE id = ?", [DOC]).fetchone()[0])
+
+
+@pytest.mark.parametrize("title", ["Evil\x1b[2J\x1b]0;owned\x07 title", "tab\tand\x00nul", "x" * 100_000],
+                         ids=["terminal-escapes", "nul", "100k-characters"])
+def test_a_hostile_title_is_refused_in_one_line(db: Path, title: str) -> None:
+    with Store(db) as store:
+        before = title_of(store)
+        with pytest.raises(StoreError, match="title"):
+            store.rename_document(DOC, title)
+    if "\x00" not in title:  # argv cannot carry a NUL
+        done = cli(db, "rename", DOC, title)
+        assert done.returncode == 2 and "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1 and len(done.stderr) < 300
+        assert "\x1b" not in done.stdout + done.stderr
+    with Store(db) as store:
+        assert title_of(store) == before
+
+
+def test_a_title_in_any_script_with_its_joiners_is_kept(db: Path) -> None:
+    with Store(db) as store:
+        store.rename_document(DOC, "  تقرير\u200cالفريق  العامل — क्षि  ")
+        assert title_of(store) == "تقرير\u200cالفريق العامل — क्षि"
