@@ -172,6 +172,10 @@ class DocumentShelf(StoreBase):
             refuse_web_page(path, text)
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
+        if existing is None and doc_id is None:  # its text removed with its annotations kept: it comes back
+            existing = next(iter(self.db.query(
+                "SELECT id, path, content_hash, 1 AS removed FROM documents WHERE content_hash = ? AND id IN "
+                "(SELECT doc_id FROM removed_documents) ORDER BY position LIMIT 1", [content_hash])), None)
         twin = None
         if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
             if existing["path"] != str(file):

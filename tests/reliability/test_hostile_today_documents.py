@@ -42,3 +42,20 @@ def test_a_title_in_any_script_with_its_joiners_is_kept(db: Path) -> None:
     with Store(db) as store:
         store.rename_document(DOC, "  تقرير\u200cالفريق  العامل — क्षि  ")
         assert title_of(store) == "تقرير\u200cالفريق العامل — क्षि"
+
+
+def test_a_document_removed_with_its_annotations_kept_comes_back_from_another_folder(db: Path,
+                                                                                    tmp_path: Path) -> None:
+    with Store(db) as store:
+        store.tag(DOC, ["para_5"], "poc", note="keep me")
+        store.remove_document(DOC, keep_annotations=True)
+    elsewhere = tmp_path / "downloads"
+    elsewhere.mkdir()
+    (elsewhere / "S-2017-130.txt").write_text((db.parent / "S-2017-130.txt").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    done = cli(db, "import", str(elsewhere))  # a second copy "S-2017-130-2" was made, the orphans left behind
+    assert done.returncode == 0, done.stderr
+    with Store(db) as store:
+        assert [d.id for d in store.documents(coverage=False)] == [DOC]
+        assert [(a.doc_id, a.eid, a.status, a.note) for a in store.annotations()] == \
+            [(DOC, "para_5", "anchored", "keep me")]
