@@ -153,8 +153,8 @@ class DocumentShelf(StoreBase):
             return prepared
         if prepared.existing is not None:
             return self._replace_document(prepared.existing, prepared.file, prepared.content_hash, prepared.document)
-        new_id = self._new_id(prepared.base_id)
         with self._write() as db:
+            new_id = self._new_id(prepared.base_id)  # under the lock: no other window can take it meanwhile
             self._write_document(db, new_id, prepared.file, prepared.content_hash, prepared.document)
         return prepared.report(new_id)
 
