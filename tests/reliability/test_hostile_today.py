@@ -92,3 +92,22 @@ def test_a_codebook_name_that_is_another_new_themes_key_makes_both(store: Store,
     import_annotations(store, book)
     assert {store.theme("POC!").id, store.theme("poc-2").id} != {store.theme("poc").id}
     assert store.theme("poc-2").name == "poc-2"
+
+
+def nested_codes(depth: int) -> str:
+    return ("".join(f'<Code guid="00000000-0000-0000-0000-{n:012d}" name="Level {n}" isCodable="true">'
+                    for n in range(depth)) + "</Code>" * depth)
+
+
+def test_a_qdc_nested_deeper_than_themes_nest_is_refused_not_cut(store: Store, tmp_path: Path) -> None:
+    book = tmp_path / "deep.qdc"  # codes below the 64th level were left out unread, without a word
+    book.write_text('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                    f"{nested_codes(MAX_DEPTH + 6)}</Codes></CodeBook>", encoding="utf-8")
+    before = len(store.themes())
+    with pytest.raises((StoreError, ExportError), match=f"at most {MAX_DEPTH} levels"):
+        import_annotations(store, book)
+    assert len(store.themes()) == before
+    book.write_text('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                    f"{nested_codes(MAX_DEPTH + 1)}</Codes></CodeBook>", encoding="utf-8")
+    import_annotations(store, book)  # as deep as themes nest: every level read and nested
+    assert len(store.theme_path(f"Level {MAX_DEPTH}")) == MAX_DEPTH + 1
