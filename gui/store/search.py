@@ -109,6 +109,18 @@ def _own_snippet(db: sqlite_utils.Database, table: str, rowid: int, fts: str, te
     return _unmarked(str(snip[0]) if snip else text).replace(start, MARK_START).replace(end, MARK_END)
 
 
+LONGEST_RUN = 120
+"""Characters of a snippet kept between two marks: FTS5 cuts at words, and one "word" of a hostile or broken
+text (a run of two million letters) would otherwise be the whole snippet, laid out in the results list."""
+
+
+def _bounded(snippet: str) -> str:
+    """The snippet with every stretch between marks longer than LONGEST_RUN cut in its middle ("aaa…aaa")."""
+    half = LONGEST_RUN // 2
+    return "".join(part if len(part) <= LONGEST_RUN else f"{part[:half]}…{part[-half:]}"
+                   for part in re.split(f"([{MARK_START}{MARK_END}])", snippet))
+
+
 def _has_marks(text: str | None) -> bool:
     return text is not None and (MARK_START in text or MARK_END in text)
 
@@ -146,15 +158,15 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
         rows = db.query(f"""SELECT b.doc_id, b.eid, b.text, b.num, b.kind, d.symbol FROM blocks b
             JOIN documents d ON d.id = b.doc_id WHERE instr(b.text, ?) > 0{extra}
             ORDER BY d.position, b.position LIMIT ? OFFSET ?""", [query, *params, limit, offset])
-        hits = [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
-                          r["kind"]) for r in rows]
+        hits = [SearchHit(r["doc_id"], r["eid"], _bounded(_like_snippet(r["text"], query)), "text", r["symbol"],
+                          r["num"], r["kind"]) for r in rows]
         if offset:
             return _with_places(db, hits)
         note_filters, note_params = where("a2")
         rows = db.query(f"""SELECT a2.doc_id, a2.eid, a2.note, d.symbol FROM annotations a2
             JOIN documents d ON d.id = a2.doc_id WHERE instr(a2.note, ?) > 0 AND a2.eid IS NOT NULL{note_filters}
             ORDER BY d.position, a2.created LIMIT ?""", [query, *note_params, limit])
-        hits += [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["note"], query), "note", r["symbol"])
+        hits += [SearchHit(r["doc_id"], r["eid"], _bounded(_like_snippet(r["note"], query)), "note", r["symbol"])
                  for r in rows]
         return _with_places(db, hits[:limit])
     fts = quote_query(query)
@@ -181,8 +193,8 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
             JOIN documents d ON d.id = a2.doc_id
             WHERE annotations_fts MATCH ? AND a2.eid IS NOT NULL{note_filters}
             ORDER BY bm25(annotations_fts) LIMIT ?""", [fts, *note_params, limit])
-        hits += [SearchHit(r["doc_id"], r["eid"], _own_snippet(db, "annotations_fts", r["at"], fts, r["note"])
-                           if _has_marks(r["note"]) else r["snip"], "note", r["symbol"]) for r in rows]
+        hits += [SearchHit(r["doc_id"], r["eid"], _bounded(_own_snippet(db, "annotations_fts", r["at"], fts, r["note"])
+                           if _has_marks(r["note"]) else r["snip"]), "note", r["symbol"]) for r in rows]
     return _with_places(db, hits[:limit]) if offset == 0 else _with_places(db, hits)
 
 
@@ -216,7 +228,7 @@ def _text_hits(db: sqlite_utils.Database, fts: str, rowids: list[int]) -> list[S
             WHERE blocks_fts MATCH ? AND blocks_fts.rowid = ?""", [fts, rowid]).fetchone()
         if row is not None:
             snip = _own_snippet(db, "blocks_fts", rowid, fts, row[6]) if _has_marks(row[6]) else row[5]
-            found[rowid] = SearchHit(row[0], row[1], snip, "text", row[4], row[2], row[3])
+            found[rowid] = SearchHit(row[0], row[1], _bounded(snip), "text", row[4], row[2], row[3])
     return [found[r] for r in rowids if r in found]
 
 

@@ -47,3 +47,15 @@ def test_a_note_or_a_passage_holding_the_marks_highlights_nothing_of_its_own(hos
         assert [[p for p, hit in h.pieces() if hit] for h in notes] == [["again"]]
         listed = store.search("", theme="poc")
         assert listed and all(not hit for h in listed for _p, hit in h.pieces())  # a listing marks no match
+
+
+def test_a_word_of_two_million_letters_makes_a_short_snippet(tmp_path: Path) -> None:
+    file = tmp_path / "run.txt"  # the snippet was the whole 2 MB "word", laid out by the results list
+    file.write_text(f"Run\n\n1. The mission drones {'x' * 2_000_000} used.\n\n2. {'y' * 1_000_000} 无人机\n",
+                    encoding="utf-8")
+    with Store(tmp_path / "run.db", import_corpus=False) as store:
+        store.import_file(file)
+        for query in ("drones", "y*", "无人机"):
+            hits = store.search(query)
+            assert hits and all(len(h.snippet) < 400 for h in hits), query
+            assert [p for p, hit in hits[0].pieces() if hit][0][:1] in ("d", "y", "无")
