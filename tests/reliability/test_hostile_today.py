@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gui.core.themes import MAX_DEPTH
-from gui.export import ExportError, export, import_annotations
+from gui.export import ExportError, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, StoreError
 from tests.conftest import ROOT
 
@@ -111,3 +111,14 @@ def test_a_qdc_nested_deeper_than_themes_nest_is_refused_not_cut(store: Store, t
                     f"{nested_codes(MAX_DEPTH + 1)}</Codes></CodeBook>", encoding="utf-8")
     import_annotations(store, book)  # as deep as themes nest: every level read and nested
     assert len(store.theme_path(f"Level {MAX_DEPTH}")) == MAX_DEPTH + 1
+
+
+def test_the_themes_a_large_codebook_lacks_are_found_in_bounded_time(store: Store, tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.csv"  # asked on the GUI thread before a merge
+    ours.write_text("tag\n" + "".join(f"Ours {n}\n" for n in range(6000)), encoding="utf-8")
+    theirs.write_text("tag\nPoc\nOURS 7\n" + "".join(f"Theirs {n}\n" for n in range(6000)), encoding="utf-8")
+    import_annotations(store, ours)
+    started = time.perf_counter()
+    unknown = unknown_themes(store, read_exchange(theirs))  # each name was sought through every theme: 12 s
+    assert time.perf_counter() - started < 2
+    assert unknown == [f"Theirs {n}" for n in range(6000)]  # POC by its key, Ours 7 by its name: known
