@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.core.errors import MarginaliaError
 
@@ -47,6 +47,13 @@ class ExternalChanges(QObject):
         self.timer.setInterval(interval)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On closing, the last changes made after the database file went are copied too."""
+        if event.type() == QEvent.Type.Close and self.rescued is not None and not self.window.store.closed:
+            self.rescue()
+        return False
 
     def _read(self) -> int | None:
         store = self.window.store
@@ -66,7 +73,7 @@ class ExternalChanges(QObject):
         window = self.window
         if window.closing or window.store.closed:
             return
-        if self.rescued is not None or _identity(window.store.path) != self.identity:
+        if _identity(window.store.path) != self.identity:  # the same file again (a stat that failed once): no
             self.rescue()
             return
         if window._busy():

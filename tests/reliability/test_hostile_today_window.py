@@ -65,3 +65,18 @@ def test_an_untouched_database_is_never_copied(window: MainWindow, qtbot: QtBot)
     qtbot.wait(300)
     assert window.external.rescued is None
     assert not list(window.store.path.parent.glob("*.recovered-*"))
+
+
+def test_the_last_tag_before_closing_reaches_the_copy(window: MainWindow, qtbot: QtBot) -> None:
+    window.external.timer.setInterval(50)
+    path = window.store.path
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    rescued = window.external.rescued
+    assert rescued is not None
+    window.external.timer.stop()  # no poll between the tag and the close
+    window.reader.go_to("para_83")
+    window.toggle_theme(window.store.theme("tech").id)
+    window.close()
+    assert tagged(rescued) == {"para_83"}
