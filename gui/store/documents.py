@@ -260,11 +260,15 @@ class DocumentShelf(StoreBase):
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
         report = ImportReport(doc_id, str(file), "updated")
-        annotations = self.annotations(doc=doc_id)
         with self._write() as db:
+            row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if row is None:  # removed by another window since the file was read
+                raise StoreError(f"{doc_id} was removed by another Marginalia window or command while {file.name} "
+                                 "was read; nothing was changed — import it again")
+            position = row[0]
+            annotations = self.annotations(doc=doc_id)  # under the lock: one tagged meanwhile is re-anchored too
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
             db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])  # removed, now back
-            position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
             self._write_document(db, doc_id, file, content_hash, document)
             db.table("documents").update(doc_id, {"position": position})
             budget = Budget()  # approximate search is bounded for the whole re-import

@@ -59,3 +59,50 @@ def test_a_document_removed_with_its_annotations_kept_comes_back_from_another_fo
         assert [d.id for d in store.documents(coverage=False)] == [DOC]
         assert [(a.doc_id, a.eid, a.status, a.note) for a in store.annotations()] == \
             [(DOC, "para_5", "anchored", "keep me")]
+
+
+def edited(db: Path) -> Path:
+    """The document's file with para 110 deleted (as `edit_and_reimport` edits it), not yet imported."""
+    copy = db.parent / "S-2017-130.txt"
+    copy.write_text("".join(line for line in copy.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("110. ")), encoding="utf-8")
+    return copy
+
+
+def test_a_tag_made_elsewhere_while_a_changed_file_is_read_is_re_anchored_too(db: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(db) as store, Store(db) as other:
+        other.document(DOC)
+        read = store.annotations
+        locked: list[bool] = []
+
+        def then_another_window_tags(*args: object, **kwargs: object) -> object:
+            found = read(*args, **kwargs)  # type: ignore[arg-type]
+            locked.append(store.db.conn.in_transaction)
+            if not locked[-1]:  # read before the write lock: another window tags in between
+                other.tag(DOC, ["para_110"], "poc", coder="kim")
+            return found
+
+        monkeypatch.setattr(store, "annotations", then_another_window_tags)
+        report = store.import_file(edited(db))
+        monkeypatch.undo()
+        assert report.status == "updated"
+        assert locked == [True]  # the annotations to re-anchor are read under the write lock
+        kims = [a for a in store.annotations() if a.coder == "kim"]
+        # kim's stayed 'anchored' on para_110, a block the new text no longer has
+        assert all(a.status == "orphan" or store.document(DOC).get(a.eid or "") is not None for a in kims)
+
+
+def test_a_changed_file_of_a_document_removed_meanwhile_is_refused_in_one_line(db: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(db) as store, Store(db) as other:
+        prepare = store._prepare_import
+
+        def then_another_window_removes(*args: object, **kwargs: object) -> object:
+            prepared = prepare(*args, **kwargs)  # type: ignore[arg-type]
+            other.remove_document(DOC)
+            return prepared
+
+        monkeypatch.setattr(store, "_prepare_import", then_another_window_removes)
+        with pytest.raises(StoreError, match="was removed by another Marginalia window"):  # was a TypeError
+            store.import_file(edited(db))
