@@ -94,6 +94,7 @@ class RemovedDocument:
     title: str
     kept_annotations: bool
     rows: dict[str, Rows]
+    themes: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # its annotations' (name, key, colour)
 
     @property
     def annotations(self) -> int:
@@ -139,6 +140,24 @@ class PreparedImport:
 
 def _short(quote: str, width: int = 50) -> str:
     return quote if len(quote) <= width else quote[: width - 1] + "…"
+
+
+def _themes_again(db: sqlite_utils.Database, removed: RemovedDocument) -> dict[int, int]:
+    """For a removed document's annotations whose theme has gone since (merged or deleted by another window):
+    the theme of that name or key now, or the theme made again (name, key, colour) at the top level."""
+    out: dict[int, int] = {}
+    for old, (name, key, color) in removed.themes.items():
+        if db.execute("SELECT 1 FROM themes WHERE id = ?", [old]).fetchone():
+            continue
+        found = db.execute("SELECT id FROM themes WHERE name = ? COLLATE NOCASE OR key = ? COLLATE NOCASE "
+                           "ORDER BY name != ? COLLATE NOCASE LIMIT 1", [name, key, name]).fetchone()
+        if found is None:
+            db.execute("INSERT INTO themes (name, key, color, description, keywords, position) VALUES (?, ?, ?, '', "
+                       "'[]', (SELECT COALESCE(MAX(position), -1) + 1 FROM themes WHERE parent_id IS NULL))",
+                       [name, key, color])
+            found = db.execute("SELECT last_insert_rowid()").fetchone()
+        out[old] = int(found[0])
+    return out
 
 
 class DocumentShelf(StoreBase):
@@ -396,6 +415,9 @@ class DocumentShelf(StoreBase):
             taken = {table: _rows(db, f"SELECT rowid, * FROM {table} WHERE {column} = ?", [doc_id])
                      for table, column in _REMOVED_ROWS}
             info = db.execute("SELECT symbol, title FROM documents WHERE id = ?", [doc_id]).fetchone()
+            themes = {int(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in db.execute(
+                "SELECT id, name, key, color FROM themes WHERE id IN "
+                "(SELECT theme_id FROM annotations WHERE doc_id = ?)", [doc_id]).fetchall()}
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])  # their search rows go by trigger
             db.execute("DELETE FROM coverage WHERE doc_id = ?", [doc_id])
             if keep_annotations:
@@ -405,7 +427,7 @@ class DocumentShelf(StoreBase):
                 db.execute("DELETE FROM annotations WHERE doc_id = ?", [doc_id])
                 db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         self._forget(doc_id)
-        return RemovedDocument(doc_id, info[0] or doc_id, info[1] or "", keep_annotations, taken)
+        return RemovedDocument(doc_id, info[0] or doc_id, info[1] or "", keep_annotations, taken, themes)
 
     def restore_document(self, removed: RemovedDocument) -> Changes:
         """Put a removed document back exactly as it was (the same row, blocks, search rows, coverage and
@@ -418,8 +440,12 @@ class DocumentShelf(StoreBase):
             if present and not (removed.kept_annotations and set_aside):
                 raise StoreError(f"{doc_id} was imported again since it was removed; it was not put back")
             db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])
+            themes = _themes_again(db, removed)
             for table, _column in _REMOVED_ROWS:
                 columns, rows = removed.rows[table]
+                if table == "annotations" and themes:  # a theme merged or deleted since: its annotations come back
+                    at = columns.index("theme_id")
+                    rows = [(*r[:at], themes.get(r[at], r[at]), *r[at + 1:]) for r in rows]
                 if table == "documents" and present:
                     continue
                 if table == "annotations" and removed.kept_annotations:  # still there, orphaned: as they were

@@ -106,3 +106,15 @@ def test_a_changed_file_of_a_document_removed_meanwhile_is_refused_in_one_line(d
         monkeypatch.setattr(store, "_prepare_import", then_another_window_removes)
         with pytest.raises(StoreError, match="was removed by another Marginalia window"):  # was a TypeError
             store.import_file(edited(db))
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["annotations-removed", "annotations-kept"])
+def test_a_removal_is_undone_after_another_window_merged_its_theme_away(db: Path, keep: bool) -> None:
+    with Store(db) as store, Store(db) as other:
+        store.tag(DOC, ["para_5"], "tech", note="keep me")
+        removed = store.remove_document(DOC, keep_annotations=keep)
+        other.merge_themes("tech", "poc")  # the theme its annotations used is gone
+        store.restore_document(removed)  # was "changed the same data at the same moment … run it again", forever
+        assert [(a.eid, a.theme, a.status, a.note) for a in store.annotations()] == \
+            [("para_5", "Technology & innovation", "anchored", "keep me")]
+        assert store.theme("tech").name == "Technology & innovation"
