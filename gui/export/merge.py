@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from gui.core.anchor import make_anchor, reanchor
 from gui.core.annotations import Anchor, Annotation, Theme
 from gui.core.model import Document
-from gui.export.atomic import Progress
+from gui.export.atomic import ExportError, Progress
 from gui.export.jsonld import ForeignAnnotation
 from gui.export.timestamps import normalise_time
 from gui.store import COLOUR, DocumentInfo, Store, clean_name, now
 
 SHOWN = 12  # unplaced entries listed by name in a summary
+MAX_NEW_THEMES = 10_000  # themes one merge may add (as many codes as a codebook file may hold)
 
 
 @dataclass(slots=True)
@@ -96,6 +97,9 @@ def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str,
             report.themes_created.append(name)
         elif mine is not None and known and mine.parent_id is None:
             nest.append((mine.id, parent))
+    if len(new) > MAX_NEW_THEMES:  # a JSON-LD file can name a theme per annotation: a million of them
+        raise ExportError(f"the file would add {len(new):,} themes; Marginalia merges up to {MAX_NEW_THEMES:,} new "
+                          "themes at once (map theirs onto ours, or split the file)")
     store.add_themes(list(new.values()))  # thousands at once: each checked against an index, not every theme
     for theme_id, parent in nest:
         broader = store.find_theme(parent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -122,3 +123,17 @@ def test_the_themes_a_large_codebook_lacks_are_found_in_bounded_time(store: Stor
     unknown = unknown_themes(store, read_exchange(theirs))  # each name was sought through every theme: 12 s
     assert time.perf_counter() - started < 2
     assert unknown == [f"Theirs {n}" for n in range(6000)]  # POC by its key, Ours 7 by its name: known
+
+
+def test_a_jsonld_naming_a_new_theme_on_each_of_20000_annotations_is_refused(store: Store, tmp_path: Path) -> None:
+    items = [{"type": "Annotation", "body": [{"type": "TextualBody", "value": f"Theme {n}", "purpose": "tagging"}],
+              "target": {"source": "urn:marginalia:document:S-2017-130",
+                         "selector": [{"type": "TextQuoteSelector", "exact": "not in the text"}]}}
+             for n in range(20_000)]
+    file = tmp_path / "many.jsonld"  # every one of them became a theme of ours
+    file.write_text(json.dumps(items), encoding="utf-8")
+    before = len(store.themes())
+    started = time.perf_counter()
+    with pytest.raises(ExportError, match="up to 10,000 new themes"):
+        import_annotations(store, file)
+    assert time.perf_counter() - started < 10 and len(store.themes()) == before
