@@ -80,3 +80,15 @@ def test_a_theme_name_of_100000_characters_is_refused_in_one_line(store: Store, 
         store.add_theme("z" * 301)
     with pytest.raises(StoreError, match="up to 300 characters"):
         store.update_theme("poc", name="z" * 301)
+
+
+def test_a_theme_named_with_a_leading_apostrophe_comes_back_as_it_was(store: Store, tmp_path: Path) -> None:
+    names = ["'=SUM(1)", "''+1", "=x", "'plain"]  # "'=SUM(1)" was written as is and read back as "=SUM(1)"
+    for name in names:
+        store.add_theme(name)
+    out = tmp_path / "book.csv"
+    export(store, "codebook-csv", out)
+    assert not [c for c in cells(out.read_bytes()) if c[:1] in ("=", "+", "-", "@")]
+    with Store(tmp_path / "fresh.db", import_corpus=False) as fresh:
+        import_annotations(fresh, out)
+        assert {t.name for t in fresh.themes()} >= set(names)
