@@ -73,7 +73,7 @@ class ExternalChanges(QObject):
         window = self.window
         if window.closing or window.store.closed:
             return
-        if _identity(window.store.path) != self.identity:  # the same file again (a stat that failed once): no
+        if _identity(window.store.path) != self.identity:  # gone, or another file in its place
             self.rescue()
             return
         if window._busy():
@@ -88,7 +88,6 @@ class ExternalChanges(QObject):
         except MarginaliaError as error:
             window.statusBar().showMessage(str(error).splitlines()[0], 8000)
 
-
     def rescue(self) -> None:
         """The database file was deleted or replaced: copy what this window's connection still holds (its work
         up to now) to a new file beside it — again after each change — and say where."""
@@ -96,25 +95,36 @@ class ExternalChanges(QObject):
         changes = store.db.conn.total_changes
         if self.rescued is not None and changes == self.rescued_changes:
             return
-        target = self.rescued or store.path.with_name(
-            f"{store.path.name}.recovered-{datetime.now().strftime('%Y%m%d-%H%M%S')}.db")
-        partial = target.with_name(target.name + ".part")
-        try:
-            copy = sqlite3.connect(str(partial))
-            try:
-                store.db.conn.backup(copy)
-            finally:
-                copy.close()
-            os.replace(partial, target)  # whole or not at all
-        except (sqlite3.Error, OSError) as error:
+        name = f"{store.path.name}.recovered-{datetime.now().strftime('%Y%m%d-%H%M%S')}.db"
+        targets = [self.rescued] if self.rescued else [store.path.with_name(name), Path.home() / name]
+        for target in targets:  # beside it; else, its folder gone too, in the home folder
+            error = _copy(store.db.conn, target)
+            if error is None:
+                break
+        if error is not None:
             message = (f"{store.path} was deleted or replaced by another program, and this window's work could "
-                       f"not be copied to {target} ({error}); keep this window open and free some space")
+                       f"not be copied to {target} ({error}); keep this window open: it is tried again every second")
         else:
             self.rescued, self.rescued_changes = target, changes
             message = (f"{store.path} was deleted or replaced by another program: this window's work is saved in "
                        f"{target} (and what you do here next, within a second); open that file to go on")
         self.window.statusBar().showMessage(message)
         self.window.last_message = message
+
+
+def _copy(connection: sqlite3.Connection, target: Path) -> Exception | None:
+    """The database as `connection` reads it, written to `target` whole or not at all; the error if it failed."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        copy = sqlite3.connect(str(partial))
+        try:
+            connection.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        return error
+    return None
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

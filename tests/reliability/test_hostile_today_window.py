@@ -80,3 +80,21 @@ def test_the_last_tag_before_closing_reaches_the_copy(window: MainWindow, qtbot:
     window.toggle_theme(window.store.theme("tech").id)
     window.close()
     assert tagged(rescued) == {"para_83"}
+
+
+def test_its_whole_folder_deleted_the_copy_goes_to_the_home_folder(make_window: object, qtbot: QtBot,
+                                                                    tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, home = tmp_path / "synced", tmp_path / "home"
+    folder.mkdir()
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", lambda: home)
+    window: MainWindow = make_window(folder / "work.db")  # type: ignore[operator]
+    window.open_document(DOC)
+    window.external.timer.setInterval(50)
+    window.reader.go_to("para_19")
+    window.toggle_theme(window.store.theme("tech").id)
+    shutil.rmtree(folder)  # `rm -rf` of the folder (a sync client, a cleanup script)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    assert window.external.rescued is not None and window.external.rescued.parent == home
+    assert tagged(window.external.rescued) == {"para_19"}
