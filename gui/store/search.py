@@ -103,7 +103,9 @@ def _own_snippet(db: sqlite_utils.Database, table: str, rowid: int, fts: str, te
     that the text lacks, which then become our marks once the text's own are unmarked."""
     used = set(text)
     spare = (c for c in map(chr, itertools.chain(range(0xE002, 0xF900), range(0xF0000, 0x10FFFE))) if c not in used)
-    start, end = next(spare), next(spare)
+    start, end = next(spare, None), next(spare, None)
+    if start is None or end is None:  # a text that holds every private-use character: shown unmarked
+        return _unmarked(text)
     snip = db.execute(f"SELECT snippet({table}, 0, ?, ?, '…', {SNIPPET_WORDS}) FROM {table} "
                       f"WHERE {table} MATCH ? AND rowid = ?", [start, end, fts, rowid]).fetchone()
     return _unmarked(str(snip[0]) if snip else text).replace(start, MARK_START).replace(end, MARK_END)

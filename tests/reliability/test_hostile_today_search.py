@@ -59,3 +59,14 @@ def test_a_word_of_two_million_letters_makes_a_short_snippet(tmp_path: Path) -> 
             hits = store.search(query)
             assert hits and all(len(h.snippet) < 400 for h in hits), query
             assert next(p for p, hit in hits[0].pieces() if hit)[:1] in ("d", "y", "无")
+
+
+def test_a_text_holding_every_private_use_character_is_found_without_error(tmp_path: Path) -> None:
+    every = "".join(map(chr, range(0xE000, 0xF900))) + "".join(map(chr, range(0xF0000, 0x10FFFE)))
+    file = tmp_path / "pua.txt"  # no two spare characters left to mark its matches with: StopIteration
+    file.write_text(f"PUA\n\n1. The drones {every} here.\n", encoding="utf-8")
+    with Store(tmp_path / "pua.db", import_corpus=False) as store:
+        store.import_file(file)
+        hits = store.search("drones")
+        assert len(hits) == 1 and len(hits[0].snippet) < 400
+        assert MARK_START not in hits[0].snippet.replace(MARK_START + "drones" + MARK_END, "")
