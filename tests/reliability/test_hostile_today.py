@@ -137,3 +137,16 @@ def test_a_jsonld_naming_a_new_theme_on_each_of_20000_annotations_is_refused(sto
     with pytest.raises(ExportError, match="up to 10,000 new themes"):
         import_annotations(store, file)
     assert time.perf_counter() - started < 10 and len(store.themes()) == before
+
+
+def test_a_sub_theme_as_deep_as_themes_nest_comes_back_whole_through_jsonld(store: Store, tmp_path: Path) -> None:
+    ids = chain(store, MAX_DEPTH + 1)
+    store.tag("S-2017-130", ["para_5"], ids[-1])
+    out = tmp_path / "deep.jsonld"
+    export(store, "jsonld", out)
+    copy = tmp_path / "S-2017-130.txt"
+    with Store(tmp_path / "fresh.db", import_corpus=False) as fresh:
+        fresh.import_file(copy)
+        report = import_annotations(fresh, out)
+        assert len(report.merged) == 1
+        assert [t.name for t in fresh.theme_path(f"T{MAX_DEPTH}")] == [f"T{n}" for n in range(MAX_DEPTH + 1)]
