@@ -463,7 +463,8 @@ class DocumentShelf(StoreBase):
         title = " ".join(title.split())
         if not title:
             raise StoreError("a document's title cannot be empty")
-        if len(title) > MAX_TITLE:
+        if len(title) > MAX_TITLE and title != " ".join((self.document(doc_id).title or "").split()):  # its own
+            # title, as extracted, may be longer: a rename is undone to it
             raise StoreError(f"a document's title can have up to {MAX_TITLE} characters, not {len(title):,}")
         if any(unicodedata.category(c) == "Cc" for c in title):  # ESC [2J in a title would clear a terminal
             raise StoreError("a document's title cannot hold control characters")

@@ -118,3 +118,20 @@ def test_a_removal_is_undone_after_another_window_merged_its_theme_away(db: Path
         assert [(a.eid, a.theme, a.status, a.note) for a in store.annotations()] == \
             [("para_5", "Technology & innovation", "anchored", "keep me")]
         assert store.theme("tech").name == "Technology & innovation"
+
+
+def test_a_rename_is_undone_to_an_extracted_title_longer_than_a_title_may_be_typed(tmp_path: Path) -> None:
+    long_title = " ".join(["Protection of civilians"] * 60)  # 1,439 characters, one wrapped heading
+    file = tmp_path / "long.md"
+    file.write_text(f"# {long_title}\n\n1. A paragraph of the report.\n", encoding="utf-8")
+    with Store(tmp_path / "long.db", import_corpus=False) as store:
+        doc = store.import_file(file).doc_id
+        old = title_of_doc(store, doc)
+        assert len(old) > 1000
+        store.rename_document(doc, "Short")
+        store.rename_document(doc, old)  # what Ctrl+Z does
+        assert title_of_doc(store, doc) == old
+
+
+def title_of_doc(store: Store, doc: str) -> str:
+    return str(store.db.execute("SELECT title FROM documents WHERE id = ?", [doc]).fetchone()[0])
