@@ -144,15 +144,15 @@ def table(overview: Overview, kind: str, share: bool = False) -> bytes:
     names = [t.name for t in overview.themes]
     rows: list[list[object]]
     if kind == "matrix":
-        writer.writerow(["theme", *(overview.label(d) for d in overview.documents)])
+        writer.writerow(["theme", *(spreadsheet_safe(overview.label(d)) for d in overview.documents)])
         values: list[list[str]] = ([[f"{v:.4f}" for v in row] for row in overview.shares()] if share
                                    else [[str(v) for v in row] for row in overview.matrix()])
         rows = [[name, *cells] for name, cells in zip(names, values, strict=True)]
     elif kind == "cooccurrence":
-        writer.writerow(["theme", *names])
+        writer.writerow(["theme", *map(spreadsheet_safe, names)])
         rows = [[name, *counts] for name, counts in zip(names, overview.cooccurrence(), strict=True)]
     else:
-        writer.writerow(["date", "document", *names])
+        writer.writerow(["date", "document", *map(spreadsheet_safe, names)])
         counts = overview.matrix()
         rows = [[day.isoformat(), overview.label(overview.documents[j]), *(c[j] for c in counts)]
                 for day, j in overview.dated()]

@@ -11,6 +11,7 @@ from typing import Any
 
 from gui.cli import add_db_option
 from gui.core.citation import citation
+from gui.core.errors import MarginaliaError
 from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
 from gui.store.library import SORTS
 
@@ -47,9 +48,14 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
     bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
-    for path in files:
-        for report in bulk.add(path):
+    try:
+        for path in files:
+            for report in bulk.add(path):
+                print(report.summary())
+    except MarginaliaError:  # a bad file stops the import, but what was read before it lands
+        for report in bulk.finish():
             print(report.summary())
+        raise
     for report in bulk.finish():
         print(report.summary())
     return 0

@@ -11,6 +11,9 @@ from gui.core.annotations import Theme
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_THEMES = RESOURCES / "themes.toml"
+MAX_DEPTH = 64
+"""Levels of sub-themes below a top-level theme that the store writes (a codebook is a few deep; the REFI-QDA
+reader takes as many, and the XML writers nest one element per level)."""
 
 
 def load_default_themes(path: Path = DEFAULT_THEMES) -> list[dict[str, Any]]:
@@ -47,15 +50,13 @@ def tree_order(themes: Iterable[Theme]) -> list[Theme]:
         siblings.sort(key=lambda t: (t.position, t.id))
     out: list[Theme] = []
     seen: set[int] = set()
-
-    def visit(parent: int | None) -> None:
-        for theme in children.get(parent, []):
-            if theme.id not in seen:
-                seen.add(theme.id)
-                out.append(theme)
-                visit(theme.id)
-
-    visit(None)
+    todo = list(reversed(children.get(None, [])))  # depth first without recursion: a chain can be long
+    while todo:
+        theme = todo.pop()
+        if theme.id not in seen:
+            seen.add(theme.id)
+            out.append(theme)
+            todo += reversed(children.get(theme.id, []))
     out += [t for t in sorted(themes, key=lambda t: (t.position, t.id)) if t.id not in seen]  # cycles
     return out
 
@@ -78,8 +79,10 @@ def lineage(themes: Sequence[Theme], theme_id: int) -> list[Theme]:
     """The theme and its broader themes, from the top-level one down to it."""
     by_id = {t.id: t for t in themes}
     out: list[Theme] = []
+    seen: set[int] = set()
     current = by_id.get(theme_id)
-    while current is not None and current not in out:
+    while current is not None and current.id not in seen:  # a set: a long chain is not walked once per step
+        seen.add(current.id)
         out.append(current)
         current = by_id.get(current.parent_id) if current.parent_id is not None else None
     return out[::-1]

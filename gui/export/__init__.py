@@ -122,7 +122,9 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
     """Theme names in the file that this database does not have (to create or to map onto ours)."""
     renamed = renamed_themes(store, exchange)
-    return [name for name in exchange.theme_names() if name not in renamed and store.find_theme(name) is None]
+    ours = {t.name.casefold() for t in store.themes()} | {t.key.casefold() for t in store.themes()}  # as
+    # find_theme matches, once: 10,000 names looked up one by one against 10,000 themes took 12 s
+    return [name for name in exchange.theme_names() if name not in renamed and name.casefold() not in ours]
 
 
 def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dict[str, str] | None = None,

@@ -75,11 +75,15 @@ def parse_codebook_csv(data: bytes, name: str = "input") -> list[dict[str, str]]
     return [{"color": "", "description": "", "parent": "", **code} for code in codes]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _uncell(text: str) -> str:
-    """Our own neutralised formula cell back to its text ("'=x" → "=x")."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Our own neutralised formula cell back to its text ("'=x" → "=x", "''=x" → "'=x")."""
+    return text[1:] if text[:1] == "'" and _cell(text[1:]) == text else text
 
 
 def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or CR) gets a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or CR) gets a leading apostrophe;
+    so does one that starts with an apostrophe before those, so that reading it back gives the same text."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_START else text

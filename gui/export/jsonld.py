@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
+from gui.core.themes import MAX_DEPTH as THEME_DEPTH
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
 from gui.export.timestamps import xsd_time
@@ -24,7 +25,8 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DOC_URN = "urn:marginalia:document:"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 UNDOCS = "https://undocs.org/"
-MAX_DEPTH = 32  # broader themes followed up from one tag (a codebook is a few levels deep)
+MAX_DEPTH = THEME_DEPTH  # broader themes followed up from one tag: as deep as themes nest, so that a tree
+# exported comes back whole (at 32, a sub-theme 40 levels down came back cut from its top eight)
 
 
 def undocs_url(symbol: str) -> str:

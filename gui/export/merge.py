@@ -6,14 +6,15 @@ import uuid
 from dataclasses import dataclass, field
 
 from gui.core.anchor import make_anchor, reanchor
-from gui.core.annotations import Anchor, Annotation
+from gui.core.annotations import Anchor, Annotation, Theme
 from gui.core.model import Document
-from gui.export.atomic import Progress
+from gui.export.atomic import ExportError, Progress
 from gui.export.jsonld import ForeignAnnotation
 from gui.export.timestamps import normalise_time
 from gui.store import COLOUR, DocumentInfo, Store, clean_name, now
 
 SHOWN = 12  # unplaced entries listed by name in a summary
+MAX_NEW_THEMES = 10_000  # themes one merge may add (as many codes as a codebook file may hold)
 
 
 @dataclass(slots=True)
@@ -75,6 +76,9 @@ def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str,
     the file nests it; a theme of ours that the file nests and that has no broader theme here goes under it (a
     broader theme we gave it ourselves is left alone, as are themes mapped onto ours). A code without a usable
     name is reported, a colour that is not #RRGGBB replaced by grey."""
+    ours = {t.key.casefold(): t for t in store.themes()} | {t.name.casefold(): t for t in store.themes()}
+    new: dict[str, dict[str, str]] = {}  # by name, casefolded: the themes to make, parents first
+    nest: list[tuple[int, str]] = []  # (our theme, the name of the broader theme the file puts it under)
     for code in parents_first(codes):
         name = clean_name(code.get("name", ""))
         if not name:
@@ -83,16 +87,25 @@ def add_codebook(store: Store, codes: list[dict[str, str]], theme_map: dict[str,
         if name in theme_map:
             continue
         parent_name = clean_name(code.get("parent", ""))
-        parent = store.find_theme(clean_name(theme_map.get(parent_name, parent_name))) if parent_name else None
-        ours = store.find_theme(name)
-        if ours is None:
+        parent = clean_name(theme_map.get(parent_name, parent_name)) if parent_name else ""
+        known = parent.casefold() in ours or parent.casefold() in new
+        mine = ours.get(name.casefold())
+        if mine is None and name.casefold() not in new:
             colour = code.get("color") or ""
-            store.add_theme(name, color=colour if COLOUR.fullmatch(colour) else "#888888",
-                            description=code.get("description", ""), parent=parent.id if parent else None)
+            new[name.casefold()] = {"name": name, "color": colour if COLOUR.fullmatch(colour) else "#888888",
+                                    "description": code.get("description", ""), "parent": parent if known else ""}
             report.themes_created.append(name)
-        elif parent is not None and ours.parent_id is None and parent.id not in store.theme_family(ours.id):
-            store.update_theme(ours.id, parent=parent.id)
-            report.themes_nested.append((ours.name, parent.name))
+        elif mine is not None and known and mine.parent_id is None:
+            nest.append((mine.id, parent))
+    if len(new) > MAX_NEW_THEMES:  # a JSON-LD file can name a theme per annotation: a million of them
+        raise ExportError(f"the file would add {len(new):,} themes; Marginalia merges up to {MAX_NEW_THEMES:,} new "
+                          "themes at once (map theirs onto ours, or split the file)")
+    store.add_themes(list(new.values()))  # thousands at once: each checked against an index, not every theme
+    for theme_id, parent in nest:
+        broader = store.find_theme(parent)
+        if broader is not None and broader.id not in store.theme_family(theme_id):
+            store.update_theme(theme_id, parent=broader.id)
+            report.themes_nested.append((store.theme(theme_id).name, broader.name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +183,7 @@ def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create
     known_places = {(a.doc_id, a.eid, a.theme_id, a.coder, a.span) for a in existing}
     stamp = now()
     batch: list[Annotation] = []
+    themes: dict[str, Theme | None] = {}  # by name: a theme looked up once, not once per annotation
     for p in placed:
         ann = p.foreign
         coder = clean_name(ann.coder) or "unknown"
@@ -180,12 +194,12 @@ def _write(store: Store, placed: list[Placed], theme_map: dict[str, str], create
         modified = modified or created
         for theme_name in ann.themes or ("Imported",):
             name = clean_name(theme_map.get(clean_name(theme_name), theme_name))
-            theme = store.find_theme(name)
+            theme = themes[name] if name in themes else themes.setdefault(name, store.find_theme(name))
             if theme is None:
                 if not create_themes or not name:
                     report.unplaced.append((ann.id or f"“{ann.exact[:30]}”", f"unknown theme {name!r}"))
                     continue
-                theme = store.add_theme(name)
+                theme = themes[name] = store.add_theme(name)
                 report.themes_created.append(name)
             ann_id = ann.id if len(ann.themes) <= 1 and _is_uuid(ann.id) else _content_id(p, coder, theme_name)
             place_key = (p.doc_id, p.eid, theme.id, coder, p.span)

@@ -29,7 +29,6 @@ MEMBER_LIMIT = 64 * 1024 * 1024  # bytes of one file inside a .qdpx (the limit f
 TOTAL_LIMIT = 256 * 1024 * 1024  # bytes read from one archive in all, whatever its headers claim
 MAX_SELECTIONS = 200_000  # coded passages in one project (a large NVivo project has some tens of thousands)
 MAX_CODES = 10_000
-MAX_DEPTH = 64  # levels of nested codes read
 MAX_SOURCES = 10_000
 MAX_QUOTE = 1_000_000  # characters one selection may quote (a whole long report); a longer one is left out
 MAX_QUOTED = 64_000_000  # characters all selections may quote together (each quote is a copy of its text)
@@ -47,20 +46,17 @@ def read_codes(root: ET.Element, name: str = "input") -> list[dict[str, str]]:
     """Every Code (nested ones too) as name, colour, description, guid and `parent`: the name of the Code it
     sits in ("" at the top), each code listed before the codes inside it."""
     out: list[dict[str, str]] = []
-
-    def walk(element: ET.Element, parent: str, depth: int) -> None:
-        for code in _find(element, "Code"):
-            if len(out) >= MAX_CODES:
-                raise ExportError(f"{name}: holds more than {MAX_CODES:,} codes; not a codebook to merge")
-            description = next((d.text or "" for d in _find(code, "Description")), "")
-            out.append({"guid": code.get("guid", ""), "name": code.get("name", ""),
-                        "color": code.get("color", "#888888"), "description": description, "parent": parent})
-            if depth < MAX_DEPTH:  # deeper codes are not read as sub-codes (no codebook is 64 levels deep)
-                walk(code, code.get("name", ""), depth + 1)
-
     for codes in root.iter():
         if _tag(codes) == "Codes":
-            walk(codes, "", 0)
+            todo = [(code, "") for code in reversed(_find(codes, "Code"))]  # depth first, without recursion
+            while todo:
+                code, parent = todo.pop()
+                if len(out) >= MAX_CODES:
+                    raise ExportError(f"{name}: holds more than {MAX_CODES:,} codes; not a codebook to merge")
+                description = next((d.text or "" for d in _find(code, "Description")), "")
+                out.append({"guid": code.get("guid", ""), "name": code.get("name", ""),
+                            "color": code.get("color", "#888888"), "description": description, "parent": parent})
+                todo += [(inner, code.get("name", "")) for inner in reversed(_find(code, "Code"))]
             break
     return out
 

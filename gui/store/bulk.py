@@ -67,14 +67,18 @@ class BulkImport:
     def flush(self) -> list[ImportReport]:
         """Write the documents held, in one transaction. On failure none of them is written, and the error
         names them."""
-        batch, self.pending = self.pending, []
-        if not batch:
+        held, self.pending = self.pending, []
+        if not held:
             return []
+        batch: list[tuple[str, PreparedImport]] = []
         try:
             with self.store._write() as db:
-                for doc_id, prepared in batch:
+                for _, prepared in held:  # ids chosen again under the lock: another window may have taken one
+                    doc_id = self.store._new_id(prepared.base_id, {doc_id for doc_id, _ in batch})
                     self.store._write_document(db, doc_id, prepared.file, prepared.content_hash, prepared.document)
+                    batch.append((doc_id, prepared))
         except StoreError as error:
+            batch = held
             names = ", ".join(p.file.name for _, p in batch[:5]) + (f" and {len(batch) - 5} more"
                                                                     if len(batch) > 5 else "")
             raise StoreError(f"{error} — {len(batch)} document(s) not imported: {names}") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
 from gui.store.themebook import now
 
+MAX_TITLE = 1000  # characters of a title given by rename (a UN report's longest is a few hundred)
 PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
 
 
@@ -92,6 +94,7 @@ class RemovedDocument:
     title: str
     kept_annotations: bool
     rows: dict[str, Rows]
+    themes: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # its annotations' (name, key, colour)
 
     @property
     def annotations(self) -> int:
@@ -139,6 +142,24 @@ def _short(quote: str, width: int = 50) -> str:
     return quote if len(quote) <= width else quote[: width - 1] + "…"
 
 
+def _themes_again(db: sqlite_utils.Database, removed: RemovedDocument) -> dict[int, int]:
+    """For a removed document's annotations whose theme has gone since (merged or deleted by another window):
+    the theme of that name or key now, or the theme made again (name, key, colour) at the top level."""
+    out: dict[int, int] = {}
+    for old, (name, key, color) in removed.themes.items():
+        if db.execute("SELECT 1 FROM themes WHERE id = ?", [old]).fetchone():
+            continue
+        found = db.execute("SELECT id FROM themes WHERE name = ? COLLATE NOCASE OR key = ? COLLATE NOCASE "
+                           "ORDER BY name != ? COLLATE NOCASE LIMIT 1", [name, key, name]).fetchone()
+        if found is None:
+            db.execute("INSERT INTO themes (name, key, color, description, keywords, position) VALUES (?, ?, ?, '', "
+                       "'[]', (SELECT COALESCE(MAX(position), -1) + 1 FROM themes WHERE parent_id IS NULL))",
+                       [name, key, color])
+            found = db.execute("SELECT last_insert_rowid()").fetchone()
+        out[old] = int(found[0])
+    return out
+
+
 class DocumentShelf(StoreBase):
     """The documents of the Store: import, re-import with re-anchoring, read back, remove."""
 
@@ -151,8 +172,8 @@ class DocumentShelf(StoreBase):
             return prepared
         if prepared.existing is not None:
             return self._replace_document(prepared.existing, prepared.file, prepared.content_hash, prepared.document)
-        new_id = self._new_id(prepared.base_id)
         with self._write() as db:
+            new_id = self._new_id(prepared.base_id)  # under the lock: no other window can take it meanwhile
             self._write_document(db, new_id, prepared.file, prepared.content_hash, prepared.document)
         return prepared.report(new_id)
 
@@ -170,6 +191,10 @@ class DocumentShelf(StoreBase):
             refuse_web_page(path, text)
             content_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         existing = self._find_existing(file, doc_id)
+        if existing is None and doc_id is None:  # its text removed with its annotations kept: it comes back
+            existing = next(iter(self.db.query(
+                "SELECT id, path, content_hash, 1 AS removed FROM documents WHERE content_hash = ? AND id IN "
+                "(SELECT doc_id FROM removed_documents) ORDER BY position LIMIT 1", [content_hash])), None)
         twin = None
         if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
             if existing["path"] != str(file):
@@ -254,11 +279,15 @@ class DocumentShelf(StoreBase):
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
         report = ImportReport(doc_id, str(file), "updated")
-        annotations = self.annotations(doc=doc_id)
         with self._write() as db:
+            row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
+            if row is None:  # removed by another window since the file was read
+                raise StoreError(f"{doc_id} was removed by another Marginalia window or command while {file.name} "
+                                 "was read; nothing was changed — import it again")
+            position = row[0]
+            annotations = self.annotations(doc=doc_id)  # under the lock: one tagged meanwhile is re-anchored too
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
             db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])  # removed, now back
-            position = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()[0]
             self._write_document(db, doc_id, file, content_hash, document)
             db.table("documents").update(doc_id, {"position": position})
             budget = Budget()  # approximate search is bounded for the whole re-import
@@ -386,6 +415,9 @@ class DocumentShelf(StoreBase):
             taken = {table: _rows(db, f"SELECT rowid, * FROM {table} WHERE {column} = ?", [doc_id])
                      for table, column in _REMOVED_ROWS}
             info = db.execute("SELECT symbol, title FROM documents WHERE id = ?", [doc_id]).fetchone()
+            themes = {int(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in db.execute(
+                "SELECT id, name, key, color FROM themes WHERE id IN "
+                "(SELECT theme_id FROM annotations WHERE doc_id = ?)", [doc_id]).fetchall()}
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])  # their search rows go by trigger
             db.execute("DELETE FROM coverage WHERE doc_id = ?", [doc_id])
             if keep_annotations:
@@ -395,7 +427,7 @@ class DocumentShelf(StoreBase):
                 db.execute("DELETE FROM annotations WHERE doc_id = ?", [doc_id])
                 db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         self._forget(doc_id)
-        return RemovedDocument(doc_id, info[0] or doc_id, info[1] or "", keep_annotations, taken)
+        return RemovedDocument(doc_id, info[0] or doc_id, info[1] or "", keep_annotations, taken, themes)
 
     def restore_document(self, removed: RemovedDocument) -> Changes:
         """Put a removed document back exactly as it was (the same row, blocks, search rows, coverage and
@@ -408,8 +440,12 @@ class DocumentShelf(StoreBase):
             if present and not (removed.kept_annotations and set_aside):
                 raise StoreError(f"{doc_id} was imported again since it was removed; it was not put back")
             db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])
+            themes = _themes_again(db, removed)
             for table, _column in _REMOVED_ROWS:
                 columns, rows = removed.rows[table]
+                if table == "annotations" and themes:  # a theme merged or deleted since: its annotations come back
+                    at = columns.index("theme_id")
+                    rows = [(*r[:at], themes.get(r[at], r[at]), *r[at + 1:]) for r in rows]
                 if table == "documents" and present:
                     continue
                 if table == "annotations" and removed.kept_annotations:  # still there, orphaned: as they were
@@ -427,6 +463,11 @@ class DocumentShelf(StoreBase):
         title = " ".join(title.split())
         if not title:
             raise StoreError("a document's title cannot be empty")
+        if len(title) > MAX_TITLE and title != " ".join((self.document(doc_id).title or "").split()):  # its own
+            # title, as extracted, may be longer: a rename is undone to it
+            raise StoreError(f"a document's title can have up to {MAX_TITLE} characters, not {len(title):,}")
+        if any(unicodedata.category(c) == "Cc" for c in title):  # ESC [2J in a title would clear a terminal
+            raise StoreError("a document's title cannot hold control characters")
         with self._write() as db:
             if self._stored_hash(db, doc_id) is None:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -13,8 +14,9 @@ from gui.core.citation import place_from_eid
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MARK_START, MARK_END = "\ue000", "\ue001"
-"""Around each match in a snippet: private-use characters, which no document text uses (a French report's
-« guillemets » are text, not marks); `SearchHit.marked` and `SearchHit.pieces` turn them into marks."""
+"""Around each match in a snippet: private-use characters (a French report's « guillemets » are text, not
+marks); `SearchHit.marked` and `SearchHit.pieces` turn them into marks. A text that holds them itself (a PDF's
+private glyphs, a hostile file) has them shown as U+FFFD in its snippet (`_unmarked`): only ours mark a match."""
 SNIPPET_WORDS = 16
 """Words of context a snippet keeps around its matches (FTS5 cuts at words and adds "…")."""
 CANDIDATES = 2000
@@ -87,8 +89,42 @@ def _like_snippet(text: str, needle: str, width: int = 60) -> str:
         lo = space + 1
     if hi < len(text) and (space := text.rfind(" ", end, hi)) >= 0:
         hi = space
-    return (("…" if lo else "") + text[lo:at] + MARK_START + needle + MARK_END + text[end:hi]
-            + ("…" if hi < len(text) else ""))
+    return (("…" if lo else "") + _unmarked(text[lo:at]) + MARK_START + _unmarked(needle) + MARK_END
+            + _unmarked(text[end:hi]) + ("…" if hi < len(text) else ""))
+
+
+def _unmarked(text: str) -> str:
+    """Text with any mark characters of its own shown as U+FFFD, so that they cannot pass for our marks."""
+    return text.replace(MARK_START, "\ufffd").replace(MARK_END, "\ufffd")
+
+
+def _own_snippet(db: sqlite_utils.Database, table: str, rowid: int, fts: str, text: str) -> str:
+    """The FTS5 snippet of a row whose text holds our mark characters: made with two private-use characters
+    that the text lacks, which then become our marks once the text's own are unmarked."""
+    used = set(text)
+    spare = (c for c in map(chr, itertools.chain(range(0xE002, 0xF900), range(0xF0000, 0x10FFFE))) if c not in used)
+    start, end = next(spare, None), next(spare, None)
+    if start is None or end is None:  # a text that holds every private-use character: shown unmarked
+        return _unmarked(text)
+    snip = db.execute(f"SELECT snippet({table}, 0, ?, ?, '…', {SNIPPET_WORDS}) FROM {table} "
+                      f"WHERE {table} MATCH ? AND rowid = ?", [start, end, fts, rowid]).fetchone()
+    return _unmarked(str(snip[0]) if snip else text).replace(start, MARK_START).replace(end, MARK_END)
+
+
+LONGEST_RUN = 120
+"""Characters of a snippet kept between two marks: FTS5 cuts at words, and one "word" of a hostile or broken
+text (a run of two million letters) would otherwise be the whole snippet, laid out in the results list."""
+
+
+def _bounded(snippet: str) -> str:
+    """The snippet with every stretch between marks longer than LONGEST_RUN cut in its middle ("aaa…aaa")."""
+    half = LONGEST_RUN // 2
+    return "".join(part if len(part) <= LONGEST_RUN else f"{part[:half]}…{part[-half:]}"
+                   for part in re.split(f"([{MARK_START}{MARK_END}])", snippet))
+
+
+def _has_marks(text: str | None) -> bool:
+    return text is not None and (MARK_START in text or MARK_END in text)
 
 
 def _theme_ids(theme_id: int | Iterable[int] | None) -> list[int] | None:
@@ -124,15 +160,15 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
         rows = db.query(f"""SELECT b.doc_id, b.eid, b.text, b.num, b.kind, d.symbol FROM blocks b
             JOIN documents d ON d.id = b.doc_id WHERE instr(b.text, ?) > 0{extra}
             ORDER BY d.position, b.position LIMIT ? OFFSET ?""", [query, *params, limit, offset])
-        hits = [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["text"], query), "text", r["symbol"], r["num"],
-                          r["kind"]) for r in rows]
+        hits = [SearchHit(r["doc_id"], r["eid"], _bounded(_like_snippet(r["text"], query)), "text", r["symbol"],
+                          r["num"], r["kind"]) for r in rows]
         if offset:
             return _with_places(db, hits)
         note_filters, note_params = where("a2")
         rows = db.query(f"""SELECT a2.doc_id, a2.eid, a2.note, d.symbol FROM annotations a2
             JOIN documents d ON d.id = a2.doc_id WHERE instr(a2.note, ?) > 0 AND a2.eid IS NOT NULL{note_filters}
             ORDER BY d.position, a2.created LIMIT ?""", [query, *note_params, limit])
-        hits += [SearchHit(r["doc_id"], r["eid"], _like_snippet(r["note"], query), "note", r["symbol"])
+        hits += [SearchHit(r["doc_id"], r["eid"], _bounded(_like_snippet(r["note"], query)), "note", r["symbol"])
                  for r in rows]
         return _with_places(db, hits[:limit])
     fts = quote_query(query)
@@ -153,13 +189,14 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
         hits += search_blocks(db, query, theme_id, doc, limit - len(page), (batch + 1) * CANDIDATES)
     if offset == 0:  # notes (far fewer than blocks) come with the first page
         note_filters, note_params = where("a2")
-        rows = db.query(f"""SELECT a2.doc_id, a2.eid, d.symbol,
+        rows = db.query(f"""SELECT a2.doc_id, a2.eid, d.symbol, a2.rowid AS at, a2.note,
                 snippet(annotations_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS snip
             FROM annotations_fts JOIN annotations a2 ON a2.rowid = annotations_fts.rowid
             JOIN documents d ON d.id = a2.doc_id
             WHERE annotations_fts MATCH ? AND a2.eid IS NOT NULL{note_filters}
             ORDER BY bm25(annotations_fts) LIMIT ?""", [fts, *note_params, limit])
-        hits += [SearchHit(r["doc_id"], r["eid"], r["snip"], "note", r["symbol"]) for r in rows]
+        hits += [SearchHit(r["doc_id"], r["eid"], _bounded(_own_snippet(db, "annotations_fts", r["at"], fts, r["note"])
+                           if _has_marks(r["note"]) else r["snip"]), "note", r["symbol"]) for r in rows]
     return _with_places(db, hits[:limit]) if offset == 0 else _with_places(db, hits)
 
 
@@ -179,7 +216,7 @@ def theme_passages(db: sqlite_utils.Database, theme_ids: Iterable[int], doc: str
         JOIN documents d ON d.id = a.doc_id LEFT JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid
         WHERE {where} ORDER BY d.position, a.doc_id, b.position, a.span_start, a.created, a.id
         LIMIT ? OFFSET ?""", [*params, limit, offset]).fetchall()
-    hits = [SearchHit(r[0], r[1], cut_at_words(r[2], 160), "text", r[4], coder=r[3]) for r in rows]
+    hits = [SearchHit(r[0], r[1], cut_at_words(_unmarked(r[2]), 160), "text", r[4], coder=r[3]) for r in rows]
     return _with_places(db, hits)
 
 
@@ -188,11 +225,12 @@ def _text_hits(db: sqlite_utils.Database, fts: str, rowids: list[int]) -> list[S
     found: dict[int, SearchHit] = {}
     for rowid in rowids:  # FTS5 finds a MATCH on one rowid directly; a snippet needs the MATCH
         row = db.execute(f"""SELECT b.doc_id, b.eid, b.num, b.kind, d.symbol,
-                snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS})
+                snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}), b.text
             FROM blocks_fts JOIN blocks b ON b.rowid = blocks_fts.rowid JOIN documents d ON d.id = b.doc_id
             WHERE blocks_fts MATCH ? AND blocks_fts.rowid = ?""", [fts, rowid]).fetchone()
         if row is not None:
-            found[rowid] = SearchHit(row[0], row[1], row[5], "text", row[4], row[2], row[3])
+            snip = _own_snippet(db, "blocks_fts", rowid, fts, row[6]) if _has_marks(row[6]) else row[5]
+            found[rowid] = SearchHit(row[0], row[1], _bounded(snip), "text", row[4], row[2], row[3])
     return [found[r] for r in rowids if r in found]
 
 

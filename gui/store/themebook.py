@@ -12,7 +12,7 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.annotations import Theme
-from gui.core.themes import family, lineage, load_default_themes, tree_order
+from gui.core.themes import MAX_DEPTH, depth, family, lineage, load_default_themes, tree_order
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
@@ -21,9 +21,19 @@ from gui.store.rows import theme_from_row
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+MAX_NAME = 300  # characters of a theme name (a codebook's longest are a sentence)
+
+
 def clean_name(text: str) -> str:
-    """A theme name as stored: one line, single spaces ("Same" and " same\n" are one theme)."""
-    return " ".join(text.split())
+    """A theme (or coder) name as stored: one line, single spaces ("Same" and " same\n" are one theme), no
+    control characters (ESC [2J from a colleague's file would drive the terminal that lists the themes)."""
+    return " ".join(CONTROL.sub(" ", text).split())
+
+
+def _long(name: str) -> StoreError | None:
+    return StoreError(f"a theme name can have up to {MAX_NAME} characters, not {len(name):,} ({name[:40]!r}…)") \
+        if len(name) > MAX_NAME else None
 
 
 def now() -> str:
@@ -86,8 +96,14 @@ class ThemeBook(StoreBase):
         if parent is None:
             return None
         found = self.theme(parent)
-        if theme_id is not None and found.id in family(self.themes(), theme_id):
+        themes = self.themes()
+        below = family(themes, theme_id) if theme_id is not None else frozenset()
+        if found.id in below:
             raise StoreError(f"cannot put a theme under itself or under one of its own sub-themes ({found.name!r})")
+        height = max(depth(themes, t) for t in below) - depth(themes, theme_id) if theme_id is not None else 0
+        if depth(themes, found.id) + 1 + height > MAX_DEPTH:
+            raise StoreError(f"cannot put a theme under {found.name!r}: sub-themes nest at most {MAX_DEPTH} "
+                             "levels deep")
         return found.id
 
     def _next_position(self, db: sqlite_utils.Database, parent_id: int | None) -> int:
@@ -122,14 +138,16 @@ class ThemeBook(StoreBase):
         name = clean_name(name)
         if not name:
             raise StoreError("a theme needs a name")
+        if (error := _long(name)) is not None:
+            raise error
         if not COLOUR.fullmatch(color):
             raise StoreError(f"theme colour {color!r} is not of the form #RRGGBB")
         themes = self.themes()
         if key is None:  # derived from the name: made unique ("protection-of-civilians-2")
             base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
             taken = {t.key.casefold() for t in themes}
-            key = next(k for k in (base if n == 1 else f"{base}-{n}" for n in range(1, len(taken) + 2))
-                       if k not in taken)
+            key = next(k for k in (base if n == 1 else f"{base[:23 - len(str(n))]}-{n}"  # never cut below
+                                   for n in range(1, len(taken) + 2)) if k not in taken)
         key = key[:24]
         if any(name.casefold() in (t.name.casefold(), t.key.casefold()) or t.key.casefold() == key.casefold()
                for t in themes):
@@ -143,6 +161,58 @@ class ThemeBook(StoreBase):
                                        "digit": digit, "keywords": json.dumps(list(keywords)), "position": position,
                                        "parent_id": parent_id})
         return self.theme(key)
+
+    def add_themes(self, new: Sequence[dict[str, str]]) -> list[Theme]:
+        """Several new themes in one write, as `add_theme` makes each — name, colour, description and `parent`
+        (the name or key of a theme that exists or comes earlier in `new`; "" at the top level) — but checked
+        against an index of names and keys rather than every theme, so that a colleague's codebook of
+        thousands of themes merges in seconds, not in minutes. Any theme that cannot be made refuses them all."""
+        themes = self.themes()
+        taken = {t.key.casefold() for t in themes} | {t.name.casefold() for t in themes}
+        found = {t.key.casefold(): t.id for t in themes} | {t.name.casefold(): t.id for t in themes}  # names win
+        level: dict[int, int] = {}
+        for t in themes:  # tree order: a parent before its sub-themes
+            level[t.id] = level.get(t.parent_id, -1) + 1 if t.parent_id is not None else 0
+        after: dict[int | None, int] = {}
+        for t in themes:
+            after[t.parent_id] = max(after.get(t.parent_id, 0), t.position + 1)
+        reserved = {clean_name(spec.get("name", "")).casefold() for spec in new}  # no key takes a name to come
+        suffixes: dict[str, int] = {}
+        made: list[int] = []
+        with self._write() as db:
+            for spec in new:
+                name = clean_name(spec.get("name", ""))
+                color = spec.get("color", "#888888")
+                if not name or not COLOUR.fullmatch(color):
+                    raise StoreError(f"cannot make a theme named {name[:40]!r} coloured {color[:10]!r}")
+                if (error := _long(name)) is not None:
+                    raise error
+                base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
+                key, number = base, suffixes.get(base, 1)
+                while key in taken or key in reserved:
+                    number += 1
+                    key = f"{base[:23 - len(str(number))]}-{number}"  # within 24 characters, never cut
+                suffixes[base] = number
+                if name.casefold() in taken:
+                    raise StoreError(f"a theme named {name!r} or keyed {key!r} already exists")
+                parent_name = clean_name(spec.get("parent", "")).casefold()
+                parent = found.get(parent_name) if parent_name else None
+                if parent is not None and level[parent] + 1 > MAX_DEPTH:
+                    raise StoreError(f"cannot put {name!r} under {spec.get('parent')!r}: sub-themes nest at most "
+                                     f"{MAX_DEPTH} levels deep")
+                position = after.get(parent, 0)
+                db.execute("INSERT INTO themes (name, key, color, description, keywords, position, parent_id) "
+                           "VALUES (?, ?, ?, ?, '[]', ?, ?)",
+                           [name, key, color, spec.get("description", ""), position, parent])
+                theme_id = int(db.execute("SELECT last_insert_rowid()").fetchone()[0])
+                made.append(theme_id)
+                taken |= {key, name.casefold()}
+                found.setdefault(key, theme_id)
+                found[name.casefold()] = theme_id
+                level[theme_id] = level[parent] + 1 if parent is not None else 0
+                after[parent] = position + 1
+        by_id = {t.id: t for t in self.themes()}
+        return [by_id[i] for i in made]
 
     def update_theme(self, theme: str | int, **fields: Any) -> Changes:
         """Rename, recolour, re-key, re-describe, re-digit or move a theme (`parent`: a theme, or None for the
@@ -161,6 +231,8 @@ class ThemeBook(StoreBase):
                          (t.name.casefold(), t.key.casefold())]
                 if not value or clash:
                     raise StoreError(f"cannot use {value!r} as a theme {column}: empty or already taken")
+                if (error := _long(value)) is not None:
+                    raise error
                 fields[column] = value
         if "color" in fields and not COLOUR.fullmatch(str(fields["color"])):
             raise StoreError(f"theme colour {fields['color']!r} is not of the form #RRGGBB")

@@ -5,14 +5,22 @@ SQLite's `PRAGMA data_version` changes when another connection commits to the da
 connection's own writes; a timer reads it once a second (a few microseconds, whatever the corpus). When it has
 changed, the window reads again only what it shows: the library's count and the rows in view, the themes, and
 the open document's annotations — or says that the open document was removed, or re-imported, elsewhere.
+
+A database file deleted or replaced by another program (the window's connection still writes to the old,
+unlinked file, which is lost when it closes) is noticed by its identity (device and inode, one `stat`): the
+window's database is copied then, and again after each change made in it, to a file beside it that is named
+in the status bar, so that nothing done in the window is lost.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from gui.core.errors import MarginaliaError
 
@@ -31,11 +39,21 @@ class ExternalChanges(QObject):
         self.window = window
         self.version: int | None = None
         self.version = self._read()
+        self.identity = _identity(window.store.path)
+        self.rescued: Path | None = None  # where the database was copied after its file went
+        self.rescued_changes = -1  # the connection's total_changes when it was copied
         self.refreshed = 0  # how many times another process's write was shown (for tests and curiosity)
         self.timer = QTimer(self)
         self.timer.setInterval(interval)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """On closing, the last changes made after the database file went are copied too."""
+        if event.type() == QEvent.Type.Close and self.rescued is not None and not self.window.store.closed:
+            self.rescue()
+        return False
 
     def _read(self) -> int | None:
         store = self.window.store
@@ -53,7 +71,12 @@ class ExternalChanges(QObject):
 
     def poll(self) -> None:
         window = self.window
-        if window.closing or window.store.closed or window._busy():
+        if window.closing or window.store.closed:
+            return
+        if _identity(window.store.path) != self.identity:  # gone, or another file in its place
+            self.rescue()
+            return
+        if window._busy():
             return  # a job of ours is writing: its end refreshes the window (and settles)
         version = self._read()
         if version is None or version == self.version:
@@ -64,6 +87,53 @@ class ExternalChanges(QObject):
             refresh(window)
         except MarginaliaError as error:
             window.statusBar().showMessage(str(error).splitlines()[0], 8000)
+
+    def rescue(self) -> None:
+        """The database file was deleted or replaced: copy what this window's connection still holds (its work
+        up to now) to a new file beside it — again after each change — and say where."""
+        store = self.window.store
+        changes = store.db.conn.total_changes
+        if self.rescued is not None and changes == self.rescued_changes:
+            return
+        name = f"{store.path.name}.recovered-{datetime.now().strftime('%Y%m%d-%H%M%S')}.db"
+        targets = [self.rescued] if self.rescued else [store.path.with_name(name), Path.home() / name]
+        for target in targets:  # beside it; else, its folder gone too, in the home folder
+            error = _copy(store.db.conn, target)
+            if error is None:
+                break
+        if error is not None:
+            message = (f"{store.path} was deleted or replaced by another program, and this window's work could "
+                       f"not be copied to {target} ({error}); keep this window open: it is tried again every second")
+        else:
+            self.rescued, self.rescued_changes = target, changes
+            message = (f"{store.path} was deleted or replaced by another program: this window's work is saved in "
+                       f"{target} (and what you do here next, within a second); open that file to go on")
+        self.window.statusBar().showMessage(message)
+        self.window.last_message = message
+
+
+def _copy(connection: sqlite3.Connection, target: Path) -> Exception | None:
+    """The database as `connection` reads it, written to `target` whole or not at all; the error if it failed."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        copy = sqlite3.connect(str(partial))
+        try:
+            connection.backup(copy)
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        return error
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The database file's device and inode (None once it has gone)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def refresh(window: MainWindow) -> None:

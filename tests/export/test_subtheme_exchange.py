@@ -13,6 +13,7 @@ import pytest
 import xmlschema
 from defusedxml.ElementTree import fromstring
 
+from gui.core.themes import MAX_DEPTH
 from gui.export import FORMATS, ExportError, export, import_annotations
 from gui.store import Store
 
@@ -207,7 +208,7 @@ def test_odd_broader_chains_in_a_colleagues_jsonld_are_bounded(nested: Store, tm
         report = import_annotations(fresh, odd)
         assert not report.unplaced and len(report.merged) == len(items)
         levels = [t for t in fresh.themes() if t.name.startswith("Level ")]
-        assert 0 < len(levels) <= 32  # followed up to MAX_DEPTH broader themes, no further
+        assert 0 < len(levels) <= MAX_DEPTH  # followed up to MAX_DEPTH broader themes (as deep as themes nest)
         assert dict(tree(fresh))[tags[0]["value"]] == "Level 1"
 
 
