@@ -1,8 +1,9 @@
 """The Store: documents, themes and annotations in one SQLite file, every write atomic and durable.
 
 `Store` is the one face the rest of Marginalia uses; its parts live beside it, named as analysts name things:
-documents (`documents.py`), the library (`library.py`), annotations and coders (`annotations.py`) and themes
-(`themebook.py`). This module opens the database and holds the write transaction and search.
+documents (`documents.py`; removing and renaming them, `removal.py`), the library (`library.py`), annotations
+and coders (`annotations.py`) and themes (`themebook.py`). This module opens the database and holds the write
+transaction and search.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from gui.store.annotations import AnnotationBook
 from gui.store.base import DocumentCache
 from gui.store.bulk import BulkImport
 from gui.store.changes import Changes
-from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport, RemovedDocument
+from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport
 from gui.store.errors import StoreError, sqlite_errors
 from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
 from gui.store.maintenance import Maintenance
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
+from gui.store.removal import DocumentRemoval, RemovedDocument
 from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
@@ -31,7 +33,7 @@ __all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "I
            "SearchHit", "Store", "clean_name", "now"]
 
 
-class Store(DocumentShelf, Library, AnnotationBook, ThemeBook):
+class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:
