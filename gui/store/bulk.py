@@ -34,14 +34,14 @@ class BulkImport:
     def __init__(self, store: Store, batch_documents: int = BATCH_DOCUMENTS, batch_bytes: int = BATCH_BYTES) -> None:
         self.store = store
         self.batch_documents, self.batch_bytes = batch_documents, batch_bytes
-        self.pending: list[tuple[str, PreparedImport]] = []  # (id it will have, what is to be written)
+        self.pending: list[PreparedImport] = []  # read and extracted, to be written with the batch
 
     def add(self, path: str | Path, progress: Callable[[int, int], None] | None = None) -> list[ImportReport]:
         """Read and extract one file; return the reports of documents written by this call (a full batch, a
         re-import, an unchanged file). An error about this file is raised; the batch is kept."""
         landed: list[ImportReport] = []
         try:
-            again = Path(path).resolve() in {p.file for _, p in self.pending}
+            again = Path(path).resolve() in {p.file for p in self.pending}
         except (OSError, RuntimeError):
             again = False  # a loop of links, say: reading it below says what is wrong
         if again:
@@ -49,7 +49,7 @@ class BulkImport:
         prepared = self.store._prepare_import(path, None, progress)
         if isinstance(prepared, ImportReport):
             return [*landed, prepared]
-        if any(p.content_hash == prepared.content_hash for _, p in self.pending):
+        if any(p.content_hash == prepared.content_hash for p in self.pending):
             landed += self.flush()  # a second copy of a text in the batch: say so as a single import would
             prepared = self.store._prepare_import(path, None, progress)
             if isinstance(prepared, ImportReport):
@@ -58,9 +58,8 @@ class BulkImport:
             report = self.store._replace_document(prepared.existing, prepared.file, prepared.content_hash,
                                                   prepared.document)
             return [*landed, report]
-        new_id = self.store._new_id(prepared.base_id, {doc_id for doc_id, _ in self.pending})
-        self.pending.append((new_id, prepared))
-        if len(self.pending) >= self.batch_documents or sum(p.size for _, p in self.pending) >= self.batch_bytes:
+        self.pending.append(prepared)  # its id is chosen when the batch is written, under the write lock
+        if len(self.pending) >= self.batch_documents or sum(p.size for p in self.pending) >= self.batch_bytes:
             landed += self.flush()
         return landed
 
@@ -73,15 +72,15 @@ class BulkImport:
         batch: list[tuple[str, PreparedImport]] = []
         try:
             with self.store._write() as db:
-                for _, prepared in held:  # ids chosen again under the lock: another window may have taken one
-                    doc_id = self.store._new_id(prepared.base_id, {doc_id for doc_id, _ in batch})
+                for prepared in held:  # ids chosen under the lock (another window may import meanwhile); the
+                    # batch's own rows, written in this transaction, are seen by the next id's lookups
+                    doc_id = self.store._new_id(prepared.base_id)
                     self.store._write_document(db, doc_id, prepared.file, prepared.content_hash, prepared.document)
                     batch.append((doc_id, prepared))
         except StoreError as error:
-            batch = held
-            names = ", ".join(p.file.name for _, p in batch[:5]) + (f" and {len(batch) - 5} more"
-                                                                    if len(batch) > 5 else "")
-            raise StoreError(f"{error} — {len(batch)} document(s) not imported: {names}") from None
+            names = ", ".join(p.file.name for p in held[:5]) + (f" and {len(held) - 5} more"
+                                                               if len(held) > 5 else "")
+            raise StoreError(f"{error} — {len(held)} document(s) not imported: {names}") from None
         return [prepared.report(doc_id) for doc_id, prepared in batch]
 
     def finish(self) -> list[ImportReport]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -162,16 +162,15 @@ class DocumentShelf(StoreBase):
         found = by_id or rows
         return found[0] if found else None
 
-    def _new_id(self, base: str, pending: Collection[str] = ()) -> str:
+    def _new_id(self, base: str) -> str:
         """`base`, or `base-N` for a free N just after a taken one, found by a binary search over point
         lookups on the primary key: about 2·log₂(copies) queries, whatever the size of the library (probing
         -2, -3, … one query each made importing many copies quadratic, and a MAX over every copy's id grew
-        with their number). `pending`: ids chosen for documents not yet written (a bulk import's batch)."""
+        with their number). Called inside the write transaction, it sees the rows that transaction wrote."""
 
         def taken(number: int) -> bool:  # base itself is number 1
             doc_id = base if number == 1 else f"{base}-{number}"
-            return doc_id in pending or bool(
-                self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
+            return bool(self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone())
 
         if not taken(1):
             return base

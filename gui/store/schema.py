@@ -157,6 +157,18 @@ APPLICATION_ID = 0x4D52474E
 OUR_TABLES = frozenset({"documents", "blocks", "themes", "coders", "annotations", "settings"})
 
 
+def connect_reader(path: Path) -> sqlite_utils.Database:
+    """A read-only connection for a worker thread (search, theme counts): it never writes, waits for the
+    writers as the Store does, and reads damaged text as U+FFFD rather than failing."""
+    from gui.store.unreadable import TolerantText
+
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                           isolation_level=None)
+    conn.execute("PRAGMA query_only = ON")
+    conn.text_factory = TolerantText()
+    return sqlite_utils.Database(conn)
+
+
 def connect(path: Path) -> tuple[sqlite_utils.Database, bool]:
     """Open (or create) the database with durable settings: WAL, synchronous=FULL, a busy timeout; and say
     whether the integrity check covered the whole file (else the Store finishes it on a thread).

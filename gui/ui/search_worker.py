@@ -15,13 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 
 from gui.store import SearchHit
-from gui.store.schema import BUSY_TIMEOUT_MS
+from gui.store.schema import connect_reader
 from gui.store.search import search_blocks
-from gui.store.unreadable import TolerantText
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +72,8 @@ class SearchRunner(QObject):
         self._thread.join(5)
 
     def _run(self) -> None:
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                               isolation_level=None)
-        conn.execute("PRAGMA query_only = ON")
-        conn.text_factory = TolerantText()
-        db = sqlite_utils.Database(conn)
+        db = connect_reader(self.path)
+        conn = db.conn
         with self._lock:
             self._conn = conn
         try:

@@ -17,7 +17,6 @@ import threading
 from pathlib import Path
 from typing import cast
 
-import sqlite_utils
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
@@ -34,7 +33,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTre
 
 from gui.core.annotations import Theme
 from gui.core.themes import display_name, family
-from gui.store.schema import BUSY_TIMEOUT_MS
+from gui.store.schema import connect_reader
 from gui.store.themebook import passage_counts
 from gui.ui.appearance import legible
 from gui.ui.panels import swatch
@@ -368,10 +367,8 @@ class CountRunner(QObject):
         self._thread.join(5)
 
     def _run(self) -> None:
-        conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                               isolation_level=None)
-        conn.execute("PRAGMA query_only = ON")
-        db = sqlite_utils.Database(conn)
+        db = connect_reader(self.path)
+        conn = db.conn
         try:
             while True:
                 request = self._requests.get()
