@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from gui.analysis.agreement import compare
 from gui.analysis.report import figure
 from gui.store import Store
-from gui.ui.agreement_view import AgreementDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.agreement_view import AgreementDialog
 from tests.export.helpers import import_text
 
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui.overview_view import OverviewDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.overview_view import OverviewDialog
 
 
 @pytest.fixture

@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from gui.analysis.agreement import CONSENSUS, compare
 from gui.export import export
 from gui.store import Store
-from gui.ui import view_actions
-from gui.ui.actions import ACTIONS
-from gui.ui.appearance import contrast
-from gui.ui.reader_margin import COLUMN, GUTTER, HEADER, column_left
-from gui.ui.window import MainWindow
+from gui.ui.reader.reader_margin import COLUMN, GUTTER, HEADER, column_left
+from gui.ui.shell import view_actions
+from gui.ui.shell.actions import ACTIONS
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets.appearance import contrast
 
 DOC = "S-2017-130"
 MakeWindow = Callable[..., MainWindow]
@@ -260,7 +260,7 @@ def test_the_coders_names_are_legible_on_either_palette(two_coders: MainWindow, 
 
 
 def test_the_agreement_view_opens_a_document_in_compare_mode(two_coders: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui.agreement_view import AgreementDialog
+    from gui.ui.team.agreement_view import AgreementDialog
 
     window = two_coders
     window.open_document("WGPKO-report-2021")

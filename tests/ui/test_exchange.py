@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from gui.export import export, read_exchange
 from gui.store import Store
-from gui.ui.exchange import ExportChoice, ExportDialog, ThemeMappingDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.exchange import ExportChoice, ExportDialog, ThemeMappingDialog
 
 
 def test_export_dialog_offers_every_format_and_builds_the_choice(window: MainWindow, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_p
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from gui.ui import jobs
+    from gui.ui.library import jobs
 
     cancelled = threading.Event()
     real_export = jobs.export
@@ -173,7 +173,7 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
 def test_an_unexpected_error_in_a_job_does_not_leave_the_window_busy(window: MainWindow, qtbot: QtBot,
                                                                     tmp_path: Path,
                                                                     monkeypatch: object) -> None:
-    import gui.ui.jobs as window_module  # where the window's jobs call the exporter
+    import gui.ui.library.jobs as window_module  # where the window's jobs call the exporter
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("a bug")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 from tests.conftest import ROOT, S_2017_130
 
 DOC = "S-2017-130"

@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QTimer
 
 from gui.store import Store
-from gui.ui.library_model import LibraryModel
-from gui.ui.window import MainWindow
+from gui.ui.library.library_model import LibraryModel
+from gui.ui.shell.window import MainWindow
 
 ROWS = 2000
 

@@ -10,7 +10,7 @@ from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QToolTip
 from pytestqt.qtbot import QtBot
 
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 
 PDFS = Path(__file__).resolve().parents[1] / "data" / "pdf"
 

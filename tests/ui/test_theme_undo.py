@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from gui.ui import dialogs
-from gui.ui.window import MainWindow
+from gui.ui.shell import dialogs
+from gui.ui.shell.window import MainWindow
 
 
 def test_a_new_sub_theme_is_one_undo_step_and_comes_back_with_its_id(window: MainWindow, qtbot: QtBot) -> None:

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui import appearance, codebook, dialogs
-from gui.ui.appearance import contrast
-from gui.ui.themes_panel import ThemeTreeModel, chip_colour
-from gui.ui.window import MainWindow
+from gui.ui.coding import codebook
+from gui.ui.coding.themes_panel import ThemeTreeModel, chip_colour
+from gui.ui.shell import dialogs
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets import appearance
+from gui.ui.widgets.appearance import contrast
 
 DOC = "S-2017-130"
 
@@ -424,7 +426,7 @@ def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWin
 
 
 def test_no_two_actions_share_a_shortcut() -> None:
-    from gui.ui.actions import ACTIONS
+    from gui.ui.shell.actions import ACTIONS
 
     keys = [k for spec in ACTIONS for k in spec.shortcuts]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)

@@ -9,9 +9,9 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui import app as app_module
-from gui.ui.outline import EIDRole
-from gui.ui.window import MainWindow
+from gui.ui.reader.outline import EIDRole
+from gui.ui.shell import app as app_module
+from gui.ui.shell.window import MainWindow
 
 
 def poc_eids(window: MainWindow) -> list[str]:
@@ -250,7 +250,7 @@ def test_import_folder_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_
 
 
 def test_theme_edits_in_the_manager_keep_the_undo_history(window: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui.dialogs import ThemeManager
+    from gui.ui.shell.dialogs import ThemeManager
 
     window.reader.go_to("para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
@@ -301,7 +301,7 @@ def test_a_span_tag_tints_its_words_and_says_where(window: MainWindow) -> None:
 
 def test_points_and_headings_show_their_printed_marks() -> None:
     from gui.core.model import Block, Kind
-    from gui.ui.reader import _hanging_label
+    from gui.ui.reader.reader import _hanging_label
 
     def block(kind: Kind, num: str | None) -> Block:
         return Block("x", kind, num, 1, None, "text", ())
@@ -414,7 +414,7 @@ def test_undoing_a_digit_change_gives_the_digit_back(window: MainWindow) -> None
 
 
 def test_ampersands_in_theme_names_show_in_menus(window: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui.panels import mnemonic_safe
+    from gui.ui.widgets.panels import mnemonic_safe
 
     window.reader.go_to("para_20")
     qtbot.keyClick(window.reader, Qt.Key.Key_5)  # Counter-terrorism & violent extremism

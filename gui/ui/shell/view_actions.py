@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
-    from gui.ui.window_base import WindowBase
+    from gui.ui.shell.window import MainWindow
+    from gui.ui.shell.window_base import WindowBase
 
 ZOOM_STEP = 1.1
 ZOOM_RANGE = (0.6, 2.5)
@@ -51,7 +51,7 @@ def appearance(window: MainWindow, choice: str) -> None:
     """View ▸ Appearance: System, Light or Dark, remembered; the reader is laid out again in the new colours."""
     from PySide6.QtWidgets import QApplication
 
-    from gui.ui import appearance as looks
+    from gui.ui.widgets import appearance as looks
 
     app = QApplication.instance()
     if isinstance(app, QApplication):

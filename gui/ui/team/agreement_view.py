@@ -38,8 +38,8 @@ from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
 from gui.export import Progress
 from gui.store import Store
-from gui.ui.analysis_menu import CompareAt
-from gui.ui.exchange import ExchangeWorker
+from gui.ui.team.analysis_menu import CompareAt
+from gui.ui.team.exchange import ExchangeWorker
 
 Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from gui.core.errors import MarginaliaError
 from gui.core.model import Block, Document, Kind
 from gui.store import RemovedDocument, Store
-from gui.ui.commands import StoreCommand
+from gui.ui.coding.commands import StoreCommand
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.window import MainWindow
 
 REMOVE, KEEP = "remove", "keep"
 """The analyst's answers: remove the annotations with the document, or keep them as orphans."""

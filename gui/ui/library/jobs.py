@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from gui import APP_NAME
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, document_files
-from gui.ui.commands import MergeCommand
-from gui.ui.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
-from gui.ui.workers import ImportWorker
+from gui.ui.coding.commands import MergeCommand
+from gui.ui.library.workers import ImportWorker
+from gui.ui.team.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.window import MainWindow
 
 
 class Jobs:

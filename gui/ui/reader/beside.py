@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from gui.core.model import Document
-from gui.ui.page_view import PageView
-from gui.ui.source_view import SourceView
+from gui.ui.reader.page_view import PageView
+from gui.ui.reader.source_view import SourceView
 
 
 class Beside(QStackedWidget):

@@ -29,13 +29,13 @@ def _show(dialog: QDialog) -> QDialog:
 def open_agreement(parent: QWidget, store: Store, jump: Jump, compare: CompareAt | None = None) -> QDialog:
     """How far the coders agree, theme by theme, and the passages they disagree on (and, with `compare`, a
     document's disagreements in the reader, coder beside coder)."""
-    from gui.ui.agreement_view import AgreementDialog
+    from gui.ui.team.agreement_view import AgreementDialog
 
     return _show(AgreementDialog(store, jump, parent, compare=compare))
 
 
 def open_overview(parent: QWidget, store: Store, jump: Jump) -> QDialog:
     """The themes across documents, over time and together, with the passages behind each cell."""
-    from gui.ui.overview_view import OverviewDialog
+    from gui.ui.team.overview_view import OverviewDialog
 
     return _show(OverviewDialog(store, jump, parent))

@@ -32,7 +32,7 @@ from gui.core.errors import MarginaliaError
 from gui.core.themes import depth, family
 from gui.export import FORMATS, Cancelled, Progress
 from gui.store import Store
-from gui.ui.panels import ID_ROLE, plain_label, swatch
+from gui.ui.widgets.panels import ID_ROLE, plain_label, swatch
 
 FORMAT_LABELS = {
     "md": "Markdown notes (.md)",

@@ -25,7 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from gui.core.errors import MarginaliaError
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.window import MainWindow
 
 POLL_MS = 1000
 """How often the database is asked whether another process wrote to it."""

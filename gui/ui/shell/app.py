@@ -17,11 +17,11 @@ from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.store.errors import cannot_write
 from gui.store.paths import check_folder, default_db_path
-from gui.ui.appearance import apply_palette
-from gui.ui.appearance import choose as choose_appearance
-from gui.ui.platform_check import display_problem
-from gui.ui.view_actions import relayout_reader
-from gui.ui.window import MainWindow
+from gui.ui.shell.platform_check import display_problem
+from gui.ui.shell.view_actions import relayout_reader
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets.appearance import apply_palette
+from gui.ui.widgets.appearance import choose as choose_appearance
 
 __all__ = ["application", "apply_palette", "run"]
 

@@ -8,10 +8,10 @@ from gui.core.citation import citation, place
 from gui.core.errors import MarginaliaError
 from gui.core.model import Kind
 from gui.core.themes import display_name
-from gui.ui import dialogs
-from gui.ui.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
-from gui.ui.theme_commands import AddThemeCommand
-from gui.ui.window_base import TAGGABLE, WindowBase
+from gui.ui.coding.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
+from gui.ui.coding.theme_commands import AddThemeCommand
+from gui.ui.shell import dialogs
+from gui.ui.shell.window_base import TAGGABLE, WindowBase
 
 
 class Coding(WindowBase):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from gui.core.annotations import Theme
 from gui.store import Store
-from gui.ui.commands import Refresh, StoreCommand
+from gui.ui.coding.commands import Refresh, StoreCommand
 
 
 def siblings(themes: Sequence[Theme], parent_id: int | None) -> list[int]:

@@ -20,12 +20,12 @@ from gui.store import Store
 
 if TYPE_CHECKING:
     _Window = QMainWindow  # what the parts are, to the type checker: pieces of the main window
-    from gui.ui.beside import Beside
-    from gui.ui.codebook import Codebook
-    from gui.ui.outline import OutlineModel
-    from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel
-    from gui.ui.reader import Reader
-    from gui.ui.search_worker import SearchRunner
+    from gui.ui.coding.codebook import Codebook
+    from gui.ui.library.search_worker import SearchRunner
+    from gui.ui.reader.beside import Beside
+    from gui.ui.reader.outline import OutlineModel
+    from gui.ui.reader.reader import Reader
+    from gui.ui.widgets.panels import AnnotationPanel, LibraryPanel, SearchPanel
 else:
     # At run time the parts are plain classes, mixed into `MainWindow(Coding, Moving, QMainWindow)`: a second
     # Python subclass of QMainWindow in the same class (a diamond) crashes shiboken in the first Qt call.

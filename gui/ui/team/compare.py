@@ -24,12 +24,12 @@ from gui.core.annotations import Theme
 from gui.core.citation import place
 from gui.core.errors import MarginaliaError
 from gui.core.themes import lineage
-from gui.ui.commands import AdoptDecisionCommand
-from gui.ui.panels import mnemonic_safe
-from gui.ui.reader_margin import CoderColumn, MarginColumns
+from gui.ui.coding.commands import AdoptDecisionCommand
+from gui.ui.reader.reader_margin import CoderColumn, MarginColumns
+from gui.ui.widgets.panels import mnemonic_safe
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.window import MainWindow
 
 
 def short_name(theme: Theme) -> str:

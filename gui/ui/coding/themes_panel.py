@@ -35,9 +35,9 @@ from gui.core.annotations import Theme
 from gui.core.themes import display_name, family
 from gui.store.schema import connect_reader
 from gui.store.themebook import passage_counts
-from gui.ui.appearance import legible
-from gui.ui.panels import swatch
-from gui.ui.theme_commands import placed
+from gui.ui.coding.theme_commands import placed
+from gui.ui.widgets.appearance import legible
+from gui.ui.widgets.panels import swatch
 
 MIME = "application/x-marginalia-theme"
 THEME_ROLE = Qt.ItemDataRole.UserRole + 11  # the theme id of a row

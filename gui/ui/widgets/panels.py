@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from gui.core.annotations import Annotation, Theme
 from gui.core.themes import display_name
 from gui.store import SearchHit
-from gui.ui.hit_delegate import HTML_ROLE, HitDelegate, hit_html, mark_colour
-from gui.ui.library_model import LibraryPanel
+from gui.ui.library.hit_delegate import HTML_ROLE, HitDelegate, hit_html, mark_colour
+from gui.ui.library.library_model import LibraryPanel
 
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the same role as the library model's
 EID_ROLE = Qt.ItemDataRole.UserRole + 2

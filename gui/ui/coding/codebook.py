@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QPushButton, QS
 from gui.core.annotations import Annotation
 from gui.core.errors import MarginaliaError
 from gui.core.themes import depth, display_name, family
-from gui.ui import dialogs, view_actions
-from gui.ui.panels import mnemonic_safe, swatch
-from gui.ui.theme_commands import MoveThemeCommand, siblings
-from gui.ui.themes_panel import CountRunner, ThemesPanel
+from gui.ui.coding.theme_commands import MoveThemeCommand, siblings
+from gui.ui.coding.themes_panel import CountRunner, ThemesPanel
+from gui.ui.shell import dialogs, view_actions
+from gui.ui.widgets.panels import mnemonic_safe, swatch
 
 if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.window import MainWindow
 
 Margin = tuple[dict[str, list[QColor]], dict[str, list[QColor]], list[tuple[str, tuple[int, int], QColor]]]
 INDENT = "\u2003"  # an em space per level: sub-themes indented under their theme in menus

@@ -8,9 +8,9 @@ from PySide6.QtGui import QKeyEvent
 
 from gui.core.model import Kind
 from gui.store import SearchHit
-from gui.ui import dialogs, view_actions
-from gui.ui.outline import EIDRole
-from gui.ui.window_base import SEARCH_PAGE, TAGGABLE, WindowBase
+from gui.ui.reader.outline import EIDRole
+from gui.ui.shell import dialogs, view_actions
+from gui.ui.shell.window_base import SEARCH_PAGE, TAGGABLE, WindowBase
 
 
 class Moving(WindowBase):

@@ -16,10 +16,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Kind
-from gui.ui.appearance import legible
+from gui.ui.widgets.appearance import legible
 
 if TYPE_CHECKING:
-    from gui.ui.reader import Reader
+    from gui.ui.reader.reader import Reader
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5

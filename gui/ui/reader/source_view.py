@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gui.core.model import Document
-from gui.ui.textpos import utf16_len
+from gui.ui.reader.textpos import utf16_len
 
 
 class SourceView(QPlainTextEdit):

@@ -31,8 +31,8 @@ from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
 from gui.core.themes import display_name
 from gui.store import Store, StoreError
-from gui.ui.actions import ACTIONS, READER_KEYS, THEMES_PANEL_KEYS
-from gui.ui.panels import ID_ROLE, mnemonic_safe, plain_label, swatch
+from gui.ui.shell.actions import ACTIONS, READER_KEYS, THEMES_PANEL_KEYS
+from gui.ui.widgets.panels import ID_ROLE, mnemonic_safe, plain_label, swatch
 
 
 class ThemePalette(QDialog):

@@ -36,25 +36,25 @@ from gui.core.errors import MarginaliaError
 from gui.core.model import Document
 from gui.export import Exchange
 from gui.store import Store
-from gui.ui import dialogs, view_actions
-from gui.ui.actions import ACTIONS, MENUS
-from gui.ui.beside import Beside
-from gui.ui.codebook import Codebook
-from gui.ui.commands import (
+from gui.ui.coding.codebook import Codebook
+from gui.ui.coding.commands import (
     StoreCommand,
 )
-from gui.ui.compare import CompareMode
-from gui.ui.exchange import ExchangeWorker, ExportChoice
-from gui.ui.external_changes import ExternalChanges
-from gui.ui.jobs import Jobs
-from gui.ui.library_actions import LibraryActions
-from gui.ui.outline import OutlineModel
-from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
-from gui.ui.reader import Reader
-from gui.ui.search_worker import SearchRunner
-from gui.ui.window_coding import Coding
-from gui.ui.window_moving import Moving
-from gui.ui.workers import ImportWorker
+from gui.ui.library.external_changes import ExternalChanges
+from gui.ui.library.jobs import Jobs
+from gui.ui.library.library_actions import LibraryActions
+from gui.ui.library.search_worker import SearchRunner
+from gui.ui.library.workers import ImportWorker
+from gui.ui.reader.beside import Beside
+from gui.ui.reader.outline import OutlineModel
+from gui.ui.reader.reader import Reader
+from gui.ui.shell import dialogs, view_actions
+from gui.ui.shell.actions import ACTIONS, MENUS
+from gui.ui.shell.window_coding import Coding
+from gui.ui.shell.window_moving import Moving
+from gui.ui.team.compare import CompareMode
+from gui.ui.team.exchange import ExchangeWorker, ExportChoice
+from gui.ui.widgets.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
 
@@ -165,7 +165,7 @@ class MainWindow(Coding, Moving, QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
-        from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
+        from gui.ui.team.analysis_menu import open_agreement, open_overview  # imported beside their only use
 
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),

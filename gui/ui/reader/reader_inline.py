@@ -10,7 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextCharFormat, QTextCursor, QTextDocument, QTextImageFormat
 
 from gui.core.model import Block, Document
-from gui.ui.textpos import utf16_len, utf16_to_cp
+from gui.ui.reader.textpos import utf16_len, utf16_to_cp
 
 
 @dataclass(slots=True)

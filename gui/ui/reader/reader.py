@@ -25,8 +25,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.model import Block, Document, Kind
-from gui.ui.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
-from gui.ui.reader_margin import GUTTER, HEADER, MarginColumns, gutter_width, hanging_label, header_at, paint_margin
+from gui.ui.reader.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
+from gui.ui.reader.reader_margin import (
+    GUTTER,
+    HEADER,
+    MarginColumns,
+    gutter_width,
+    hanging_label,
+    header_at,
+    paint_margin,
+)
 
 MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
