@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from gui.ui.shell import dialogs
+from gui.ui.coding import theme_dialogs
 from gui.ui.shell.window import MainWindow
 
 
@@ -39,7 +39,7 @@ def test_the_theme_manager_adds_themes_undoably(window: MainWindow, qtbot: QtBot
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Elections", True)))
-    manager = dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window,
+    manager = theme_dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window,
                                    add=window.add_theme)
     manager.add()
     assert window.store.find_theme("Elections") is not None and window.undo_stack.count() == 1

@@ -250,14 +250,14 @@ def test_import_folder_off_the_gui_thread(window: MainWindow, qtbot: QtBot, tmp_
 
 
 def test_theme_edits_in_the_manager_keep_the_undo_history(window: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui.shell.dialogs import ThemeManager
+    from gui.ui.coding.theme_dialogs import ThemeManager
 
     window.reader.go_to("para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     changes: list[bool] = []
 
-    def changed(structural: bool) -> None:
-        changes.append(structural)
+    def changed() -> None:
+        changes.append(False)
 
     manager = ThemeManager(window.store, window.edit_theme, changed, window)
     table = manager.table
@@ -321,35 +321,35 @@ def test_a_resize_keeps_the_paragraph_at_the_top_of_the_view(window: MainWindow,
     bar.setValue(int(top_of_60))  # the analyst scrolls on to read, away from the current block
     window.resize(900, 700)
     qtbot.wait(50)
-    assert reader.placed[reader._index_at_y(bar.value())].block.eid == "para_60"
+    assert reader.placed[reader.index_at_y(bar.value())].block.eid == "para_60"
     assert reader.current_eid() == "para_5"
 
 
-def test_a_reimport_of_the_open_document_clears_the_undo_history(make_window: object, tmp_path: Path,
-                                                                 qtbot: QtBot) -> None:
+def test_a_reimport_of_the_open_document_keeps_the_undo_history(make_window: object, tmp_path: Path,
+                                                                qtbot: QtBot) -> None:
     from tests.conftest import S_2017_130
 
     copy = tmp_path / "report.txt"
     copy.write_text(S_2017_130.read_text(encoding="utf-8"), encoding="utf-8")
     window: MainWindow = make_window()  # type: ignore[operator]
-    worker = window.import_paths([copy])
-    assert worker is not None
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    assert window.import_paths([copy]) is not None
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30_000)  # the job's end, however long it took
     doc_id = next(d.id for d in window.store.documents() if d.path == str(copy.resolve()))
     window.open_document(doc_id, at="para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     assert window.undo_stack.count() == 1
     copy.write_text(copy.read_text(encoding="utf-8").replace("- 83. On 3 November", "- 83. On 4 November"),
                     encoding="utf-8")
-    worker = window.import_paths([copy])
-    assert worker is not None
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
-    assert window.undo_stack.count() == 0  # its steps held the old places
+    assert window.import_paths([copy]) is not None
+    qtbot.waitUntil(lambda: window.worker is None, timeout=30_000)
     assert window.reader.placed[window.reader.by_eid["para_83"]].block.text.startswith("On 4 November")
+    assert window.undo_stack.count() == 1  # the tag is still there to undo (it was cleared before)
+    assert [a.eid for a in window.store.annotations(doc=doc_id)] == ["para_83"]
+    window.undo_stack.undo()
+    assert window.store.annotations(doc=doc_id) == []
+    window.undo_stack.redo()  # back on the paragraph's new text
+    [again] = window.store.annotations(doc=doc_id)
+    assert again.eid == "para_83" and again.status == "anchored"
 
 
 def test_the_dark_palette_keeps_text_readable(window: MainWindow) -> None:

@@ -35,7 +35,7 @@ from gui.core.annotations import Theme
 from gui.core.themes import display_name, family
 from gui.store.schema import connect_reader
 from gui.store.themebook import passage_counts
-from gui.ui.coding.theme_commands import placed
+from gui.ui.coding.commands import placed
 from gui.ui.widgets.appearance import legible
 from gui.ui.widgets.panels import swatch
 

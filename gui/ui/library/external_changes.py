@@ -18,28 +18,55 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLabel
 
 from gui.core.errors import MarginaliaError
-
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+from gui.ui.coding.codebook import Codebook
+from gui.ui.library.library_model import LibraryPanel
+from gui.ui.reader.reader import Reader
+from gui.ui.session import Frame
+from gui.ui.widgets.panels import SearchPanel
 
 POLL_MS = 1000
 """How often the database is asked whether another process wrote to it."""
 
 
+class WatchedWindow(Frame, Protocol):
+    """What is refreshed after another process's write (the main window is one)."""
+
+    last_message: str
+
+    @property
+    def library(self) -> LibraryPanel: ...
+    @property
+    def search(self) -> SearchPanel: ...
+    @property
+    def reader(self) -> Reader: ...
+    @property
+    def codebook(self) -> Codebook: ...
+    @property
+    def status_doc(self) -> QLabel: ...
+    def busy(self) -> bool: ...
+    def reload_themes(self) -> None: ...
+    def refresh_annotations(self) -> None: ...
+    def refresh_coverage(self) -> None: ...
+    def windowTitle(self) -> str: ...
+    def setWindowTitle(self, title: str) -> None: ...
+    def installEventFilter(self, watcher: QObject) -> None: ...
+
+
 class ExternalChanges(QObject):
     """Watches the window's database for commits by other processes and refreshes the window after one."""
 
-    def __init__(self, window: MainWindow, interval: int = POLL_MS) -> None:
-        super().__init__(window)
+    def __init__(self, window: WatchedWindow, interval: int = POLL_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.window = window
         self.version: int | None = None
         self.version = self._read()
-        self.identity = _identity(window.store.path)
+        self.identity = _identity(window.session.store.path)
         self.rescued: Path | None = None  # where the database was copied after its file went
         self.rescued_changes = -1  # the connection's total_changes when it was copied
         self.refreshed = 0  # how many times another process's write was shown (for tests and curiosity)
@@ -51,12 +78,12 @@ class ExternalChanges(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """On closing, the last changes made after the database file went are copied too."""
-        if event.type() == QEvent.Type.Close and self.rescued is not None and not self.window.store.closed:
+        if event.type() == QEvent.Type.Close and self.rescued is not None and not self.window.session.store.closed:
             self.rescue()
         return False
 
     def _read(self) -> int | None:
-        store = self.window.store
+        store = self.window.session.store
         if store.closed:
             return None
         try:
@@ -71,12 +98,12 @@ class ExternalChanges(QObject):
 
     def poll(self) -> None:
         window = self.window
-        if window.closing or window.store.closed:
+        if window.session.closing or window.session.store.closed:
             return
-        if _identity(window.store.path) != self.identity:  # gone, or another file in its place
+        if _identity(window.session.store.path) != self.identity:  # gone, or another file in its place
             self.rescue()
             return
-        if window._busy():
+        if window.busy():
             return  # a job of ours is writing: its end refreshes the window (and settles)
         version = self._read()
         if version is None or version == self.version:
@@ -91,7 +118,7 @@ class ExternalChanges(QObject):
     def rescue(self) -> None:
         """The database file was deleted or replaced: copy what this window's connection still holds (its work
         up to now) to a new file beside it — again after each change — and say where."""
-        store = self.window.store
+        store = self.window.session.store
         changes = store.db.conn.total_changes
         if self.rescued is not None and changes == self.rescued_changes:
             return
@@ -136,22 +163,22 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return status.st_dev, status.st_ino
 
 
-def refresh(window: MainWindow) -> None:
+def refresh(window: WatchedWindow) -> None:
     """Show what another process changed: the library (count and the rows in view), the themes, and the open
     document's annotations, margin and coverage; an open document removed or re-imported elsewhere is said so."""
-    store = window.store
+    store = window.session.store
     before = window.library.model.total()
     window.reload_themes()
-    window.library.reload(window.doc_id)
+    window.library.reload(window.session.doc_id)
     if window.library.model.total() != before:  # documents came or went: the search's document list too
-        window.search.set_filters(window.themes, store.document_labels())
+        window.search.set_filters(window.session.themes, store.document_labels())
         window.codebook.library_changed()  # sub-themes indented again, the Themes panel's counts asked again
-    doc_id = window.doc_id
+    doc_id = window.session.doc_id
     if doc_id is None:
         return
     state = store.document_state(doc_id)
     if state == "removed":
-        symbol = window.document.symbol if window.document is not None and window.document.symbol else doc_id
+        symbol = window.session.symbol(doc_id)
         message = (f"{symbol} was removed from the library by another window or command: its text stays here "
                    "to read, but nothing can be tagged in it. Open another document from the library.")
         window.status_doc.setText(f"{symbol} (removed)")

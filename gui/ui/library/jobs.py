@@ -1,36 +1,57 @@
 """The window's long jobs: importing files and folders, exporting notes, merging a colleague's work. Each runs
 off the GUI thread with a progress dialog and Cancel, one at a time; the window starts them and keeps their
-threads (`MainWindow._launch`)."""
+threads (`launch`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
+
+from PySide6.QtCore import QSettings, QThread
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gui import APP_NAME
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, document_files
 from gui.ui.coding.commands import MergeCommand
 from gui.ui.library.workers import ImportWorker
+from gui.ui.reader.reader import Reader
+from gui.ui.session import Frame
 from gui.ui.team.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+
+class JobsHost(Frame, Protocol):
+    """What the jobs need of the window: one job at a time, a progress dialog, a thread kept until it ends."""
+
+    worker: ImportWorker | None
+    exchange_worker: ExchangeWorker | None
+
+    @property
+    def settings(self) -> QSettings: ...
+    @property
+    def reader(self) -> Reader: ...
+    def may_start(self) -> bool: ...
+    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog: ...
+    def launch(self, thread: QThread) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def refresh_library(self) -> None: ...
+    def refresh_all(self) -> None: ...
 
 
 class Jobs:
     """Import, export and merge, for one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: JobsHost, over: QWidget) -> None:
         self.window = window
+        self.over = over  # the widget its dialogs open over (the main window)
 
     def import_paths(self, paths: list[Path]) -> ImportWorker | None:
         """Import off the GUI thread with a progress dialog and a Cancel button."""
         if not self.window.may_start():
             return None
         files = document_files(paths)
-        worker = ImportWorker(self.window.store.path, files)
+        worker = ImportWorker(self.window.session.store.path, files)
         progress = self.window.progress_dialog("Importing…", "Add documents", worker.cancel, max(1, len(files)))
 
         def report(done: int, _total: int, name: str) -> None:
@@ -41,17 +62,17 @@ class Jobs:
             progress.close()
             self.window.worker = None
             self.window.set_busy(False)
-            if self.window.closing:
+            if self.window.session.closing:
                 return
-            self.window.store.invalidate()
-            if any(": updated" in summary for summary in summaries):
-                # Re-anchored annotations: earlier undo steps hold their old places and would put them back.
-                self.window.undo_stack.clear()
+            self.window.session.store.invalidate()
+            # A re-import re-anchors annotations under the same ids; the history stays: an undo after it puts an
+            # annotation back on the text as it is now (`Store.restore_annotations` re-anchors what it restores).
             new = [summary.split(":", 1)[0] for summary in summaries if ": new" in summary]
             if new:  # show what was just added
                 self.window.open_document(new[0])
-            elif self.window.doc_id is not None:  # it may have been re-imported: show its new text and anchors
-                doc_id, eid, self.window.doc_id = self.window.doc_id, self.window.reader.current_eid(), None
+            elif self.window.session.doc_id is not None:  # it may have been re-imported: show its new text and anchors
+                doc_id, eid = self.window.session.doc_id, self.window.reader.current_eid()
+                self.window.session.forget_document()
                 self.window.open_document(doc_id, at=eid)
             self.window.refresh_library()
             if errors:
@@ -69,8 +90,9 @@ class Jobs:
         return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else Path.home()
 
     def export_notes(self) -> None:
-        name = (self.window.document.symbol or self.window.doc_id or "") if self.window.document else ""
-        dialog = ExportDialog(self.window.themes, self.window.doc_id, name, self._exchange_folder(), self.window)
+        session = self.window.session
+        name = session.symbol(session.doc_id) if session.doc_id else ""
+        dialog = ExportDialog(session.themes, session.doc_id, name, self._exchange_folder(), self.over)
         if dialog.exec():
             self.run_export(dialog.choice())
 
@@ -95,7 +117,7 @@ class Jobs:
         return self._run_exchange("Exporting notes…", job, finished)
 
     def merge_annotations(self) -> None:
-        path = merge_file_name(self.window, self._exchange_folder())
+        path = merge_file_name(self.over, self._exchange_folder())
         if path is not None:
             self.read_for_merge(path)
 
@@ -109,10 +131,10 @@ class Jobs:
                 self.window.show_error(error or f"{path}: nothing to merge")
                 return
             mapping: dict[str, str] = {}
-            unknown = unknown_themes(self.window.store, result)
+            unknown = unknown_themes(self.window.session.store, result)
             if unknown:
-                dialog = ThemeMappingDialog(unknown, self.window.themes, path.name, self.window)
-                if not dialog.exec() or self.window.closing:
+                dialog = ThemeMappingDialog(unknown, self.window.session.themes, path.name, self.over)
+                if not dialog.exec() or self.window.session.closing:
                     return
                 mapping = dialog.mapping()
             self.window.settings.setValue("exchange/folder", str(path.parent))
@@ -129,12 +151,12 @@ class Jobs:
             if error or not isinstance(result, MergeReport):
                 self.window.show_error(f"Merging {source} failed: {error}. Nothing was merged.")
                 return
-            self.window.store.invalidate()
+            self.window.session.store.invalidate()
             self.window.refresh_all()
             self.window.refresh_library()
             if result.merged:
                 window = self.window
-                window.undo_stack.push(MergeCommand(window.store, result.merged, source, window.refresh_all))
+                window.undo_stack.push(MergeCommand(window.session.store, result.merged, source, window.refresh_all))
             self.window.show_message(f"{source}: {result.summary()}", error=False)
 
         return self._run_exchange("Merging annotations…", job, finished)
@@ -144,7 +166,7 @@ class Jobs:
         """One export, merge or import at a time, with a window-modal progress dialog and Cancel."""
         if not self.window.may_start():
             return None
-        worker = ExchangeWorker(self.window.store.path, job)
+        worker = ExchangeWorker(self.window.session.store.path, job)
         progress = self.window.progress_dialog(label, APP_NAME, worker.cancel, 0)
         progress.setAutoReset(False)
 
@@ -156,7 +178,7 @@ class Jobs:
             progress.close()
             self.window.exchange_worker = None
             self.window.set_busy(False)
-            if not self.window.closing:
+            if not self.window.session.closing:
                 finished(result, error)
 
         worker.progress.connect(report)

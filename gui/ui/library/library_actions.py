@@ -7,20 +7,41 @@ its blocks, search rows, coverage and every annotation under the same ids, as lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox, QWidget
 
 from gui.core.errors import MarginaliaError
 from gui.core.model import Block, Document, Kind
-from gui.store import RemovedDocument, Store
-from gui.ui.coding.commands import StoreCommand
+from gui.ui.coding.commands import RemoveDocumentCommand, RenameDocumentCommand
+from gui.ui.library.library_model import LibraryPanel
+from gui.ui.reader.outline import OutlineModel
+from gui.ui.reader.reader import Reader
+from gui.ui.session import Frame
+from gui.ui.widgets.panels import AnnotationPanel
 
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+
+class LibraryHost(Frame, Protocol):
+    """What removing and renaming documents needs of the window: the library, and the panels emptied when
+    no document is left to show."""
+
+    @property
+    def library(self) -> LibraryPanel: ...
+    @property
+    def reader(self) -> Reader: ...
+    @property
+    def outline_model(self) -> OutlineModel: ...
+    @property
+    def annotations(self) -> AnnotationPanel: ...
+    @property
+    def status_doc(self) -> QLabel: ...
+    @property
+    def status_coverage(self) -> QLabel: ...
+    def refresh_library(self) -> None: ...
+    def windowTitle(self) -> str: ...
+    def setWindowTitle(self, title: str) -> None: ...
 
 REMOVE, KEEP = "remove", "keep"
 """The analyst's answers: remove the annotations with the document, or keep them as orphans."""
@@ -51,58 +72,6 @@ def ask_removal(parent: QWidget, name: str, title: str, annotations: int) -> str
     return REMOVE if clicked is remove else KEEP if keep is not None and clicked is keep else None
 
 
-class RemoveDocumentCommand(StoreCommand):
-    """Remove a document (its annotations with it, or kept as orphans); undo puts everything back."""
-
-    def __init__(self, store: Store, doc_id: str, keep: bool, after: Callable[[str, bool], None]) -> None:
-        """`after(doc_id, present)` refreshes the window once the document has gone or come back."""
-        super().__init__()
-        self.store, self.doc_id, self.keep, self.after = store, doc_id, keep, after
-        self.removed: RemovedDocument = store.remove_document(doc_id, keep_annotations=keep)
-        count = self.removed.annotations
-        fate = ("" if not count else f" (its {count} annotation{'s' if count != 1 else ''} kept as orphans)"
-                if keep else f" and its {count} annotation{'s' if count != 1 else ''}")
-        self.setText(f"Remove {self.removed.symbol}{fate}")
-        self._first = True
-
-    def _redo(self) -> None:
-        if self._first:
-            self._first = False
-        else:
-            self.removed = self.store.remove_document(self.doc_id, keep_annotations=self.keep)
-        self.after(self.doc_id, False)
-
-    def _undo(self) -> None:
-        self.store.restore_document(self.removed)
-        self.after(self.doc_id, True)
-
-
-class RenameDocumentCommand(StoreCommand):
-    """Give a document another display title."""
-
-    def __init__(self, store: Store, doc_id: str, title: str, after: Callable[[str, bool], None]) -> None:
-        super().__init__()
-        self.store, self.doc_id, self.after = store, doc_id, after
-        found = store.documents(doc_id, coverage=False)
-        if not found:
-            raise MarginaliaError(f"no document {doc_id!r} in the library")
-        self.old = found[0].title or ""
-        store.rename_document(doc_id, title)
-        self.new = store.documents(doc_id, coverage=False)[0].title or ""
-        self.setText(f"Rename {found[0].symbol or doc_id} “{self.new}”")
-        self._first = True
-
-    def _redo(self) -> None:
-        if not self._first:
-            self.store.rename_document(self.doc_id, self.new)
-        self._first = False
-        self.after(self.doc_id, True)
-
-    def _undo(self) -> None:
-        self.store.rename_document(self.doc_id, self.old or self.doc_id)
-        self.after(self.doc_id, True)
-
-
 def notice(text: str) -> Document:
     """A one-paragraph document for the reader to show when there is no document to show."""
     return Document(source=text, blocks=(Block("notice", Kind.PARAGRAPH, None, 0, None, text, ((0, len(text)),)),))
@@ -111,8 +80,11 @@ def notice(text: str) -> Document:
 class LibraryActions:
     """Remove and rename, wired to the library view (context menu, Delete, F2) and the File menu."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: LibraryHost, over: QWidget, key_filter: QObject) -> None:
+        """`over`: the widget its questions open over; `key_filter`: the event filter that gives the library's
+        view the digits and Esc of the outline (the main window)."""
         self.window = window
+        self.over = over
         view = window.library.view
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
@@ -125,7 +97,7 @@ class LibraryActions:
         # A click opens the document but leaves the focus here, so that Delete and F2 (as the context menu
         # shows them) act on the row just clicked; Enter opens it and goes on to the reader.
         view.clicked.connect(lambda _index: view.setFocus())
-        view.installEventFilter(window)  # there, as in the outline, the digits tag and Esc goes back to the reader
+        view.installEventFilter(key_filter)  # there, as in the outline, the digits tag and Esc goes back to the reader
         self._row: int | None = None  # the removed document's row, for the neighbour to open
 
     def target(self) -> str | None:
@@ -133,24 +105,25 @@ class LibraryActions:
         view = self.window.library.view
         if view.hasFocus() and view.currentIndex().isValid():
             return self.window.library.model.doc_id(view.currentIndex().row())
-        return self.window.doc_id
+        return self.window.session.doc_id
 
     def remove(self, doc_id: str | None = None) -> None:
         """Ask, then remove the document as one undo step."""
         window = self.window
         doc_id = doc_id or self.target()
-        if doc_id is None or window.store.closed:
+        if doc_id is None or window.session.store.closed:
             return
         try:
-            found = window.store.documents(doc_id, coverage=False)
+            found = window.session.store.documents(doc_id, coverage=False)
             if not found:
                 raise MarginaliaError(f"{doc_id} is no longer in the library")
             info = found[0]
-            choice = ask_removal(window, info.symbol or doc_id, info.title or "", window.store.annotation_count(doc_id))
+            count = window.session.store.annotation_count(doc_id)
+            choice = ask_removal(self.over, info.symbol or doc_id, info.title or "", count)
             if choice is None:
                 return
             self._row = window.library.model.row_of(doc_id)
-            command = RemoveDocumentCommand(window.store, doc_id, choice == KEEP, self.changed)
+            command = RemoveDocumentCommand(window.session.store, doc_id, choice == KEEP, self.changed)
         except MarginaliaError as error:
             window.show_error(str(error))
             return
@@ -161,17 +134,17 @@ class LibraryActions:
         """Ask for a new title (prefilled with the current one), as one undo step."""
         window = self.window
         doc_id = doc_id or self.target()
-        if doc_id is None or window.store.closed:
+        if doc_id is None or window.session.store.closed:
             return
-        found = window.store.documents(doc_id, coverage=False)
+        found = window.session.store.documents(doc_id, coverage=False)
         if not found:
             return
-        title, ok = QInputDialog.getText(window, "Rename document", f"Title of {found[0].symbol or doc_id}:",
+        title, ok = QInputDialog.getText(self.over, "Rename document", f"Title of {found[0].symbol or doc_id}:",
                                          text=found[0].title or "")
         if not ok or not title.strip() or title.strip() == (found[0].title or ""):
             return
         try:
-            window.undo_stack.push(RenameDocumentCommand(window.store, doc_id, title, self.changed))
+            window.undo_stack.push(RenameDocumentCommand(window.session.store, doc_id, title, self.changed))
         except MarginaliaError as error:
             window.show_error(str(error))
 
@@ -179,19 +152,19 @@ class LibraryActions:
         """After a removal, its undo, or a rename: the library read again; the reader moves off a removed
         document to its neighbour in the library (or says that none is left)."""
         window = self.window
-        if window.closing or window.store.closed:
+        if window.session.closing or window.session.store.closed:
             return
         if present:
             window.refresh_library()
-            if window.doc_id is None:
+            if window.session.doc_id is None:
                 window.open_document(doc_id)
             return
         window.library.model.reload()
-        if window.doc_id == doc_id:
+        if window.session.doc_id == doc_id:
             model = window.library.model
             row = min(self._row or 0, model.total() - 1)
             neighbour = model.doc_id(row) if row >= 0 else None
-            window.doc_id = window.document = None
+            window.session.forget_document()
             if neighbour is not None:
                 window.open_document(neighbour)
             else:
@@ -212,9 +185,9 @@ class LibraryActions:
         menu.exec(view.viewport().mapToGlobal(pos))
 
 
-def show_nothing(window: MainWindow, message: str) -> None:
+def show_nothing(window: LibraryHost, message: str) -> None:
     """No document open: the reader says why, the panels are empty."""
-    window.doc_id, window.document = None, None
+    window.session.forget_document()
     shown = notice(message)
     window.reader.show_document(shown)
     window.outline_model.set_document(shown)

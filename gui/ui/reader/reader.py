@@ -194,7 +194,7 @@ class Reader(QTextEdit):
         font = QFont(base)
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         if block.kind is Kind.HEADING:
-            font = self._heading_font(block.level, base)
+            font = self.heading_font(block.level, base)
         elif block.kind in (Kind.PREFACE, Kind.SIGNATURE):
             font.setPointSizeF(base.pointSizeF() * 0.9)
             fmt.setForeground(muted)
@@ -209,7 +209,7 @@ class Reader(QTextEdit):
         fmt.setFont(font)
         return fmt
 
-    def _heading_font(self, level: int, base: QFont | None = None) -> QFont:
+    def heading_font(self, level: int, base: QFont | None = None) -> QFont:
         font = QFont(base or self.document().defaultFont())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * (1.35 if level == 0 else 1.18 if level == 1 else 1.06))
@@ -265,7 +265,7 @@ class Reader(QTextEdit):
         if self.compare_columns is not None and dy:
             self.viewport().update(QRect(0, 0, self.gutter + self.inset, HEADER))  # they stay at the top
 
-    def _index_at_y(self, y: float) -> int:
+    def index_at_y(self, y: float) -> int:
         """First placed block whose bottom is below y (binary search on layout)."""
         layout = self.document().documentLayout()
         lo, hi = 0, len(self.placed) - 1
@@ -415,7 +415,7 @@ class Reader(QTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The paragraph at the top of the view, read before the text reflows to the new width.
-        top = self._index_at_y(self.verticalScrollBar().value()) if self.placed else None
+        top = self.index_at_y(self.verticalScrollBar().value()) if self.placed else None
         super().resizeEvent(event)
         self._fit_measure()
         for eid in self.originals:

@@ -9,17 +9,16 @@ shown (`Reader.themes_of`, `Reader.compare_columns`); this module only draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QTextDocument
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from gui.core.citation import printed_mark
 from gui.core.model import Block, Kind
+from gui.ui.reader.reader_inline import Placed
 from gui.ui.widgets.appearance import legible
-
-if TYPE_CHECKING:
-    from gui.ui.reader.reader import Reader
 
 GUTTER = 84  # px left of the text: paragraph numbers and theme bars
 BAR = 5
@@ -30,6 +29,25 @@ COLUMN_BARS = 3
 HEADER = 20  # px of the coders' names at the top of the view
 DISAGREEMENT = QColor("#d4351c")  # drawn legible on the page's colour, light or dark
 
+
+
+class PaintedReader(Protocol):
+    """What the margin reads of the reader it is painted in (`reader.Reader`, which imports this module)."""
+
+    placed: list[Placed]
+    themes_of: dict[str, list[QColor]]
+    span_themes_of: dict[str, list[QColor]]
+    compare_columns: MarginColumns | None
+    gutter: int
+    inset: int
+
+    def index_at_y(self, y: float) -> int: ...
+    def heading_font(self, level: int, base: QFont | None = None) -> QFont: ...
+    def font(self) -> QFont: ...
+    def palette(self) -> QPalette: ...
+    def viewport(self) -> QWidget: ...
+    def document(self) -> QTextDocument: ...
+    def verticalScrollBar(self) -> QScrollBar: ...
 
 @dataclass(frozen=True, slots=True)
 class CoderColumn:
@@ -75,14 +93,14 @@ def column_label(coder: str, font: QFont, width: float = COLUMN - 2) -> str:
     return metrics.elidedText(coder, Qt.TextElideMode.ElideRight, width)
 
 
-def header_font(reader: Reader) -> QFont:
+def header_font(reader: PaintedReader) -> QFont:
     font = QFont(reader.font())
     font.setPointSizeF(reader.font().pointSizeF() * 0.85)
     font.setBold(True)
     return font
 
 
-def paint_margin(reader: Reader) -> None:
+def paint_margin(reader: PaintedReader) -> None:
     """Numbers, hanging marks and bars of every block in view (a binary search finds the first)."""
     if not reader.placed:
         return
@@ -100,7 +118,7 @@ def paint_margin(reader: Reader) -> None:
     painter.setFont(number_font)
     compare = reader.compare_columns
     gutter, inset = reader.gutter, reader.inset
-    first = reader._index_at_y(offset)
+    first = reader.index_at_y(offset)
     for i in range(max(0, first - 1), len(reader.placed)):
         placed = reader.placed[i]
         top_block = qdoc.findBlock(placed.start)
@@ -122,7 +140,7 @@ def paint_margin(reader: Reader) -> None:
         hanging = hanging_label(block)
         if hanging:  # "(a)", "E.", "•" just left of the text, as printed
             painter.setPen(text_colour)
-            font = reader._heading_font(block.level) if block.kind is Kind.HEADING else QFont(qdoc.defaultFont())
+            font = reader.heading_font(block.level) if block.kind is Kind.HEADING else QFont(qdoc.defaultFont())
             painter.setFont(font)
             left = gutter + inset + top_block.blockFormat().leftMargin()
             line = top_block.layout().lineAt(0)
@@ -176,7 +194,7 @@ def _disagreement(painter: QPainter, compare: MarginColumns, inset: int, top: in
     painter.setFont(font)
 
 
-def _header(painter: QPainter, reader: Reader, compare: MarginColumns) -> None:
+def _header(painter: QPainter, reader: PaintedReader, compare: MarginColumns) -> None:
     """Each column's coder at the top of the view, on the window's colour so that it reads on either palette."""
     palette = reader.palette()
     inset = reader.inset
@@ -193,7 +211,7 @@ def _header(painter: QPainter, reader: Reader, compare: MarginColumns) -> None:
         painter.drawText(cell, int(Qt.AlignmentFlag.AlignCenter), column_label(column.coder, font))
 
 
-def header_at(reader: Reader, x: float, y: float) -> str | None:
+def header_at(reader: PaintedReader, x: float, y: float) -> str | None:
     """The coder whose column heading is at (x, y) in the viewport (for its tooltip), if any."""
     compare = reader.compare_columns
     if compare is None or not 0 <= y <= HEADER:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
     from gui.ui.shell.window_base import WindowBase
 
 ZOOM_STEP = 1.1
 ZOOM_RANGE = (0.6, 2.5)
 
 
-def zoom(window: MainWindow, steps: int) -> None:
+def zoom(window: WindowBase, steps: int) -> None:
     """Text size of the reader (remembered), or the printed page's zoom when the page has the focus;
     `steps` 0 is the actual size (the page: fit the width)."""
     pages = window.source.pages
@@ -35,7 +34,7 @@ def saved_zoom(value: object) -> float:
         return 1.0
 
 
-def relayout_reader(window: MainWindow) -> None:
+def relayout_reader(window: WindowBase) -> None:
     """Lay the open document out again (a new text size), keeping the place, the theme bars and the figures."""
     if window.document is None:
         return
@@ -47,7 +46,7 @@ def relayout_reader(window: MainWindow) -> None:
         window.reader.go_to(eid)
 
 
-def appearance(window: MainWindow, choice: str) -> None:
+def appearance(window: WindowBase, choice: str) -> None:
     """View ▸ Appearance: System, Light or Dark, remembered; the reader is laid out again in the new colours."""
     from PySide6.QtWidgets import QApplication
 
@@ -66,7 +65,7 @@ NARROW = 720  # px: below this the reader has the window to itself
 ROOMY = 1100  # px: from here the library, the reader and the structure all fit
 
 
-def fit_panels(window: MainWindow) -> None:
+def fit_panels(window: WindowBase) -> None:
     """The reader keeps whole lines of text in any window: in a narrow one the side panels fold away first
     (they come back with a drag of the splitter, Ctrl+F, or a wider window); in a middling one the library
     folds and the structure keeps a third; in a wide one the reader keeps at least 45 %."""
@@ -86,7 +85,7 @@ def fit_panels(window: MainWindow) -> None:
         window.splitter.setSizes([left, max(200, total - left - right), right])
 
 
-def unsqueeze(window: MainWindow) -> None:
+def unsqueeze(window: WindowBase) -> None:
     """A window made wide again gets back the side panels that narrowing it folded, as wide as they were (the
     reader keeping at least 45 %)."""
     before = window.squeezed_from
@@ -109,7 +108,7 @@ def show_side(window: WindowBase, index: int) -> None:
         window.splitter.setSizes(sizes)
 
 
-def reset_layout(window: MainWindow) -> None:
+def reset_layout(window: WindowBase) -> None:
     """The panels as on a first start: library, reader and structure in the default proportions."""
     total = sum(window.splitter.sizes()) or window.width()
     window.splitter.setSizes([int(total * 0.24), int(total * 0.51), total - int(total * 0.24) - int(total * 0.51)])

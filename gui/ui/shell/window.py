@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QResizeEvent,
     QShowEvent,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,15 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui import APP_NAME
-from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
-from gui.core.model import Document
 from gui.export import Exchange
 from gui.store import Store
 from gui.ui.coding.codebook import Codebook
-from gui.ui.coding.commands import (
-    StoreCommand,
-)
+from gui.ui.coding.commands import UndoHistory
 from gui.ui.library.external_changes import ExternalChanges
 from gui.ui.library.jobs import Jobs
 from gui.ui.library.library_actions import LibraryActions
@@ -48,6 +43,7 @@ from gui.ui.library.workers import ImportWorker
 from gui.ui.reader.beside import Beside
 from gui.ui.reader.outline import OutlineModel
 from gui.ui.reader.reader import Reader
+from gui.ui.session import Session
 from gui.ui.shell import dialogs, view_actions
 from gui.ui.shell.actions import ACTIONS, MENUS
 from gui.ui.shell.window_coding import Coding
@@ -66,18 +62,16 @@ class MainWindow(Coding, Moving, QMainWindow):
 
     def __init__(self, store: Store, settings: QSettings | None = None) -> None:
         super().__init__()
+        self.session = Session(store, self)  # what is open; the parts listen to its signals
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
-        self.undo_stack = QUndoStack(self)
-        self.jobs = Jobs(self)  # import, export, merge
-        StoreCommand.on_error = self.show_error  # a replay the store refuses is shown, not raised
-        self.doc_id: str | None = None
-        self.document: Document | None = None
-        self.themes: list[Theme] = []
+        self.undo_stack = UndoHistory(self)
+        self.undo_stack.failed.connect(self.show_error)  # a replay the store refuses is shown, not raised
+        self.undo_stack.done.connect(self.command_done)  # what each step changed, shown wherever it is
+        self.jobs = Jobs(self, self)  # import, export, merge
         self.worker: ImportWorker | None = None
         self.exchange_worker: ExchangeWorker | None = None
         self.threads: set[QThread] = set()  # every worker thread still running
-        self.closing = False
         self.listed_passages = set()
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -111,7 +105,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         centre.addWidget(self.reader)
         centre.addWidget(self.source)
         self.centre = centre
-        self.codebook = Codebook(self)  # the Themes panel, the margin filter, the theme menus (codebook.py)
+        self.codebook = Codebook(self, self)  # the Themes panel, the margin filter, the theme menus (codebook.py)
         right = QSplitter(Qt.Orientation.Vertical)
         for pane in (self.outline, self.codebook.panel, self.annotations):
             right.addWidget(pane)
@@ -131,8 +125,8 @@ class MainWindow(Coding, Moving, QMainWindow):
             self.statusBar().addPermanentWidget(label)
 
         self.actions_by_id = self._build_menus()
-        self.library_actions = LibraryActions(self)  # remove and rename: context menu, Delete, F2
-        self.compare = CompareMode(self)  # View ▸ Compare Coders: a column per coder in the margin
+        self.library_actions = LibraryActions(self, self, self)  # remove and rename: context menu, Delete, F2
+        self.compare = CompareMode(self, self)  # View ▸ Compare Coders: a column per coder in the margin
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
@@ -157,8 +151,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.library_timer.setInterval(250)
         self.library_timer.timeout.connect(self.refresh_coverage)
 
-        self.coder = self.store.default_coder()
-        self.external = ExternalChanges(self)  # another process's writes shown without a restart
+        self.external = ExternalChanges(self, parent=self)  # another process's writes shown without a restart
         self.reload_themes()
         self.refresh_library()
         self._restore_settings()
@@ -187,7 +180,10 @@ class MainWindow(Coding, Moving, QMainWindow):
             "appearance-system": lambda: view_actions.appearance(self, "system"),
             "appearance-light": lambda: view_actions.appearance(self, "light"),
             "appearance-dark": lambda: view_actions.appearance(self, "dark"),
-            "about": lambda: dialogs.about(self, str(self.store.path)), **CompareMode.handlers(self),
+            "about": lambda: dialogs.about(self, str(self.store.path)),
+            # compare mode's actions, looked up when triggered: the mode is made after the menus
+            "compare": lambda: self.compare.toggle(), "next-disagreement": lambda: self.compare.step(1),
+            "previous-disagreement": lambda: self.compare.step(-1), "adopt": lambda: self.compare.ask_adopt(),
             "default-themes": self.codebook.add_defaults, "themes-panel": self.codebook.focus,
             "clear-theme-filter": lambda: self.codebook.filter_to(None),
         }
@@ -239,7 +235,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             except MarginaliaError as error:
                 self.show_error(str(error))
                 return
-            self.doc_id, self.document = doc_id, document
+            self.session.show(doc_id, document)
             self.reader.show_document(document)
             self.outline_model.set_document(document)
             self.source.show_document(document)
@@ -297,7 +293,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         """Long jobs run one at a time, and none once the window is closing."""
         if self.closing:
             return False
-        if self._busy():
+        if self.busy():
             self.show_error("An import, export or merge is still running; try again when it has finished.")
             return False
         return True
@@ -324,7 +320,8 @@ class MainWindow(Coding, Moving, QMainWindow):
             thread.wait()  # it has emitted `finished`: this returns at once
             self.threads.discard(thread)
 
-    def _busy(self) -> bool:
+    def busy(self) -> bool:
+        """Whether an import, export or merge is running."""
         return self.worker is not None or self.exchange_worker is not None
 
     def set_busy(self, busy: bool) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QTreeView
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.model import Document, Kind
 from gui.store import Store
+from gui.ui.coding.commands import UndoHistory
+from gui.ui.session import Session
 
 if TYPE_CHECKING:
     _Window = QMainWindow  # what the parts are, to the type checker: pieces of the main window
@@ -38,17 +40,12 @@ SEARCH_PAGE = 100  # hits asked of the search thread at a time (more as the list
 class WindowBase(_Window):
     """The main window's shared state (built by `MainWindow.__init__`)."""
 
+    session: Session  # the open document, the codebook and the coder, with their signals
     store: Store
     settings: QSettings
-    undo_stack: QUndoStack
-    doc_id: str | None
-    document: Document | None
-    themes: list[Theme]
-    theme_by_id: dict[int, Theme]
+    undo_stack: UndoHistory
     theme_by_digit: dict[int, Theme]
     block_annotations: list[Annotation]
-    coder: str
-    closing: bool
     reader: Reader
     source: Beside
     outline: QTreeView
@@ -69,6 +66,39 @@ class WindowBase(_Window):
     actions_by_id: dict[str, QAction]
     listed_passages: set[tuple[str, str]]  # (document, eid) of a theme's listing so far
 
+    # what the session holds, named as the window's parts have always read it
+    @property
+    def doc_id(self) -> str | None:
+        return self.session.doc_id
+
+    @property
+    def document(self) -> Document | None:
+        return self.session.document
+
+    @property
+    def themes(self) -> list[Theme]:
+        return self.session.themes
+
+    @property
+    def theme_by_id(self) -> dict[int, Theme]:
+        return self.session.theme_by_id
+
+    @property
+    def coder(self) -> str:
+        return self.session.coder
+
+    @coder.setter
+    def coder(self, name: str) -> None:
+        self.session.coder = name
+
+    @property
+    def closing(self) -> bool:
+        return self.session.closing
+
+    @closing.setter
+    def closing(self, closing: bool) -> None:
+        self.session.closing = closing
+
     def show_error(self, message: str) -> None:
         raise NotImplementedError
 
@@ -80,6 +110,9 @@ class WindowBase(_Window):
         raise NotImplementedError
 
     def write_note(self) -> None:
+        raise NotImplementedError
+
+    def refresh_annotations(self) -> None:
         raise NotImplementedError
 
     def digit_names(self) -> list[tuple[int, str]]:

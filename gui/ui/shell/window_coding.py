@@ -8,9 +8,15 @@ from gui.core.citation import citation, place
 from gui.core.errors import MarginaliaError
 from gui.core.model import Kind
 from gui.core.themes import display_name
-from gui.ui.coding.commands import NoteCommand, ReattachCommand, ThemeEditCommand, ToggleThemeCommand
-from gui.ui.coding.theme_commands import AddThemeCommand
-from gui.ui.shell import dialogs
+from gui.ui.coding import theme_dialogs
+from gui.ui.coding.commands import (
+    AddThemeCommand,
+    NoteCommand,
+    ReattachCommand,
+    StoreCommand,
+    ThemeEditCommand,
+    ToggleThemeCommand,
+)
 from gui.ui.shell.window_base import TAGGABLE, WindowBase
 
 
@@ -18,8 +24,7 @@ class Coding(WindowBase):
     """Tagging and notes, as part of `MainWindow`."""
 
     def reload_themes(self) -> None:
-        self.themes = self.store.themes()
-        self.theme_by_id = {t.id: t for t in self.themes}
+        self.session.set_themes(self.store.themes())
         self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
         # which digit is which theme, always in sight (the keys are the themes' short names)
         self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
@@ -55,6 +60,29 @@ class Coding(WindowBase):
         label += f" ({eid})" if block.num is None else ""
         self.annotations.show_block(label, [a for a in self.block_annotations if a.eid == eid], self.theme_by_id,
                                     me=self.coder)
+
+    def command_done(self, command: StoreCommand, undone: bool) -> None:
+        """After every edit, undo and redo: the documents it changed are announced (their library rows and the
+        theme counts follow). An undo or redo in a document that is not on screen opens it at the block it
+        changed — never a silent change elsewhere — and the status bar says what was undone, and where."""
+        for doc_id in sorted(command.docs):
+            self.session.annotations_changed.emit(doc_id)
+        elsewhere = command.docs - {self.doc_id}
+        if not command.replayed or not command.docs:
+            return
+        if len(elsewhere) > 50:
+            self.library.reload(self.doc_id)
+        else:
+            for doc_id in sorted(elsewhere):
+                self.library.update_document(doc_id)
+        self.codebook.recount()
+        names = ", ".join(self.session.symbol(d) for d in sorted(command.docs)[:3])
+        names += f" and {len(command.docs) - 3} more" if len(command.docs) > 3 else ""
+        if len(elsewhere) == 1 and len(command.docs) == 1 and command.opens_its_document:
+            (doc_id,) = elsewhere
+            if self.store.documents(doc_id, coverage=False):
+                self.open_document(doc_id, at=command.eid)
+        self.statusBar().showMessage(f"{'Undone' if undone else 'Redone'}: {command.text()} — in {names}", 8000)
 
     def refresh_all(self) -> None:
         self.reload_themes()
@@ -95,7 +123,7 @@ class Coding(WindowBase):
         return place(self.document, self.document.block(eid))[0] if self.document else eid
 
     def theme_palette(self) -> None:
-        palette = dialogs.ThemePalette(self.themes, self)
+        palette = theme_dialogs.ThemePalette(self.themes, self)
         if palette.exec() and palette.chosen is not None:
             self.toggle_theme(palette.chosen)
 

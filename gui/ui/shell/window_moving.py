@@ -41,18 +41,26 @@ class Moving(WindowBase):
                 and isinstance(event, QKeyEvent):
             text = event.text()
             if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                self._on_key_command(f"toggle:{text}")  # the digits work wherever the analyst is
+                self.toggle_digit(int(text))  # the digits work wherever the analyst is
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 self.reader.setFocus()
                 return True
         return super().eventFilter(watched, event)
 
+    def toggle_digit(self, digit: int) -> None:
+        """A digit key, wherever the analyst is: toggle the theme that has it on the selected blocks."""
+        theme = self.theme_by_digit.get(digit)
+        if theme:
+            self.toggle_theme(theme.id)
+
+    def show_side(self, index: int) -> None:
+        """Unfold a side panel (0: library and search, 2: structure) that a narrow window folded away."""
+        view_actions.show_side(self, index)
+
     def _on_key_command(self, command: str) -> None:
         if command.startswith("toggle:"):
-            theme = self.theme_by_digit.get(int(command.split(":")[1]))
-            if theme:
-                self.toggle_theme(theme.id)
+            self.toggle_digit(int(command.split(":")[1]))
         elif command == "note":
             self.write_note()
         elif command == "help":

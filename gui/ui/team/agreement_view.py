@@ -11,7 +11,6 @@ text is shown as plain text.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,10 +37,10 @@ from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
 from gui.export import Progress
 from gui.store import Store
-from gui.ui.team.analysis_menu import CompareAt
+from gui.ui.session import CompareAt
+from gui.ui.session import OpenBlock as Jump
 from gui.ui.team.exchange import ExchangeWorker
 
-Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""
 
 DisagreementRole = Qt.ItemDataRole.UserRole + 1

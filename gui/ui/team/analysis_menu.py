@@ -7,17 +7,12 @@ passages it lists.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from gui.store import Store
-
-Jump = Callable[[str, str], None]
-"""Open a document at a block: (document id, eid)."""
-CompareAt = Callable[[str, Sequence[str], str | None], None]
-"""Compare coders in the reader: (document id, coders, the block to show or None for the first disagreement)."""
+from gui.ui.session import CompareAt
+from gui.ui.session import OpenBlock as Jump
 
 
 def _show(dialog: QDialog) -> QDialog:

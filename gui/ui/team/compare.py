@@ -12,12 +12,12 @@ wherever it has not decided yet).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton, QWidget
 
 from gui.analysis.agreement import CONSENSUS, DocumentComparison, coders_in, compare_document
 from gui.core.annotations import Theme
@@ -25,11 +25,24 @@ from gui.core.citation import place
 from gui.core.errors import MarginaliaError
 from gui.core.themes import lineage
 from gui.ui.coding.commands import AdoptDecisionCommand
+from gui.ui.reader.reader import Reader
 from gui.ui.reader.reader_margin import CoderColumn, MarginColumns
+from gui.ui.session import Frame
 from gui.ui.widgets.panels import mnemonic_safe
 
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+
+class CompareHost(Frame, Protocol):
+    """What compare mode needs of the window: the reader, the mode's toolbar put in place, the checked
+    action, and the window brought to the front when the Agreement view sends a document."""
+
+    @property
+    def reader(self) -> Reader: ...
+    @property
+    def actions_by_id(self) -> dict[str, QAction]: ...
+    def refresh_annotations(self) -> None: ...
+    def addToolBar(self, area: Qt.ToolBarArea, toolbar: QToolBar) -> None: ...
+    def raise_(self) -> None: ...
+    def activateWindow(self) -> None: ...
 
 
 def short_name(theme: Theme) -> str:
@@ -54,16 +67,17 @@ class CompareMode(QObject):
     """The reader's Compare coders mode: its toolbar (coders, previous / next, adopt), its margin columns and its
     keys. One per window; `handlers` gives the window's actions their slots."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: CompareHost, over: QWidget) -> None:
+        super().__init__(over)
         self.window = window
+        self.over = over  # the widget its menus open over (the main window)
         self.active = False
         self.doc_id: str | None = None
         self.available: list[str] = []  # everyone with annotations in the open document
         self.hidden: set[str] = set()  # unticked in the chooser
         self.comparison: DocumentComparison | None = None
         self.position = -1  # index of the disagreement shown, in `comparison.disagreements`
-        self.toolbar = QToolBar("Compare coders", window)
+        self.toolbar = QToolBar("Compare coders", over)
         self.toolbar.setObjectName("compare-coders")
         self.toolbar.setMovable(False)
         self.toolbar.toggleViewAction().setVisible(False)
@@ -95,14 +109,6 @@ class CompareMode(QObject):
         window.reader.document_shown.connect(self.refresh)
         window.reader.current_changed.connect(self._moved)
         window.undo_stack.indexChanged.connect(lambda _index: self.refresh())  # a tag, an undo, an adoption
-
-    @staticmethod
-    def handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
-        """The window's actions of this mode (looked up when triggered: the mode is made after the menus)."""
-        return {"compare": lambda: window.compare.toggle(),
-                "next-disagreement": lambda: window.compare.step(1),
-                "previous-disagreement": lambda: window.compare.step(-1),
-                "adopt": lambda: window.compare.ask_adopt()}
 
     # --- in and out ------------------------------------------------------------------------------------
     def toggle(self) -> None:
@@ -142,7 +148,7 @@ class CompareMode(QObject):
         """From the Agreement view: a document, compared between the coders ticked there, at a disagreement
         (the one chosen, or the first)."""
         self.window.open_document(doc_id, at=eid)
-        if self.window.doc_id != doc_id:
+        if self.window.session.doc_id != doc_id:
             return  # it could not be opened (the window said why)
         self.enter(coders)
         self.window.raise_()
@@ -161,14 +167,14 @@ class CompareMode(QObject):
     def refresh(self) -> None:
         """Read the open document's coders and decisions again (after a tag, an undo, another document)."""
         window = self.window
-        if not self.active or window.doc_id is None or window.store.closed:
+        if not self.active or window.session.doc_id is None or window.session.store.closed:
             return
-        if window.doc_id != self.doc_id:  # another document: everyone with annotations in it, afresh
-            self.doc_id, self.hidden = window.doc_id, set()
-        names = coders_in(window.store, window.doc_id)
+        if window.session.doc_id != self.doc_id:  # another document: everyone with annotations in it, afresh
+            self.doc_id, self.hidden = window.session.doc_id, set()
+        names = coders_in(window.session.store, window.session.doc_id)
         self.available = [c for c in names if c != CONSENSUS] + [c for c in names if c == CONSENSUS]
         shown = [c for c in self.available if c not in self.hidden]
-        self.comparison = compare_document(window.store, window.doc_id, compared(shown))
+        self.comparison = compare_document(window.session.store, window.session.doc_id, compared(shown))
         window.reader.set_compare(MarginColumns(
             columns=self._columns(shown), disagreeing=frozenset(d.eid for d in self.comparison.disagreements)))
         self._fill_chooser(shown)
@@ -180,11 +186,11 @@ class CompareMode(QObject):
 
     def _columns(self, shown: list[str]) -> tuple[CoderColumn, ...]:
         window = self.window
-        order = {t.id: i for i, t in enumerate(window.themes)}
+        order = {t.id: i for i, t in enumerate(window.session.themes)}
         columns = {c: CoderColumn(c) for c in shown}
-        annotations = window.store.annotations(doc=window.doc_id, status="anchored")
+        annotations = window.session.store.annotations(doc=window.session.doc_id, status="anchored")
         for a in sorted(annotations, key=lambda a: order.get(a.theme_id, 0)):
-            theme, column = window.theme_by_id.get(a.theme_id), columns.get(a.coder)
+            theme, column = window.session.theme_by_id.get(a.theme_id), columns.get(a.coder)
             if a.eid and theme is not None and column is not None:
                 bucket = (column.solid if a.span is None else column.hollow).setdefault(a.eid, [])
                 if (colour := QColor(theme.color)) not in bucket:
@@ -250,7 +256,7 @@ class CompareMode(QObject):
         found = self.comparison.disagreements[self.position]
         self._show_counter()
         self.say(f"disagreement {self.position + 1} of {len(self.comparison.disagreements)}: "
-                 f"{theme_label(self.window.themes, found.theme)} — {', '.join(found.tagged_by)} tagged, "
+                 f"{theme_label(self.window.session.themes, found.theme)} — {', '.join(found.tagged_by)} tagged, "
                  f"{', '.join(found.not_by)} not")
 
     def _show_counter(self) -> None:
@@ -266,10 +272,10 @@ class CompareMode(QObject):
         coder's decisions on every theme of the block."""
         menu.clear()
         window, comparison, eid = self.window, self.comparison, self.window.reader.current_eid()
-        if not self.active or comparison is None or eid is None or window.document is None:
+        if not self.active or comparison is None or eid is None or window.session.document is None:
             menu.addAction("Compare coders first (Ctrl+Shift+C)").setEnabled(False)
             return
-        where = place(window.document, window.document.block(eid))[0]
+        where = place(window.session.document, window.session.document.block(eid))[0]
         coders = [c for c in comparison.coders if c != CONSENSUS]
         if not coders:
             menu.addAction(f"No coder's decision on {where} to adopt").setEnabled(False)
@@ -280,14 +286,14 @@ class CompareMode(QObject):
             for coder in coders:
                 said = "tagged" if coder in found.tagged_by else "not tagged"
                 key = next(shortcut, None)
-                text = mnemonic_safe(f"{coder}: {theme_label(window.themes, found.theme)} {said}")
+                text = mnemonic_safe(f"{coder}: {theme_label(window.session.themes, found.theme)} {said}")
                 menu.addAction(f"&{key} {text}" if key else text).triggered.connect(
                     lambda _=False, c=coder, t=found.theme.id: self.adopt(c, t))
         if here:
             menu.addSeparator()
         for coder in coders:
             decided = comparison.decision(coder, eid)  # a sub-theme named, not also its parent
-            themes = [theme_label(window.themes, t) for t in comparison.themes if t.id in decided
+            themes = [theme_label(window.session.themes, t) for t in comparison.themes if t.id in decided
                       and not any(o.parent_id == t.id and o.id in decided for o in comparison.themes)]
             label = f"{coder}'s decision on every theme of {where} ({', '.join(themes) or 'no theme'})"
             menu.addAction(mnemonic_safe(label)).triggered.connect(lambda _=False, c=coder: self.adopt(c, None))
@@ -298,7 +304,7 @@ class CompareMode(QObject):
             self.say("Compare coders first: View ▸ Compare Coders (Ctrl+Shift+C)")
             return
         reader = self.window.reader
-        menu = QMenu(self.window)
+        menu = QMenu(self.over)
         self.fill_adopt_menu(menu)
         rect = reader.cursorRect()
         if 0 <= reader.current < len(reader.placed):
@@ -311,15 +317,15 @@ class CompareMode(QObject):
         """Make the consensus's annotations on the current block match `coder`'s, on every theme or on one theme
         (and its sub-themes). One undo step; nothing is pushed when the consensus already agrees."""
         window, eid = self.window, self.window.reader.current_eid()
-        if window.doc_id is None or window.document is None or eid is None or coder == CONSENSUS:
+        if window.session.doc_id is None or window.session.document is None or eid is None or coder == CONSENSUS:
             return None
-        where = place(window.document, window.document.block(eid))[0]
-        theme = window.theme_by_id.get(theme_id) if theme_id is not None else None
-        what = theme_label(window.themes, theme) if theme is not None else "every theme"
+        where = place(window.session.document, window.session.document.block(eid))[0]
+        theme = window.session.theme_by_id.get(theme_id) if theme_id is not None else None
+        what = theme_label(window.session.themes, theme) if theme is not None else "every theme"
         try:
             command = AdoptDecisionCommand(
-                window.store, window.doc_id, eid, coder, CONSENSUS, window.refresh_annotations,
-                themes=window.store.theme_family(theme_id) if theme_id is not None else None,
+                window.session.store, window.session.doc_id, eid, coder, CONSENSUS, window.refresh_annotations,
+                themes=window.session.store.theme_family(theme_id) if theme_id is not None else None,
                 text=f"Adopt {coder}'s decision on {what} in {where} as consensus")
         except MarginaliaError as error:
             window.show_error(str(error))

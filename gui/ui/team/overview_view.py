@@ -8,8 +8,6 @@ text; a double-click (or Enter) opens it in the reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -32,8 +30,8 @@ from gui.analysis.overview import Overview, gather, picture, size_of
 from gui.core.citation import citation
 from gui.core.errors import MarginaliaError
 from gui.store import Store
+from gui.ui.session import OpenBlock as Jump
 
-Jump = Callable[[str, str], None]
 PassageRole = Qt.ItemDataRole.UserRole + 1
 EXCERPT = 160
 VIEWS = (("Themes by document: passages", "matrix", False), ("Themes by document: share of paragraphs", "matrix", True),
