@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from gui.analysis.agreement import CONSENSUS, compare
 from gui.export import export
 from gui.store import Store
+from gui.ui.keymap import ACTIONS
 from gui.ui.reader.reader_margin import COLUMN, GUTTER, HEADER, column_left
 from gui.ui.shell import view_actions
-from gui.ui.shell.actions import ACTIONS
 from gui.ui.shell.window import MainWindow
 from gui.ui.widgets.appearance import contrast
 

@@ -427,7 +427,7 @@ def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWin
 
 
 def test_no_two_actions_share_a_shortcut() -> None:
-    from gui.ui.shell.actions import ACTIONS
+    from gui.ui.keymap import ACTIONS
 
     keys = [k for spec in ACTIONS for k in spec.shortcuts]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)

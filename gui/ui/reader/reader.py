@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from gui.core.model import Block, Document, Kind
+from gui.ui.keymap import TYPED
 from gui.ui.reader.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
 from gui.ui.reader.reader_margin import (
     GUTTER,
@@ -44,7 +45,8 @@ class Reader(QTextEdit):
     """Read-only view of one Document. Emits `current_changed(eid)` when the analyst moves."""
 
     current_changed = Signal(str)
-    key_command = Signal(str)  # keys the window turns into actions: "toggle:3", "palette", ...
+    action_wanted = Signal(str)  # a key typed here that does an action of the keymap (its id: "next-untagged")
+    digit_typed = Signal(int)  # 1–9: toggle the theme with that digit
     document_shown = Signal()  # a document (or the same one, at another text size) was laid out
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -484,19 +486,9 @@ class Reader(QTextEdit):
             super().keyPressEvent(event)
             self.set_current(self.index_at_position(self.cursorForPosition(QPoint(self.gutter + 10, 10)).position()))
         elif plain and text and text in "123456789" and not shift:
-            self.key_command.emit(f"toggle:{text}")
-        elif plain and text in ("]", "["):
-            self.key_command.emit("next-section" if text == "]" else "previous-section")
-        elif plain and text in ("u", "U"):
-            self.key_command.emit("next-untagged" if text == "u" else "previous-untagged")
-        elif plain and text in ("t", "T"):
-            self.key_command.emit("next-tagged" if text == "t" else "previous-tagged")
-        elif plain and text in ("d", "D"):  # comparing coders: the next / previous disagreement
-            self.key_command.emit("next-disagreement" if text == "d" else "previous-disagreement")
-        elif plain and text == "a":
-            self.key_command.emit("adopt")
-        elif plain and text in ("n", "?"):
-            self.key_command.emit("note" if text == "n" else "help")
+            self.digit_typed.emit(int(text))
+        elif plain and text in TYPED:  # u, U, t, [, d, a, n, ? … (the keymap's `typed` keys)
+            self.action_wanted.emit(TYPED[text])
         else:
             super().keyPressEvent(event)
 

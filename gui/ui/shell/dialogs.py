@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import APP_NAME, __version__
-from gui.ui.shell.actions import ACTIONS, READER_KEYS, THEMES_PANEL_KEYS
+from gui.ui.keymap import ACTIONS, DIGITS, READER_KEYS, THEMES_PANEL_KEYS
 
 
 def shortcut_help(parent: QWidget, digits: list[tuple[int, str]] | None = None) -> QDialog:
@@ -30,7 +30,8 @@ def shortcut_help(parent: QWidget, digits: list[tuple[int, str]] | None = None) 
     table = QTableWidget(0, 2)
     table.setHorizontalHeaderLabels(["Keys", "Does"])
     rows = list(READER_KEYS)
-    rows[3:3] = [(str(digit), f"toggle the theme {name}") for digit, name in sorted(digits or [])]
+    at = rows.index(DIGITS) + 1  # after "1 – 9": what each digit is now
+    rows[at:at] = [(str(digit), f"toggle the theme {name}") for digit, name in sorted(digits or [])]
     rows += THEMES_PANEL_KEYS
     # Menu shortcuts, except the single keys the reader list above already explains (u, Shift+U, [, …).
     rows += [(" / ".join(a.shortcuts), f"{a.menu} ▸ {a.label.replace('&', '').rstrip('…')}") for a in ACTIONS

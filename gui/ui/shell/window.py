@@ -35,6 +35,7 @@ from gui.export import Exchange
 from gui.store import Store
 from gui.ui.coding.codebook import Codebook
 from gui.ui.coding.commands import UndoHistory
+from gui.ui.keymap import ACTIONS, MENUS
 from gui.ui.library.external_changes import ExternalChanges
 from gui.ui.library.jobs import Jobs
 from gui.ui.library.library_actions import LibraryActions
@@ -45,7 +46,6 @@ from gui.ui.reader.outline import OutlineModel
 from gui.ui.reader.reader import Reader
 from gui.ui.session import Session
 from gui.ui.shell import dialogs, view_actions
-from gui.ui.shell.actions import ACTIONS, MENUS
 from gui.ui.shell.window_coding import Coding
 from gui.ui.shell.window_moving import Moving
 from gui.ui.team.compare import CompareMode
@@ -129,7 +129,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.compare = CompareMode(self, self)  # View ▸ Compare Coders: a column per coder in the margin
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
-        self.reader.key_command.connect(self._on_key_command)
+        self.reader.action_wanted.connect(lambda action: self.actions_by_id[action].trigger())
+        self.reader.digit_typed.connect(self.toggle_digit)
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self.codebook.reader_menu)
         self.outline.clicked.connect(self._on_outline_click)
@@ -169,7 +170,8 @@ class MainWindow(Coding, Moving, QMainWindow):
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
             "note": self.write_note, "themes": self.codebook.manage, "coder": self.ask_coder,
-            "search": self.focus_search,
+            "search": self.focus_search, "library": self.focus_library,
+            "next-document": lambda: self.step_document(1), "previous-document": lambda: self.step_document(-1),
             "next-untagged": lambda: self.step(1, tagged=False),
             "previous-untagged": lambda: self.step(-1, tagged=False),
             "next-tagged": lambda: self.step(1, tagged=True), "previous-tagged": lambda: self.step(-1, tagged=True),

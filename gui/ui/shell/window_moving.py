@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from gui.core.model import Kind
 from gui.store import SearchHit
 from gui.ui.reader.outline import EIDRole
-from gui.ui.shell import dialogs, view_actions
+from gui.ui.shell import view_actions
 from gui.ui.shell.window_base import SEARCH_PAGE, TAGGABLE, WindowBase
 
 
@@ -40,8 +40,15 @@ class Moving(WindowBase):
         if (watched is self.outline or watched is self.library.view) and event.type() == QEvent.Type.KeyPress \
                 and isinstance(event, QKeyEvent):
             text = event.text()
-            if text and text in "123456789" and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if text and text in "123456789" and plain:
                 self.toggle_digit(int(text))  # the digits work wherever the analyst is
+                return True
+            if watched is self.outline and plain and text in ("j", "k"):  # as in the reader: next / previous
+                current = self.outline.currentIndex()
+                below = self.outline.indexBelow(current) if text == "j" else self.outline.indexAbove(current)
+                if below.isValid():
+                    self.outline.setCurrentIndex(below)
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 self.reader.setFocus()
@@ -57,16 +64,6 @@ class Moving(WindowBase):
     def show_side(self, index: int) -> None:
         """Unfold a side panel (0: library and search, 2: structure) that a narrow window folded away."""
         view_actions.show_side(self, index)
-
-    def _on_key_command(self, command: str) -> None:
-        if command.startswith("toggle:"):
-            self.toggle_digit(int(command.split(":")[1]))
-        elif command == "note":
-            self.write_note()
-        elif command == "help":
-            dialogs.shortcut_help(self, self.digit_names()).exec()
-        elif command in self.actions_by_id:
-            self.actions_by_id[command].trigger()
 
     def step(self, direction: int, tagged: bool) -> None:
         """Next/previous body block that is (un)tagged."""
@@ -91,6 +88,25 @@ class Moving(WindowBase):
                 self.reader.set_current(i)
                 return
             i += direction
+
+    def focus_library(self) -> None:
+        """Find ▸ Go to the Library (Ctrl+L): the library's list, at the open document, with the keyboard."""
+        self.show_side(0)
+        self.left_tabs.setCurrentWidget(self.library)
+        self.library.select(self.doc_id)
+        self.library.view.setFocus()
+
+    def step_document(self, direction: int) -> None:
+        """Find ▸ Next / Previous Document (Ctrl+PgDown / Ctrl+PgUp): the library's next row, in its order."""
+        model = self.library.model
+        row = model.row_of(self.doc_id) if self.doc_id is not None else None
+        at = row + direction if row is not None else 0
+        target = model.doc_id(at) if 0 <= at < model.total() else None
+        if target is None:
+            self.statusBar().showMessage(f"No {'next' if direction > 0 else 'previous'} document in the library",
+                                         3000)
+            return
+        self.open_document(target)
 
     def jump_to(self, doc_id: str, eid: str) -> None:
         self.open_document(doc_id, at=eid)
