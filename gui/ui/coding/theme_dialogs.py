@@ -171,6 +171,10 @@ class ThemeManager(QDialog):
             self._guard(lambda: add(name, colour, parent))
         else:
             self._guard(lambda: self.store.add_theme(name, color=colour, parent=parent))
+        row = next((r for r, t in enumerate(self.themes) if t.name.casefold() == name.casefold()), None)
+        if row is not None:  # the new theme selected and scrolled into view, not left below the fold
+            self.table.selectRow(row)
+            self.table.scrollTo(self.table.model().index(row, 0))
 
     def add_subtheme(self) -> None:
         """A new theme under the selected one (nested deeper, or moved, by a drag in the Themes panel)."""

@@ -15,7 +15,7 @@ from gui import APP_NAME
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
 from gui.store import Store, document_files
 from gui.ui.coding.commands import MergeCommand
-from gui.ui.library.workers import ImportWorker
+from gui.ui.library.workers import STEPS, ImportWorker
 from gui.ui.reader.reader import Reader
 from gui.ui.session import Frame
 from gui.ui.team.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
@@ -39,6 +39,17 @@ class JobsHost(Frame, Protocol):
     def refresh_all(self) -> None: ...
 
 
+def import_outcome(summaries: list[str]) -> str:
+    """What an import did, as the command line says it: "1 new, 2 updated, 3 unchanged" (a re-import of an
+    unchanged file says "unchanged", never "imported")."""
+    statuses = [s.split("\n", 1)[0].split(": ", 1)[1].split(" ", 1)[0] for s in summaries if ": " in s]
+    counts = {status: statuses.count(status) for status in ("new", "updated", "unchanged") if status in statuses}
+    if not counts:
+        return "No document imported"
+    return ", ".join(f"{n} document{'s' if n != 1 else ''} {status}" if i == 0 else f"{n} {status}"
+                     for i, (status, n) in enumerate(counts.items()))
+
+
 class Jobs:
     """Import, export and merge, for one window."""
 
@@ -52,7 +63,8 @@ class Jobs:
             return None
         files = document_files(paths)
         worker = ImportWorker(self.window.session.store.path, files)
-        progress = self.window.progress_dialog("Importing…", "Add documents", worker.cancel, max(1, len(files)))
+        progress = self.window.progress_dialog("Importing…", "Add documents", worker.cancel,
+                                               max(1, len(files)) * STEPS)
 
         def report(done: int, _total: int, name: str) -> None:
             progress.setValue(done)
@@ -77,7 +89,7 @@ class Jobs:
             self.window.refresh_library()
             if errors:
                 self.window.show_error("\n".join(errors[:12]))
-            self.window.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
+            self.window.statusBar().showMessage(import_outcome(summaries), 8000)
 
         worker.progress.connect(report)
         worker.done.connect(finished)

@@ -15,10 +15,13 @@ class _Stopped(Exception):
     """Cancel pressed while a PDF was being read."""
 
 
+STEPS = 100  # the progress bar's steps for one file: a long PDF moves it page by page
+
+
 class ImportWorker(QThread):
     """Imports files with its own database connection; reports each file and can be cancelled."""
 
-    progress = Signal(int, int, str)  # done, total, file name
+    progress = Signal(int, int, str)  # steps done, steps in all (STEPS a file), what is read now
     done = Signal(list, list)  # summaries, errors
 
     def __init__(self, db_path: Path, files: list[Path]) -> None:
@@ -38,18 +41,20 @@ class ImportWorker(QThread):
             self.done.emit([], [str(error)])
             return
         bulk = store.bulk_import()  # new documents land a few dozen at a time: one commit for each batch
+        steps = len(self.files) * STEPS
         try:
             for i, file in enumerate(self.files):
                 if self.cancelled:
                     errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
                     break
-                self.progress.emit(i, len(self.files), file.name)
+                self.progress.emit(i * STEPS, steps, file.name)
 
                 def pages(done: int, total: int, i: int = i, name: str = file.name) -> None:
                     if self.cancelled:  # stops a long PDF between two pages; nothing of it is written
                         raise _Stopped
-                    if total >= 20 and done % 5 == 0:
-                        self.progress.emit(i, len(self.files), f"{name} (page {done} of {total})")
+                    if total >= 20 and done % 5 == 0:  # the bar moves with the pages, as the label does
+                        self.progress.emit(i * STEPS + done * STEPS // total, steps,
+                                           f"{name} (page {done} of {total})")
 
                 try:
                     summaries += [report.summary() for report in bulk.add(file, progress=pages)]
@@ -65,7 +70,7 @@ class ImportWorker(QThread):
                 summaries += [report.summary() for report in bulk.finish()]
             except MarginaliaError as error:
                 errors.append(str(error))
-            self.progress.emit(len(self.files), len(self.files), "")
+            self.progress.emit(steps, steps, "")
         finally:
             store.close()
         self.done.emit(summaries, errors)

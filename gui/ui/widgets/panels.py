@@ -135,8 +135,15 @@ class AnnotationPanel(QWidget):
             self._draft_for = None
             self.note.setPlainText("")
             self.note.document().setModified(False)
-            self.note.setPlaceholderText("Tag this block first (a digit, or Ctrl+T), then write a note here")
+            self.placeholder("Tag this block first (a digit, or Ctrl+T), then write a note here")
         self.note.setEnabled(bool(self.list.count()))
+
+    def placeholder(self, text: str) -> None:
+        """The note box's grey hint. Qt does not repaint an empty box when only its placeholder changes: the
+        old hint stayed drawn under the new one (a ghost) until something else repainted it."""
+        if text != self.note.placeholderText():
+            self.note.setPlaceholderText(text)
+            self.note.viewport().update()
 
     def can_write(self) -> bool:
         """Whether there is an annotation of ours here to write a note on."""
@@ -181,9 +188,8 @@ class AnnotationPanel(QWidget):
             self.note.document().setModified(False)
             self.note.setReadOnly(not mine)
             self.save.setEnabled(mine)
-            self.note.setPlaceholderText("Write a note…" if mine else
-                                         f"{item.data(CODER_ROLE)}'s annotation: tag the block yourself to add "
-                                         "your own note")
+            self.placeholder("Write a note…" if mine else f"{item.data(CODER_ROLE)}'s annotation: tag the block "
+                             "yourself to add your own note")
             self.show_annotation.emit(self._current_id)
 
     def _save_now(self) -> None:
