@@ -40,7 +40,7 @@ def computed(qtbot: QtBot, dialog: AgreementDialog) -> None:
 
 def open_view(window: MainWindow, qtbot: QtBot) -> AgreementDialog:
     window.actions_by_id["agreement"].trigger()
-    dialogs = window.findChildren(AgreementDialog)
+    dialogs = [v for v in window.views if isinstance(v, AgreementDialog)]
     assert len(dialogs) == 1
     assert dialogs[0].message.text() == "Computing…"  # the window is not kept waiting
     computed(qtbot, dialogs[0])

@@ -46,7 +46,7 @@ def click_cell(qtbot: QtBot, dialog: OverviewDialog, x: float, y: float, double:
 
 def test_click_a_cell_lists_its_passages_and_opens_one(window: MainWindow, qtbot: QtBot) -> None:
     window.actions_by_id["overview"].trigger()
-    dialog = window.findChildren(OverviewDialog)[0]
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
     assert dialog.overview is not None
     docs = [d.id for d in dialog.overview.documents]
     assert [t.key for t in dialog.overview.themes] == ["poc", "tech", "safety"]
@@ -71,7 +71,7 @@ def test_click_a_cell_lists_its_passages_and_opens_one(window: MainWindow, qtbot
 
 def test_timeline_lists_a_documents_passages(window: MainWindow) -> None:
     window.actions_by_id["overview"].trigger()
-    dialog = window.findChildren(OverviewDialog)[0]
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
     dialog.view.setCurrentIndex(2)
     assert dialog.overview is not None
     dated = [dialog.overview.documents[j].id for _, j in dialog.overview.dated()]

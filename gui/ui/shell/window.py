@@ -72,6 +72,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.worker: ImportWorker | None = None
         self.exchange_worker: ExchangeWorker | None = None
         self.threads: set[QThread] = set()  # every worker thread still running
+        self.views: list[QWidget] = []  # the Agreement and Overview windows open beside this one
         self.listed_passages = set()
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -162,8 +163,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         from gui.ui.team.analysis_menu import open_agreement, open_overview  # imported beside their only use
 
         handlers = {
-            "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),
-            "overview": lambda: open_overview(self, self.store, self.jump_to),
+            "agreement": lambda: self.keep_view(open_agreement(self, self.store, self.jump_to, self.compare.open)),
+            "overview": lambda: self.keep_view(open_overview(self, self.store, self.jump_to)),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
@@ -330,6 +331,11 @@ class MainWindow(Coding, Moving, QMainWindow):
         for name in ("add-files", "add-folder", "export", "merge"):
             self.actions_by_id[name].setEnabled(not busy)
 
+    def keep_view(self, view: QWidget) -> None:
+        """An analysis view open beside the window (a window of its own, not held on top of this one)."""
+        self.views.append(view)
+        view.destroyed.connect(lambda *_: self.views.remove(view) if view in self.views else None)
+
     # --- errors, settings -----------------------------------------------------------------------------------
     def show_error(self, message: str) -> None:
         """A clear message that does not block the window."""
@@ -398,6 +404,8 @@ class MainWindow(Coding, Moving, QMainWindow):
                 worker.cancel()
         for thread in list(self.threads):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
+        for view in list(self.views):  # the Agreement and Overview windows close with this one
+            view.close()
         self.source.stop()
         self.search_runner.stop()
         self.codebook.stop()

@@ -15,8 +15,12 @@ from gui.ui.session import CompareAt
 from gui.ui.session import OpenBlock as Jump
 
 
-def _show(dialog: QDialog) -> QDialog:
+def _show(dialog: QDialog, owner: QWidget) -> QDialog:
+    """A window of its own beside the main window — not a dialog held on top of it: "Compare in Reader" brings
+    the reader to the front, and the analyst moves between the two. It closes with the main window."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)  # the main window's close ends the app
+    owner.destroyed.connect(dialog.close)
     dialog.show()
     return dialog
 
@@ -26,11 +30,11 @@ def open_agreement(parent: QWidget, store: Store, jump: Jump, compare: CompareAt
     document's disagreements in the reader, coder beside coder)."""
     from gui.ui.team.agreement_view import AgreementDialog
 
-    return _show(AgreementDialog(store, jump, parent, compare=compare))
+    return _show(AgreementDialog(store, jump, None, compare=compare), parent)
 
 
 def open_overview(parent: QWidget, store: Store, jump: Jump) -> QDialog:
     """The themes across documents, over time and together, with the passages behind each cell."""
     from gui.ui.team.overview_view import OverviewDialog
 
-    return _show(OverviewDialog(store, jump, parent))
+    return _show(OverviewDialog(store, jump, None), parent)

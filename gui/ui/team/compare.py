@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QToolButton, QWidget
 
@@ -162,6 +162,10 @@ class CompareMode(QObject):
         elif (at := self._first_on(eid)) >= 0:
             self.position = at
             self._announce()
+        # The margin widened for the coders' columns and the toolbar took some height: the text reflowed under
+        # the block just shown. Show it again, now and once the window is laid out.
+        self.window.reader.reveal_current()
+        QTimer.singleShot(0, self.window.reader.reveal_current)
 
     # --- what the margin shows ----------------------------------------------------------------------------
     def refresh(self) -> None:
