@@ -8,7 +8,7 @@ import queue
 from collections import OrderedDict
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -340,10 +340,3 @@ class PageView(QScrollArea):
         else:
             super().keyPressEvent(event)
 
-    def point_of(self, eid: str) -> QPoint:
-        """Where a block is drawn on the canvas (for tests and for scrolling)."""
-        document = self.document_model
-        block = document.get(eid) if document is not None else None
-        if block is None or not block.boxes:
-            return QPoint()
-        return self.canvas.rect_of(block.boxes[0]).center().toPoint()

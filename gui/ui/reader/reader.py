@@ -36,6 +36,7 @@ from gui.ui.reader.reader_margin import (
     header_at,
     paint_margin,
 )
+from gui.ui.reader.textpos import whole_words
 
 MEASURE = 80  # characters a line at most: the reading measure of a printed report
 HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
@@ -385,20 +386,21 @@ class Reader(QTextEdit):
         placed = self.placed[index]
         if end > placed.end or placed.block.kind is Kind.TABLE:
             return None
-        a, b = placed.cp_offset(start - placed.start), placed.cp_offset(end - placed.start)
-        text = placed.block.text
-        while a < b and text[a].isspace():  # a selection that took a space along stops at the word
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = whole_words(placed.block.text, placed.cp_offset(start - placed.start),
+                           placed.cp_offset(end - placed.start))
         return (placed.block.eid, (a, b)) if b > a else None
 
-    def select_span(self, eid: str, span: tuple[int, int]) -> None:
-        """Select characters of a block (code points), e.g. to show a span annotation."""
+    def snap_selection(self) -> None:
+        """A text selection inside one block, widened to whole words on screen: what is shown is what a tag
+        will quote ("rafficking in persons f" becomes "trafficking in persons for")."""
+        found = self.text_span()
+        if found is None:
+            return
+        eid, (a, b) = found
         placed = self.placed[self.by_eid[eid]]
         cursor = QTextCursor(self.document())
-        cursor.setPosition(placed.start + placed.qt_offset(span[0]))
-        cursor.setPosition(placed.start + placed.qt_offset(span[1], end=True), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(placed.start + placed.qt_offset(a))
+        cursor.setPosition(placed.start + placed.qt_offset(b, end=True), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
     def _fit_measure(self) -> None:
@@ -446,6 +448,8 @@ class Reader(QTextEdit):
             position = self.cursorForPosition(event.position().toPoint()).position()
             extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.set_current(self.index_at_position(position), extend, scroll=False)
+        elif self._press is not None:
+            self.snap_selection()  # a drag: whole words
         self._press = None
 
     def follow_note(self, eid: str) -> None:

@@ -14,5 +14,15 @@ def utf16_to_cp(text: str, units: int) -> int:
     return len(text.encode("utf-16-le")[: 2 * max(0, units)].decode("utf-16-le", errors="ignore"))
 
 
-def cp_to_utf16(text: str, index: int) -> int:
-    return utf16_len(text[:index])
+def whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """(a, b) widened to the words it cuts and narrowed off the spaces at its ends: a selection dragged from
+    inside one word to inside another quotes both words whole."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    while 0 < a < len(text) and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while a < b < len(text) and text[b - 1].isalnum() and text[b].isalnum():
+        b += 1
+    return a, b
