@@ -102,3 +102,25 @@ def test_a_theme_added_in_the_manager_is_scrolled_into_view(window: MainWindow, 
     assert manager.table.currentRow() == row
     cell = manager.table.visualRect(manager.table.model().index(row, 0))
     assert manager.table.viewport().rect().contains(cell)  # in sight, not below the fold
+
+
+def characters_a_line(window: MainWindow, eid: str) -> int:
+    """How many characters the reader sets on the first line of a long paragraph."""
+    reader = window.reader
+    block = reader.document().findBlock(reader.placed[reader.by_eid[eid]].start)
+    return block.layout().lineAt(0).textLength()
+
+
+def test_the_source_beside_the_text_leaves_the_reader_readable(make_window: object, qtbot: QtBot) -> None:
+    """Ctrl+U at 1,400 px squeezed the reader to about 30 characters a line (a heading broken inside a word)
+    and the printed page to 290 px."""
+    window: MainWindow = make_window()  # type: ignore[operator]
+    window.resize(1400, 880)
+    window.open_document("S-2017-130", at="para_83")
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    window.toggle_source()
+    assert window.source.isVisible()
+    qtbot.waitUntil(lambda: characters_a_line(window, "para_83") >= 55, timeout=5000)
+    assert window.source.width() >= 280
+    window.toggle_source()  # and back: the panels it folded come back as the window allows
+    assert not window.source.isVisible()

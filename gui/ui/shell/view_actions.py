@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QFontMetricsF
+
 if TYPE_CHECKING:
     from gui.ui.shell.window_base import WindowBase
 
@@ -83,6 +85,34 @@ def fit_panels(window: WindowBase) -> None:
     elif sizes[1] < 0.45 * total:
         left, right = max(160, int(total * 0.22)), max(180, int(total * 0.25))
         window.splitter.setSizes([left, max(200, total - left - right), right])
+
+
+READING_CHARACTERS = 66  # average characters: about 60 of real text a line beside the source
+SOURCE_LEAST = 280  # px: the narrowest printed page (or source text) worth showing
+
+
+def fit_source(window: WindowBase) -> None:
+    """View ▸ Show Source: the reader keeps a readable measure (60 characters a line with its margin) and the
+    printed page takes what is left; when the centre is too narrow for both, the library folds away, then the
+    structure (they come back as `fit_panels` gives them back). At 1,400 px the reader was squeezed to 30
+    characters a line and the page to 290 px."""
+    reader = window.reader
+    character = QFontMetricsF(reader.document().defaultFont()).averageCharWidth()  # at the reader's zoom
+    least = int(character * READING_CHARACTERS) + reader.gutter + 64  # the text, its margin, the page's margins
+    sizes = window.splitter.sizes()
+    total = sum(sizes) or window.width()
+    for side in (0, 2):  # fold what must go for both to fit, the library first
+        if sizes[1] >= least + SOURCE_LEAST:
+            break
+        if sizes[side]:
+            if window.squeezed_from is None:
+                window.squeezed_from = list(sizes)
+            sizes[1] += sizes[side]
+            sizes[side] = 0
+    window.splitter.setSizes(sizes if sum(sizes) else [0, total, 0])
+    centre = sizes[1] or window.centre.width()
+    text = max(min(least, centre - SOURCE_LEAST), int(centre * 0.56))
+    window.centre.setSizes([text, centre - text])
 
 
 def unsqueeze(window: WindowBase) -> None:

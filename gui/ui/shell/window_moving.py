@@ -124,9 +124,8 @@ class Moving(WindowBase):
         self.source.setVisible(visible)
         if not visible:
             self.status_page.setText("")
-        else:  # the reader keeps the larger part: the text is what the analyst codes
-            total = sum(self.centre.sizes()) or self.centre.width()
-            self.centre.setSizes([int(total * 0.56), total - int(total * 0.56)])
+        else:  # the reader keeps a readable measure; the page takes what is left (view_actions.fit_source)
+            view_actions.fit_source(self)
         self.actions_by_id["source"].setChecked(visible)
         eid = self.reader.current_eid()
         if visible and eid:
