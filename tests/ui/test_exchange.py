@@ -207,3 +207,31 @@ def test_export_dialog_nests_sub_themes_and_carries_them_with_a_ticked_theme(win
     assert window.store.theme("poc-crsv").id in chosen
     poc.setCheckState(Qt.CheckState.Checked)  # ticked again: all its sub-themes come with it
     assert early.checkState() == Qt.CheckState.Checked and not early.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_the_export_dialog_exports_one_coders_coding_or_the_consensus(window: MainWindow, qtbot: QtBot,
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An analyst could export only everyone's coding together; a coder's own, or the consensus adopted in
+    Compare Coders, is what a team reports."""
+    store = window.store
+    store.tag("S-2017-130", ["para_5"], "poc", coder="alice")
+    store.tag("S-2017-130", ["para_6"], "poc", coder="bob")
+    store.tag("S-2017-130", ["para_7"], "poc", coder="consensus")
+    seen: list[ExportDialog] = []
+
+    def answer(dialog: ExportDialog) -> int:
+        seen.append(dialog)
+        names = [dialog.coder.itemText(i) for i in range(dialog.coder.count())]
+        assert names[0] == "Everyone" and "alice" in names and "consensus (the consensus)" in names
+        dialog.coder.setCurrentIndex(dialog.coder.findData("consensus"))
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.path.setText(str(tmp_path / "consensus.csv"))
+        return 1
+
+    monkeypatch.setattr(ExportDialog, "exec", answer)
+    window.export_notes()
+    assert seen and seen[0].choice().coder == "consensus"
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
+    rows = (tmp_path / "consensus.csv").read_text(encoding="utf-8")
+    assert "para. 7" in rows and "para. 5" not in rows and "para. 6" not in rows

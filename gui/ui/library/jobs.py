@@ -104,7 +104,8 @@ class Jobs:
     def export_notes(self) -> None:
         session = self.window.session
         name = session.symbol(session.doc_id) if session.doc_id else ""
-        dialog = ExportDialog(session.themes, session.doc_id, name, self._exchange_folder(), self.over)
+        dialog = ExportDialog(session.themes, session.doc_id, name, self._exchange_folder(), self.over,
+                              coders=session.store.coders())
         if dialog.exec():
             self.run_export(dialog.choice())
 
@@ -114,7 +115,7 @@ class Jobs:
 
         def job(store: Store, progress: Callable[[int, int], None]) -> object:
             return export(store, choice.fmt, choice.out, doc=choice.doc, themes=choice.themes, by=choice.by,
-                          progress=progress, warnings=warnings, matrix=choice.matrix)
+                          progress=progress, warnings=warnings, matrix=choice.matrix, coder=choice.coder)
 
         def finished(result: object, error: str) -> None:
             if error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.analysis.agreement import CONSENSUS
 from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
 from gui.core.themes import depth, family
@@ -54,13 +55,14 @@ class ExportChoice:
     themes: list[str | int] | None
     by: str
     matrix: bool = False  # Markdown/HTML notes open with the passages per theme and document
+    coder: str | None = None  # one coder's annotations (or the consensus's); None: everyone's
 
 
 class ExportDialog(QDialog):
     """Format, scope (all documents or this one; all themes or chosen ones), grouping and file."""
 
     def __init__(self, themes: list[Theme], doc_id: str | None, doc_name: str, folder: Path,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, coders: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export notes")
         self.folder = folder
@@ -96,6 +98,14 @@ class ExportDialog(QDialog):
         self._ticked()
         self.themes.setMaximumHeight(190)
         form.addRow("Themes", self.themes)
+
+        self.coder = QComboBox()  # one coder's coding, or the consensus adopted in Compare Coders
+        self.coder.setAccessibleName("Coder")
+        self.coder.addItem("Everyone", None)
+        for name in coders:
+            self.coder.addItem(f"{name} (the consensus)" if name == CONSENSUS else name, name)
+        self.coder.setEnabled(bool(coders))
+        form.addRow("Coder", self.coder)
 
         self.by = QComboBox()
         self.by.setAccessibleName("Group notes")
@@ -183,7 +193,7 @@ class ExportDialog(QDialog):
         themes: list[str | int] | None = None if len(chosen) == self.themes.count() else list(chosen)
         return ExportChoice(self.fmt(), Path(self.path.text().strip()).expanduser(),
                             self.doc_id if self.this_doc.isChecked() else None, themes, str(self.by.currentData()),
-                            self.matrix.isChecked() and self.matrix.isEnabled())
+                            self.matrix.isChecked() and self.matrix.isEnabled(), self.coder.currentData())
 
 
 class ThemeMappingDialog(QDialog):
