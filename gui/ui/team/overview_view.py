@@ -11,7 +11,8 @@ from __future__ import annotations
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -60,6 +61,7 @@ class OverviewDialog(QDialog):
         self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]
         self.canvas.setAccessibleName("Overview picture")
         scroll = QScrollArea()
+        self.picture_area = scroll
         scroll.setWidget(self.canvas)
         scroll.setWidgetResizable(False)
         self.passages = QListWidget()
@@ -81,12 +83,22 @@ class OverviewDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(split, 1)
 
+        self.fit_timer = QTimer(self)  # a resize redraws the picture at the new size, once it settles
+        self.fit_timer.setSingleShot(True)
+        self.fit_timer.setInterval(120)
+        self.fit_timer.timeout.connect(self.redraw)
+        split.splitterMoved.connect(lambda *_: self.fit_timer.start())
         self.view.currentIndexChanged.connect(self.redraw)
         self.refresh_button.clicked.connect(self.refresh)
         self.canvas.mpl_connect("button_press_event", self.on_click)
         self.passages.itemActivated.connect(self.open_item)
         self.passages.itemDoubleClicked.connect(self.open_item)
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The picture follows the window's size (it keeps at least the size its labels need)."""
+        super().resizeEvent(event)
+        self.fit_timer.start()
 
     def kind(self) -> tuple[str, bool]:
         _, kind, share = VIEWS[max(self.view.currentIndex(), 0)]
@@ -108,7 +120,9 @@ class OverviewDialog(QDialog):
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
             return
         kind, share = self.kind()
-        width, height = size_of(self.overview, kind)
+        width, height = size_of(self.overview, kind)  # at least room for every label; more as the window has
+        room = self.picture_area.viewport().size()
+        width, height = max(width, room.width() / self.figure.dpi), max(height, room.height() / self.figure.dpi)
         self.figure.set_size_inches(width, height)
         self.canvas.resize(int(width * self.figure.dpi), int(height * self.figure.dpi))
         try:
@@ -128,11 +142,15 @@ class OverviewDialog(QDialog):
         kind, _ = self.kind()
         column, row = round(x), round(y)
         themes = overview.themes
-        if kind == "timeline":
+        if kind == "timeline":  # x is a day: the nearest document, if one is near
             dated = overview.dated()
-            if not 0 <= column < len(dated):
+            if not dated:
                 return None
-            return [t.id for t in themes], overview.documents[dated[column][1]].id
+            days = [day.toordinal() for day, _ in dated]
+            nearest = min(range(len(days)), key=lambda k: abs(days[k] - x))
+            if abs(days[nearest] - x) > max(3.0, (days[-1] - days[0]) / 40):
+                return None
+            return [t.id for t in themes], overview.documents[dated[nearest][1]].id
         if not 0 <= row < len(themes):
             return None
         if kind == "cooccurrence":
