@@ -118,7 +118,7 @@ def typed_rows() -> list[tuple[str, str]]:
 
 READER_KEYS: tuple[tuple[str, str], ...] = (
     *READER_MOVES, DIGITS, *typed_rows(),
-    ("Right-click", "themes and note for the paragraph under the pointer"),
+    ("Right-click", "themes and note for the paragraph under the pointer (on a selection: all of it)"),
 )
 """The reader's keys as the shortcut help (F1) and the README list them."""
 

@@ -124,3 +124,23 @@ def test_the_source_beside_the_text_leaves_the_reader_readable(make_window: obje
     assert window.source.width() >= 280
     window.toggle_source()  # and back: the panels it folded come back as the window allows
     assert not window.source.isVisible()
+
+
+def test_the_right_click_menu_tags_what_the_readme_says(window: MainWindow, qtbot: QtBot) -> None:
+    """The paragraph under the pointer; on a block of a selection of several, the whole selection."""
+    from tests.ui.test_reader_selection import point_at
+
+    reader = window.reader
+    reader.go_to("para_12")
+    reader.go_to("para_13", extend=True)
+    chosen = reader.selected_eids()
+    assert len(chosen) >= 2 and "para_40" not in chosen
+    poc = window.store.theme("poc")
+    menu = window.codebook.build_reader_menu(point_at(window, "para_40", 2))  # outside the selection
+    next(a for a in menu.actions() if a.text().startswith("Protection of civilians")).trigger()
+    assert [a.eid for a in window.store.annotations(theme=poc.id)] == ["para_40"]
+    reader.go_to("para_12")
+    reader.go_to("para_13", extend=True)
+    menu = window.codebook.build_reader_menu(point_at(window, "para_13", 2))  # on the selection
+    next(a for a in menu.actions() if a.text().startswith("Protection of civilians")).trigger()
+    assert sorted(a.eid for a in window.store.annotations(theme=poc.id)) == sorted([*chosen, "para_40"])
