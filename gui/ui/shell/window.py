@@ -62,6 +62,21 @@ class MainWindow(Coding, Moving, QMainWindow):
 
     def __init__(self, store: Store, settings: QSettings | None = None) -> None:
         super().__init__()
+        self._hold_state(store, settings)
+        self._make_panels()
+        self._lay_out()
+        self._make_status_bar()
+        self.actions_by_id = self._build_menus()
+        self.library_actions = LibraryActions(self, self, self)  # remove and rename: context menu, Delete, F2
+        self.compare = CompareMode(self, self)  # View ▸ Compare Coders: a column per coder in the margin
+        self._connect_parts()
+        self.external = ExternalChanges(self, parent=self)  # another process's writes shown without a restart
+        self.reload_themes()
+        self.refresh_library()
+        self._restore_settings()
+
+    def _hold_state(self, store: Store, settings: QSettings | None) -> None:
+        """What the window holds: the session (document, codebook, coder), settings, the undo history, jobs."""
         self.session = Session(store, self)  # what is open; the parts listen to its signals
         self.store = store
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
@@ -77,6 +92,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
 
+    def _make_panels(self) -> None:
+        """The panels: library, search, reader, the source beside it, structure, annotations."""
         self.library = LibraryPanel(self.store)
         self.search = SearchPanel()
         self.reader = Reader()
@@ -98,6 +115,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.outline.setUniformRowHeights(True)
         self.annotations = AnnotationPanel()
 
+    def _lay_out(self) -> None:
+        """Library and search | reader (and source) | structure, themes and annotations."""
         left = QTabWidget()
         left.addTab(self.library, "Library")
         left.addTab(self.search, "Search")
@@ -118,6 +137,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
+    def _make_status_bar(self) -> None:
+        """The open document, the current block, the printed page and the coverage, always in sight."""
         self.status_doc = QLabel()
         self.status_block = QLabel()
         self.status_coverage = QLabel()
@@ -125,9 +146,8 @@ class MainWindow(Coding, Moving, QMainWindow):
             label.setTextFormat(Qt.TextFormat.PlainText)
             self.statusBar().addPermanentWidget(label)
 
-        self.actions_by_id = self._build_menus()
-        self.library_actions = LibraryActions(self, self, self)  # remove and rename: context menu, Delete, F2
-        self.compare = CompareMode(self, self)  # View ▸ Compare Coders: a column per coder in the margin
+    def _connect_parts(self) -> None:
+        """The one place the parts are wired to each other: signals of each panel to what answers them."""
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.action_wanted.connect(lambda action: self.actions_by_id[action].trigger())
@@ -152,11 +172,6 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.library_timer.setSingleShot(True)
         self.library_timer.setInterval(250)
         self.library_timer.timeout.connect(self.refresh_coverage)
-
-        self.external = ExternalChanges(self, parent=self)  # another process's writes shown without a restart
-        self.reload_themes()
-        self.refresh_library()
-        self._restore_settings()
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
