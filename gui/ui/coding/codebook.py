@@ -98,6 +98,7 @@ class Codebook(QObject):
         self.panel.menu_wanted.connect(self.theme_menu)
         self.panel.digit.connect(lambda d: window.toggle_digit(d))  # digits work from here too
         self.panel.model.move_wanted.connect(self.move, Qt.ConnectionType.QueuedConnection)  # after the drop
+        window.session.themes_changed.connect(self.set_themes)  # the codebook read again, from wherever
         rename = QShortcut(QKeySequence("F2"), self.panel.tree, self._rename_current)
         rename.setContext(Qt.ShortcutContext.WidgetShortcut)  # PySide6 drops a context= given with a slot
 

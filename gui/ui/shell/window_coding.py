@@ -24,12 +24,12 @@ class Coding(WindowBase):
     """Tagging and notes, as part of `MainWindow`."""
 
     def reload_themes(self) -> None:
+        """The codebook read again; the session announces it (the Themes panel listens)."""
         self.session.set_themes(self.store.themes())
         self.theme_by_digit = {t.digit: t for t in self.themes if t.digit}
         # which digit is which theme, always in sight (the keys are the themes' short names)
         self.status_digits.setText("  ".join(f"{d} {t.key}" for d, t in sorted(self.theme_by_digit.items())))
         self.status_digits.setToolTip("\n".join(f"{d}: {t.name}" for d, t in sorted(self.theme_by_digit.items())))
-        self.codebook.set_themes()
 
     def digit_names(self) -> list[tuple[int, str]]:
         return [(d, display_name(self.themes, t.id)) for d, t in self.theme_by_digit.items()]  # "POC › Early warning"
