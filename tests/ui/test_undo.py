@@ -4,13 +4,16 @@ merging and deleting themes are undo steps like any other, and the history befor
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
 from gui.core.annotations import Theme
-from gui.ui.coding.commands import NoteCommand, ThemeRemoval
+from gui.store import Store
+from gui.ui.coding.commands import NoteCommand, ThemeRemoval, ToggleThemeCommand, UndoHistory
+from gui.ui.session import Session
 from gui.ui.shell.window import MainWindow
 
 DOC, OTHER = "S-2017-130", "S-2016-1017"
@@ -134,3 +137,31 @@ def test_a_command_is_applied_once_when_pushed(window: MainWindow, qtbot: QtBot,
     window.undo_stack.undo()
     window.undo_stack.redo()
     assert writes == ["tag", "delete_annotations", "restore_annotations"]
+
+
+def test_commands_and_the_session_work_without_a_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """A command needs a store and an undo history, no window: what it changed is announced on the history;
+    the session announces the document and the codebook."""
+    store = Store(tmp_path / "alone.db")
+    try:
+        session = Session(store)
+        with qtbot.waitSignal(session.themes_changed):
+            session.set_themes(store.themes())
+        assert session.theme_by_id[store.theme("poc").id].key == "poc"
+        with qtbot.waitSignal(session.document_opened) as opened:
+            session.show(DOC, store.document(DOC))
+        assert opened.args == [DOC] and session.symbol(DOC) == "S/2017/130"
+        assert session.symbol(OTHER) == "S/2016/1017"
+        history = UndoHistory()
+        shown: list[str] = []
+        with qtbot.waitSignal(history.done) as done:
+            history.push(ToggleThemeCommand(store, DOC, ["para_35"], store.theme("poc").id, "POC",
+                                            lambda: shown.append("refresh"), "kim"))
+        command, undone = done.args
+        assert command.docs == {DOC} and command.eid == "para_35" and not undone and not command.replayed
+        with qtbot.waitSignal(history.done) as done:
+            history.undo()
+        assert done.args[1] is True and command.replayed and store.annotations(doc=DOC) == []
+        assert shown == ["refresh", "refresh"]
+    finally:
+        store.close()
