@@ -299,7 +299,7 @@ def test_a_span_tag_tints_its_words_and_says_where(window: MainWindow) -> None:
 
 def test_points_and_headings_show_their_printed_marks() -> None:
     from gui.core.model import Block, Kind
-    from gui.ui.reader.reader import _hanging_label
+    from gui.ui.reader.reader_margin import hanging_label as _hanging_label
 
     def block(kind: Kind, num: str | None) -> Block:
         return Block("x", kind, num, 1, None, "text", ())

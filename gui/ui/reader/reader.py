@@ -32,7 +32,6 @@ from gui.ui.reader.reader_margin import (
     HEADER,
     MarginColumns,
     gutter_width,
-    hanging_label,
     header_at,
     paint_margin,
 )
@@ -497,5 +496,3 @@ class Reader(QTextEdit):
             super().keyPressEvent(event)
 
 
-
-_hanging_label = hanging_label  # the marks printed before the text (reader_margin draws them)
