@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from gui.ui.app import run  # Qt is loaded only for the window
+            from gui.ui.shell.app import run  # Qt is loaded only for the window
 
             window_result: int = run(args)
             return window_result

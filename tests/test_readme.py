@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gui.__main__ import build_parser
-from gui.ui.actions import ACTIONS, READER_KEYS
+from gui.ui.keymap import ACTIONS, READER_KEYS
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

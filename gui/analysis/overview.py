@@ -207,14 +207,23 @@ def picture(overview: Overview, kind: str, share: bool = False, figure: Figure |
         if not dated:
             raise AnalysisError("nothing to show over time: none of the documents chosen has a date")
         counts = overview.matrix()
-        # The documents in date order at even steps, each labelled with its date: reports a few weeks apart
-        # would otherwise print their labels over each other on a linear time axis.
-        steps = range(len(dated))
+        # Spaced by date (days): 2016 to 2025 is nine years wide, three days three days wide. A document whose
+        # date is close to the last one labelled keeps its point but not a label of its own (they would print
+        # over each other).
+        days = [day.toordinal() for day, _ in dated]
         axes = figure.subplots()
         for theme, row in zip(overview.themes, counts, strict=True):
-            axes.plot(steps, [row[j] for _, j in dated], marker="o", color=theme.color, label=short(theme.name, 40))
-        axes.set_xticks(steps, [f"{short(documents[j])}\n{day.isoformat()}" for day, j in dated], fontsize=8,
-                        rotation=20, ha="right")
+            axes.plot(days, [row[j] for _, j in dated], marker="o", color=theme.color, label=short(theme.name, 40))
+        gap = max(1.0, (days[-1] - days[0]) / 12)
+        labelled: list[int] = []
+        for k, day in enumerate(days):
+            if not labelled or day - days[labelled[-1]] >= gap:
+                labelled.append(k)
+        axes.set_xticks([days[k] for k in labelled],
+                        [f"{short(documents[dated[k][1]])}\n{dated[k][0].isoformat()}" for k in labelled],
+                        fontsize=8, rotation=20, ha="right")
+        if len(days) == 1:
+            axes.set_xlim(days[0] - 30, days[0] + 30)
         axes.set_xlabel("documents by date")
         axes.set_ylabel("passages")
         axes.set_ylim(bottom=0)

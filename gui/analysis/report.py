@@ -32,10 +32,12 @@ QUOTE_LIMIT = 600  # characters of a disagreed passage quoted in the report; the
 
 
 def figure(value: float | None, percent: bool = False) -> str:
-    """0.4928 → "0.49"; agreement as "98.6 %"; an undefined measure as "—"."""
+    """0.4928 → "0.49"; agreement as "98.6 %"; an undefined measure as "—". A value that rounds to zero is
+    "0.00", never "-0.00" (κ of -0.001 is no agreement beyond chance, not a negative one)."""
     if value is None:
         return "—"
-    return f"{value * 100:.1f} %" if percent else f"{value:.2f}"
+    text = f"{value * 100:.1f} %" if percent else f"{value:.2f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def readable_date(moment: datetime) -> str:

@@ -29,12 +29,13 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
 
 
 def _print_table(report: AgreementReport, lines: tuple[Agreement, ...]) -> None:
-    only = [f"ONLY {c[:10].upper()}" for c in report.coders]
+    only = [f"ONLY {c.upper()}" for c in report.coders]  # whole names: "ONLY MARIA LOPEZ", never cut
+    widths = [max(12, len(o)) for o in only]
     print(f"  {'THEME':36} {'UNITS':>6} {'AGREE':>8} {'KAPPA':>6} {'ALPHA':>6} {'BOTH':>5} "
-          + " ".join(f"{o:>12}" for o in only) + (f" {'SOME':>5}" if len(report.coders) > 2 else "")
-          + f" {'NEITHER':>8}")
+          + " ".join(f"{o:>{w}}" for o, w in zip(only, widths, strict=True))
+          + (f" {'SOME':>5}" if len(report.coders) > 2 else "") + f" {'NEITHER':>8}")
     for line in lines:
-        counts = " ".join(f"{line.only[c]:>12}" for c in report.coders)
+        counts = " ".join(f"{line.only[c]:>{w}}" for c, w in zip(report.coders, widths, strict=True))
         mixed = f" {line.mixed:>5}" if len(report.coders) > 2 else ""
         print(f"  {line.theme[:36]:36} {line.units:>6} {figure(line.agreement, percent=True):>8} "
               f"{figure(line.kappa):>6} {figure(line.alpha):>6} {line.both:>5} {counts}{mixed} {line.neither:>8}")

@@ -120,8 +120,20 @@ def cmd_untag(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _document_named(store: Store, name: str | None) -> str | None:
+    """A document given by its id or its symbol ("S/2017/130"), as the other commands take it; an id the
+    library does not list (a removed document whose annotations were kept) is taken as it is."""
+    if not name:
+        return None
+    try:
+        return store.document_id(name)
+    except StoreError:
+        return name
+
+
 def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
-    items = store.annotations(doc=args.doc, theme=args.theme, coder=args.coder, with_subthemes=True)
+    doc = _document_named(store, args.doc)
+    items = store.annotations(doc=doc, theme=args.theme, coder=args.coder, with_subthemes=True)
     if args.json:
         _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
                       "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,

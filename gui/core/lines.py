@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PAGE_BREAKS = ("\f",)
-
 
 @dataclass(slots=True)
 class Line:

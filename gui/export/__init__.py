@@ -25,10 +25,10 @@ CODEBOOK_FORMATS = ("qdc", "codebook-csv")  # the codebook alone: no annotation 
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
            themes: list[str | int] | None = None, by: str = "theme", progress: Progress | None = None,
-           warnings: list[str] | None = None, matrix: bool = False) -> Path:
+           warnings: list[str] | None = None, matrix: bool = False, coder: str | None = None) -> Path:
     """Write one export atomically; returns the path written. What had to be changed to write it (characters
     that XML cannot hold) is said in `warnings`. `matrix`: Markdown and HTML notes open with the summary of
-    passages per theme and document."""
+    passages per theme and document. `coder`: one coder's annotations only (or the consensus's)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if by not in ("theme", "document"):
@@ -39,7 +39,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         chosen = codebook_of(codebook, [t for t in codebook if t.id in family]) if themes else codebook
         book = render_qdc(chosen, warnings) if fmt == "qdc" else render_codebook_csv(chosen)
         return write_atomic(out, book, protect=(store.path,))
-    notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")
+    notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html", coder=coder)
     data: bytes | str
     if fmt == "md":
         data = render_markdown(notes, by, matrix)

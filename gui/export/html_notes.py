@@ -27,10 +27,10 @@ GREY = "#888888"  # a theme whose colour is not #RRGGBB (never stored so; never 
 HEAT = {1: 0.14, 2: 0.26, 3: 0.40, 4: 0.55}  # a summary cell's shading, by its share of the largest count
 
 STYLE = """
-body { font: 11pt/1.55 Georgia, 'Noto Serif', 'Noto Serif CJK SC', serif; color: #1f1f1f; max-width: 46em;
-       margin: 2.5em auto; padding: 0 1.5em; }
-h1, h2, h3, h4, .scope, .toc, table { font-family: 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC',
-       sans-serif; }
+body { font: 11pt/1.55 Georgia, 'Noto Serif', 'DejaVu Serif', 'Liberation Serif', 'Times New Roman', serif,
+       'Noto Serif CJK SC'; color: #1f1f1f; max-width: 46em; margin: 2.5em auto; padding: 0 1.5em; }
+h1, h2, h3, h4, .scope, .toc, table { font-family: 'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans',
+       'Liberation Sans', sans-serif, 'Noto Sans CJK SC'; }
 h1, h2, h3, h4 { line-height: 1.25; color: #17202a; }
 h1 { font-size: 1.9em; margin: 0 0 .5em; }
 h2 { font-size: 1.35em; border-bottom: 1px solid #c9d3dd; padding-bottom: .2em; margin-top: 2.2em; }
@@ -41,14 +41,15 @@ blockquote { margin: .4em 0 .6em; padding: .3em 1em; border-left: 4px solid #c9d
 table { border-collapse: collapse; margin: 1em 0; font-size: 9.5pt; line-height: 1.4; }
 th { background: #eef1f5; text-align: left; }
 th, td { border: 1px solid #cfd6de; padding: .3em .6em; vertical-align: top; }
-.entry > p { font: 9.5pt/1.5 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC',
-       sans-serif; color: #3b4650; }
+.entry > p { font: 9.5pt/1.5 'Helvetica Neue', Arial, 'Noto Sans', 'DejaVu Sans', 'Liberation Sans', sans-serif,
+       'Noto Sans CJK SC'; color: #3b4650; }
 img { max-width: 100%; margin: .3em 0 .8em; border: 1px solid #e2e2dc; }
 .scope { font-size: 10pt; line-height: 1.7; background: #f6f7f9; border-left: 4px solid #35506b;
          padding: .6em 1em; margin: 0 0 1.5em; }
 .toc { font-size: 10pt; border: 1px solid #e2e2dc; padding: .5em 1.2em; margin: 1em 0 1.5em; }
 .toc .toctitle { font-weight: bold; }
 .toc ul { margin: .3em 0; padding-left: 1.2em; }
+.chipped { white-space: nowrap; }
 .chip { display: inline-block; width: 0; height: 0; border: .42em solid #888888; border-radius: .15em;
         margin: 0 .45em .08em 0; vertical-align: middle; }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -94,6 +95,7 @@ def render_html(notes: Notes, by: str = "theme", matrix: bool = False) -> str:
     entry = (f"entry{nonce}open", f"entry{nonce}close")
     marks = Placeholders("[TOC]", chips, {uri: token for token, uri in pictures.items()}, heat, entry)
     chip_at = re.compile(f"chip{nonce}n(\\d+)z ?")  # the chip's margin stands for the space after it
+    chip_and_word = re.compile(f"chip{nonce}n(\\d+)z ?([^\\s<]*)")  # a chip and the first word of its label
 
     def anchor(text: str, separator: str) -> str:  # a heading's id, as if it had no chip
         return str(slugify(chip_at.sub("", text), separator))
@@ -107,7 +109,8 @@ def render_html(notes: Notes, by: str = "theme", matrix: bool = False) -> str:
     clean = re.sub(f'<td style="text-align: right;">{heat}(\\d+)x(\\d)z',
                    lambda m: f'<td style="text-align: right; {_heat(themes[int(m[1])], int(m[2]))}">'
                    if int(m[1]) in themes else '<td style="text-align: right;">', clean)
-    clean = chip_at.sub(lambda m: chip(themes[int(m[1])]), clean)
+    # A chip is kept on the line of its label's first word: a line never ends between the two.
+    clean = chip_and_word.sub(lambda m: f'<span class="chipped">{chip(themes[int(m[1])])}{m[2]}</span>', clean)
     clean = clean.replace(f"<p>{entry[0]}</p>", '<div class="entry">').replace(f"<p>{entry[1]}</p>", "</div>")
     # Were a renderer ever to move a token out of the place looked for, it would go rather than show.
     clean = re.sub(f"{heat}\\d+x\\d+z|entry{nonce}(?:open|close)|picture{nonce}n\\d+", "", clean)

@@ -68,9 +68,9 @@ def theme_tree(themes: list[Theme]) -> tuple[dict[int, str], dict[int, frozenset
 
 
 def collect(store: Store, doc: str | None = None, themes: list[str | int] | None = None,
-            progress: Progress | None = None, pictures: bool = False) -> Notes:
+            progress: Progress | None = None, pictures: bool = False, coder: str | None = None) -> Notes:
     """Gather the annotations of one document (or all) and chosen themes (or all), in reading order.
-    `pictures`: draw each tagged figure from its PDF (for HTML notes)."""
+    `pictures`: draw each tagged figure from its PDF (for HTML notes); `coder`: one coder's only."""
     all_themes = store.themes()
     labels, families = theme_tree(all_themes)
     named = {store.theme(t).id for t in themes} if themes else None
@@ -83,7 +83,7 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
         store.document(doc)  # raises the store's clear "no document" error
     items: list[NoteItem] = []
     drawn: dict[tuple[str, str], str] = {}  # a figure tagged twice is drawn once
-    annotations = store.annotations(doc=doc)
+    annotations = store.annotations(doc=doc, coder=coder)
     for done, annotation in enumerate(annotations):
         if progress and done % 200 == 0:
             progress(done, len(annotations))

@@ -169,10 +169,6 @@ class AnnotationBook(StoreBase):
                 out.append(replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor))
         return out
 
-    def insert_annotation(self, annotation: Annotation) -> None:
-        """Add an annotation made elsewhere (a colleague's import), keeping its id, coder and times."""
-        self.restore_annotations([annotation])
-
     def set_note(self, ann_id: str, note: str) -> Changes:
         ann = self.annotation(ann_id)
         with self._write() as db:

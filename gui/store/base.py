@@ -89,5 +89,3 @@ class StoreBase:
     def _stored_hash(self, db: sqlite_utils.Database, doc_id: str) -> str | None:
         raise NotImplementedError
 
-    def _recount(self, db: sqlite_utils.Database, doc_ids: Iterable[str]) -> None:
-        raise NotImplementedError

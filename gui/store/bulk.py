@@ -16,22 +16,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from gui.store.documents import ImportReport, PreparedImport
+from gui.store.documents import DocumentShelf, ImportReport, PreparedImport
 from gui.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from gui.store.store import Store
 
 BATCH_DOCUMENTS = 48
 BATCH_BYTES = 8_000_000  # of files read: a batch of long PDFs is written sooner
 
 
 class BulkImport:
-    """New documents held until a batch is full, then written in one transaction."""
+    """New documents held until a batch is full, then written in one transaction. It needs only the store's
+    document shelf (typed so, not as the whole `Store`, which imports this module)."""
 
-    def __init__(self, store: Store, batch_documents: int = BATCH_DOCUMENTS, batch_bytes: int = BATCH_BYTES) -> None:
+    def __init__(self, store: DocumentShelf, batch_documents: int = BATCH_DOCUMENTS,
+                 batch_bytes: int = BATCH_BYTES) -> None:
         self.store = store
         self.batch_documents, self.batch_bytes = batch_documents, batch_bytes
         self.pending: list[PreparedImport] = []  # read and extracted, to be written with the batch

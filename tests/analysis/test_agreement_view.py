@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from gui.analysis.agreement import compare
 from gui.analysis.report import figure
 from gui.store import Store
-from gui.ui.agreement_view import AgreementDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.agreement_view import AgreementDialog
 from tests.export.helpers import import_text
 
 
@@ -40,7 +40,7 @@ def computed(qtbot: QtBot, dialog: AgreementDialog) -> None:
 
 def open_view(window: MainWindow, qtbot: QtBot) -> AgreementDialog:
     window.actions_by_id["agreement"].trigger()
-    dialogs = window.findChildren(AgreementDialog)
+    dialogs = [v for v in window.views if isinstance(v, AgreementDialog)]
     assert len(dialogs) == 1
     assert dialogs[0].message.text() == "Computing…"  # the window is not kept waiting
     computed(qtbot, dialogs[0])

@@ -25,8 +25,8 @@ def test_core_store_export_do_not_import_analysis() -> None:
 def test_commands_and_window_start_without_numpy_or_matplotlib() -> None:
     # Every `python -m gui` builds the parser from all command modules, and the window builds its menus: the
     # analysis libraries (krippendorff's numpy, matplotlib) must load only when an analysis is asked for.
-    script = ("import sys; from gui.__main__ import build_parser; build_parser(); import gui.ui.window; "
-              "import gui.ui.analysis_menu; "
+    script = ("import sys; from gui.__main__ import build_parser; build_parser(); import gui.ui.shell.window; "
+              "import gui.ui.team.analysis_menu; "
               "print(sorted(m for m in ('matplotlib', 'krippendorff') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "[]"

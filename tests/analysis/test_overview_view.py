@@ -10,8 +10,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui.overview_view import OverviewDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.overview_view import OverviewDialog
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def click_cell(qtbot: QtBot, dialog: OverviewDialog, x: float, y: float, double:
 
 def test_click_a_cell_lists_its_passages_and_opens_one(window: MainWindow, qtbot: QtBot) -> None:
     window.actions_by_id["overview"].trigger()
-    dialog = window.findChildren(OverviewDialog)[0]
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
     assert dialog.overview is not None
     docs = [d.id for d in dialog.overview.documents]
     assert [t.key for t in dialog.overview.themes] == ["poc", "tech", "safety"]
@@ -71,15 +71,15 @@ def test_click_a_cell_lists_its_passages_and_opens_one(window: MainWindow, qtbot
 
 def test_timeline_lists_a_documents_passages(window: MainWindow) -> None:
     window.actions_by_id["overview"].trigger()
-    dialog = window.findChildren(OverviewDialog)[0]
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
     dialog.view.setCurrentIndex(2)
     assert dialog.overview is not None
-    dated = [dialog.overview.documents[j].id for _, j in dialog.overview.dated()]
-    dialog.show_cell(dated.index("S-2017-130"), 0.5)
+    day_of = {dialog.overview.documents[j].id: day.toordinal() for day, j in dialog.overview.dated()}
+    dialog.show_cell(day_of["S-2017-130"] + 0.4, 0.5)  # x is a day: the timeline is spaced by date
     assert lines(dialog) == ["S/2017/130, para. 5 — Protection of civilians (POC)",
                              "S/2017/130, para. 6 — Protection of civilians (POC), Technology & innovation",
                              "S/2017/130, para. 83 — Protection of civilians (POC)"]
-    dialog.show_cell(len(dated) + 3, 0)  # beyond the last document
+    dialog.show_cell(max(day_of.values()) + 4000, 0)  # years after the last document
     assert lines(dialog) == []
 
 
@@ -90,3 +90,26 @@ def test_an_empty_database_says_so(qtbot: QtBot, tmp_path: Path) -> None:
         assert dialog.message.text() == "nothing to show: no annotations in the documents and themes chosen"
         dialog.show_cell(0, 0)
         assert lines(dialog) == []
+
+
+def test_the_timeline_is_spaced_by_date_and_the_picture_follows_the_window(window: MainWindow,
+                                                                           qtbot: QtBot) -> None:
+    """The timeline spaced its documents evenly (2016 to 2025 as wide as three days); the heat map kept its
+    size in a window made larger."""
+    window.actions_by_id["overview"].trigger()
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
+    dialog.view.setCurrentIndex(2)
+    assert dialog.overview is not None
+    days = [day.toordinal() for day, _ in dialog.overview.dated()]
+    assert len(days) >= 3
+    [axes] = dialog.figure.axes
+    for line in axes.get_lines():
+        assert list(line.get_xdata()) == days  # each document at its date
+    dialog.view.setCurrentIndex(0)  # the heat map
+    dialog.resize(900, 640)
+    qtbot.waitUntil(lambda: not dialog.fit_timer.isActive())
+    qtbot.wait(50)
+    before = dialog.canvas.width()
+    dialog.resize(1700, 1000)
+    qtbot.waitUntil(lambda: dialog.canvas.width() >= before + 500, timeout=5000)
+    assert dialog.canvas.width() <= dialog.picture_area.viewport().width() + 2  # no scroll bar for nothing

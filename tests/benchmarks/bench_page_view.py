@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.core.pdf.render import PageRenderer
 from gui.store import Store
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 from tests.benchmarks.bench_pdf import pdfs
 from tests.benchmarks.readme import machine, update_readme
 

@@ -76,8 +76,8 @@ def stage_window(db: Path, folder: Path) -> dict[str, Any]:
     from PySide6.QtTest import QTest
 
     from gui.store import Store
-    from gui.ui.app import application
-    from gui.ui.window import MainWindow
+    from gui.ui.shell.app import application
+    from gui.ui.shell.window import MainWindow
 
     out: dict[str, Any] = {}
     store = Store(db)

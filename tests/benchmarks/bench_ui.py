@@ -19,8 +19,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from gui.store import Store
-from gui.ui.app import application
-from gui.ui.window import MainWindow
+from gui.ui.shell.app import application
+from gui.ui.shell.window import MainWindow
 from tests.benchmarks.bench_extract import synthetic_report
 from tests.benchmarks.readme import machine, update_readme
 

@@ -134,8 +134,10 @@ def test_each_theme_has_a_chip_in_its_own_colour(tagged: Store, tmp_path: Path) 
     headings = [(i, text) for i, (tag, _, text) in enumerate(found) if tag == "h2" and text in colours]
     assert [text for _, text in headings] == ["Protection of civilians (POC)", "Technology & innovation",
                                               "Safety & security of peacekeepers", "Political strategy"]
-    for at, name in headings:  # the chip is the heading's first child, in the theme's colour
-        assert found[at + 1][0] == "span" and found[at + 1][1]["style"] == f"border-color: {colours[name]}"
+    for at, name in headings:  # the chip opens the heading, in the theme's colour, bound to the first word
+        assert found[at + 1][0] == "span" and found[at + 1][1] == {"class": "chipped"}
+        assert found[at + 2][0] == "span" and found[at + 2][1]["style"] == f"border-color: {colours[name]}"
+    assert ".chipped { white-space: nowrap; }" in STYLE  # a line never ends between a chip and its label
     # In the scope line and the contents as well: 4 themes × (scope, contents, heading).
     assert len(chips) == 12
     # Grouped by document, each passage's themes carry their chips.

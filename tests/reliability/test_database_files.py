@@ -137,7 +137,7 @@ def _read_only_folder(top: Path, tmp_path: Path) -> None:
 
 def test_the_window_says_when_the_data_folder_cannot_be_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    from gui.ui import app
+    from gui.ui.shell import app
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 
 DOC = "S-2017-130"
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gui.store import Store
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from gui.ui import appearance
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets import appearance
 
 
 def test_dark_is_chosen_in_the_app_and_remembered(make_window: object, qtbot: QtBot) -> None:

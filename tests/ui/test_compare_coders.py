@@ -16,11 +16,11 @@ from pytestqt.qtbot import QtBot
 from gui.analysis.agreement import CONSENSUS, compare
 from gui.export import export
 from gui.store import Store
-from gui.ui import view_actions
-from gui.ui.actions import ACTIONS
-from gui.ui.appearance import contrast
-from gui.ui.reader_margin import COLUMN, GUTTER, HEADER, column_left
-from gui.ui.window import MainWindow
+from gui.ui.keymap import ACTIONS
+from gui.ui.reader.reader_margin import COLUMN, GUTTER, HEADER, column_left
+from gui.ui.shell import view_actions
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets.appearance import contrast
 
 DOC = "S-2017-130"
 MakeWindow = Callable[..., MainWindow]
@@ -260,12 +260,12 @@ def test_the_coders_names_are_legible_on_either_palette(two_coders: MainWindow, 
 
 
 def test_the_agreement_view_opens_a_document_in_compare_mode(two_coders: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui.agreement_view import AgreementDialog
+    from gui.ui.team.agreement_view import AgreementDialog
 
     window = two_coders
     window.open_document("WGPKO-report-2021")
     window.actions_by_id["agreement"].trigger()
-    dialog = window.findChildren(AgreementDialog)[0]
+    dialog = next(v for v in window.views if isinstance(v, AgreementDialog))
     qtbot.waitUntil(lambda: dialog.worker is None and dialog.report is not None, timeout=10_000)
     assert dialog.compare_button.isVisible() and not dialog.compare_button.isEnabled()  # the corpus: which one?
     dialog.scope.setCurrentIndex(dialog.scope.findData(DOC))
@@ -335,3 +335,35 @@ def test_a_coder_with_an_ampersand_is_named_as_written_in_the_chooser(two_coders
     chooser = window.compare.chooser
     assert chooser.text() == "alice, bob, eve && co"  # Qt shows "&&" as one "&"
     assert [a.text() for a in chooser.menu().actions()] == ["alice", "bob", "eve && co"]
+
+
+def test_compare_in_reader_shows_the_disagreement_and_the_agreement_window_is_not_held_on_top(
+        two_coders: MainWindow, qtbot: QtBot) -> None:
+    """Agreement ▸ Compare in Reader said "disagreement 8 of 8 … para. 100" with para. 100 off screen: the
+    coders' columns widened the margin and the text reflowed under it. And the Agreement view was a dialog
+    held above the reader."""
+    from gui.ui.team.agreement_view import AgreementDialog
+
+    window = two_coders
+    window.store.tag(DOC, ["para_100"], "poc", coder="alice")  # far down the report
+    window.actions_by_id["agreement"].trigger()
+    [dialog] = [v for v in window.views if isinstance(v, AgreementDialog)]
+    assert dialog.parentWidget() is None and dialog.isWindow()  # a window of its own, beside the main one
+    qtbot.waitUntil(lambda: dialog.worker is None and dialog.report is not None, timeout=30_000)
+    dialog.scope.setCurrentIndex(dialog.scope.findData(DOC))
+    dialog.table.selectRow(dialog.model.rowCount() - 1)
+    far = next(r for r in range(dialog.disagreements.count())
+               if "para. 100 " in dialog.disagreements.item(r).text())
+    dialog.disagreements.setCurrentRow(far)
+    qtbot.mouseClick(dialog.compare_button, Qt.MouseButton.LeftButton)
+    assert window.compare.active and window.reader.current_eid() == "para_100"
+    reader = window.reader
+
+    def in_view() -> bool:
+        top = block_top(window, "para_100")
+        return 0 <= top < reader.viewport().height() - 20
+
+    qtbot.waitUntil(in_view, timeout=5000)
+    assert "para. 100" not in window.statusBar().currentMessage() or in_view()
+    window.close()
+    qtbot.waitUntil(lambda: not window.views, timeout=5000)  # it closed with the main window

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from gui.export import export, read_exchange
 from gui.store import Store
-from gui.ui.exchange import ExportChoice, ExportDialog, ThemeMappingDialog
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
+from gui.ui.team.exchange import ExportChoice, ExportDialog, ThemeMappingDialog
 
 
 def test_export_dialog_offers_every_format_and_builds_the_choice(window: MainWindow, tmp_path: Path) -> None:
@@ -42,10 +42,8 @@ def test_export_runs_off_the_gui_thread_and_writes_the_file(window: MainWindow, 
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     out = tmp_path / "out" / "notes.md"
     out.parent.mkdir()
-    worker = window.run_export(ExportChoice("md", out, None, None, "theme"))
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.run_export(ExportChoice("md", out, None, None, "theme")) is not None
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     text = out.read_text(encoding="utf-8")
     assert "### S/2017/130, para. 83" in text
     assert "Exported to" in window.statusBar().currentMessage()
@@ -60,10 +58,8 @@ def test_export_dialog_summary_box_asks_for_the_matrix(window: MainWindow, qtbot
     assert choice.matrix and choice.fmt == "html"
     window.reader.go_to("para_83")
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
-    worker = window.run_export(dataclasses.replace(choice, out=tmp_path / "notes.html"))
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.run_export(dataclasses.replace(choice, out=tmp_path / "notes.html")) is not None
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     assert 'id="summary"' in (tmp_path / "notes.html").read_text(encoding="utf-8")
     dialog.format.setCurrentIndex(2)  # csv: no summary
     assert not dialog.matrix.isEnabled() and not dialog.choice().matrix
@@ -72,10 +68,8 @@ def test_export_dialog_summary_box_asks_for_the_matrix(window: MainWindow, qtbot
 def test_export_to_an_unwritable_place_shows_a_message(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    worker = window.run_export(ExportChoice("csv", blocker / "notes.csv", None, None, "theme"))
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.run_export(ExportChoice("csv", blocker / "notes.csv", None, None, "theme")) is not None
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     assert "failed" in window.last_error and "notes.csv" in window.last_error
 
 
@@ -83,7 +77,7 @@ def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_p
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from gui.ui import jobs
+    from gui.ui.library import jobs
 
     cancelled = threading.Event()
     real_export = jobs.export
@@ -97,9 +91,7 @@ def test_cancelled_export_writes_nothing(window: MainWindow, qtbot: QtBot, tmp_p
     worker = window.run_export(ExportChoice("jsonld", out, None, None, "theme"))
     worker.cancel()  # before the first progress report: the exporter stops at once
     cancelled.set()
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     assert not out.exists() and not list(tmp_path.glob(".notes.jsonld.*"))
     assert "cancelled" in window.last_error
 
@@ -119,10 +111,8 @@ def test_merge_a_colleagues_work_with_theme_mapping_and_undo(window: MainWindow,
     mapping = dialog.mapping()
     assert mapping == {"Elections": "Political strategy"}
 
-    worker = window.run_merge(exchange, "bob.jsonld", mapping)
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.run_merge(exchange, "bob.jsonld", mapping) is not None
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     merged = window.store.annotations(coder="bob")
     assert sorted((a.eid, a.theme) for a in merged) == [("para_12", "Mediation"), ("para_13", "Mediation"),
                                                        ("para_20", "Political strategy")]
@@ -161,8 +151,6 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
         export(colleague, "qdpx", tmp_path / "carol.qdpx")
     reader = window.read_for_merge(tmp_path / "carol.qdpx")
     assert reader is not None
-    with qtbot.waitSignal(reader.done, timeout=30_000):
-        pass
     qtbot.waitUntil(lambda: window.store.annotations(coder="carol") != [], timeout=30_000)
     [merged] = window.store.annotations(coder="carol")
     assert (merged.eid, merged.note) == ("para_40", "carol's note")
@@ -173,7 +161,7 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
 def test_an_unexpected_error_in_a_job_does_not_leave_the_window_busy(window: MainWindow, qtbot: QtBot,
                                                                     tmp_path: Path,
                                                                     monkeypatch: object) -> None:
-    import gui.ui.jobs as window_module  # where the window's jobs call the exporter
+    import gui.ui.library.jobs as window_module  # where the window's jobs call the exporter
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ValueError("a bug")
@@ -181,9 +169,7 @@ def test_an_unexpected_error_in_a_job_does_not_leave_the_window_busy(window: Mai
     monkeypatch.setattr(window_module, "export", broken)  # type: ignore[attr-defined]
     worker = window.run_export(ExportChoice("md", tmp_path / "n.md", None, None, "theme"))
     assert worker is not None
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     assert "unexpected error (ValueError: a bug)" in window.last_error
     assert window.actions_by_id["export"].isEnabled()
 
@@ -201,10 +187,8 @@ def test_an_export_that_had_to_change_characters_says_so(window: MainWindow, qtb
     qtbot.keyClick(window.reader, Qt.Key.Key_1)
     [annotation] = window.store.annotations(doc="S-2017-130")
     window.store.set_note(annotation.id, "page\x0cbreak")
-    worker = window.run_export(ExportChoice("qdpx", tmp_path / "p.qdpx", None, None, "theme"))
-    with qtbot.waitSignal(worker.done, timeout=30_000):
-        pass
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    assert window.run_export(ExportChoice("qdpx", tmp_path / "p.qdpx", None, None, "theme")) is not None
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
     assert "with changes" in window.last_message
 
 
@@ -223,3 +207,31 @@ def test_export_dialog_nests_sub_themes_and_carries_them_with_a_ticked_theme(win
     assert window.store.theme("poc-crsv").id in chosen
     poc.setCheckState(Qt.CheckState.Checked)  # ticked again: all its sub-themes come with it
     assert early.checkState() == Qt.CheckState.Checked and not early.flags() & Qt.ItemFlag.ItemIsEnabled
+
+
+def test_the_export_dialog_exports_one_coders_coding_or_the_consensus(window: MainWindow, qtbot: QtBot,
+                                                                      tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An analyst could export only everyone's coding together; a coder's own, or the consensus adopted in
+    Compare Coders, is what a team reports."""
+    store = window.store
+    store.tag("S-2017-130", ["para_5"], "poc", coder="alice")
+    store.tag("S-2017-130", ["para_6"], "poc", coder="bob")
+    store.tag("S-2017-130", ["para_7"], "poc", coder="consensus")
+    seen: list[ExportDialog] = []
+
+    def answer(dialog: ExportDialog) -> int:
+        seen.append(dialog)
+        names = [dialog.coder.itemText(i) for i in range(dialog.coder.count())]
+        assert names[0] == "Everyone" and "alice" in names and "consensus (the consensus)" in names
+        dialog.coder.setCurrentIndex(dialog.coder.findData("consensus"))
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.path.setText(str(tmp_path / "consensus.csv"))
+        return 1
+
+    monkeypatch.setattr(ExportDialog, "exec", answer)
+    window.export_notes()
+    assert seen and seen[0].choice().coder == "consensus"
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)  # its end: no signal to miss
+    rows = (tmp_path / "consensus.csv").read_text(encoding="utf-8")
+    assert "para. 7" in rows and "para. 5" not in rows and "para. 6" not in rows

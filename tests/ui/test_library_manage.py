@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from gui.ui.library_model import LibraryPanel
-from gui.ui.window import MainWindow
+from gui.ui.library.library_model import LibraryPanel
+from gui.ui.shell.window import MainWindow
 from tests.store.test_remove_rename import snapshot
 
 DOC = "S-2017-130"

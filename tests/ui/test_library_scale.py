@@ -3,14 +3,15 @@ an open or a tag, and is checked with qtmodeltester."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QTimer
 
 from gui.store import Store
-from gui.ui.library_model import LibraryModel
-from gui.ui.window import MainWindow
+from gui.ui.library.library_model import LibraryModel
+from gui.ui.shell.window import MainWindow
 
 ROWS = 2000
 
@@ -64,6 +65,9 @@ def test_library_keeps_its_place_and_selection_after_an_open(make_window: object
     view.scrollTo(index)
     scrolled = view.verticalScrollBar().value()
     assert scrolled > 0
+    started = time.perf_counter()  # the floor, measured here: opening a document without the library's help
+    window.open_document("S-2016-1017-c01995")
+    floor = time.perf_counter() - started
     started = time.perf_counter()
     view.clicked.emit(index)  # the analyst clicks the last row
     took = time.perf_counter() - started
@@ -71,7 +75,9 @@ def test_library_keeps_its_place_and_selection_after_an_open(make_window: object
     assert view.currentIndex().row() == last
     assert view.verticalScrollBar().value() == scrolled
     assert not resets
-    assert took < 1.0  # the widget's rebuild took 9 s at 1,000 rows (REFERENCES.md)
+    # The click costs about what opening the document costs: the widget's rebuild took 9 s at 1,000 rows
+    # (REFERENCES.md), some hundred times an open. A ratio to a floor measured in this test, not a clock limit.
+    assert took < 10 * floor, f"a click took {took:.3f} s, opening a document {floor:.3f} s"
 
     # Another document, opened from elsewhere (a search hit): the library moves its selection only.
     window.open_document("S-2016-1017-c01990")
@@ -101,23 +107,28 @@ def test_search_on_a_large_database_answers_without_blocking_the_event_loop(make
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
     window.focus_search()
-    qtbot.wait(100)  # type: ignore[attr-defined]
+    qtbot.wait(300)  # type: ignore[attr-defined]  # the event loop idle: its own longest gap is the floor
+    idle = [b - a for a, b in itertools.pairwise(ticks)]
+    window.search.box.blockSignals(True)  # no typing pause timer: the one search is the one asked for below
     window.search.box.setText("peacekeeping")
+    window.search.box.blockSignals(False)
     started = time.perf_counter()
     window.run_search()
     asked = time.perf_counter() - started
-    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=20000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=120_000)  # type: ignore[attr-defined]
     answered = time.perf_counter() - started
     timer.stop()
     during = [t for t in ticks if t >= started]
     gaps = [b - a for a, b in zip([started, *during], during, strict=False)]
-    assert asked < 0.05
-    assert max(gaps) < 0.1, f"the event loop stopped for {max(gaps) * 1000:.0f} ms"
+    # Asking returns long before the answer comes (a search on the GUI thread would return with it), and the
+    # event loop keeps ticking meanwhile about as it does idle: ratios to this run's own figures, so that a
+    # loaded machine slows both sides alike. (The search's speed is measured in tests/benchmarks.)
+    assert asked * 3 < answered, f"asking took {asked:.3f} s of the {answered:.3f} s the answer took"
+    assert max(gaps) < max(0.1, 5 * max(idle, default=0.0)), f"the event loop stopped for {max(gaps) * 1000:.0f} ms"
     assert window.search.results.count() == 100 and window.search.more
-    assert answered < 5
     bar = window.search.results.verticalScrollBar()  # scrolling to the end asks for the next page
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # type: ignore[attr-defined]
     bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: window.search.results.count() == 200, timeout=20000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.search.results.count() == 200, timeout=120_000)  # type: ignore[attr-defined]
     shown = [window.search.results.item(i).text() for i in range(200)]
     assert len(set(shown)) == 200  # no hit twice

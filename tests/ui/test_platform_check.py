@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from gui.ui.platform_check import display_problem, missing
+from gui.ui.shell.platform_check import display_problem, missing
 
 
 def test_no_display_points_at_the_screenshot_mode() -> None:

@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetricsF, QTextCursor
 from pytestqt.qtbot import QtBot
 
-from gui.ui.reader import MEASURE
-from gui.ui.window import MainWindow
+from gui.ui.reader.reader import MEASURE
+from gui.ui.shell.window import MainWindow
 
 
 def _longest_line(window: MainWindow, eid: str) -> int:

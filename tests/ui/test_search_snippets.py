@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from gui.store import SearchHit
 from gui.store.search import MARK_END, MARK_START, _like_snippet, cut_at_words
-from gui.ui.hit_delegate import HTML_ROLE
-from gui.ui.panels import EID_ROLE
-from gui.ui.window import MainWindow
-from gui.ui.window_base import SEARCH_PAGE
+from gui.ui.library.hit_delegate import HTML_ROLE
+from gui.ui.shell.window import MainWindow
+from gui.ui.shell.window_base import SEARCH_PAGE
+from gui.ui.widgets.panels import EID_ROLE
 from tests.conftest import ROOT
 
 HOSTILE = """S/2099/1

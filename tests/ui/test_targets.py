@@ -8,7 +8,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 
 
 def _point_of(window: MainWindow, eid: str) -> QPoint:
@@ -80,7 +80,7 @@ def test_ctrl_enter_saves_a_note_and_esc_cancels(window: MainWindow, qtbot: QtBo
 
 
 def test_the_status_bar_and_f1_say_which_digit_is_which_theme(window: MainWindow, qtbot: QtBot) -> None:
-    from gui.ui import dialogs
+    from gui.ui.shell import dialogs
 
     first = window.theme_by_digit[1]
     assert window.status_digits.text().startswith(f"1 {first.key}")
@@ -130,7 +130,7 @@ def test_the_annotation_panel_wraps_a_long_sub_theme_and_note_instead_of_cutting
 def test_f1_wraps_what_each_key_does_at_the_dialogs_width(window: MainWindow, qtbot: QtBot) -> None:
     """Found trying the window: F1's "Does" column was as wide as its longest line, so the table scrolled
     sideways and most descriptions were cut off at the dialog's edge."""
-    from gui.ui import dialogs
+    from gui.ui.shell import dialogs
 
     dialog = dialogs.shortcut_help(window, window.digit_names())
     dialog.show()

@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog
 from pytestqt.qtbot import QtBot
 
-from gui.ui import dialogs
-from gui.ui.window import MainWindow
+from gui.ui.coding import theme_dialogs
+from gui.ui.shell.window import MainWindow
 
 
 def test_a_new_sub_theme_is_one_undo_step_and_comes_back_with_its_id(window: MainWindow, qtbot: QtBot) -> None:
@@ -39,7 +39,7 @@ def test_the_theme_manager_adds_themes_undoably(window: MainWindow, qtbot: QtBot
     from PySide6.QtWidgets import QInputDialog
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Elections", True)))
-    manager = dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window,
+    manager = theme_dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window,
                                    add=window.add_theme)
     manager.add()
     assert window.store.find_theme("Elections") is not None and window.undo_stack.count() == 1

@@ -21,10 +21,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.store import Store
-from gui.ui import appearance, codebook, dialogs
-from gui.ui.appearance import contrast
-from gui.ui.themes_panel import ThemeTreeModel, chip_colour
-from gui.ui.window import MainWindow
+from gui.ui.coding import codebook, theme_dialogs
+from gui.ui.coding.commands import ThemeRemoval
+from gui.ui.coding.themes_panel import ThemeTreeModel, chip_colour
+from gui.ui.shell import dialogs
+from gui.ui.shell.window import MainWindow
+from gui.ui.widgets import appearance
+from gui.ui.widgets.appearance import contrast
 
 DOC = "S-2017-130"
 
@@ -92,7 +95,7 @@ def test_counts_follow_tags_undo_merges_and_imports(window: MainWindow, qtbot: Q
     window.store.tag(DOC, ["para_19"], "tech")
     window.refresh_annotations()
     wait_counts(window, qtbot, "tech", ("1", "1"))
-    window.codebook._structural(lambda: window.store.merge_themes("tech", "intel"))
+    window.codebook.remove(ThemeRemoval(window.store.theme("tech").id, into=window.store.theme("intel").id))
     wait_counts(window, qtbot, "intel", ("1", "1"))
     assert window.store.find_theme("tech") is None
     other = window.store.document("S-2016-1017")
@@ -272,7 +275,7 @@ def test_merge_and_delete_from_the_panel_ask_first(window: MainWindow, monkeypat
     menu_action(menu, "Merge Into…").trigger()  # type: ignore[attr-defined]
     assert store.find_theme("tech") is None
     assert [a.theme for a in store.annotations(doc=DOC, eid="para_19")] == ["Physical protection"]
-    assert window.undo_stack.count() == 0  # a merge is not undoable: the history before it is cleared
+    assert window.undo_stack.count() == 2 and window.undo_stack.undoText().startswith("Merge")  # the tag kept
     assert window.store.theme("funding").id in window.codebook.panel.model.by_id
 
     funding = store.theme("funding")
@@ -337,7 +340,7 @@ def test_f1_says_which_digit_is_which_theme(window: MainWindow) -> None:
 
 def test_the_theme_manager_shows_the_hierarchy_and_moves_among_siblings(window: MainWindow,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    manager = dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window)
+    manager = theme_dialogs.ThemeManager(window.store, window.edit_theme, window.codebook.changed, window)
     table = manager.table
     names = [table.item(r, 0).text() for r in range(table.rowCount())]
     row = names.index("Physical protection")
@@ -424,7 +427,7 @@ def test_the_note_editors_keys_and_f2_act_only_where_they_belong(window: MainWin
 
 
 def test_no_two_actions_share_a_shortcut() -> None:
-    from gui.ui.actions import ACTIONS
+    from gui.ui.keymap import ACTIONS
 
     keys = [k for spec in ACTIONS for k in spec.shortcuts]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)

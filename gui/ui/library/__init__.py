@@ -1,0 +1,1 @@
+"""The library: the document list and what is done to it, imports, outside changes, and search."""

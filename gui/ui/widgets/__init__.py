@@ -1,0 +1,1 @@
+"""Small widgets and colours the other parts share: swatches, plain labels, the palette."""
