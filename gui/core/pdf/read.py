@@ -8,6 +8,7 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import threading
 import unicodedata
@@ -170,12 +171,19 @@ class _Fonts:
         self.flags = ctypes.c_int()
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.matrix = raw.FS_MATRIX()
 
     def facts(self, key: int, index: int) -> tuple[float, float, bool, bool]:
         """(size, baseline, bold, italic) of the text object that character `index` belongs to."""
         found = self.cache.get(key)
         if found is None:
             size = raw.FPDFText_GetFontSize(self.textpage, index)
+            # Distiller and PDFMaker set text at size 1 and scale it by the text matrix (`/F1 1 Tf 9.96 0 0
+            # 9.96 x y Tm`): the printed size is the font size times the matrix's vertical scale.
+            if raw.FPDFPageObj_GetMatrix(ctypes.cast(key, raw.FPDF_PAGEOBJECT), self.matrix):
+                scale = math.hypot(self.matrix.c, self.matrix.d)
+                if scale > 0:
+                    size *= scale
             raw.FPDFText_GetCharOrigin(self.textpage, index, self.x, self.y)
             raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 128, self.flags)
             name = self.buffer.value.decode("latin-1").lower()
