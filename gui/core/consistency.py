@@ -221,7 +221,8 @@ def _check_printed_numbers(document: Document, out: FileCheck) -> None:
             continue
         stripped = start + len(line) - len(line.lstrip())
         found = owner.get(stripped) or owner.get(start)
-        block, opens = found if found is not None else (None, False)
+        block: Block | None = found[0] if found is not None else None
+        opens = found is not None and found[1]
         if block is not None and block.kind in _SKIPPED_KINDS:
             continue
         out.printed_numbers += 1
