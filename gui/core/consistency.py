@@ -202,12 +202,12 @@ def _check_printed_numbers(document: Document, out: FileCheck) -> None:
     list item or point), or be a table's; a footnote's, the title block's or a chart's are not counted."""
     source = document.source
     owner: dict[int, tuple[Block, bool]] = {}  # line start → (its block, whether the block opens there)
-    for block in document.blocks:
+    for owned in document.blocks:
         first = True
-        for a, b in block.spans:
+        for a, b in owned.spans:
             pos = a
             while pos <= b:
-                owner[pos] = (block, first)
+                owner[pos] = (owned, first)
                 first = False
                 nl = source.find("\n", pos, b)
                 if nl < 0:
@@ -221,7 +221,7 @@ def _check_printed_numbers(document: Document, out: FileCheck) -> None:
             continue
         stripped = start + len(line) - len(line.lstrip())
         found = owner.get(stripped) or owner.get(start)
-        block: Block | None = found[0] if found is not None else None
+        block = found[0] if found is not None else None
         opens = found is not None and found[1]
         if block is not None and block.kind in _SKIPPED_KINDS:
             continue
