@@ -26,7 +26,7 @@ MASTHEADS = frozenset({
     "international court of justice", "secretariat", "nations unies", "distr.: general", "distr.: limited",
 })
 _LINE_NUMBER = re.compile(r"^(\d{1,3})\.(?:\s|$)")
-_ENDS_SENTENCE = re.compile(r"[.?!:;…][\"”’')\]*]*$|[)\]]$")
+_OPEN_END = re.compile(r"[\w\-–]$")  # a paragraph that stops on a word, with no punctuation, was cut
 _ROMAN_TOKEN = re.compile(r"^(?:[IVX]+|\d+)$")
 _NUMBERED_KINDS = (Kind.PARAGRAPH, Kind.HEADING, Kind.LIST_ITEM, Kind.POINT)
 _SKIPPED_KINDS = (Kind.FOOTNOTE, Kind.PREFACE, Kind.FIGURE, Kind.ASIDE, Kind.SIGNATURE)
@@ -239,7 +239,7 @@ def _printed_lines(document: Document, block: Block) -> int:
 
 def _mid_sentence(text: str) -> bool:
     text = text.rstrip()
-    return len(text) >= 40 and not _ENDS_SENTENCE.search(text)
+    return len(text) >= 40 and bool(_OPEN_END.search(text))
 
 
 # --- metadata -------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
 from gui.core.lines import Line
-from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
+from gui.core.metadata import find_date, find_original_language, find_symbol, is_title_block_line, parse_date
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
@@ -76,6 +76,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         item.proto.text = text
     if not flows[0].preface:  # no masthead rules on page 1: find the title block as the text path does
         structure.mark_preface([i.proto for i in items])
+    _masthead_lines(items)
     _mark_title(items)
     structure.mark_signatures([i.proto for i in items])
     items = [i for i in items if i.proto.text or i.proto.kind == "figure"]
@@ -223,6 +224,32 @@ def _absorb(into: PdfProto, part: PdfProto) -> None:
     into.proto.lines = into.proto.lines + part.proto.lines
     into.printed = into.printed + part.printed
     into.proto.text = join_printed([into.proto.text, part.proto.text])
+
+
+def _masthead_lines(items: list[PdfProto]) -> None:
+    """Title-block lines printed below the masthead's rule ("General Assembly", "Eightieth session", "Item 71 of
+    the provisional agenda") on the first page, before any numbered or long text, are the title block too:
+    never a heading, so never the document's title."""
+    agenda = False  # the heading after "Item 72 (b) of the provisional agenda" is the item's name, not the title
+    for k, item in enumerate(items):
+        p = item.proto
+        if not item.printed or item.printed[0].page != 1 or p.num is not None:
+            return
+        if p.kind == "preface":
+            continue
+        bare = _MARKS.sub("", p.text)
+        if p.kind in ("heading", "paragraph") and len(p.text) < 120 and is_title_block_line(bare):
+            p.kind, p.htype = "preface", None
+            agenda = bool(re.search(r"\b(?:agenda|list)\W*$", bare))
+            continue
+        if agenda and p.kind == "heading" and k + 1 < len(items) and items[k + 1].proto.kind == "heading":
+            p.kind, p.htype = "preface", None
+            agenda = False
+            continue
+        agenda = False
+        if p.kind == "heading" or (p.kind == "paragraph" and len(p.text) < 120):
+            continue
+        return
 
 
 def _mark_title(items: list[PdfProto]) -> None:

@@ -375,6 +375,35 @@ def _join_segments(lines: list[PdfLine]) -> list[PdfLine]:
             out[-1] = PdfLine(prev.page, runs + line.runs, False)
         else:
             out.append(line)
+    return _join_labels(out)
+
+
+_LABEL = re.compile(r"^(?:\d{1,3}\.|\(?(?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)|[IVXLC]{1,6}\.|[A-Z]\.|[•▪◦●■–-])$")
+_LABEL_GAP = 10.0  # a label is set off from its text by a tab: up to this many font sizes
+
+
+def _join_labels(lines: list[PdfLine]) -> list[PdfLine]:
+    """A paragraph or point number set off from its text by a tab ("12." ⇥ "The Council…") is the first word of
+    that text, not a line of its own — unless the row goes on into more cells (a numbered table row)."""
+    out: list[PdfLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if (nxt is not None and not line.rotated and not nxt.rotated and _LABEL.match(line.text.strip())
+                and abs(line.baseline - nxt.baseline) < 0.2 * nxt.size
+                and 0 <= nxt.x0 - line.x1 < _LABEL_GAP * max(line.size, nxt.size)
+                and (out == [] or abs(out[-1].baseline - line.baseline) >= 0.2 * line.size)
+                and (after is None or abs(after.baseline - nxt.baseline) >= 0.2 * nxt.size)):
+            runs = list(line.runs)
+            if not runs[-1].text.endswith(" "):
+                runs[-1] = _with_text(runs[-1], runs[-1].text + " ")
+            out.append(PdfLine(line.page, runs + nxt.runs, False))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
     return out
 
 
