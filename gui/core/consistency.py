@@ -253,6 +253,8 @@ def symbol_in_name(path: str) -> str | None:
     stem = Path(path).name
     stem = re.sub(r"\.(?:en|fr|es|ru|ar|zh)?\.?(?:pdf|txt|md)$", "", stem, flags=re.I)
     stem = re.sub(r"\.(?:en|fr|es|ru|ar|zh)$", "", stem)
+    stem = re.sub(r"\s*[(\[][^)\]]*[A-Za-z][^)\]]*[)\]]\s*", "", stem).strip()  # "(Part II)", "[Expanded report]"
+    stem = re.sub(r"(_\d{4}_\d+)_\d$", r"\1", stem)  # a downloaded copy's number ("S_2016_99_1.pdf")
     parts = re.split(r"_", stem)
     if len(parts) < 3 or not re.match(r"^[A-Z]", parts[0]) or not any(re.search(r"\d", p) for p in parts[1:]):
         return None

@@ -107,11 +107,16 @@ class PdfPage:
     images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1
     paths: list[tuple[float, float, float, float]] = field(default_factory=list)
     chars: int = 0
+    scanned: bool = False  # an image covers the page (a scan; its text, if any, is an OCR layer over it)
 
     @property
     def landscape(self) -> bool:
         return self.width > self.height
 
+
+SCAN = 0.85
+"""An image covering this share of a page is the page itself (a scan under its OCR text layer, often invisible
+text in render mode 3): the text over it is read as text, never as a figure's labels."""
 
 _FONT_FLAG_ITALIC = 1 << 6
 _FONT_FLAG_FORCE_BOLD = 1 << 18
@@ -205,7 +210,11 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
     out = PdfPage(number, width, height)
     for obj in page.get_objects(max_depth=2):
         if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            out.images.append(tuple(obj.get_bounds()))
+            x0, y0, x1, y1 = obj.get_bounds()
+            if (x1 - x0) * (y1 - y0) >= SCAN * width * height:
+                out.scanned = True  # the page itself, under its OCR text: not a figure
+            else:
+                out.images.append((x0, y0, x1, y1))
         elif obj.type == raw.FPDF_PAGEOBJ_PATH:
             out.paths.append(tuple(obj.get_bounds()))
     textpage = page.get_textpage()
