@@ -87,9 +87,12 @@ class Builder:
         pitch = typo.pitch * max(a.size, b.size) / typo.body_size
         if a.baseline - b.baseline > 1.3 * pitch or b.baseline > a.baseline:
             return True
+        text = b.text.lstrip()
+        if (text[:1].islower() and not SENTENCE_END.search(a.text.rstrip()) and abs(a.size - b.size) <= 0.7
+                and b.x0 <= a.x0 + 8):
+            return False  # a sentence running on in another weight ("(a) Recalled that the scale of" / bold "…")
         if a.bold != b.bold or abs(a.size - b.size) > 0.7:
             return True
-        text = b.text.lstrip()
         if b.x0 <= typo.margin + 40 and (_NUMBERED.match(text) or _POINT.match(text) or _BULLET.match(text)):
             return True
         if b.x0 > a.x0 + 8 and b.x0 > typo.margin + 8:
@@ -135,6 +138,13 @@ class Builder:
         if _OPENING.match(bare):
             self.resolution = True
             self.add("preface", group, text)
+            return
+        if (m := _NUMBERED.match(text)) and self.last_number and int(m.group(1)) == self.last_number + 1 \
+                and abs(group[0].x0 - self.typo.margin) < 3:
+            # The next number of the running sequence is the next paragraph, even printed in bold or ending
+            # with ":" before lettered points (a recommendations section): numbering is the stronger evidence.
+            self.last_number += 1
+            self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
             return
         if self.styled(group):
             self.heading(group, text)
