@@ -146,8 +146,8 @@ class Builder:
             self.last_number += 1
             self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
             return
-        if self.styled(group):
-            self.heading(group, text)
+        if self.styled(group) and not bare[:1].islower():  # a heading never starts in lower case: a bold
+            self.heading(group, text)  # sentence carried over from the page before is its paragraph's end
             return
         if (m := _NUMBERED.match(text)) and group[0].x0 <= self.typo.margin + 40:
             n, last = int(m.group(1)), self.last_number
