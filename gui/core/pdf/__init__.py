@@ -96,11 +96,34 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
     title = next((b.text for b in blocks if b.kind is Kind.HEADING), None)
     return Document(
-        source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
+        warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
+        symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
     )
+
+
+PAGE_TEXT = 60
+"""A page with this many characters of text (furniture aside) must have some of them in a block."""
+
+
+def _unplaced(pages: list[PdfPage], furniture: set[int], blocks: list[Block]) -> list[str]:
+    """What the reader read but could not place, page by page — never dropped in silence: a page whose text is in
+    no block (or only in a picture), characters in a font with no Unicode map (PDFium gives U+FFFD or controls)."""
+    covered: set[int] = set()
+    for block in blocks:
+        if block.kind is Kind.FIGURE and re.fullmatch(r"\[Picture on page \d+\]", block.text):
+            continue
+        covered.update(box[0] for box in block.boxes)
+    out: list[str] = []
+    for page in pages:
+        chars = sum(len(line.text.strip()) for line in page.lines if id(line) not in furniture)
+        if chars >= PAGE_TEXT and page.number not in covered:
+            out.append(f"page {page.number}: {chars} characters of text in no block")
+        if page.unmapped >= 20:
+            out.append(f"page {page.number}: {page.unmapped} characters in a font with no Unicode map (not readable)")
+    return out
 
 
 _COUNTER = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")

@@ -114,6 +114,7 @@ class PdfPage:
     paths: list[tuple[float, float, float, float]] = field(default_factory=list)
     chars: int = 0
     scanned: bool = False  # an image covers the page (a scan; its text, if any, is an OCR layer over it)
+    unmapped: int = 0  # characters PDFium could not map to Unicode (U+FFFD, controls): a font without a map
 
     @property
     def landscape(self) -> bool:
@@ -225,6 +226,7 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
     try:
         out.lines = _lines(textpage)
         out.chars = textpage.count_chars()
+        out.unmapped = sum(line.text.count("\ufffd") for line in out.lines)
     finally:
         textpage.close()
     for line in out.lines:
