@@ -24,6 +24,7 @@ from gui.core.metadata import find_date, find_original_language, find_symbol, is
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
+from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
 from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
 from gui.core.tree import build_blocks
@@ -58,6 +59,8 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
+    for page in pages:
+        read_columns(page)
     typo = layout.measure(pages)
     furniture = layout.find_furniture(pages, typo)
     flows = [split_page(page, typo, furniture) for page in pages]

@@ -53,6 +53,7 @@ class PdfLine:
     rotated: bool = False
     _text: str | None = field(default=None, repr=False, compare=False)  # computed once: asked for many times
     _main: Run | None = field(default=None, repr=False, compare=False)
+    frame: tuple[float, float] | None = None  # on a two-column page: its column's left and right edges
 
     @property
     def text(self) -> str:
