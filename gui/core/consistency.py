@@ -266,6 +266,9 @@ def same_symbol(found: str | None, expected: str) -> bool:
     mission's "UNMIK_S_2004_613") or a part ("(Part II)") the symbol does not."""
     if not found:
         return False
+    halves = re.split(r"-(?=[A-Z]+/)", found)  # a joint symbol is filed under either of its halves
+    if len(halves) == 2 and _tokens(found) != _tokens(expected):
+        return any(same_symbol(half, expected) for half in halves)
     have, want = _tokens(found), _tokens(expected)
     while want and (want[-1] in ("PART",) or (len(want) >= 2 and want[-2] == "PART" and _ROMAN_TOKEN.match(want[-1]))):
         want = want[:-2] if want[-1] != "PART" else want[:-1]
