@@ -21,6 +21,7 @@ from gui.core.segment import Proto
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
 _BULLET = re.compile(r"^[•▪◦●■–-]\s+(?=\S)")
+_LABELLED = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\)|[•▪◦●■–-])\s")
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\.\s+(?=\S)")
 _LETTER = re.compile(r"^([A-Z])\.\s+(?=\S)")
 _PAREN = re.compile(r"^\(([a-z]|\d{1,2})\)\s+(?=\S)")
@@ -89,8 +90,10 @@ class Builder:
             return True
         text = b.text.lstrip()
         if (text[:1].islower() and not SENTENCE_END.search(a.text.rstrip()) and abs(a.size - b.size) <= 0.7
-                and b.x0 <= a.x0 + 8):
-            return False  # a sentence running on in another weight ("(a) Recalled that the scale of" / bold "…")
+                and a.x0 - 8 <= b.x0 <= a.x0 + (60 if _LABELLED.match(a.text.lstrip()) else 8)):
+            # a sentence running on: in another weight ("(a) Recalled that the scale of" / bold "…"), or under
+            # the text of a numbered line, hanging ("6. Organization of work, … and" / "other matters.")
+            return False
         if a.bold != b.bold or abs(a.size - b.size) > 0.7:
             return True
         if b.x0 <= typo.left(b) + 40 and (_NUMBERED.match(text) or _POINT.match(text) or _BULLET.match(text)):
