@@ -90,7 +90,7 @@ class Builder:
             return True
         text = b.text.lstrip()
         if (text[:1].islower() and not SENTENCE_END.search(a.text.rstrip()) and abs(a.size - b.size) <= 0.7
-                and a.x0 - 8 <= b.x0 <= a.x0 + (60 if _LABELLED.match(a.text.lstrip()) else 8)):
+                and min(a.x0 - 8, typo.left(b) - 3) <= b.x0 <= a.x0 + (60 if _LABELLED.match(a.text.lstrip()) else 8)):
             # a sentence running on: in another weight ("(a) Recalled that the scale of" / bold "…"), or under
             # the text of a numbered line, hanging ("6. Organization of work, … and" / "other matters.")
             return False
