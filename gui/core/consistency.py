@@ -317,7 +317,7 @@ def load_coding(path: str | Path) -> Coding:
 
 def apply_coding(check: FileCheck, document: Document | None, coding: Coding) -> None:
     """Which coded paragraphs of this file the outline has as numbered body paragraphs."""
-    stem = re.sub(r"\.pdf$|\.txt$", "", Path(check.path).name, flags=re.I)
+    stem = re.sub(r"(?:\.(?:en|fr|es|ru|ar|zh))?\.(?:pdf|txt)$", "", Path(check.path).name, flags=re.I)
     if coding.symbols.get(stem):
         check.expected_symbol = coding.symbols[stem]
         if document is not None:
