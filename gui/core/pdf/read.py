@@ -313,7 +313,14 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
     # Two ctypes calls a character would cost ~3.6 µs each; the text object is asked for every character
     # (runs change there), a box only where a run starts or a gap must be measured.
     pending_space = False
-    for i, char in enumerate(text):
+    # A word is printed by one text object, nearly always: where its first and last characters share one, the
+    # characters between are taken without asking (a raised mark inside a word, "Levant¹", is still found).
+    word_end = {m.start(): m.end() for m in _WORD.finditer(text) if m.end() - m.start() > 2} \
+        if isinstance(text, str) else {}
+    i, n = -1, len(text)
+    while i + 1 < n:
+        i += 1
+        char = text[i]
         if char in "\r\n":
             close_line()
             run_key, rotated, pending_space = -1, False, False
@@ -359,10 +366,15 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
         chars.append(char)
         if char != " ":
             last_ink = i
+            end = word_end.get(i)
+            if end is not None and _text_object(address, end - 1) == key:
+                chars.append("".join(text[i + 1:end]))
+                last_ink = i = end - 1
     close_line()
     return _join_segments([_normalised(line) for line in lines])
 
 
+_WORD = re.compile("[^\\s\x00-\x1f\ufffe\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff]+")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff")  # \ue000/\ue001 carry our marks
 
 
