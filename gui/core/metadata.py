@@ -37,7 +37,8 @@ LANGUAGE_CODES = {
 }
 TITLE_BLOCK_LINE = re.compile(
     r"^(?:United Nations|Nations Unies|Security Council|General Assembly|Economic and Social Council"
-    r"|Distr\.|Original\s*:|Chinese|English|French|Spanish|Russian|Arabic|Agenda items?|.{0,40}\bsession$"
+    r"|Distr\.|Original\s*:|(?:(?:Chinese|English|French|Spanish|Russian|Arabic)(?:,\s*|\s+and\s+|\s+))*"
+    r"(?:Chinese|English|French|Spanish|Russian|Arabic)(?:\s+only)?\s*$|Agenda items?|.{0,40}\bsession$"
     r"|(?:Provisional agenda )?[Ii]tems? \d[\w\s(),.and]{0,40} of the "
     r"(?:provisional |preliminary |annotated )?(?:agenda|list)"
     r"|大\s*会|安全理事会|第.{1,8}届会议|议程项目|\[(?:Original|原件))"

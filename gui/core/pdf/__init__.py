@@ -20,7 +20,14 @@ from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
 from gui.core.lines import Line
-from gui.core.metadata import find_date, find_original_language, find_symbol, is_title_block_line, parse_date
+from gui.core.metadata import (
+    SYMBOL,
+    find_date,
+    find_original_language,
+    find_symbol,
+    is_title_block_line,
+    parse_date,
+)
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
@@ -97,7 +104,8 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     languages: dict[str, int] = {}
     for b in blocks:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
-    title = next((b.text for b in blocks if b.kind is Kind.HEADING), None)
+    title = next((b.text for b in blocks if b.kind is Kind.HEADING and not _cover_line(b.text)), None) \
+        or _plain_title(blocks)
     return Document(
         warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
         symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
@@ -276,6 +284,26 @@ def _masthead_lines(items: list[PdfProto]) -> None:
         if p.kind == "heading" or (p.kind == "paragraph" and len(p.text) < 120):
             continue
         return
+
+
+_TITLE_WORDS = re.compile(r"^(?:Report|Note|Letter|Identical letters|Resolution|Draft resolution|Decision|"
+                          r"Statement|Annual report|Provisional agenda|Draft report|Summary record)\b")
+
+
+def _cover_line(text: str) -> bool:
+    """A line of the masthead or of an Official Records cover, never a document's title."""
+    return (is_title_block_line(text) or bool(re.match(r"(?:Official Records\b|United Nations\b|Supplement No)", text))
+            or all(SYMBOL.fullmatch(token) for token in text.split()))
+
+
+def _plain_title(blocks: list[Block]) -> str | None:
+    """The title of a document set all in one type (a typescript of the 1990s: no heading stands out): the first
+    short unnumbered line of its first page that names what the document is ("Report of the Fourth Committee"),
+    else its first short unnumbered line that is not the title block."""
+    first = [b for b in blocks[:30] if b.kind is Kind.PARAGRAPH and b.num is None and len(b.text) < 200
+             and b.boxes and b.boxes[0][0] == 1 and not is_title_block_line(b.text)]
+    named = [b for b in first if _TITLE_WORDS.match(b.text)] or first
+    return named[0].text if named else None
 
 
 def _mark_title(items: list[PdfProto]) -> None:
