@@ -39,6 +39,7 @@ def render_outline(document: Document) -> str:
         f"symbol: {document.symbol or '—'}   date: {document.date or '—'}   "
         f"languages: {', '.join(document.languages) or '—'}   original: {document.original_language or '—'}",
         f"title: {document.title or '—'}",
+        *(f"warning: {w}" for w in document.warnings),
         "",
     ]
     for block in document.blocks:

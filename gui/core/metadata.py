@@ -6,10 +6,15 @@ import re
 from datetime import date
 from pathlib import Path
 
-SYMBOL = re.compile(
-    r"(?<![\w/])((?:A|S|E|ST|UNEP|DP)(?:/[A-Z][A-Z0-9.]*)*/\d{2,4}/[A-Z0-9.]+(?:/(?:Rev|Add|Corr|Amend)\.\d+)*)"
-    r"(?![\w/])"
-)
+_SERIES = r"[A-Z]{1,6}(?:\.\d)?(?:-[A-Z]{2,5})?"  # A, S, E, ST, UNW, TPNW, GEGN.2, DP-FPA
+_PART = (r"(?:[A-Z]{1,5}-\d{1,3}"  # ES-10
+         r"|[A-Z][A-Za-z]{0,9}(?:\.[A-Z0-9]{1,4}[a-z]?)?(?:\(\d{1,3}\))?"  # RES, COP(8), CN.4, PV.64, C.I, L.2
+         r"|\d{1,5}(?:\.\d{1,3})?)")  # 2025, 1244
+_ONE = rf"{_SERIES}(?:/{_PART})+(?: \(\d{{4}}\))?"
+SYMBOL = re.compile(rf"(?<![\w/.-])((?:{_ONE})(?:\s?[-–]\s?{_ONE})?)(?![\w/]|-\w)")
+"""A UN document symbol as printed: a series (`A`, `S`, `E/ICEF`, `UNW`, `TD/B`, `GEGN.2`) and parts, one of
+them a number (`S/2017/130`, `S/RES/2769 (2025)`, `A/79/PV.64`, `ICCD/COP(8)/CST/8`, `A/80/1/Add.2`), or two
+joined by a dash (`A/ES-10/1043-S/2025/529`). A full stop after it ends the sentence, not the symbol."""
 _FILE_SYMBOL = re.compile(r"^(A|S|E)-(\d{4})-(\d{1,5})(?:[_\- ]|$)")
 MONTHS = {
     m: i
@@ -32,7 +37,10 @@ LANGUAGE_CODES = {
 }
 TITLE_BLOCK_LINE = re.compile(
     r"^(?:United Nations|Nations Unies|Security Council|General Assembly|Economic and Social Council"
-    r"|Distr\.|Original\s*:|Chinese|English|French|Spanish|Russian|Arabic|Agenda item|.{0,40}\bsession$"
+    r"|Distr\.|Original\s*:|(?:(?:Chinese|English|French|Spanish|Russian|Arabic)(?:,\s*|\s+and\s+|\s+))*"
+    r"(?:Chinese|English|French|Spanish|Russian|Arabic)(?:\s+only)?\s*$|Agenda items?|.{0,40}\bsession$"
+    r"|(?:Provisional agenda )?[Ii]tems? \d[\w\s(),.and]{0,40} of the "
+    r"(?:provisional |preliminary |annotated )?(?:agenda|list)"
     r"|大\s*会|安全理事会|第.{1,8}届会议|议程项目|\[(?:Original|原件))"
 )
 
@@ -51,8 +59,10 @@ def parse_date(text: str) -> str | None:
 
 def find_symbol(head: str) -> str | None:
     """The document symbol in the title-block text (e.g. 'S/2017/130')."""
-    match = SYMBOL.search(head)
-    return match.group(1) if match else None
+    for match in SYMBOL.finditer(head):
+        if re.search(r"\d", match.group(1)):
+            return re.sub(r"\s?([-–])\s?", r"\1", match.group(1)).replace("–", "-")
+    return None
 
 
 def symbol_from_filename(path: str | None) -> str | None:

@@ -104,6 +104,7 @@ class Document:
     encoding: str = "utf-8"
     path: str | None = None
     page_labels: tuple[str, ...] = ()  # PDFs: the page number printed on each page ("3" on the 5th), or ""
+    warnings: tuple[str, ...] = ()  # what the reader could not place ("page 12: text in no block"), for the report
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -221,6 +222,7 @@ class Document:
             "encoding": self.encoding,
             "path": self.path,
             "page_labels": list(self.page_labels),
+            "warnings": list(self.warnings),
             "blocks": [b.to_json() for b in self.blocks],
         }
 

@@ -61,10 +61,14 @@ class ImportReport:
     reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
     skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the reader could not place (Document.warnings)
 
     def summary(self) -> str:
         if self.status != "updated":
-            return f"{self.doc_id}: {self.status} ({self.note or self.path})"
+            head = f"{self.doc_id}: {self.status} ({self.note or self.path})"
+            if self.warnings:  # never a clean "new" when text was left out
+                head = f"{self.doc_id}: {self.status}, with {len(self.warnings)} warnings ({self.note or self.path})"
+            return "\n".join([head, *(f"  warning  {w}" for w in self.warnings)])
         lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
                  f"{len(self.reworded)} reworded in place, {len(self.moved)} moved, {len(self.orphaned)} orphaned"]
         lines += [f"  reworded {ann_id[:8]}  {eid}: “{_short(old)}” → “{_short(new)}”"
@@ -90,7 +94,8 @@ class PreparedImport:
 
     def report(self, doc_id: str) -> ImportReport:
         note = f"the same text as {self.twin[0]} ({self.twin[1]}): a second copy" if self.twin is not None else ""
-        return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "")
+        return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
+                            warnings=list(self.document.warnings))
 
 
 def _short(quote: str, width: int = 50) -> str:

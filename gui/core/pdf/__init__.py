@@ -20,10 +20,18 @@ from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
 from gui.core.lines import Line
-from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
+from gui.core.metadata import (
+    SYMBOL,
+    find_date,
+    find_original_language,
+    find_symbol,
+    is_title_block_line,
+    parse_date,
+)
 from gui.core.model import Block, Box, Document, Kind, Ref
 from gui.core.pdf import layout
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
+from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
 from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
 from gui.core.tree import build_blocks
@@ -58,6 +66,8 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
+    for page in pages:
+        read_columns(page)
     typo = layout.measure(pages)
     furniture = layout.find_furniture(pages, typo)
     flows = [split_page(page, typo, furniture) for page in pages]
@@ -76,6 +86,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         item.proto.text = text
     if not flows[0].preface:  # no masthead rules on page 1: find the title block as the text path does
         structure.mark_preface([i.proto for i in items])
+    _masthead_lines(items)
     _mark_title(items)
     structure.mark_signatures([i.proto for i in items])
     items = [i for i in items if i.proto.text or i.proto.kind == "figure"]
@@ -93,13 +104,37 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     languages: dict[str, int] = {}
     for b in blocks:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
-    title = next((b.text for b in blocks if b.kind is Kind.HEADING), None)
+    title = next((b.text for b in blocks if b.kind is Kind.HEADING and not _cover_line(b.text)), None) \
+        or _plain_title(blocks)
     return Document(
-        source=source, blocks=tuple(blocks), symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
+        warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
+        symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
     )
+
+
+PAGE_TEXT = 60
+"""A page with this many characters of text (furniture aside) must have some of them in a block."""
+
+
+def _unplaced(pages: list[PdfPage], furniture: set[int], blocks: list[Block]) -> list[str]:
+    """What the reader read but could not place, page by page — never dropped in silence: a page whose text is in
+    no block (or only in a picture), characters in a font with no Unicode map (PDFium gives U+FFFD or controls)."""
+    covered: set[int] = set()
+    for block in blocks:
+        if block.kind is Kind.FIGURE and re.fullmatch(r"\[Picture on page \d+\]", block.text):
+            continue
+        covered.update(box[0] for box in block.boxes)
+    out: list[str] = []
+    for page in pages:
+        chars = sum(len(line.text.strip()) for line in page.lines if id(line) not in furniture)
+        if chars >= PAGE_TEXT and page.number not in covered:
+            out.append(f"page {page.number}: {chars} characters of text in no block")
+        if page.unmapped >= 20:
+            out.append(f"page {page.number}: {page.unmapped} characters in a font with no Unicode map (not readable)")
+    return out
 
 
 _COUNTER = re.compile(r"^(\d{1,4})\s*/\s*(\d{1,4})$")
@@ -223,6 +258,52 @@ def _absorb(into: PdfProto, part: PdfProto) -> None:
     into.proto.lines = into.proto.lines + part.proto.lines
     into.printed = into.printed + part.printed
     into.proto.text = join_printed([into.proto.text, part.proto.text])
+
+
+def _masthead_lines(items: list[PdfProto]) -> None:
+    """Title-block lines printed below the masthead's rule ("General Assembly", "Eightieth session", "Item 71 of
+    the provisional agenda") on the first page, before any numbered or long text, are the title block too:
+    never a heading, so never the document's title."""
+    agenda = False  # the heading after "Item 72 (b) of the provisional agenda" is the item's name, not the title
+    for k, item in enumerate(items):
+        p = item.proto
+        if not item.printed or item.printed[0].page != 1 or p.num is not None:
+            return
+        if p.kind == "preface":
+            continue
+        bare = _MARKS.sub("", p.text)
+        if p.kind in ("heading", "paragraph") and len(p.text) < 120 and is_title_block_line(bare):
+            p.kind, p.htype = "preface", None
+            agenda = bool(re.search(r"\b(?:agenda|list)\W*$", bare))
+            continue
+        if agenda and p.kind == "heading" and k + 1 < len(items) and items[k + 1].proto.kind == "heading":
+            p.kind, p.htype = "preface", None
+            agenda = False
+            continue
+        agenda = False
+        if p.kind == "heading" or (p.kind == "paragraph" and len(p.text) < 120):
+            continue
+        return
+
+
+_TITLE_WORDS = re.compile(r"^(?:Report|Note|Letter|Identical letters|Resolution|Draft resolution|Decision|"
+                          r"Statement|Annual report|Provisional agenda|Draft report|Summary record)\b")
+
+
+def _cover_line(text: str) -> bool:
+    """A line of the masthead or of an Official Records cover, never a document's title."""
+    return (is_title_block_line(text) or bool(re.match(r"(?:Official Records\b|United Nations\b|Supplement No)", text))
+            or all(SYMBOL.fullmatch(token) for token in text.split()))
+
+
+def _plain_title(blocks: list[Block]) -> str | None:
+    """The title of a document set all in one type (a typescript of the 1990s: no heading stands out): the first
+    short unnumbered line of its first page that names what the document is ("Report of the Fourth Committee"),
+    else its first short unnumbered line that is not the title block."""
+    first = [b for b in blocks[:30] if b.kind is Kind.PARAGRAPH and b.num is None and len(b.text) < 200
+             and b.boxes and b.boxes[0][0] == 1 and not is_title_block_line(b.text)]
+    named = [b for b in first if _TITLE_WORDS.match(b.text)] or first
+    return named[0].text if named else None
 
 
 def _mark_title(items: list[PdfProto]) -> None:

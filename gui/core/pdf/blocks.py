@@ -21,6 +21,7 @@ from gui.core.segment import Proto
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
 _BULLET = re.compile(r"^[•▪◦●■–-]\s+(?=\S)")
+_LABELLED = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\)|[•▪◦●■–-])\s")
 _ROMAN = re.compile(r"^([IVXLC]{1,6})\.\s+(?=\S)")
 _LETTER = re.compile(r"^([A-Z])\.\s+(?=\S)")
 _PAREN = re.compile(r"^\(([a-z]|\d{1,2})\)\s+(?=\S)")
@@ -87,14 +88,19 @@ class Builder:
         pitch = typo.pitch * max(a.size, b.size) / typo.body_size
         if a.baseline - b.baseline > 1.3 * pitch or b.baseline > a.baseline:
             return True
+        text = b.text.lstrip()
+        if (text[:1].islower() and not SENTENCE_END.search(a.text.rstrip()) and abs(a.size - b.size) <= 0.7
+                and min(a.x0 - 8, typo.left(b) - 3) <= b.x0 <= a.x0 + (60 if _LABELLED.match(a.text.lstrip()) else 8)):
+            # a sentence running on: in another weight ("(a) Recalled that the scale of" / bold "…"), or under
+            # the text of a numbered line, hanging ("6. Organization of work, … and" / "other matters.")
+            return False
         if a.bold != b.bold or abs(a.size - b.size) > 0.7:
             return True
-        text = b.text.lstrip()
-        if b.x0 <= typo.margin + 40 and (_NUMBERED.match(text) or _POINT.match(text) or _BULLET.match(text)):
+        if b.x0 <= typo.left(b) + 40 and (_NUMBERED.match(text) or _POINT.match(text) or _BULLET.match(text)):
             return True
-        if b.x0 > a.x0 + 8 and b.x0 > typo.margin + 8:
+        if b.x0 > a.x0 + 8 and b.x0 > typo.left(b) + 8:
             return True  # a first-line indent
-        return bool(SENTENCE_END.search(a.text.rstrip()) and a.x1 < typo.right - 40 and text[:1].isupper())
+        return bool(SENTENCE_END.search(a.text.rstrip()) and a.x1 < typo.right_of(a) - 40 and text[:1].isupper())
 
     def body_groups(self, lines: list[PdfLine]) -> list[list[PdfLine]]:
         groups: list[list[PdfLine]] = []
@@ -136,12 +142,20 @@ class Builder:
             self.resolution = True
             self.add("preface", group, text)
             return
-        if self.styled(group):
-            self.heading(group, text)
+        if (m := _NUMBERED.match(text)) and self.last_number and int(m.group(1)) == self.last_number + 1 \
+                and abs(group[0].x0 - self.typo.left(group[0])) < 3:
+            # The next number of the running sequence is the next paragraph, even printed in bold or ending
+            # with ":" before lettered points (a recommendations section): numbering is the stronger evidence.
+            self.last_number += 1
+            self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
             return
-        if (m := _NUMBERED.match(text)) and group[0].x0 <= self.typo.margin + 40:
+        if self.styled(group) and not bare[:1].islower():  # a heading never starts in lower case: a bold
+            self.heading(group, text)  # sentence carried over from the page before is its paragraph's end
+            return
+        if (m := _NUMBERED.match(text)) and group[0].x0 <= self.typo.left(group[0]) + 40:
             n, last = int(m.group(1)), self.last_number
-            at_margin = abs(group[0].x0 - self.typo.margin) < 3 or (self.resolution and group[0].x0 > self.typo.margin)
+            margin = self.typo.left(group[0])
+            at_margin = abs(group[0].x0 - margin) < 3 or (self.resolution and group[0].x0 > margin)
             # Paragraph numbers run on: the next one, one or two further (a paragraph the print lost), the first
             # one seen (a document that starts on a later page), or a jump after missing pages, at the margin.
             if n == last + 1 or last == 0 or last < n <= last + 3 or (at_margin and last < n <= last + 25):
@@ -192,8 +206,11 @@ class Builder:
 
         def flush() -> None:
             nonlocal continuation
-            for i, group in enumerate(self.body_groups(run)):
-                self.classify(group, continuation and i == 0)
+            groups = self.body_groups(run)
+            for i, group in enumerate(groups):
+                # the top of the next column carries on the paragraph the column before ended with
+                column_top = i > 0 and group[0].frame is not None and group[0].baseline > groups[i - 1][-1].baseline
+                self.classify(group, (continuation and i == 0) or column_top)
             run.clear()
             continuation = False
 

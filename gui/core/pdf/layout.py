@@ -28,6 +28,14 @@ class Typography:
     right: float  # x where full body lines end
     pitch: float  # baseline-to-baseline distance inside a paragraph
 
+    def left(self, line: PdfLine) -> float:
+        """Where body lines start in this line's column (the page's text margin, or its column's edge)."""
+        return line.frame[0] if line.frame is not None else self.margin
+
+    def right_of(self, line: PdfLine) -> float:
+        """Where full body lines end in this line's column."""
+        return line.frame[1] if line.frame is not None else self.right
+
     def is_body_size(self, line: PdfLine) -> bool:
         return abs(line.size - self.body_size) <= 0.7
 
@@ -49,8 +57,9 @@ def measure(pages: list[PdfPage]) -> Typography:
     for page in pages:
         body_lines = [ln for ln in page.lines if abs(ln.size - body) <= 0.7 and not ln.rotated]
         for line in body_lines:
-            lefts[round(line.x0)] += 1
-            rights[round(line.x1)] += 1
+            if line.frame is None:  # a column's edges are its own (columns.read_columns)
+                lefts[round(line.x0)] += 1
+                rights[round(line.x1)] += 1
         for a, b in itertools.pairwise(body_lines):
             gap = round(a.baseline - b.baseline, 1)
             if 0.8 * body < gap < 2.5 * body:

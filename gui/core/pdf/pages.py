@@ -70,6 +70,10 @@ def _flow(page: PdfPage, lines: list[PdfLine], typo: Typography) -> list[object]
             figure, j = _figure(page, lines, i, typo)
             if figure is not None:
                 flow.append(figure)
+                if figure.label.startswith("Table") and tabular(figure.content):
+                    cells, figure.content = figure.content, []  # a captioned table in small type: cells are text
+                    figure.boxes = _figure_boxes(page, figure, cells[0])
+                    flow.append(_table(cells))
                 i = j
                 continue
         if layout.figure_text(line, typo, page):
@@ -77,7 +81,9 @@ def _flow(page: PdfPage, lines: list[PdfLine], typo: Typography) -> list[object]
             while j < n and layout.figure_text(lines[j], typo, page) and not _LEADERS.search(lines[j].text):
                 j += 1
             last = flow[-1] if flow else None
-            if isinstance(last, Figure):
+            if tabular(lines[i:j]):
+                flow.append(_table(lines[i:j]))  # a table in small type (a ruled or landscape table page)
+            elif isinstance(last, Figure):
                 last.content.extend(lines[i:j])
                 last.boxes = _figure_boxes(page, last, lines[j] if j < n else None)
             elif _over_drawing(page, lines[i:j]) or (layout.chart_like(lines[i:j]) and layout.numeric(lines[i:j])):
@@ -205,6 +211,21 @@ def _table_end(lines: list[PdfLine], i: int, typo: Typography) -> int:
         if len(row) >= 2:
             end = i + count
     return end if multi >= 3 else i
+
+
+def tabular(printed: list[PdfLine]) -> bool:
+    """Rows of cells: at least four baselines with three or more cells side by side, two rows in five at least
+    (a chart's scattered labels seldom line up so; a table's rows do, however small its type)."""
+    rows: list[int] = []
+    base: float | None = None
+    for line in printed:
+        if base is not None and abs(base - line.baseline) < 1.0:
+            rows[-1] += 1
+        else:
+            rows.append(1)
+            base = line.baseline
+    multi = sum(1 for cells in rows if cells >= 3)
+    return multi >= 4 and multi >= 0.4 * len(rows)
 
 
 def _table(printed: list[PdfLine]) -> Table:

@@ -8,6 +8,7 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import threading
 import unicodedata
@@ -48,12 +49,17 @@ class PdfLine:
     """A printed line (or a segment of one, where a wide gap separates columns) on a page."""
 
     page: int  # 1-based
-    runs: list[Run]
+    runs: list[Run]  # never changed in place once the line is made (a changed line is a new PdfLine)
     rotated: bool = False
+    _text: str | None = field(default=None, repr=False, compare=False)  # computed once: asked for many times
+    _main: Run | None = field(default=None, repr=False, compare=False)
+    frame: tuple[float, float] | None = None  # on a two-column page: its column's left and right edges
 
     @property
     def text(self) -> str:
-        return "".join(r.text for r in self.runs)
+        if self._text is None:
+            self._text = "".join(r.text for r in self.runs)
+        return self._text
 
     @property
     def x0(self) -> float:
@@ -74,7 +80,9 @@ class PdfLine:
     @property
     def main(self) -> Run:
         """The run that sets the line's type: the longest one in the largest common size."""
-        return max(self.runs, key=lambda r: len(r.text.strip()) * (1 + r.size / 100))
+        if self._main is None:
+            self._main = max(self.runs, key=lambda r: len(r.text.strip()) * (1 + r.size / 100))
+        return self._main
 
     @property
     def baseline(self) -> float:
@@ -106,11 +114,17 @@ class PdfPage:
     images: list[tuple[float, float, float, float]] = field(default_factory=list)  # x0, y0, x1, y1
     paths: list[tuple[float, float, float, float]] = field(default_factory=list)
     chars: int = 0
+    scanned: bool = False  # an image covers the page (a scan; its text, if any, is an OCR layer over it)
+    unmapped: int = 0  # characters PDFium could not map to Unicode (U+FFFD, controls): a font without a map
 
     @property
     def landscape(self) -> bool:
         return self.width > self.height
 
+
+SCAN = 0.85
+"""An image covering this share of a page is the page itself (a scan under its OCR text layer, often invisible
+text in render mode 3): the text over it is read as text, never as a figure's labels."""
 
 _FONT_FLAG_ITALIC = 1 << 6
 _FONT_FLAG_FORCE_BOLD = 1 << 18
@@ -170,12 +184,19 @@ class _Fonts:
         self.flags = ctypes.c_int()
         self.x = ctypes.c_double()
         self.y = ctypes.c_double()
+        self.matrix = raw.FS_MATRIX()
 
     def facts(self, key: int, index: int) -> tuple[float, float, bool, bool]:
         """(size, baseline, bold, italic) of the text object that character `index` belongs to."""
         found = self.cache.get(key)
         if found is None:
             size = raw.FPDFText_GetFontSize(self.textpage, index)
+            # Distiller and PDFMaker set text at size 1 and scale it by the text matrix (`/F1 1 Tf 9.96 0 0
+            # 9.96 x y Tm`): the printed size is the font size times the matrix's vertical scale.
+            if raw.FPDFPageObj_GetMatrix(ctypes.cast(key, raw.FPDF_PAGEOBJECT), self.matrix):
+                scale = math.hypot(self.matrix.c, self.matrix.d)
+                if scale > 0:
+                    size *= scale
             raw.FPDFText_GetCharOrigin(self.textpage, index, self.x, self.y)
             raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 128, self.flags)
             name = self.buffer.value.decode("latin-1").lower()
@@ -195,19 +216,47 @@ def _read_page(page: pdfium.PdfPage, number: int) -> PdfPage:
     page.set_rotation(0)  # in memory only: characters are placed in the unrotated page, so is everything here
     width, height = page.get_size()
     out = PdfPage(number, width, height)
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            out.images.append(tuple(obj.get_bounds()))
-        elif obj.type == raw.FPDF_PAGEOBJ_PATH:
-            out.paths.append(tuple(obj.get_bounds()))
+    for kind, x0, y0, x1, y1 in _shapes(page.raw):
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            out.paths.append((x0, y0, x1, y1))
+        elif (x1 - x0) * (y1 - y0) >= SCAN * width * height:
+            out.scanned = True  # the page itself, under its OCR text: not a figure
+        else:
+            out.images.append((x0, y0, x1, y1))
     textpage = page.get_textpage()
     try:
         out.lines = _lines(textpage)
         out.chars = textpage.count_chars()
+        out.unmapped = sum(line.text.count("\ufffd") for line in out.lines)
     finally:
         textpage.close()
     for line in out.lines:
         line.page = number
+    return out
+
+
+def _shapes(page: Any) -> list[tuple[int, float, float, float, float]]:
+    """(type, x0, y0, x1, y1) of the page's images and paths, and of those in its forms one level down: read
+    with PDFium's own calls (pypdfium2's object helper made a Python object per path, a tenth of the reading)."""
+    out: list[tuple[int, float, float, float, float]] = []
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    wanted = (raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_PATH)
+
+    def visit(parent: Any, form: bool) -> None:
+        count = raw.FPDFFormObj_CountObjects(parent) if form else raw.FPDFPage_CountObjects(parent)
+        get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+        for i in range(count):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind in wanted:
+                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    out.append((kind, left.value, bottom.value, right.value, top.value))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and not form:
+                visit(obj, True)
+
+    visit(page, False)
     return out
 
 
@@ -264,7 +313,14 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
     # Two ctypes calls a character would cost ~3.6 µs each; the text object is asked for every character
     # (runs change there), a box only where a run starts or a gap must be measured.
     pending_space = False
-    for i, char in enumerate(text):
+    # A word is printed by one text object, nearly always: where its first and last characters share one, the
+    # characters between are taken without asking (a raised mark inside a word, "Levant¹", is still found).
+    word_end = {m.start(): m.end() for m in _WORD.finditer(text) if m.end() - m.start() > 2} \
+        if isinstance(text, str) else {}
+    i, n = -1, len(text)
+    while i + 1 < n:
+        i += 1
+        char = text[i]
         if char in "\r\n":
             close_line()
             run_key, rotated, pending_space = -1, False, False
@@ -310,10 +366,15 @@ def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
         chars.append(char)
         if char != " ":
             last_ink = i
+            end = word_end.get(i)
+            if end is not None and _text_object(address, end - 1) == key:
+                chars.append("".join(text[i + 1:end]))
+                last_ink = i = end - 1
     close_line()
     return _join_segments([_normalised(line) for line in lines])
 
 
+_WORD = re.compile("[^\\s\x00-\x1f\ufffe\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff]+")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff")  # \ue000/\ue001 carry our marks
 
 
@@ -367,6 +428,35 @@ def _join_segments(lines: list[PdfLine]) -> list[PdfLine]:
             out[-1] = PdfLine(prev.page, runs + line.runs, False)
         else:
             out.append(line)
+    return _join_labels(out)
+
+
+_LABEL = re.compile(r"^(?:\d{1,3}\.|\(?(?:[a-z]{1,2}|[ivxl]{1,6}|\d{1,2})\)|[IVXLC]{1,6}\.|[A-Z]\.|[•▪◦●■–-])$")
+_LABEL_GAP = 10.0  # a label is set off from its text by a tab: up to this many font sizes
+
+
+def _join_labels(lines: list[PdfLine]) -> list[PdfLine]:
+    """A paragraph or point number set off from its text by a tab ("12." ⇥ "The Council…") is the first word of
+    that text, not a line of its own — unless the row goes on into more cells (a numbered table row)."""
+    out: list[PdfLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if (nxt is not None and not line.rotated and not nxt.rotated and _LABEL.match(line.text.strip())
+                and abs(line.baseline - nxt.baseline) < 0.2 * nxt.size
+                and 0 <= nxt.x0 - line.x1 < _LABEL_GAP * max(line.size, nxt.size)
+                and (out == [] or abs(out[-1].baseline - line.baseline) >= 0.2 * line.size)
+                and (after is None or abs(after.baseline - nxt.baseline) >= 0.2 * nxt.size)):
+            runs = list(line.runs)
+            if not runs[-1].text.endswith(" "):
+                runs[-1] = _with_text(runs[-1], runs[-1].text + " ")
+            out.append(PdfLine(line.page, runs + nxt.runs, False))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
     return out
 
 
