@@ -146,7 +146,8 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
         if eid is None or anchor is None or found.outcome == "orphan":
             times = document.plain_text().count(ann.exact)
             unplaced.append((label, f"the quote occurs {times} times in {doc_id} and its context does not say "
-                                    "which" if times > 1 else f"the quote is not in {doc_id}: “{ann.exact[:50]}”"))
+                                    "which" if times > 1 else f"the quote is in {doc_id}, but not in its context"
+                                    if times == 1 else f"the quote is not in {doc_id}: “{ann.exact[:50]}”"))
             continue
         text = document.block(eid).text
         if (text if span is None else text[span[0]:span[1]]) != ann.exact:
