@@ -101,13 +101,15 @@ def _similarity(a: str, b: str) -> float:
 
 _MARK = re.compile(r"(?<=\n\n)(?:\d{1,3}\.|\([a-zA-Z0-9]{1,5}\)|\[\d{1,3}\]|[A-Z]\.|[IVXL]{1,7}\.|•)[ \t]+")
 _SPACES = re.compile(r"\s+")
+_NOTE_NUMBER = re.compile(r"(?<=[^\W\d_])\d{1,3}\b|(?<=[,;.:)”’] )\d{1,3}(?= \w)")
 
 
 def _comparable(text: str) -> str:
     """A side of context as it can be compared with another program's text: a printed paragraph mark after a
-    blank line ("\n\n83. ", as a REFI-QDA source shows it) left out, every run of spaces or line breaks one
-    space (a QDA program's PDF text breaks lines where we join them)."""
-    return _SPACES.sub(" ", _MARK.sub("", text))
+    blank line ("\n\n83. ", as a REFI-QDA source shows it) left out, so are footnote numbers as another
+    program's PDF text keeps them ("the threat4", "structures, 5 Da’esh"; ours are links), and every run of
+    spaces or line breaks is one space (a QDA program breaks lines where we join them)."""
+    return _SPACES.sub(" ", _NOTE_NUMBER.sub("", _MARK.sub("", text)))
 
 
 def _sides(document: Document, old: Anchor, start: int, end: int) -> tuple[str, str, str, str]:

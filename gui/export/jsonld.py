@@ -65,6 +65,7 @@ class ForeignAnnotation:
     created: str
     modified: str
     whole_block: bool
+    doc_hints: tuple[str, ...] = ()  # more names to try when `doc_hint` matches nothing: the symbol, the file name
 
 
 def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, Any]:
@@ -238,6 +239,7 @@ def parse_jsonld(text: str, name: str = "input", problems: list[tuple[str, str]]
             themes=themes, note=note, coder=coder, created=created,
             modified=_text(raw.get("modified")) or created,
             whole_block=target.get("marginalia:wholeBlock") is True,
+            doc_hints=tuple(h for h in (_text(target.get("marginalia:symbol")), source) if h),
         ))
     if codes is not None:
         codes += [{"guid": "", "name": theme, "color": "", "description": "", "parent": parent}
