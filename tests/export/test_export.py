@@ -401,7 +401,7 @@ def test_jsonld_annotation_collection(tagged: Store, tmp_path: Path) -> None:
         comments = [b["value"] for b in item["body"] if b.get("purpose") == "commenting"]
         assert comments == ([annotation.note] if annotation.note else [])
         assert item["creator"]["name"] == annotation.coder
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", item["created"])
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", item["created"])
     whole = next(i for i in items if i["id"] == f"urn:uuid:{annotations_at(tagged, CHINESE)}")
     assert selector(whole, "TextQuoteSelector")["exact"] == block_text(tagged, CHINESE)
 
