@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from gui import APP_NAME, __version__, cli
+from gui.core.controls import visible, visible_output
 from gui.core.errors import MarginaliaError
 
 EXIT_USAGE = 2
@@ -46,10 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             window_result: int = run(args)
             return window_result
-        result: int = args.handler(args)
+        with visible_output():  # document text and colleagues' notes: never terminal control sequences
+            result: int = args.handler(args)
         return result
     except MarginaliaError as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        print(visible(f"{parser.prog}: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

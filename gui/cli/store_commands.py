@@ -11,6 +11,7 @@ from typing import Any
 
 from gui.cli import add_db_option
 from gui.core.citation import citation
+from gui.core.controls import json_safe
 from gui.core.errors import MarginaliaError
 from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
 from gui.store.library import SORTS
@@ -39,8 +40,7 @@ def warn_unreadable(store: Store) -> None:
 
 
 def _print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_safe(json.dumps(items, ensure_ascii=False, indent=1)) + "\n")
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
@@ -79,7 +79,7 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
     if args.json:  # streamed: one document a line inside the array
         sys.stdout.write("[")
         for i, d in enumerate(_library(store, args)):
-            sys.stdout.write(("," if i else "") + "\n " + json.dumps(d.to_json(), ensure_ascii=False))
+            sys.stdout.write(("," if i else "") + "\n " + json_safe(json.dumps(d.to_json(), ensure_ascii=False)))
         sys.stdout.write("\n]\n")
         return 0
     print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gui.core.controls import without_controls
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
@@ -42,10 +43,10 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         return write_atomic(out, book, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html")
     data: bytes | str
-    if fmt == "md":
-        data = render_markdown(notes, by, matrix)
+    if fmt == "md":  # documents people open: no NUL, escape sequence or bidi override from anyone's text
+        data = without_controls(render_markdown(notes, by, matrix))
     elif fmt == "html":
-        data = render_html(notes, by, matrix)
+        data = without_controls(render_html(notes, by, matrix))
     elif fmt == "csv":
         data = render_csv(notes)
     elif fmt == "jsonld":
