@@ -14,6 +14,7 @@ from gui.core.citation import citation
 from gui.core.controls import json_safe
 from gui.core.errors import MarginaliaError
 from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
+from gui.store.bulk import named_error
 from gui.store.library import SORTS
 
 Handler = Callable[[argparse.Namespace, Store], int]
@@ -44,20 +45,31 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    """Import every file named or found in the folders: a bad file (encrypted, torn, empty) is named with its
+    reason on stderr and the import goes on with the others; the exit code is 2 when any file was refused."""
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
     bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
+    refused = []
     try:
         for path in files:
-            for report in bulk.add(path):
+            try:
+                reports = bulk.add(path)
+            except MarginaliaError as error:  # this file only: what was read before and after it lands
+                refused.append(named_error(path, error))
+                print(f"not imported: {refused[-1]}", file=sys.stderr)
+                continue
+            for report in reports:
                 print(report.summary())
-    except MarginaliaError:  # a bad file stops the import, but what was read before it lands
+    finally:  # a Ctrl+C or a failed batch: what was read before lands, or the error names what did not
         for report in bulk.finish():
             print(report.summary())
-        raise
-    for report in bulk.finish():
-        print(report.summary())
+    if refused:
+        print(f"{len(refused)} of {len(files)} file(s) not imported (named above); the other "
+              f"{len(files) - len(refused)} were read",
+              file=sys.stderr)
+        return 2
     return 0
 
 
