@@ -211,7 +211,7 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None)
              for i, b in enumerate(document.blocks)])
         recount(db, [doc_id])  # the library's coverage, in the same transaction
-        self._documents.keep(doc_id, document)
+        self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)
         self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
@@ -278,7 +278,7 @@ class DocumentShelf(StoreBase):
 
     def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
         """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
-        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels "
+        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels, content_hash "
                                "FROM documents WHERE id = ?", [doc_id]).fetchone()
         rows = self.db.execute(
             'SELECT eid, kind, num, level, parent, text, spans, language, boxes, refs, "rows" FROM blocks '
@@ -292,7 +292,8 @@ class DocumentShelf(StoreBase):
         ) for r in rows)
         return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
                         languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
-                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")))
+                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")),
+                        content_hash=meta[6])
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""

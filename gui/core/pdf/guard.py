@@ -11,12 +11,17 @@ file torn between two versions, gives "8QLWHG1DWLRQV" for "United Nations" — l
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
+from gui.core.decode import read_bounded
 from gui.core.errors import InputError
+
+MAX_PDF_BYTES = 256 * 1024 * 1024  # as the reader (gui.core.pdf.MAX_PDF_BYTES, which imports this module)
 
 STREAM_LIMIT = 64 * 2**20
 """Inflated bytes of one stream that is not a picture (the largest in the 622 PDFs of 2025: see
@@ -131,3 +136,19 @@ def check_text(pages: Iterable[tuple[int, str]], name: str) -> None:
 MIN_WORDS = 40  # a page with fewer Latin-script words is not judged
 SOUP_ODD = 0.4  # share of words without a vowel or with letters and digits run together (UN text: under 0.1)
 SOUP_COMMON = 0.02  # share of common words (UN text: 0.2 to 0.4)
+
+
+def replaced(path: str | Path, content_hash: str | None) -> str | None:
+    """Why the PDF at `path` cannot be drawn with the boxes stored for it — another file has replaced the one
+    imported (its pages would be drawn with the old text's boxes) — or None when it is the same file."""
+    if not content_hash:
+        return None
+    try:
+        data = read_bounded(path, MAX_PDF_BYTES, "PDF")
+    except InputError as error:
+        return str(error)
+    if hashlib.sha256(data).hexdigest() == content_hash:
+        return None
+    return (f"The PDF at {path} is not the one imported: it was replaced or changed since. Its pages are not "
+            "drawn, as the places of the paragraphs are the old file's; import it again to see them (the text and "
+            "annotations kept here are the imported ones).")
