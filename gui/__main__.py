@@ -53,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MarginaliaError as error:
         print(visible(f"{parser.prog}: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: what was written before stays; the file being read is not imported
+        print(f"{parser.prog}: cancelled", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
         sys.stderr.close()

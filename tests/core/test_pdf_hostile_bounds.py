@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
 import subprocess
 import sys
+import time
 import zlib
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
 from gui.core import decode
@@ -133,3 +136,22 @@ def test_a_file_that_changes_while_it_is_read_is_refused(tmp_path: Path, monkeyp
     monkeypatch.setattr(decode.os, "read", read_then_append)
     with pytest.raises(InputError, match="changed while it was read"):
         decode.read_bounded(path, 10 * MB)
+
+
+def test_ctrl_c_cancels_a_long_import_on_the_command_line(tmp_path: Path) -> None:
+    src = pdfium.PdfDocument(str(ROOT / "tests" / "data" / "pdf" / "S_2025_153.en.pdf"))
+    big = pdfium.PdfDocument.new()
+    while len(big) < 1500:
+        big.import_pages(src, list(range(min(len(src), 1500 - len(big)))))
+    big.save(str(tmp_path / "long.pdf"))
+    db = tmp_path / "x.db"
+    child = subprocess.Popen([sys.executable, "-m", "gui", "import", str(tmp_path / "long.pdf"), "--db", str(db)],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(600):  # the database is made before the PDF is read: then Ctrl+C lands during the work
+        if db.exists() or child.poll() is not None:
+            break
+        time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    assert child.returncode == 130, (out, err)
+    assert err.strip().splitlines() == ["python -m gui: cancelled"]
