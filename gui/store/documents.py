@@ -61,10 +61,11 @@ class ImportReport:
     reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
     skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
+    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer (scans): not read
 
     def summary(self) -> str:
         if self.status != "updated":
-            return f"{self.doc_id}: {self.status} ({self.note or self.path})"
+            return f"{self.doc_id}: {self.status} ({self.note or self.path})" + self._unread()
         lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
                  f"{len(self.reworded)} reworded in place, {len(self.moved)} moved, {len(self.orphaned)} orphaned"]
         lines += [f"  reworded {ann_id[:8]}  {eid}: “{_short(old)}” → “{_short(new)}”"
@@ -73,7 +74,13 @@ class ImportReport:
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
                   + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
                   for ann_id, old in self.orphaned]
-        return "\n".join(lines)
+        return "\n".join(lines) + self._unread()
+
+    def _unread(self) -> str:
+        if not self.unread:
+            return ""
+        return (f"\n  {len(self.unread)} page(s) without a text layer were not read (page "
+                f"{_pages(self.unread)}): scanned pages, which need OCR")
 
 
 @dataclass(slots=True)
@@ -90,7 +97,19 @@ class PreparedImport:
 
     def report(self, doc_id: str) -> ImportReport:
         note = f"the same text as {self.twin[0]} ({self.twin[1]}): a second copy" if self.twin is not None else ""
-        return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "")
+        return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
+                            unread=self.document.unread_pages)
+
+
+def _pages(numbers: tuple[int, ...]) -> str:
+    """Page numbers as a reader writes them: "2–21, 24"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _short(quote: str, width: int = 50) -> str:
@@ -215,7 +234,7 @@ class DocumentShelf(StoreBase):
         self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
-        report = ImportReport(doc_id, str(file), "updated")
+        report = ImportReport(doc_id, str(file), "updated", unread=document.unread_pages)
         with self._write() as db:
             row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
             if row is None:  # removed by another window since the file was read

@@ -155,3 +155,32 @@ def test_ctrl_c_cancels_a_long_import_on_the_command_line(tmp_path: Path) -> Non
     out, err = child.communicate(timeout=120)
     assert child.returncode == 130, (out, err)
     assert err.strip().splitlines() == ["python -m gui: cancelled"]
+
+
+def test_scanned_pages_beside_a_text_page_are_named_not_passed_over(tmp_path: Path) -> None:
+    import pypdfium2.raw as raw
+
+    from gui.store import Store
+
+    from .test_pdf_hostile import add_text
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(612, 792)
+    for number, (text, x, y, size) in enumerate(paragraphs([1, 2, 3])):
+        add_text(doc, page, text if number else "S/2099/77 " + text, x, y, size)
+    page.gen_content()
+    for _ in range(20):  # a picture of a page, no text: a scan
+        page = doc.new_page(612, 792)
+        image = pdfium.PdfImage.new(doc)
+        bitmap = pdfium.PdfBitmap.new_native(40, 40, raw.FPDFBitmap_BGR)
+        bitmap.fill_rect((90, 90, 90, 255), 0, 0, 40, 40)
+        image.set_bitmap(bitmap)
+        image.set_matrix(pdfium.PdfMatrix().scale(500, 700).translate(50, 50))
+        page.insert_obj(image)
+        page.gen_content()
+    doc.save(str(tmp_path / "mixed.pdf"))
+    with Store(tmp_path / "x.db", import_corpus=False) as store:
+        report = store.import_file(tmp_path / "mixed.pdf")
+    assert report.status == "new" and report.unread == tuple(range(2, 22))
+    assert "20 page(s) without a text layer were not read (page 2–21): scanned pages, which need OCR" \
+        in report.summary()  # was: "new", without a word about the 20

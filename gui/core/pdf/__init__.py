@@ -56,7 +56,8 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
     guard.check_text(((p.number, "\n".join(ln.text for ln in p.lines)) for p in pages), name)  # glyph soup
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
         raise InputError(f"{name}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
-    return extract_pages(pages, name)
+    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans
+    return replace(extract_pages(pages, name), unread_pages=unread)
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
