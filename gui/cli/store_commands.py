@@ -57,6 +57,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
             try:
                 reports = bulk.add(path)
             except MarginaliaError as error:  # this file only: what was read before and after it lands
+                if len(files) == 1:
+                    raise  # one file, one line: "error: FILE: why"
                 refused.append(named_error(path, error))
                 print(f"not imported: {refused[-1]}", file=sys.stderr)
                 continue
