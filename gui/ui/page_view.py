@@ -314,6 +314,7 @@ class PageView(QScrollArea):
         self.message = message
         if self.canvas.image is None:  # nothing drawn: say why, instead of "Drawing the page…" under old boxes
             self.canvas.notice = message
+            self.canvas.resize(self.viewport().size())  # the words wrap in what can be seen, not a page's width
             self.canvas.update()
             self.unavailable.emit(message)
 
