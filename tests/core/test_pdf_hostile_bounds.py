@@ -184,3 +184,15 @@ def test_scanned_pages_beside_a_text_page_are_named_not_passed_over(tmp_path: Pa
     assert report.status == "new" and report.unread == tuple(range(2, 22))
     assert "20 page(s) without a text layer were not read (page 2–21): scanned pages, which need OCR" \
         in report.summary()  # was: "new", without a word about the 20
+
+
+def test_a_torn_file_is_refused_as_glyph_soup(tmp_path: Path) -> None:
+    """The first half of one report and the second half of another, as a copy interrupted and resumed from
+    another version leaves it: PDFium repairs it and reads "DQGWKHUDQJHRI8QLWHG1DWLR" ("andtherangeofUnitedNatio",
+    shifted), which was imported without a word."""
+    first = (ROOT / "tests" / "data" / "pdf" / "S_2025_72.en.pdf").read_bytes()
+    second = (ROOT / "tests" / "data" / "pdf" / "S_2025_68.en.pdf").read_bytes()
+    path = tmp_path / "torn.pdf"
+    path.write_bytes(first[:len(first) // 2] + second[len(second) // 2:])
+    message = refused(path)
+    assert "is not text" in message and "8QLWHG1DWLR" in message
