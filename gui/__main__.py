@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from gui import APP_NAME, __version__, cli
+from gui.core.controls import visible, visible_output
 from gui.core.errors import MarginaliaError
 
 EXIT_USAGE = 2
@@ -46,12 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             window_result: int = run(args)
             return window_result
-        result: int = args.handler(args)
+        with visible_output():  # document text and colleagues' notes: never terminal control sequences
+            result: int = args.handler(args)
         return result
     except MarginaliaError as error:
-        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        print(visible(f"{parser.prog}: error: {error}"), file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: what was written before stays; the file being read is not imported
+        print(f"{parser.prog}: cancelled", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head`: not an error worth a traceback
         sys.stderr.close()

@@ -21,6 +21,7 @@ import nh3
 from gui.analysis import AnalysisError
 from gui.analysis.agreement import AgreementReport
 from gui.analysis.measures import Agreement
+from gui.core.controls import without_controls
 from gui.export.atomic import write_atomic
 from gui.export.csv_export import _cell as spreadsheet_safe
 from gui.export.html_notes import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, STYLE
@@ -149,4 +150,6 @@ def write_report(report: AgreementReport, out: str | Path, protect: tuple[Path, 
         data = render_html(report)
     else:
         data = render_csv(report)
+    if isinstance(data, str):  # quotes and notes from anyone's file: no NUL, escape sequence or bidi override
+        data = without_controls(data)
     return write_atomic(out, data, protect=protect)

@@ -11,8 +11,10 @@ from typing import Any
 
 from gui.cli import add_db_option
 from gui.core.citation import citation
+from gui.core.controls import json_safe
 from gui.core.errors import MarginaliaError
 from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
+from gui.store.bulk import named_error
 from gui.store.library import SORTS
 
 Handler = Callable[[argparse.Namespace, Store], int]
@@ -39,25 +41,37 @@ def warn_unreadable(store: Store) -> None:
 
 
 def _print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_safe(json.dumps(items, ensure_ascii=False, indent=1)) + "\n")
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    """Import every file named or found in the folders: a bad file (encrypted, torn, empty) is named with its
+    reason on stderr and the import goes on with the others; the exit code is 2 when any file was refused."""
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
     bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
+    refused = []
     try:
         for path in files:
-            for report in bulk.add(path):
+            try:
+                reports = bulk.add(path)
+            except MarginaliaError as error:  # this file only: what was read before and after it lands
+                if len(files) == 1:
+                    raise  # one file, one line: "error: FILE: why"
+                refused.append(named_error(path, error))
+                print(f"not imported: {refused[-1]}", file=sys.stderr)
+                continue
+            for report in reports:
                 print(report.summary())
-    except MarginaliaError:  # a bad file stops the import, but what was read before it lands
+    finally:  # a Ctrl+C or a failed batch: what was read before lands, or the error names what did not
         for report in bulk.finish():
             print(report.summary())
-        raise
-    for report in bulk.finish():
-        print(report.summary())
+    if refused:
+        print(f"{len(refused)} of {len(files)} file(s) not imported (named above); the other "
+              f"{len(files) - len(refused)} were read",
+              file=sys.stderr)
+        return 2
     return 0
 
 
@@ -79,7 +93,7 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
     if args.json:  # streamed: one document a line inside the array
         sys.stdout.write("[")
         for i, d in enumerate(_library(store, args)):
-            sys.stdout.write(("," if i else "") + "\n " + json.dumps(d.to_json(), ensure_ascii=False))
+            sys.stdout.write(("," if i else "") + "\n " + json_safe(json.dumps(d.to_json(), ensure_ascii=False)))
         sys.stdout.write("\n]\n")
         return 0
     print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")

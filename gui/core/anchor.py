@@ -5,10 +5,17 @@ normalised text (W3C TextQuote + TextPosition). Re-anchoring follows the Hypothe
 stored place only if the text there still equals the quote; else search the quote exactly; else search
 approximately, scoring 50·quote + 20·prefix + 20·suffix + 2·closeness. What cannot be placed with
 confidence is an orphan: kept, listed, never attached to a wrong paragraph.
+
+A quote found somewhere is not enough: the same words recur ("United Nations" 60 times, four paragraphs that
+differ by a sector's name). A candidate is taken only when its context agrees (`CONTEXT_FLOOR`), when it does
+not contradict where the old neighbours are now (the 32 characters before and after, found once in the new
+text, bound where the quote can be; when they now meet, the text between them is gone), and when no other
+candidate's context agrees as well ("context does not say which"). Every occurrence is considered.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +28,14 @@ from gui.core.model import Document
 
 CONTEXT = 32
 MIN_QUOTE_SIMILARITY = 0.75  # an edited paragraph keeps ≥ 75 % of its wording; a different one does not
-AMBIGUITY_MARGIN = 1.0  # two candidates closer than this (on the 92-point scale) cannot be told apart
+AMBIGUITY_MARGIN = 1.0  # two candidates whose context scores (on the 40-point scale) are closer cannot be told apart
+SIDE_FLOOR = 0.85  # one side of the context must agree this well (two unrelated 32-character contexts: ~0.45)
+NEAR = 12  # characters next to the quote, on one side at least, that must be the same as before
+NEIGHBOUR_MIN = 16  # characters (not counting spaces) of an old neighbour needed to look for it in the new text
+MOVED_WHOLE = 80  # a whole paragraph of this many characters found once, word for word, is that paragraph moved
+TIE = "the same words occur more than once and their context does not say which"
+GONE = "its text is gone: the words that stood before and after it now meet"
+NO_CONTEXT = "the words occur elsewhere, but not in their context"
 
 MAX_FUZZY_QUOTE = 2000
 """Longest quote searched approximately: the cost grows with the square of its length (2,000 characters over
@@ -85,15 +99,98 @@ def _similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(a, b)) / 100.0
 
 
+_MARK = re.compile(r"(?<=\n\n)(?:\d{1,3}\.|\([a-zA-Z0-9]{1,5}\)|\[\d{1,3}\]|[A-Z]\.|[IVXL]{1,7}\.|•)[ \t]+")
+_SPACES = re.compile(r"\s+")
+_NOTE_NUMBER = re.compile(r"(?<=[^\W\d_])\d{1,3}\b|(?<=[,;.:)”’] )\d{1,3}(?= \w)")
+
+
+def _comparable(text: str) -> str:
+    """A side of context as it can be compared with another program's text: a printed paragraph mark after a
+    blank line ("\n\n83. ", as a REFI-QDA source shows it) left out, so are footnote numbers as another
+    program's PDF text keeps them ("the threat4", "structures, 5 Da’esh"; ours are links), and every run of
+    spaces or line breaks is one space (a QDA program breaks lines where we join them)."""
+    return _SPACES.sub(" ", _NOTE_NUMBER.sub("", _MARK.sub("", text)))
+
+
+def _sides(document: Document, old: Anchor, start: int, end: int) -> tuple[str, str, str, str]:
+    """The old and the new context before and after [start, end), comparable, cut to the same length."""
+    plain = document.plain_text()
+    old_before, old_after = _comparable(old.prefix[-CONTEXT:]), _comparable(old.suffix[:CONTEXT])
+    # An empty side was the start or the end of the document: it agrees only with the same edge.
+    new_before = _comparable(plain[max(0, start - 2 * CONTEXT):start])[-len(old_before):] if old_before else \
+        ("" if start == 0 else "…")
+    new_after = _comparable(plain[end:end + 2 * CONTEXT])[:len(old_after)] if old_after else \
+        ("" if end == len(plain) else "…")
+    return old_before, new_before, old_after, new_after
+
+
+def _side(old: str, new: str) -> float:
+    """How well one side of the context agrees; at the start or end of a document, both must be empty."""
+    if not old.strip() or not new.strip():
+        return 1.0 if not old.strip() and not new.strip() else 0.0
+    return _similarity(old, new)
+
+
+def _agreement(document: Document, old: Anchor, start: int, end: int) -> tuple[float, float]:
+    """How well the text before and after [start, end) agrees with the stored context (0–1 each)."""
+    old_before, new_before, old_after, new_after = _sides(document, old, start, end)
+    return _side(old_before, new_before), _side(old_after, new_after)
+
+
+def _agrees(document: Document, old: Anchor, start: int, end: int) -> bool:
+    """The context floor: one side agrees well, and word for word next to the quote (an edit or a deleted
+    neighbour may change one side, not both). The paragraph "In sector 1 (Beni), the mission conducted 120
+    patrols" agrees with "In sector 2 (Bunia), the mission conducted 95 patrols" at 85 % on each side, and on
+    nothing next to the quote."""
+    old_before, new_before, old_after, new_after = _sides(document, old, start, end)
+    return (_side(old_before, new_before) >= SIDE_FLOOR and new_before.endswith(old_before[-NEAR:])) \
+        or (_side(old_after, new_after) >= SIDE_FLOOR and new_after.startswith(old_after[:NEAR]))
+
+
 def _context_score(document: Document, old: Anchor, start: int, end: int) -> float:
     plain = document.plain_text()
-    prefix = plain[max(0, start - CONTEXT):start]
-    suffix = plain[end:end + CONTEXT]
     # A position from a file may be any integer (400 digits): clamp before dividing, or the float overflows.
     distance = min(abs(start - old.start), len(plain)) if isinstance(old.start, int) else len(plain)
     closeness = 1.0 - distance / max(1, len(plain))
-    return (20 * _similarity(old.prefix[-CONTEXT:], prefix) + 20 * _similarity(old.suffix[:CONTEXT], suffix)
-            + 2 * closeness)
+    before, after = _agreement(document, old, start, end)
+    return 20 * before + 20 * after + 2 * closeness
+
+
+@dataclass(frozen=True, slots=True)
+class _Bounds:
+    """Where the old text must lie now, from its neighbours found once each in the new text (None: not found)."""
+
+    after: int | None  # the end of the old prefix
+    before: int | None  # the start of the old suffix
+
+    def allow(self, start: int, end: int) -> bool:
+        return (self.after is None or start >= self.after) and (self.before is None or end <= self.before)
+
+    prefix: str = ""
+    suffix: str = ""
+
+    def gone(self, plain: str) -> bool:
+        """The old prefix and suffix now meet, nothing but spaces between them: one of them found once, the
+        other right beside it (a paragraph's neighbours, word for word, now next to each other)."""
+        if len(self.prefix.strip()) < NEIGHBOUR_MIN or len(self.suffix.strip()) < NEIGHBOUR_MIN:
+            return False
+        if self.before is not None and plain[:self.before].rstrip().endswith(self.prefix.rstrip()):
+            return True
+        return self.after is not None and plain[self.after:].lstrip().startswith(self.suffix.lstrip())
+
+
+def _bounds(document: Document, old: Anchor) -> _Bounds:
+    plain = document.plain_text()
+
+    def once(text: str) -> int | None:
+        if len(text.replace(" ", "").strip()) < NEIGHBOUR_MIN:
+            return None
+        at = plain.find(text)
+        return at if at != -1 and plain.find(text, at + 1) == -1 else None
+
+    prefix, suffix = old.prefix[-CONTEXT:], old.suffix[:CONTEXT]
+    at = once(prefix)
+    return _Bounds(None if at is None else at + len(prefix), once(suffix), prefix, suffix)
 
 
 def _place(document: Document, eid: str, start: int, end: int, outcome: Outcome, score: float,
@@ -112,40 +209,56 @@ def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tup
     budget = budget if budget is not None else Budget()
     whole = old_span is None
     offsets = document.block_offsets()
-    # 1. The stored block still holds the quote.
+    bounds = _bounds(document, old)
+    # 1. The stored block still holds the quote (a whole block word for word; a span in its context).
     if old_eid is not None and old_eid in offsets:
         text = document.block(old_eid).text
         if whole and text == old.exact:
             return _place(document, old_eid, *offsets[old_eid], "kept", 92.0, True)
         if not whole and old.exact and text.count(old.exact) == 1:
             at = offsets[old_eid][0] + text.index(old.exact)
-            return _place(document, old_eid, at, at + len(old.exact), "kept", 92.0, False)
+            if bounds.allow(at, at + len(old.exact)) and _agrees(document, old, at, at + len(old.exact)):
+                return _place(document, old_eid, at, at + len(old.exact), "kept", 92.0, False)
     if not old.exact:
         return Placement("orphan")
-    # 2. The exact quote elsewhere.
+    # 2. The exact quote elsewhere: every occurrence, each judged by its context.
     exact = _exact_candidates(document, old, whole)
-    if exact:
-        scored = sorted(((50 + _context_score(document, old, s, e), eid, s, e) for eid, s, e in exact), reverse=True)
+    if whole and len(exact) == 1 and len(old.exact) >= MOVED_WHOLE:
+        eid, s, e = exact[0]  # a long paragraph found once, word for word: moved, whatever is around it now
+        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + 40.0, True)
+    if bounds.gone(document.plain_text()):
+        return Placement("orphan", reason=GONE)
+    if not old.prefix and not old.suffix:  # a colleague's quote without context (Taguette): found once, or refused
+        agreeing = [(0.0, eid, s, e) for eid, s, e in exact]
+    else:
+        agreeing = [(_context_score(document, old, s, e), eid, s, e) for eid, s, e in exact
+                    if bounds.allow(s, e) and _agrees(document, old, s, e)]
+    if agreeing:
+        scored = sorted(agreeing, reverse=True)
         best = scored[0]
-        if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
-            return Placement("orphan", score=best[0])  # the same text twice, same context: cannot choose
+        if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN + 2:  # closeness (2) never decides
+            return Placement("orphan", score=50 + best[0], reason=TIE)
         _, eid, s, e = best
         if eid != old_eid and old_eid is not None and old_eid in offsets and approximate \
                 and not budget.why_not(old.exact, document.block(old_eid).text, whole):
             # The same words elsewhere, or our own paragraph reworded? The context decides.
-            own = _timed(budget, lambda: _fuzzy_in_block(document, old, old_eid, whole))
-            if own is not None and own.score > best[0]:
+            own = _timed(budget, lambda: _fuzzy_in_block(document, old, old_eid, whole, bounds))
+            if own is not None and own.score > 50 + best[0]:
                 return own
-        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", best[0], whole)
+        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + best[0], whole)
     # 3. Approximate search, within bounds.
     if not approximate:
-        return Placement("orphan")
+        return Placement("orphan", reason=NO_CONTEXT if exact else "")
     why = budget.why_not(old.exact, document.plain_text(), whole)
     if why:
         budget.skipped += 1
         return Placement("orphan", reason=why)
-    return _timed(budget, lambda: _fuzzy_block(document, old, old_eid) if whole else
-                  _fuzzy_span(document, old, old_eid))
+    if old_eid is not None and old_eid in offsets:  # our own paragraph reworded, before the same words elsewhere
+        own = _timed(budget, lambda: _fuzzy_in_block(document, old, old_eid, whole, bounds))
+        if own is not None:
+            return own
+    return _timed(budget, lambda: _fuzzy_block(document, old, old_eid, bounds) if whole else
+                  _fuzzy_span(document, old, old_eid, bounds))
 
 
 def _timed(budget: Budget, search: Callable[[], T]) -> T:
@@ -157,13 +270,14 @@ def _timed(budget: Budget, search: Callable[[], T]) -> T:
 
 
 def _exact_candidates(document: Document, old: Anchor, whole: bool) -> list[tuple[str, int, int]]:
+    """Every place the quote stands inside one block (no cap: the 63rd "United Nations" may be the one)."""
     offsets = document.block_offsets()
     if whole:
         return [(b.eid, *offsets[b.eid]) for b in document.blocks if b.text == old.exact]
     plain = document.plain_text()
     out: list[tuple[str, int, int]] = []
     at = plain.find(old.exact)
-    while at != -1 and len(out) < 50:
+    while at != -1:
         block = document.block_at(at)
         if block is not None and at + len(old.exact) <= offsets[block.eid][1]:
             out.append((block.eid, at, at + len(old.exact)))
@@ -171,27 +285,28 @@ def _exact_candidates(document: Document, old: Anchor, whole: bool) -> list[tupl
     return out
 
 
-def _fuzzy_block(document: Document, old: Anchor, old_eid: str | None) -> Placement:
+def _fuzzy_block(document: Document, old: Anchor, old_eid: str | None, bounds: _Bounds) -> Placement:
     texts = [b.text for b in document.blocks]
-    matches = process.extract(old.exact, texts, scorer=fuzz.ratio, limit=5,
+    matches = process.extract(old.exact, texts, scorer=fuzz.ratio, limit=None,
                               score_cutoff=MIN_QUOTE_SIMILARITY * 100)
-    if not matches:
-        return Placement("orphan")
     offsets = document.block_offsets()
     scored = []
     for _text, quote_score, index in matches:
         eid = document.blocks[index].eid
         start, end = offsets[eid]
-        scored.append((50 * quote_score / 100 + _context_score(document, old, start, end), eid, start, end))
+        if bounds.allow(start, end) and _agrees(document, old, start, end):
+            scored.append((50 * quote_score / 100 + _context_score(document, old, start, end), eid, start, end))
+    if not scored:
+        return Placement("orphan", reason=NO_CONTEXT if matches else "")
     scored.sort(reverse=True)
     best = scored[0]
     if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
-        return Placement("orphan", score=best[0])
+        return Placement("orphan", score=best[0], reason=TIE)
     _, eid, start, end = best
     return _place(document, eid, start, end, "kept" if eid == old_eid else "moved", best[0], True)
 
 
-def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool) -> Placement | None:
+def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool, bounds: _Bounds) -> Placement | None:
     """The old quote looked for in its own block only (reworded there), scored like any candidate."""
     block_start, block_end = document.block_offsets()[eid]
     text = document.block(eid).text
@@ -205,7 +320,8 @@ def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool) -> P
         similarity = found.score
         start, end = _snap_to_words(document.plain_text(), old.exact, block_start + found.dest_start,
                                     block_start + found.dest_end, block_start, block_end)
-    if similarity < MIN_QUOTE_SIMILARITY * 100:
+    if similarity < MIN_QUOTE_SIMILARITY * 100 or not bounds.allow(start, end) \
+            or not _agrees(document, old, start, end):
         return None
     score = 50 * similarity / 100 + _context_score(document, old, start, end)
     return _place(document, eid, start, end, "kept", score, whole)
@@ -238,7 +354,7 @@ def _snap_to_words(plain: str, quote: str, start: int, end: int, lo: int, hi: in
     return best_start, best_end
 
 
-def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None) -> Placement:
+def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None, bounds: _Bounds) -> Placement:
     plain = document.plain_text()
     found = fuzz.partial_ratio_alignment(old.exact, plain, score_cutoff=MIN_QUOTE_SIMILARITY * 100)
     if found is None or found.score < MIN_QUOTE_SIMILARITY * 100:
@@ -252,5 +368,7 @@ def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None) -> Placeme
     if end <= start:
         return Placement("orphan")
     start, end = _snap_to_words(plain, old.exact, start, end, block_start, block_end)
+    if not bounds.allow(start, end) or not _agrees(document, old, start, end):
+        return Placement("orphan", reason=NO_CONTEXT)
     score = 50 * found.score / 100 + _context_score(document, old, start, end)
     return _place(document, block.eid, start, end, "kept" if block.eid == old_eid else "moved", score, False)

@@ -56,6 +56,10 @@ def read_bounded(path: str | Path, limit: int, kind: str = "document") -> bytes:
                 break
             chunks.append(chunk)
             size += len(chunk)
+        after = os.fstat(fd)
+        if (after.st_size, after.st_mtime_ns) != (info.st_size, info.st_mtime_ns) or size != after.st_size:
+            raise InputError(f"{file}: changed while it was read (is it still being written or copied?); "
+                             "import it again once it is complete")
     except OSError as error:
         raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
     finally:

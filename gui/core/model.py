@@ -105,6 +105,8 @@ class Document:
     path: str | None = None
     page_labels: tuple[str, ...] = ()  # PDFs: the page number printed on each page ("3" on the 5th), or ""
     warnings: tuple[str, ...] = ()  # what the reader could not place ("page 12: text in no block"), for the report
+    content_hash: str | None = None  # PDFs from the store: the SHA-256 of the file imported (its boxes are its)
+    unread_pages: tuple[int, ...] = ()  # PDFs as read: pages with a picture and no text layer (scans), not read
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gui.core.controls import without_controls
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.export.atomic import Cancelled, ExportError, Progress, write_atomic
@@ -15,6 +16,7 @@ from gui.export.markdown_notes import render_markdown
 from gui.export.merge import MergeReport, merge
 from gui.export.notes import Notes, collect
 from gui.export.qdpx import codebook_of, guid, parse_qdc, parse_qdpx, render_qdc, render_qdpx
+from gui.export.taguette import is_highlights, parse_highlights_csv
 from gui.store import Store, clean_name
 
 FILE_LIMIT = 256 * 1024 * 1024  # an export of 10,000 annotations is about 16 MB of JSON-LD
@@ -41,10 +43,10 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         return write_atomic(out, book, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html", coder=coder)
     data: bytes | str
-    if fmt == "md":
-        data = render_markdown(notes, by, matrix)
+    if fmt == "md":  # documents people open: no NUL, escape sequence or bidi override from anyone's text
+        data = without_controls(render_markdown(notes, by, matrix))
     elif fmt == "html":
-        data = render_html(notes, by, matrix)
+        data = without_controls(render_html(notes, by, matrix))
     elif fmt == "csv":
         data = render_csv(notes)
     elif fmt == "jsonld":
@@ -63,6 +65,7 @@ class Exchange:
     codes: list[dict[str, str]]
     annotations: list[ForeignAnnotation]
     problems: list[tuple[str, str]] = field(default_factory=list)  # (id, why) of entries that cannot be read
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (what, why) of content not brought in at all
 
     def theme_names(self) -> list[str]:
         """The themes that matter, in first-seen order: those the annotations use and their broader themes
@@ -103,12 +106,17 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     suffix = file.suffix.lower()
     if suffix == ".qdc":
         return Exchange(parse_qdc(data, str(file)), [])
-    if suffix == ".csv":  # a codebook CSV (ours, or Taguette's)
+    if suffix == ".csv":  # a codebook CSV (ours, or Taguette's), or Taguette's highlights
+        if is_highlights([c.strip().lower() for c in data[:4096].decode("utf-8-sig", "replace").split("\n")[0]
+                          .split(",")]):
+            unread: list[tuple[str, str]] = []
+            return Exchange([], parse_highlights_csv(data, str(file), unread), unread)
         return Exchange(parse_codebook_csv(data, str(file)), [])
     if suffix == ".qdpx":
         problems: list[tuple[str, str]] = []
-        codes, annotations = parse_qdpx(data, str(file), problems, progress)
-        return Exchange(codes, annotations, problems)
+        dropped: list[tuple[str, str]] = []
+        codes, annotations = parse_qdpx(data, str(file), problems, progress, dropped)
+        return Exchange(codes, annotations, problems, dropped)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -137,6 +145,7 @@ def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dic
     theme_map = renamed_themes(store, exchange) | (theme_map or {})
     report = merge(store, exchange.annotations, theme_map, progress=progress, codes=exchange.used_codes())
     report.unplaced = exchange.problems + report.unplaced
+    report.dropped = exchange.dropped + report.dropped
     return report
 
 

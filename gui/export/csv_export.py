@@ -7,6 +7,7 @@ import csv
 import io
 
 from gui.core.annotations import Theme
+from gui.core.controls import without_controls
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
 
@@ -86,4 +87,5 @@ def _uncell(text: str) -> str:
 def _cell(text: str) -> str:
     """Neutralise spreadsheet formulas: a cell starting with = + - @ (or a tab or CR) gets a leading apostrophe;
     so does one that starts with an apostrophe before those, so that reading it back gives the same text."""
+    text = without_controls(text)  # a NUL or an escape sequence from a colleague's note is not written
     return "'" + text if text.lstrip("'")[:1] in FORMULA_START else text

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
+from gui.core.lang import detect_language
 from gui.core.themes import MAX_DEPTH as THEME_DEPTH
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
@@ -23,8 +24,11 @@ from gui.export.timestamps import xsd_time
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 DOC_URN = "urn:marginalia:document:"
+CODER_URN = "urn:marginalia:coder:"  # a creator's id: the coder's name, percent-encoded
+EXPORT_URN = "urn:marginalia:export"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 UNDOCS = "https://undocs.org/"
+CONTEXTS: list[Any] = [CONTEXT, {"marginalia": "urn:marginalia:vocab:", "skos": SKOS}]
 MAX_DEPTH = THEME_DEPTH  # broader themes followed up from one tag: as deep as themes nest, so that a tree
 # exported comes back whole (at 32, a sub-theme 40 levels down came back cut from its top eight)
 
@@ -65,6 +69,7 @@ class ForeignAnnotation:
     created: str
     modified: str
     whole_block: bool
+    doc_hints: tuple[str, ...] = ()  # more names to try when `doc_hint` matches nothing: the symbol, the file name
 
 
 def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, Any]:
@@ -80,14 +85,18 @@ def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, An
         source: dict[str, Any] = {"id": f"{DOC_URN}{item.doc_id}", "type": "Text"}
         if item.symbol:
             source["canonical"] = undocs_url(item.symbol)
+        tag["language"] = detect_language(item.theme.name)
         body: list[dict[str, Any]] = [tag]
         if a.note:
-            body.append({"type": "TextualBody", "value": a.note, "purpose": "commenting", "format": "text/plain"})
+            body.append({"type": "TextualBody", "value": a.note, "purpose": "commenting", "format": "text/plain",
+                         "language": detect_language(a.note)})
+        coder = a.coder or "unknown"
         items.append({
+            "@context": CONTEXTS,  # so that an annotation taken out of the collection is still one
             "id": f"urn:uuid:{a.id}",
             "type": "Annotation",
             "motivation": "commenting" if a.note else "tagging",
-            "creator": {"type": "Person", "name": a.coder or "unknown"},
+            "creator": {"id": CODER_URN + quote(coder, safe=""), "type": "Person", "name": coder},
             **{k: v for k, v in (("created", xsd_time(a.created, "")), ("modified", xsd_time(a.modified, ""))) if v},
             "body": body,
             "target": {
@@ -107,14 +116,15 @@ def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, An
             },
         })
     return {
-        "@context": [CONTEXT, {"marginalia": "urn:marginalia:vocab:", "skos": SKOS}],
-        "id": "urn:marginalia:export",
+        "@context": CONTEXTS,
+        "id": EXPORT_URN,
         "type": "AnnotationCollection",
         "label": f"{APP_NAME} {__version__} export — {notes.scope}",
         "generator": {"type": "Software", "name": f"{APP_NAME} {__version__}"},
-        "generated": notes.generated,
+        "generated": xsd_time(notes.generated, notes.generated),
         "total": len(items),
-        "first": {"type": "AnnotationPage", "items": items},
+        "first": {"id": f"{EXPORT_URN}:page:1", "type": "AnnotationPage", "partOf": EXPORT_URN, "startIndex": 0,
+                  "items": items},
     }
 
 
@@ -238,6 +248,7 @@ def parse_jsonld(text: str, name: str = "input", problems: list[tuple[str, str]]
             themes=themes, note=note, coder=coder, created=created,
             modified=_text(raw.get("modified")) or created,
             whole_block=target.get("marginalia:wholeBlock") is True,
+            doc_hints=tuple(h for h in (_text(target.get("marginalia:symbol")), source) if h),
         ))
     if codes is not None:
         codes += [{"guid": "", "name": theme, "color": "", "description": "", "parent": parent}

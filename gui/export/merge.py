@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from gui.core.anchor import make_anchor, reanchor
 from gui.core.annotations import Anchor, Annotation, Theme
@@ -25,10 +29,17 @@ class MergeReport:
     themes_created: list[str] = field(default_factory=list)
     themes_nested: list[tuple[str, str]] = field(default_factory=list)  # (our theme, the broader theme it went under)
     retimed: list[tuple[str, str]] = field(default_factory=list)  # (id, the time as written) that is not a time
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (what, why): content of the file not brought in
 
     def summary(self) -> str:
-        lines = [f"merged {len(self.merged)}, duplicates {len(self.duplicates)}, "
-                 f"could not be placed {len(self.unplaced)}"]
+        """"merged N, duplicates D, not placed M (reasons), dropped K (what)": a 0 only when nothing was there."""
+        head = f"merged {len(self.merged)}, duplicates {len(self.duplicates)}, not placed {len(self.unplaced)}"
+        if self.unplaced:
+            head += f" ({_tally(why for _, why in self.unplaced)})"
+        head += f", dropped {len(self.dropped)}"
+        if self.dropped:
+            head += f" ({_tally(what for what, _ in self.dropped)})"
+        lines = [head]
         if self.themes_created:
             lines.append("new themes: " + ", ".join(self.themes_created))
         if self.themes_nested:
@@ -42,14 +53,53 @@ class MergeReport:
                   for ann_id, why in self.unplaced[:SHOWN]]
         if len(self.unplaced) > SHOWN:
             lines.append(f"  … and {len(self.unplaced) - SHOWN} more not placed")
+        lines += [f"  dropped {what}: {why}" for what, why in self.dropped[:SHOWN]]
+        if len(self.dropped) > SHOWN:
+            lines.append(f"  … and {len(self.dropped) - SHOWN} more dropped")
         return "\n".join(lines)
 
 
-def find_document(documents: list[DocumentInfo], hint: str) -> str | None:
-    """Our document for a colleague's reference: an id, a symbol (S/2017/130) or a title."""
-    for info in documents:
-        if hint in (info.id, info.symbol, info.title) or (info.symbol and hint.replace("/", "-") == info.id):
-            return info.id
+_KINDS = (  # the reason of an entry not placed, in a word or two, for the report's first line
+    ("context does not say which", "context does not say which"), ("but not in its context", "not in its context"),
+    ("is not in ", "quote not in the document"), ("no document matching", "no such document"),
+    ("are not in the text", "positions outside the text"), ("approximate match", "only an approximate match"),
+    ("unknown theme", "unknown theme"), ("changed while the merge ran", "document changed meanwhile"),
+    ("orphaned annotation", "orphans in the file"), ("is not in the project file", "source text missing"),
+)
+
+
+def _tally(reasons: Iterable[str]) -> str:
+    """"2 quote not in the document, 1 unknown theme": each reason's kind counted, most frequent first."""
+    counts = Counter(next((kind for needle, kind in _KINDS if needle in why), why.split(":")[0][:40])
+                     for why in reasons)
+    return ", ".join(f"{n} {kind}" for kind, n in counts.most_common())
+
+
+_FILE = re.compile(r"(\.[a-z]{2})?\.(pdf|txt|md|docx?|odt|rtf|html?)$", re.IGNORECASE)  # ".en.pdf", ".txt"
+
+
+def _name_key(name: str) -> str:
+    """A symbol or a file name made comparable: "S_2025_72.en.pdf", "S-2025-72" and "S/2025/72" → "s/2025/72"."""
+    text = name.strip()
+    if _FILE.search(text):  # a file: its name without folders, language and extension
+        text = _FILE.sub("", re.split(r"[\\/]", text)[-1])
+    return re.sub(r"[\s_\-/]+", "/", text).casefold()
+
+
+def find_document(documents: list[DocumentInfo], hint: str, *more: str) -> str | None:
+    """Our document for a colleague's reference: an id, a symbol (S/2017/130) or a title; failing that, each of
+    `more` (the symbol, the file's name) in turn; failing that, a file name or symbol written another way
+    ("S_2025_72.en.pdf" is S/2025/72)."""
+    hints = [h for h in (hint, *more) if h and h.strip()]
+    for one in hints:
+        for info in documents:
+            if one in (info.id, info.symbol, info.title) or (info.symbol and one.replace("/", "-") == info.id):
+                return info.id
+    for one in hints:
+        key = _name_key(one)
+        for info in documents:
+            if (info.symbol and _name_key(info.symbol) == key) or (info.path and PurePath(info.path).name == one):
+                return info.id
     return None
 
 
@@ -134,9 +184,10 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
         if progress and done % 100 == 0:
             progress(done, len(foreign))
         label = ann.id or f"“{ann.exact[:30]}”"
-        doc_id = find_document(infos, ann.doc_hint)
+        doc_id = find_document(infos, ann.doc_hint, *ann.doc_hints)
         if doc_id is None:
-            unplaced.append((label, f"no document matching {ann.doc_hint!r}"))
+            names = " or ".join(repr(h) for h in dict.fromkeys((ann.doc_hint, *ann.doc_hints)) if h)
+            unplaced.append((label, f"no document matching {names or 'no name'}"))
             continue
         document = documents.setdefault(doc_id, store.document(doc_id))
         old = Anchor(ann.exact, ann.prefix, ann.suffix, ann.start, ann.end)
@@ -146,7 +197,8 @@ def place(store: Store, foreign: list[ForeignAnnotation], progress: Progress | N
         if eid is None or anchor is None or found.outcome == "orphan":
             times = document.plain_text().count(ann.exact)
             unplaced.append((label, f"the quote occurs {times} times in {doc_id} and its context does not say "
-                                    "which" if times > 1 else f"the quote is not in {doc_id}: “{ann.exact[:50]}”"))
+                                    "which" if times > 1 else f"the quote is in {doc_id}, but not in its context"
+                                    if times == 1 else f"the quote is not in {doc_id}: “{ann.exact[:50]}”"))
             continue
         text = document.block(eid).text
         if (text if span is None else text[span[0]:span[1]]) != ann.exact:

@@ -126,7 +126,8 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
     """The project XML and the plain text of every document that has annotations in scope."""
     coders = sorted({i.annotation.coder or "unknown" for i in notes.items})
     root = ET.Element("Project", xmlns=PROJECT_NS, name=f"{APP_NAME}: {notes.scope}",
-                      origin=f"{APP_NAME} {__version__}", creationDateTime=notes.generated)
+                      origin=f"{APP_NAME} {__version__}",
+                      creationDateTime=xsd_time(notes.generated, notes.generated))
     users = ET.SubElement(root, "Users")
     for coder in coders:
         ET.SubElement(users, "User", guid=guid("user", coder), name=coder)
@@ -189,7 +190,7 @@ def _orphan_notes(root: ET.Element, orphans: list[NoteItem], generated: str) -> 
             name = f"{name} ({a.coder or 'unknown'}, {a.id[:8]})"
         names.add(name)
         user = guid("user", a.coder or "unknown")
-        created = xsd_time(a.created, generated)
+        created = xsd_time(a.created, xsd_time(generated, generated))
         ET.SubElement(notes, "Note", guid=a.id, name=name, plainTextPath=f"internal://{a.id}.txt",
                       creatingUser=user, creationDateTime=created, modifyingUser=user,
                       modifiedDateTime=xsd_time(a.modified, created))

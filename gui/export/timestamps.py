@@ -1,5 +1,5 @@
-"""Times from colleagues' files, made into one form: ISO 8601 in UTC with milliseconds, as Marginalia writes
-them ("2017-02-03T10:00:00.000+00:00"), valid as xsd:dateTime in REFI-QDA and JSON-LD.
+"""Times from colleagues' files, made into one form: ISO 8601 in UTC with milliseconds, as Marginalia stores
+them ("2017-02-03T10:00:00.000+00:00"); exports write them with "Z" ("2017-02-03T10:00:00.000Z", `xsd_time`).
 
 QualCoder appends "Z" to a time that already has an offset ("…698+00:00Z"); others write "Z", an offset,
 a space for "T", or no zone at all (taken as UTC). Anything else is not a time.
@@ -39,8 +39,12 @@ def normalise_time(value: str) -> str | None:
 
 
 def xsd_time(value: str, fallback: str) -> str:
-    """A stored time as written to an export: normalised, or `fallback` where it is not a time."""
-    return normalise_time(value) or fallback
+    """A stored time as written to an export: in UTC with "Z", "2017-02-03T10:00:00.000Z", or `fallback` (as
+    it is) where the value is not a time. QualCoder keeps the text of a time without its "T" and "Z" and
+    writes it back with them, so that "…+00:00" came back as "…+00:00Z", which no XSD accepts; "…00.000Z"
+    comes back as written. The milliseconds stay, so that a round trip gives the same time."""
+    normal = normalise_time(value)
+    return normal.removesuffix("+00:00") + "Z" if normal else fallback
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -84,3 +84,10 @@ class BulkImport:
     def finish(self) -> list[ImportReport]:
         """Write what is still held (call it after the last file, and on Cancel: what was read lands)."""
         return self.flush()
+
+
+def named_error(path: str | Path, error: Exception) -> str:
+    """The reason a file was not imported, naming the file (most reasons do already: "x.pdf: the PDF is
+    encrypted"), for the list of bad files a folder import ends with."""
+    text = str(error)
+    return text if Path(path).name in text else f"{path}: {text}"

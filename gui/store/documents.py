@@ -62,13 +62,14 @@ class ImportReport:
     skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
     warnings: list[str] = field(default_factory=list)  # what the reader could not place (Document.warnings)
+    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer (scans): not read
 
     def summary(self) -> str:
         if self.status != "updated":
             head = f"{self.doc_id}: {self.status} ({self.note or self.path})"
             if self.warnings:  # never a clean "new" when text was left out
                 head = f"{self.doc_id}: {self.status}, with {len(self.warnings)} warnings ({self.note or self.path})"
-            return "\n".join([head, *(f"  warning  {w}" for w in self.warnings)])
+            return "\n".join([head, *(f"  warning  {w}" for w in self.warnings)]) + self._unread()
         lines = [f"{self.doc_id}: updated from {self.path} — {len(self.kept)} annotations kept, "
                  f"{len(self.reworded)} reworded in place, {len(self.moved)} moved, {len(self.orphaned)} orphaned"]
         lines += [f"  reworded {ann_id[:8]}  {eid}: “{_short(old)}” → “{_short(new)}”"
@@ -77,7 +78,13 @@ class ImportReport:
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
                   + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
                   for ann_id, old in self.orphaned]
-        return "\n".join(lines)
+        return "\n".join(lines) + self._unread()
+
+    def _unread(self) -> str:
+        if not self.unread:
+            return ""
+        return (f"\n  {len(self.unread)} page(s) without a text layer were not read (page "
+                f"{_pages(self.unread)}): scanned pages, which need OCR")
 
 
 @dataclass(slots=True)
@@ -95,7 +102,18 @@ class PreparedImport:
     def report(self, doc_id: str) -> ImportReport:
         note = f"the same text as {self.twin[0]} ({self.twin[1]}): a second copy" if self.twin is not None else ""
         return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
-                            warnings=list(self.document.warnings))
+                            warnings=list(self.document.warnings), unread=self.document.unread_pages)
+
+
+def _pages(numbers: tuple[int, ...]) -> str:
+    """Page numbers as a reader writes them: "2–21, 24"."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _short(quote: str, width: int = 50) -> str:
@@ -216,11 +234,11 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None)
              for i, b in enumerate(document.blocks)])
         recount(db, [doc_id])  # the library's coverage, in the same transaction
-        self._documents.keep(doc_id, document)
+        self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)
         self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
-        report = ImportReport(doc_id, str(file), "updated")
+        report = ImportReport(doc_id, str(file), "updated", unread=document.unread_pages)
         with self._write() as db:
             row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
             if row is None:  # removed by another window since the file was read
@@ -283,7 +301,7 @@ class DocumentShelf(StoreBase):
 
     def _printed_document(self, doc_id: str, source: str, path: str | None) -> Document:
         """A PDF's Document, rebuilt from its stored blocks (the PDF itself may be gone)."""
-        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels "
+        meta = self.db.execute("SELECT symbol, date, title, languages, original_language, page_labels, content_hash "
                                "FROM documents WHERE id = ?", [doc_id]).fetchone()
         rows = self.db.execute(
             'SELECT eid, kind, num, level, parent, text, spans, language, boxes, refs, "rows" FROM blocks '
@@ -297,7 +315,8 @@ class DocumentShelf(StoreBase):
         ) for r in rows)
         return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
                         languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
-                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")))
+                        encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")),
+                        content_hash=meta[6])
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""

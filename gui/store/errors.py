@@ -7,6 +7,7 @@ failed because two windows wrote at once, or a folder that cannot be written, is
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,7 +40,11 @@ def damaged(path: Path, error: object) -> StoreError:
 
 
 def cannot_write(path: Path, error: object) -> StoreError:
-    """SQLite could not open or write the file: find out whether the folder or the file is read-only."""
+    """SQLite could not open or write the file: find out whether the folder, the file or its -wal/-shm file is
+    the one that cannot be written."""
+    companion = _companion(path)
+    if companion is not None:
+        return companion
     folder = path.parent
     if folder.is_dir() and not os.access(folder, os.W_OK):
         return StoreError(f"{path}: its folder {folder} is read-only, and Marginalia writes its journal beside the "
@@ -51,9 +56,37 @@ def cannot_write(path: Path, error: object) -> StoreError:
     return StoreError(f"{path}: cannot be opened for writing ({error}); nothing was changed")
 
 
+SQLITE_IOERR, SQLITE_FULL = 10, 13  # primary result codes (the low byte of an extended code)
+NEARLY_FULL = 16 * 2**20  # free bytes under which an I/O error while writing is a full disk
+
+
+def _free(path: Path) -> int | None:
+    try:
+        return shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free
+    except OSError:
+        return None
+
+
+def _companion(path: Path) -> StoreError | None:
+    """A problem with the database's -wal or -shm file (SQLite's write-ahead log and its index, beside it),
+    named: a message about the database alone sent the analyst to the wrong file."""
+    for suffix, what in (("-wal", "write-ahead log"), ("-shm", "shared-memory index")):
+        other = path.with_name(path.name + suffix)
+        if not (other.exists() or other.is_symlink()):
+            continue
+        if not other.is_file():
+            return StoreError(f"{other}: the database's {what} is not a regular file; nothing was changed — "
+                              "move it away (with no Marginalia window open), then try again")
+        if not os.access(other, os.R_OK | os.W_OK):
+            return StoreError(f"{other}: the database's {what} cannot be written (read-only, or another user's); "
+                              "nothing was changed — make it writable like the database, then try again")
+    return None
+
+
 def translate(path: Path, error: sqlite3.Error) -> StoreError:
     """The message for an SQLite failure on `path` that an analyst can act on."""
     text = str(error)
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
     if isinstance(error, sqlite3.IntegrityError):
         return StoreError(f"{path}: another Marginalia window or command changed the same data at the same moment "
                           f"({text}); nothing was changed — run it again")
@@ -61,8 +94,15 @@ def translate(path: Path, error: sqlite3.Error) -> StoreError:
         if "locked" in text or "busy" in text:
             return StoreError(f"{path}: the database is busy in another Marginalia window or process; "
                               "nothing was changed — try again in a moment")
-        if "full" in text:
-            return StoreError(f"{path}: the disk is full; nothing was changed — free some space")
+        free = _free(path)
+        if code == SQLITE_FULL or "full" in text or ((code == SQLITE_IOERR or "disk I/O error" in text)
+                                                    and free is not None and free < NEARLY_FULL):
+            # A write-ahead log that cannot grow fails as "disk I/O error", not as SQLITE_FULL.
+            left = f" ({free // 1024:,} KB free)" if free is not None and free < NEARLY_FULL else ""
+            return StoreError(f"{path}: the disk is full{left}; nothing was changed — free some space")
+        companion = _companion(path)
+        if companion is not None:
+            return companion
         if "readonly" in text or "unable to open" in text or "read-only" in text:
             return cannot_write(path, text)
         if "decode" in text:

@@ -108,7 +108,7 @@ def test_text_sources_name_their_first_coder_and_their_import_time(tagged: Store
         doc_id = description.text.rsplit("(Marginalia id ", 1)[1].rstrip(")")
         first = min(tagged.annotations(doc=doc_id), key=lambda a: a.created)
         assert users[source.get("creatingUser")] == first.coder  # QualCoder would record "default" without it
-        assert source.get("creationDateTime") == imported[doc_id]
+        assert source.get("creationDateTime") == imported[doc_id].removesuffix("+00:00") + "Z"
         datetime.fromisoformat(source.get("creationDateTime", ""))
     by_name = {s.get("name"): users[s.get("creatingUser")] for s in sources}
     assert by_name["S/2017/130"] == "kim" and by_name["Challenges-Forum-2018-A4P-POC-background"] == "lee"

@@ -119,7 +119,7 @@ def test_unknown_theme_is_created_and_can_be_mapped(colleagues: dict[str, Collea
     assert main(["import-annotations", str(colleagues["alice"].jsonld), "--map", "Elections=poc",
                  "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "merged 6, duplicates 0, could not be placed 1" in out and "new themes" not in out
+    assert "merged 6, duplicates 0, not placed 1 (1 no such document), dropped 0" in out and "new themes" not in out
     with Store(db) as team:
         assert "Elections" not in {t.name for t in team.themes()}
         [mapped] = team.annotations(doc="WGPKO-report-2021", eid="para_6")
@@ -144,7 +144,7 @@ def test_quote_missing_from_our_corpus_is_unplaced_not_attached(colleagues: dict
         assert len(report.merged) == 5 and lost not in report.merged
         assert team.annotations(eid="para_84") == []
         assert lost not in {a.id for a in team.annotations()}
-        assert "could not be placed 2" in report.summary()
+        assert "not placed 2 (1 quote not in the document, 1 no such document)" in report.summary()
 
 
 def test_a_plain_w3c_annotation_from_another_tool_is_placed_by_its_quote(store: Store, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from gui.core.metadata import (
     parse_date,
 )
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import layout
+from gui.core.pdf import guard, layout
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
@@ -52,6 +52,7 @@ def load_pdf(path: str | Path, progress: Callable[[int, int], None] | None = Non
 
 def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None = None) -> Document:
     """Extract the structure of a PDF given as bytes (`name` is the file it came from, for messages)."""
+    guard.check_streams(data, name)  # bounded: a flate bomb or one huge stream drawn by every page is refused
     pdf = open_pdf(data, name)
     try:
         pages = list(read_pages(pdf, name, progress))
@@ -60,9 +61,11 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
             pdf.close()
     if not pages:
         raise InputError(f"{name}: the PDF has no pages")
+    guard.check_text(((p.number, "\n".join(ln.text for ln in p.lines)) for p in pages), name)  # glyph soup
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
         raise InputError(f"{name}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
-    return extract_pages(pages, name)
+    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans
+    return replace(extract_pages(pages, name), unread_pages=unread)
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QThread, Signal
 
 from gui.core.errors import MarginaliaError
 from gui.store import Store
+from gui.store.bulk import named_error
 
 
 class _Stopped(Exception):
@@ -62,7 +63,7 @@ class ImportWorker(QThread):
                     errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
                     break
                 except MarginaliaError as error:
-                    errors.append(str(error))
+                    errors.append(named_error(file, error))
                 except Exception as error:  # a bug: report it for this file and go on with the others
                     traceback.print_exc()
                     errors.append(f"{file}: unexpected error ({type(error).__name__}: {error}); not imported")

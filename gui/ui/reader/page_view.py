@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QScrollArea, QWidget
 
 from gui.core.errors import MarginaliaError
 from gui.core.model import Box, Document
+from gui.core.pdf.guard import replaced
 from gui.core.pdf.render import PageRenderer, Picture
 
 Request = tuple[str, int, float, tuple[float, float, float, float] | None]  # key, page, scale, crop
@@ -43,9 +44,9 @@ class RenderThread(QThread):
     rendered = Signal(str, QImage)  # key, picture
     failed = Signal(str)
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, content_hash: str | None = None) -> None:
         super().__init__()
-        self.path = path
+        self.path, self.content_hash = path, content_hash
         self.requests: queue.LifoQueue[Request | None] = queue.LifoQueue()
 
     def ask(self, key: str, page: int, scale: float, crop: tuple[float, float, float, float] | None = None) -> None:
@@ -67,6 +68,10 @@ class RenderThread(QThread):
             self.requests.put(request)
 
     def run(self) -> None:
+        why = replaced(self.path, self.content_hash)  # another file now: the stored boxes would lie about it
+        if why is not None:
+            self.failed.emit(why)
+            return
         try:
             renderer = PageRenderer(self.path)
         except MarginaliaError as error:
@@ -103,6 +108,7 @@ class PageCanvas(QWidget):
         self.scale = 1.0
         self.current: list[Box] = []
         self.tints: list[tuple[Box, QColor]] = []
+        self.notice = ""  # why the page cannot be drawn (then no box is drawn either)
         self.setMouseTracking(False)
 
     def sizeHint(self) -> QSize:
@@ -116,6 +122,12 @@ class PageCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
+        if self.notice:
+            painter.setPen(QColor("#444444"))
+            painter.drawText(self.rect().adjusted(24, 24, -24, -24), Qt.AlignmentFlag.AlignCenter
+                             | Qt.TextFlag.TextWordWrap, self.notice)
+            painter.end()
+            return
         if self.image is not None:
             painter.drawImage(QRectF(0, 0, self.width(), self.height()), self.image)
         else:
@@ -143,6 +155,7 @@ class PageView(QScrollArea):
     page_changed = Signal(int, int)  # page, pages
     picture_ready = Signal(str, QImage)  # figure eid, the figure's area drawn at screen resolution
     drawn = Signal(int)  # a page's picture is in view
+    unavailable = Signal(str)  # why the PDF cannot be drawn (replaced since its import, unreadable)
     CACHE = 8  # pages kept drawn (a page at 1.5× is about 4 MB)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -179,7 +192,8 @@ class PageView(QScrollArea):
             self.message = f"The PDF is no longer at {document.path}; its text and annotations are kept."
             return False
         self.message = ""
-        thread = RenderThread(path)
+        self.canvas.notice = ""
+        thread = RenderThread(path, document.content_hash)
         thread.opened.connect(self._on_opened)
         thread.rendered.connect(self._on_rendered)
         thread.failed.connect(self._on_failed)
@@ -298,6 +312,11 @@ class PageView(QScrollArea):
 
     def _on_failed(self, message: str) -> None:
         self.message = message
+        if self.canvas.image is None:  # nothing drawn: say why, instead of "Drawing the page…" under old boxes
+            self.canvas.notice = message
+            self.canvas.resize(self.viewport().size())  # the words wrap in what can be seen, not a page's width
+            self.canvas.update()
+            self.unavailable.emit(message)
 
     def block_at(self, point: QPointF) -> str | None:
         """The block printed at a point of the page in view (PDF points): the smallest box holding it."""
