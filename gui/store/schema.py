@@ -145,9 +145,17 @@ def _m7_removed_documents(db: sqlite_utils.Database) -> None:
                "removed TEXT NOT NULL)")
 
 
+def _m8_memos(db: sqlite_utils.Database) -> None:
+    """Memos on themes (inclusion, exclusion, anchor examples; a theme's definition is its description), on
+    documents and on passages, searchable (see `gui.store.memos`)."""
+    from gui.store.memos import create_memos_table
+
+    create_memos_table(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
-                                                              _m6_subthemes, _m7_removed_documents]
+                                                              _m6_subthemes, _m7_removed_documents, _m8_memos]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
