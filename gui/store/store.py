@@ -29,12 +29,13 @@ from gui.store.removal import DocumentRemoval, RemovedDocument
 from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
+from gui.store.word_forms import StopList
 
 __all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "Memo", "RemovedDocument",
            "SearchHit", "Store", "clean_name", "now"]
 
 
-class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook, MemoBook):
+class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook, MemoBook, StopList):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:

@@ -10,6 +10,7 @@ written". Memos are searched with the rest (their own index, with word forms).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,8 +18,22 @@ from typing import Any
 
 import sqlite_utils
 
+from gui.store.base import StoreBase
+
 FORMS_TABLE = "blocks_forms"
 FORMS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+MAX_STOP_WORDS = 10_000
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each either few for from further had has have having he her
+here hers herself him himself his how however i if in into is it its itself just may me might more most must my
+myself neither no nor not now of off on once only or other our ours ourselves out over own per same shall she
+should so some such than that the their theirs them themselves then there these they this those through thus to
+too under until up upon very via was we were what when where whether which while who whom whose why will with
+within without would yet you your yours yourself yourselves also said well including inter alia etc
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+"""English function words left out of word frequencies unless the analyst edits the list."""
 
 
 def create_forms_index(db: sqlite_utils.Database) -> None:
@@ -96,3 +111,26 @@ def memo_rows(db: sqlite_utils.Database, fts: str, words: list[str], doc: str | 
                 rows.append((None, None, "definition", name, None, _marked(str(description), words, marks),
                              str(description)))
     return rows[:limit]
+
+
+class StopList(StoreBase):
+    """The analyst's stop list for word frequencies, kept in the database's settings."""
+
+    def stop_words(self) -> list[str]:
+        """The stop list: the analyst's, else the English function words of `gui.analysis.words`."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = 'stop_words'").fetchone()
+        if row is not None:
+            try:
+                words = json.loads(row[0])
+            except ValueError:
+                words = None
+            if isinstance(words, list):
+                return [str(w) for w in words]
+        return sorted(STOP_WORDS)
+
+    def set_stop_words(self, words: Iterable[str]) -> list[str]:
+        """Keep this stop list (one word per entry, lower case, duplicates dropped); returns it as kept."""
+        kept = sorted({w.strip().casefold() for w in words if w.strip()})[:MAX_STOP_WORDS]
+        with self._write() as db:
+            db.table("settings").upsert({"key": "stop_words", "value": json.dumps(kept, ensure_ascii=False)}, pk="key")
+        return kept
