@@ -18,6 +18,7 @@ from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
 from gui.core.themes import MAX_DEPTH as THEME_DEPTH
 from gui.export.atomic import ExportError
+from gui.export.memo_exchange import memos_jsonld
 from gui.export.notes import Notes
 from gui.export.timestamps import xsd_time
 
@@ -115,6 +116,7 @@ def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, An
         "generated": notes.generated,
         "total": len(items),
         "first": {"type": "AnnotationPage", "items": items},
+        **memos_jsonld(notes),  # the memos, apart from the annotations (gui.export.memo_exchange)
     }
 
 

@@ -25,6 +25,7 @@ class MergeReport:
     themes_created: list[str] = field(default_factory=list)
     themes_nested: list[tuple[str, str]] = field(default_factory=list)  # (our theme, the broader theme it went under)
     retimed: list[tuple[str, str]] = field(default_factory=list)  # (id, the time as written) that is not a time
+    memos: list[str] = field(default_factory=list)  # what became of the file's memos (memo_exchange), said last
 
     def summary(self) -> str:
         lines = [f"merged {len(self.merged)}, duplicates {len(self.duplicates)}, "
@@ -42,7 +43,7 @@ class MergeReport:
                   for ann_id, why in self.unplaced[:SHOWN]]
         if len(self.unplaced) > SHOWN:
             lines.append(f"  … and {len(self.unplaced) - SHOWN} more not placed")
-        return "\n".join(lines)
+        return "\n".join(lines + self.memos)
 
 
 def find_document(documents: list[DocumentInfo], hint: str) -> str | None:

@@ -162,8 +162,10 @@ class _Selection:
 
 
 def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]] | None = None,
-               progress: Progress | None = None) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
-    """Codes and annotations of a REFI-QDA project; what cannot be read is listed in `problems` as (id, why)."""
+               progress: Progress | None = None, notes: list[tuple[str, str]] | None = None
+               ) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
+    """Codes and annotations of a REFI-QDA project; what cannot be read is listed in `problems` as (id, why).
+    `notes` receives (name, text) of each of our memo Notes ("Memo: …", see `memo_exchange`)."""
     problems = problems if problems is not None else []
     archive = _Archive(data, name)
     qde = next((n for n in archive.zip.namelist() if n.lower().endswith(".qde")), None)
@@ -192,6 +194,9 @@ def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]]
                         raise ExportError(f"{name}: its selections quote more than {MAX_QUOTED:,} characters in all; "
                                           "not a project to merge")
                     selections.append(found)
+            elif tag == "Note" and notes is not None and element.get("name", "").startswith("Memo: "):
+                if (note := _source_text(archive, element, problems)) is not None:
+                    notes.append((element.get("name", ""), note))
             elif tag == "Note" and element.get("name", "").startswith("Orphaned:"):
                 problems.append((element.get("guid", ""), "an orphaned annotation, kept in the project as a note: "
                                  "it has no place in the text"))
