@@ -76,8 +76,9 @@ def split_marked(text: str) -> Iterator[tuple[str, str, str]]:
 
 
 def kwic(db: sqlite_utils.Database, word: str, doc: str | None = None, limit: int = MAX_ROWS) -> list[Occurrence]:
-    """Every occurrence of `word` (its forms included; a phrase in quotes matches as written) in reading order,
-    at most `limit`."""
+    """Every occurrence of `word` (its forms included; a phrase in quotes matches as written), in the order the
+    blocks were imported (each document's reading order), at most `limit`: the first page costs the same
+    however large the corpus."""
     from gui.store.search import quote_query
     from gui.store.word_forms import word_forms
 
@@ -92,7 +93,8 @@ def kwic(db: sqlite_utils.Database, word: str, doc: str | None = None, limit: in
     rows = db.execute(f"""SELECT b.doc_id, b.eid, d.symbol, highlight({table}, 0, ?, ?), b.text
         FROM {table} f JOIN blocks b ON b.rowid = f.rowid JOIN documents d ON d.id = b.doc_id
         WHERE {table} MATCH ?{where} AND b.doc_id NOT IN (SELECT doc_id FROM removed_documents)
-        ORDER BY d.position, b.doc_id, b.position""", [MARK_START, MARK_END, *params])
+        ORDER BY f.rowid""", [MARK_START, MARK_END, *params])  # the index's order (documents and blocks as
+    # imported: reading order), read as far as `limit` and no further, however many blocks hold the word
     for doc_id, eid, symbol, marked, text in rows:
         if MARK_START in str(text) or MARK_END in str(text):  # the text holds our marks: find the word as typed
             marked = re.sub(rf"(?<!\w)({re.escape(word.strip(chr(34)))})(?!\w)", rf"{MARK_START}\1{MARK_END}",

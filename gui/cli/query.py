@@ -17,13 +17,13 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     with Store(getattr(args, "db", None)) as store:
         doc = store.document_id(args.doc) if args.doc else None
-        result = coding_query(store, args.expression, args.within, args.coder, doc, args.limit)
+        result = coding_query(store, args.expression, args.within, args.coder, doc, args.limit, count=not args.json)
         if args.json:
             json.dump(result.rows(), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
         else:
             unit = {"paragraph": "paragraph", "section": "section", "document": "document"}[result.within]
-            print(f"{result.expression}: {result.units:,} {unit}(s)"
+            print(f"{result.expression}: {result.units or 0:,} {unit}(s)"
                   + (f", {len(result.hits)} passage(s) shown" if result.within != "paragraph" else ""),
                   file=sys.stderr)
             for hit in result.hits:

@@ -38,13 +38,25 @@ def test_and_or_not_in_one_paragraph_with_subthemes_counting_for_their_theme(cod
 
 def test_within_section_and_document(coded: Store) -> None:
     # POC and Policing meet in section II.A (paras 6–25): every coded paragraph of it is listed
-    result = coding_query(coded, "POC AND police", within="section")
+    result = coding_query(coded, "POC AND police", within="section", count=True)
     assert result.units == 1 and [h.eid for h in result.hits] == ["para_6", "para_7", "para_19", "para_20"]
     assert eids(coded, "POC AND tech", within="section") == ["para_6", "para_7", "para_19", "para_20"]
     assert eids(coded, "police AND NOT tech", within="section") == []
     assert eids(coded, "POC AND tech", within="document") == ["para_5", "para_6", "para_7", "para_19", "para_20",
                                                               "para_83"]
     assert eids(coded, "NOT tech", within="document") == []
+
+
+def test_pages_read_the_documents_a_few_at_a_time_in_reading_order(coded: Store,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gui.analysis.query as query
+
+    coded.tag("WGPKO-report-2021", ["para_18", "para_35"], "police", coder="ann")
+    whole = [(h.doc_id, h.eid) for h in coding_query(coded, "police").hits]
+    monkeypatch.setattr(query, "FIRST_CHUNK", 1)  # one document per statement at first
+    assert [(h.doc_id, h.eid) for h in coding_query(coded, "police").hits] == whole
+    assert [(h.doc_id, h.eid) for h in coding_query(coded, "police", limit=2, offset=1).hits] == whole[1:3]
+    assert coding_query(coded, "police", count=True).units == len(whole) == 4
 
 
 def test_by_coder(coded: Store) -> None:
