@@ -155,6 +155,11 @@ class MemoBook(StoreBase):
             raise StoreError(f"no memo {memo_id!r}")
         return _memo_from_row(rows[0])
 
+    def memo_at(self, *, theme: str | int | None = None, doc: str | None = None, eid: str | None = None,
+                field: str = "memo") -> Memo | None:
+        """The memo that `set_memo` with these arguments would replace (None: it would write a new one)."""
+        return self._singular(theme, doc, eid, field)
+
     def memo_text(self, *, theme: str | int | None = None, doc: str | None = None, eid: str | None = None,
                   field: str = "memo") -> str:
         """The text of a singular memo ("" if none): a theme's definition/inclusion/exclusion, a document's

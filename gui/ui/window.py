@@ -48,6 +48,7 @@ from gui.ui.exchange import ExchangeWorker, ExportChoice
 from gui.ui.external_changes import ExternalChanges
 from gui.ui.jobs import Jobs
 from gui.ui.library_actions import LibraryActions
+from gui.ui.memos_panel import MemosPanel
 from gui.ui.outline import OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 from gui.ui.reader import Reader
@@ -112,8 +113,12 @@ class MainWindow(Coding, Moving, QMainWindow):
         centre.addWidget(self.source)
         self.centre = centre
         self.codebook = Codebook(self)  # the Themes panel, the margin filter, the theme menus (codebook.py)
+        self.memos = MemosPanel(store, self.undo_stack, self.jump_to, lambda: None)  # memos_panel.py
+        self.notes_tabs = QTabWidget()  # the annotations of the current block, and the memos in view
+        self.notes_tabs.addTab(self.annotations, "Annotations")
+        self.notes_tabs.addTab(self.memos, "Memos")
         right = QSplitter(Qt.Orientation.Vertical)
-        for pane in (self.outline, self.codebook.panel, self.annotations):
+        for pane in (self.outline, self.codebook.panel, self.notes_tabs):
             right.addWidget(pane)
         right.setSizes([300, 320, 240])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -142,6 +147,10 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.outline.activated.connect(self._on_outline_activated)
         self.outline.selectionModel().currentChanged.connect(lambda index, _: self._on_outline_click(index))
         self.outline.installEventFilter(self)  # digits tag, Esc goes back to the reader
+        self.reader.current_changed.connect(self.memos.show_passage)
+        self.reader.document_shown.connect(lambda: self.memos.show_document(
+            self.doc_id, self.document.symbol or self.doc_id if self.document is not None else ""))
+        self.codebook.panel.chosen.connect(self.memos.show_theme)
         self.annotations.done_editing.connect(self.reader.setFocus)
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
