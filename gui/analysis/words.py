@@ -143,7 +143,13 @@ def frequencies(store: Store, theme: str | int | None = None, doc: str | None = 
     """The `top` most frequent words in a theme's passages (in `doc`, if given) or in a document."""
     stop_list = frozenset(w.casefold() for w in (stop if stop is not None else store.stop_words()))
     ids = store.theme_family(theme) if theme is not None else None
-    counts = words_of(_texts(store.db, ids, doc), stop_list)
+    return count_words(store.db, ids, doc, stop_list, top)
+
+
+def count_words(db: sqlite_utils.Database, theme_ids: Iterable[int] | None, doc: str | None,
+                stop: frozenset[str], top: int = 50) -> list[tuple[str, int]]:
+    """`frequencies` on a connection of its own (a worker thread's): the themes' ids and the stop list given."""
+    counts = words_of(_texts(db, theme_ids, doc), stop)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 

@@ -174,11 +174,18 @@ class MainWindow(Coding, Moving, QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
-        from gui.ui.analysis_menu import open_agreement, open_overview  # imported beside their only use
+        from gui.ui.analysis_menu import (  # imported beside their only use
+            open_agreement,
+            open_overview,
+            open_query,
+            open_words,
+        )
 
         handlers = {
             "agreement": lambda: open_agreement(self, self.store, self.jump_to, self.compare.open),
             "overview": lambda: open_overview(self, self.store, self.jump_to),
+            "query": lambda: open_query(self, self.store, self.jump_to),
+            "words": lambda: open_words(self, self.store, self.jump_to, self.search.box.text()),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
