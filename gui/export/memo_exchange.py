@@ -2,9 +2,9 @@
 
 - REFI-QDA (`.qdc`, `.qdpx`): a theme's memo is its Code's `Description` — the definition, then "Use when:",
   "Do not use when:" and one "Example" paragraph per anchor example (QualCoder shows it as the code's memo);
-  in a `.qdpx`, each memo on a document or a passage is a project `Note` (QualCoder: a journal) named
-  "Memo: <citation>", referenced from its document's `TextSource`, its text ending with a line that says where
-  it belongs ("[Marginalia: S-2017-130 para_83]").
+  in a `.qdpx`, each memo on a document or a passage is a project `Note` (QualCoder: a journal entry) named
+  "Memo: <citation>", its text ending with a line that says where it belongs ("[Marginalia: S-2017-130
+  para_83]").
 - Codebook CSV: columns `inclusion`, `exclusion`, `examples` beside `description` (the definition).
 - JSON-LD: the themes' memos as SKOS concepts (`skos:definition`, `skos:example`, `marginalia:inclusion`,
   `marginalia:exclusion`) in `marginalia:codebook`; the memos on documents and passages as W3C annotations
@@ -118,10 +118,12 @@ def codes_with_memos(codes: list[dict[str, str]]) -> tuple[list[dict[str, str]],
 
 
 # --- .qdpx notes ---------------------------------------------------------------------------------------------
-def memo_notes(root: ET.Element, notes: Notes, sources: dict[str, ET.Element], generated: str,
-               users: dict[str, str]) -> dict[str, str]:
-    """The memos on documents and passages as project Notes (each referenced from its document's TextSource
-    when that document is in the project); returns their text files for `sources/`."""
+def memo_notes(root: ET.Element, notes: Notes, generated: str, users: dict[str, str]) -> dict[str, str]:
+    """The memos on documents and passages as project Notes; returns their text files for `sources/`.
+
+    No `NoteRef` from the document's TextSource: QualCoder (refi.py, `parse_notes`) takes a Note so referenced
+    for a passage annotation, which it drops without a PlainTextSelection inside; unreferenced, the Note is
+    imported as a journal entry, its text naming the passage it belongs to."""
     memos = notes.document_memos()
     if not memos:
         return {}
@@ -146,10 +148,6 @@ def memo_notes(root: ET.Element, notes: Notes, sources: dict[str, ET.Element], g
         quote = f"\n\nPassage: “{' '.join(memo.quote.split())}”" if memo.quote else ""
         files[f"sources/{note_id}.txt"] = (f"{memo.text}{quote}\n\n[Marginalia: {memo.doc_id}"
                                            f"{' ' + memo.eid if memo.eid else ''}]")
-        source = sources.get(memo.doc_id or "")
-        if source is not None:  # after the selections, before any VariableValue (the schema's order)
-            at = next((i for i, e in enumerate(source) if e.tag.endswith("VariableValue")), len(source))
-            source.insert(at, ET.Element("NoteRef", targetGUID=note_id))
     return files
 
 

@@ -137,7 +137,6 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
     _codes(ET.SubElement(root, "CodeBook"), in_book, theme_descriptions(in_book, notes.memos))
     sources = ET.SubElement(root, "Sources")
     files: dict[str, str] = {}
-    source_elements: dict[str, ET.Element] = {}
     imported = _import_times(store)
     for doc_id in dict.fromkeys(i.doc_id for i in notes.items):
         document = store.document(doc_id)
@@ -151,7 +150,6 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
                                plainTextPath=f"internal://{source_guid}.txt",
                                creatingUser=guid("user", first.coder or "unknown"))
         source.attrib.update(_times(creationDateTime=imported.get(doc_id, "")))
-        source_elements[doc_id] = source
         ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
         for item in (i for i in notes.items if i.doc_id == doc_id and i.annotation.status != "orphan"):
             a = item.annotation
@@ -167,7 +165,7 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
             coding.attrib.update(_times(creationDateTime=a.created))
             ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
     files.update(_orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"], notes.generated))
-    files.update(memo_notes(root, notes, source_elements, notes.generated, {c: guid("user", c) for c in coders}))
+    files.update(memo_notes(root, notes, notes.generated, {c: guid("user", c) for c in coders}))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(root, warnings))

@@ -81,8 +81,8 @@ def test_qdpx_carries_memos_validates_and_merges_back(store: Store, tmp_path: Pa
         for note in notes.values():  # QualCoder reads a Note's text from its plainTextPath, with a date
             member = "sources/" + (note.get("plainTextPath") or "").removeprefix("internal://")
             assert member in members and note.get("creationDateTime")
-        refs = {r.get("targetGUID") for r in root.iter(f"{QDE}NoteRef")}
-        assert refs == {n.get("guid") for n in notes.values()}  # each referenced from its document's TextSource
+        # no NoteRef: QualCoder would take a referenced Note for a passage annotation and drop it
+        assert not {r.get("targetGUID") for r in root.iter(f"{QDE}NoteRef")} & {n.get("guid") for n in notes.values()}
     before = memo_set(store)
     with fresh(tmp_path, "back.db") as other:
         report = import_annotations(other, path)
@@ -149,3 +149,52 @@ def test_read_description_of_another_program_is_all_definition() -> None:
     definition, memos = read_description("X", "Def.\n\nUse when: a\n\nExample [D E] (D, para. 5 (a)): b")
     assert definition == "Def." and [(m.field, m.text, m.doc_hint, m.eid) for m in memos] == [
         ("inclusion", "a", "", None), ("example", "b", "D", "E")]
+
+
+def qualcoder_source(tmp_path: Path) -> Path | None:
+    """QualCoder's source: $QUALCODER_SRC, or the checkout `fetch github:ccbogel/QualCoder` leaves (unpacked)."""
+    import os
+    import subprocess
+
+    if os.environ.get("QUALCODER_SRC"):
+        return Path(os.environ["QUALCODER_SRC"])
+    mirror = Path("/work/.mirror/ccbogel+QualCoder/repo")
+    if not mirror.exists():
+        return None
+    archive = subprocess.run(["git", "-C", str(mirror), "archive", "HEAD", "src/qualcoder"], capture_output=True,
+                             check=False)
+    if archive.returncode:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(tmp_path)], input=archive.stdout, check=True)
+    return tmp_path / "src" / "qualcoder"
+
+
+def test_qualcoders_own_import_keeps_every_memo(store: Store, tmp_path: Path) -> None:
+    """QualCoder's refi.py, run headless (tests/memos/qualcoder_import.py): the theme's memo is the code's memo,
+    each memo on a document or passage a journal entry naming its place; and the same file merges back whole."""
+    import subprocess
+    import sys
+
+    source = qualcoder_source(tmp_path)
+    if source is None or not (source / "refi.py").exists():
+        pytest.skip("QualCoder's source is not here (set QUALCODER_SRC, or fetch github:ccbogel/QualCoder)")
+    write_memos(store)
+    path = export(store, "qdpx", tmp_path / "p.qdpx")
+    run = subprocess.run([sys.executable, "-m", "tests.memos.qualcoder_import", str(source), str(path)],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=300,
+                         check=False)
+    assert run.returncode == 0, run.stderr[-2000:]
+    kept = json.loads(run.stdout)
+    poc = next(c for c in kept["codes"] if c["name"] == "Protection of civilians (POC)")
+    assert poc["memo"] == ("Civilians under threat of physical violence.\n\nUse when: Mandated protection tasks;\n"
+                           "early warning.\n\nDo not use when: Safety of UN staff (see Safety & security).\n\n"
+                           "Example [S-2017-130 para_83] (S/2017/130, para. 83): The thematic discussion: a clear "
+                           "case\n\nExample: A text example, linked to nothing")
+    journals = {j["name"]: j["text"] for j in kept["journals"]}
+    assert journals["Memo: S/2017/130"].startswith("The 2016 report of the Working Group")
+    assert journals["Memo: S/2017/130, para. 84"].startswith("Compare with the 2021 report, para. 35")
+    assert journals["Memo: S/2017/130, para. 84"].endswith("[Marginalia: S-2017-130 para_84]")
+    assert len(kept["codings"]) == 2  # the two tagged passages, coded as before
+    with fresh(tmp_path, "back.db") as other:
+        import_annotations(other, path)
+        assert memo_set(other) == memo_set(store)
