@@ -152,3 +152,13 @@ def test_menu_opens_the_dialogs_with_the_search_words(window: MainWindow, qtbot:
     assert dialogs and dialogs[0].word.text() == "drones"
     window.actions_by_id["query"].trigger()
     assert any(isinstance(d, QueryDialog) for d in window.findChildren(QDialog))
+
+
+def test_search_tab_says_which_hits_are_other_forms_and_which_are_memos(window: MainWindow, qtbot: object) -> None:
+    window.store.set_memo("Gender advisers deployed", doc="S-2017-130", eid="para_84")
+    window.search.box.setText("advisers")
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=20000)  # type: ignore[attr-defined]
+    assert "some match another form of the words" in window.search.status.text()
+    rows = [window.search.results.item(i).text() for i in range(window.search.results.count())]
+    assert any("(another form of the words)" in r for r in rows)
+    assert any("S/2017/130, para. 84  (memo)" in r for r in rows)
