@@ -164,6 +164,8 @@ def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
 def _cite(store: Store, hit: SearchHit) -> str:
     """A hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
     pages), from its document (the few read last are kept); the hit's own citation if that cannot be read."""
+    if not hit.eid:  # a memo on a theme or on a whole document
+        return hit.citation()
     try:
         document = store.document(hit.doc_id)
     except StoreError:
@@ -178,8 +180,14 @@ def cmd_search(args: argparse.Namespace, store: Store) -> int:
         _print_json([{**h.to_json(), "citation": _cite(store, h)} for h in hits])
         return 0
     for h in hits:
-        print(f"{_cite(store, h):32} {'[note] ' if h.source == 'note' else ''}{h.marked()}")
+        print(f"{_cite(store, h):32} {_SOURCE_MARKS.get(h.source, '')}{'[word form] ' if h.forms else ''}{h.marked()}")
+    if any(h.forms for h in hits):
+        print("[word form]: matched another form of the words (adviser, advisers); put them in double quotes for "
+              "these forms only", file=sys.stderr)
     return 0
+
+
+_SOURCE_MARKS = {"note": "[note] ", "memo": "[memo] "}
 
 
 def cmd_remove(args: argparse.Namespace, store: Store) -> int:

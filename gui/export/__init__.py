@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +14,17 @@ from gui.export.csv_export import parse_codebook_csv, render_codebook_csv, rende
 from gui.export.html_notes import render_html
 from gui.export.jsonld import ForeignAnnotation, parse_jsonld, render_jsonld
 from gui.export.markdown_notes import render_markdown
-from gui.export.merge import MergeReport, merge
-from gui.export.notes import Notes, collect
+from gui.export.memo_exchange import (
+    ForeignMemo,
+    codebook_cells,
+    codes_with_memos,
+    merge_memos,
+    parse_memos_jsonld,
+    read_memo_note,
+    theme_descriptions,
+)
+from gui.export.merge import MergeReport, find_document, merge
+from gui.export.notes import Notes, collect, memo_lines
 from gui.export.qdpx import codebook_of, guid, parse_qdc, parse_qdpx, render_qdc, render_qdpx
 from gui.export.taguette import is_highlights, parse_highlights_csv
 from gui.store import Store, clean_name
@@ -39,7 +49,9 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         codebook = store.themes()
         family = {i for t in themes or () for i in store.theme_family(t)}
         chosen = codebook_of(codebook, [t for t in codebook if t.id in family]) if themes else codebook
-        book = render_qdc(chosen, warnings) if fmt == "qdc" else render_codebook_csv(chosen)
+        lines = memo_lines(store, {t.id for t in chosen}, None)
+        book = render_qdc(chosen, warnings, theme_descriptions(chosen, lines)) if fmt == "qdc" else \
+            render_codebook_csv(chosen, codebook_cells(chosen, lines))
         return write_atomic(out, book, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html", coder=coder)
     data: bytes | str
@@ -66,6 +78,7 @@ class Exchange:
     annotations: list[ForeignAnnotation]
     problems: list[tuple[str, str]] = field(default_factory=list)  # (id, why) of entries that cannot be read
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (what, why) of content not brought in at all
+    memos: list[ForeignMemo] = field(default_factory=list)  # themes', documents' and passages' memos
 
     def theme_names(self) -> list[str]:
         """The themes that matter, in first-seen order: those the annotations use and their broader themes
@@ -104,19 +117,22 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     except InputError as error:
         raise ExportError(str(error)) from None
     suffix = file.suffix.lower()
-    if suffix == ".qdc":
-        return Exchange(parse_qdc(data, str(file)), [])
-    if suffix == ".csv":  # a codebook CSV (ours, or Taguette's), or Taguette's highlights
-        if is_highlights([c.strip().lower() for c in data[:4096].decode("utf-8-sig", "replace").split("\n")[0]
-                          .split(",")]):
-            unread: list[tuple[str, str]] = []
-            return Exchange([], parse_highlights_csv(data, str(file), unread), unread)
-        return Exchange(parse_codebook_csv(data, str(file)), [])
+    if suffix == ".csv" and is_highlights([c.strip().lower() for c in data[:4096].decode("utf-8-sig", "replace")
+                                           .split("\n")[0].split(",")]):  # Taguette's highlights
+        unread: list[tuple[str, str]] = []
+        return Exchange([], parse_highlights_csv(data, str(file), unread), unread)
+    if suffix in (".qdc", ".csv"):  # a codebook (a CSV: ours, or Taguette's)
+        codes, memos = codes_with_memos(parse_qdc(data, str(file)) if suffix == ".qdc" else
+                                        parse_codebook_csv(data, str(file)))
+        return Exchange(codes, [], memos=memos)
     if suffix == ".qdpx":
         problems: list[tuple[str, str]] = []
         dropped: list[tuple[str, str]] = []
-        codes, annotations = parse_qdpx(data, str(file), problems, progress, dropped)
-        return Exchange(codes, annotations, problems, dropped)
+        notes: list[tuple[str, str]] = []
+        codes, annotations = parse_qdpx(data, str(file), problems, progress, dropped, notes)
+        codes, memos = codes_with_memos(codes)
+        memos += [m for name, text in notes if (m := read_memo_note(name, text)) is not None]
+        return Exchange(codes, annotations, problems, dropped, memos)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -124,7 +140,9 @@ def read_exchange(path: str | Path, progress: Progress | None = None) -> Exchang
     problems = []
     broader: list[dict[str, str]] = []  # the tags' broader themes (skos:broader)
     annotations = parse_jsonld(text, str(file), problems, broader)
-    return Exchange(broader, annotations, problems)
+    memos = parse_memos_jsonld(json.loads(text)) if '"marginalia:codebook"' in text or '"marginalia:memos"' in text \
+        else []
+    return Exchange(broader, annotations, problems, memos=memos)
 
 
 def unknown_themes(store: Store, exchange: Exchange) -> list[str]:
@@ -146,6 +164,8 @@ def import_annotations(store: Store, path: str | Path | Exchange, theme_map: dic
     report = merge(store, exchange.annotations, theme_map, progress=progress, codes=exchange.used_codes())
     report.unplaced = exchange.problems + report.unplaced
     report.dropped = exchange.dropped + report.dropped
+    if exchange.memos:
+        report.memos = merge_memos(store, exchange.memos, theme_map, find_document).summary().splitlines()
     return report
 
 

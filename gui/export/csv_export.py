@@ -33,18 +33,22 @@ def render_csv(notes: Notes) -> bytes:
 # from the one column named `tag` (or `name` or `path`: more than one of those is refused), `description` if
 # present, and ignores every other column; it detects the encoding (a UTF-8 byte-order mark reads as UTF-8).
 # Taguette's tags do not nest, so `parent` (the broader theme's name) is for us and for people reading it.
-CODEBOOK_COLUMNS = ["tag", "description", "color", "parent"]
+CODEBOOK_COLUMNS = ["tag", "description", "color", "parent", "inclusion", "exclusion", "examples"]
+MEMO_COLUMNS = ("inclusion", "exclusion", "examples")  # a theme's memo beside its definition (memo_exchange)
 
 
-def render_codebook_csv(themes: list[Theme]) -> bytes:
-    """The codebook, one theme a row in tree order (a theme before its sub-themes), `parent` by name."""
+def render_codebook_csv(themes: list[Theme], memos: dict[int, dict[str, str]] | None = None) -> bytes:
+    """The codebook, one theme a row in tree order (a theme before its sub-themes), `parent` by name; `memos`:
+    each theme's inclusion, exclusion and examples cells."""
     names = {t.id: t.name for t in themes}
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CODEBOOK_COLUMNS)
     for theme in themes:
         parent = names.get(theme.parent_id, "") if theme.parent_id is not None else ""
-        writer.writerow([_cell(theme.name), _cell(theme.description), theme.color, _cell(parent)])
+        cells = (memos or {}).get(theme.id, {})
+        writer.writerow([_cell(theme.name), _cell(theme.description), theme.color, _cell(parent),
+                         *(_cell(cells.get(column, "")) for column in MEMO_COLUMNS)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -59,7 +63,8 @@ def parse_codebook_csv(data: bytes, name: str = "input") -> list[dict[str, str]]
         if len(columns) != 1:
             raise ExportError(f"{name}: not a codebook CSV (it needs one column named tag, name or path; "
                               "a CSV of annotations is not merged)")
-        at: dict[str, int] = {c: header.index(c) for c in ("description", "color", "parent") if c in header}
+        at: dict[str, int] = {c: header.index(c) for c in ("description", "color", "parent", *MEMO_COLUMNS)
+                              if c in header}
         at["name"] = header.index(columns[0])
         codes: list[dict[str, str]] = []
         for row in rows:

@@ -19,6 +19,7 @@ from gui.core.annotations import Theme
 from gui.core.lang import detect_language
 from gui.core.themes import MAX_DEPTH as THEME_DEPTH
 from gui.export.atomic import ExportError
+from gui.export.memo_exchange import memos_jsonld
 from gui.export.notes import Notes
 from gui.export.timestamps import xsd_time
 
@@ -125,6 +126,7 @@ def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, An
         "total": len(items),
         "first": {"id": f"{EXPORT_URN}:page:1", "type": "AnnotationPage", "partOf": EXPORT_URN, "startIndex": 0,
                   "items": items},
+        **memos_jsonld(notes),  # the memos, apart from the annotations (gui.export.memo_exchange)
     }
 
 

@@ -275,6 +275,7 @@ def render_markdown(notes: Notes, by: str = "theme", matrix: bool = False, marks
         if matrix:
             out += _summary(notes, counts, used_docs, doc_names, marks)
         out += _documents(notes, counts, used_docs, doc_names)
+    out += codebook_section(notes, marks) + memo_section(notes)
     if by == "document":
         of_document: dict[str, list[NoteItem]] = {}
         for item in notes.items:
@@ -295,10 +296,66 @@ def render_markdown(notes: Notes, by: str = "theme", matrix: bool = False, marks
             if not items:
                 continue
             out += [f"## {marks.chip(theme)}{escape(notes.label(theme))}", ""]
-            if theme.description:
+            if theme.description and not _has_codebook(notes):  # else its definition is in the codebook
                 out += [f"*{escape(theme.description)}*", ""]
             for group in _entries(items):
                 out += _entry(notes, group, by_document=False, marks=marks)
     if not notes.items:
         out += ["No annotations in this scope.", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+_PARTS = {"definition": "Definition", "inclusion": "Use when", "exclusion": "Do not use when"}
+
+
+def _memo_text(text: str) -> str:
+    """A memo's paragraphs, escaped, its line breaks kept."""
+    return "  \n".join(escape(line) for line in text.splitlines() if line.strip())
+
+
+def codebook_section(notes: Notes, marks: Placeholders = PLAIN) -> list[str]:
+    """"## Codebook": each theme that the passages use (itself or through a sub-theme) and that has a memo,
+    with its definition, when to use it and when not, and its anchor examples (cited, quoted) — when one of them
+    has more than a definition."""
+    out: list[str] = []
+    if not _has_codebook(notes):
+        return []
+    used = {i.theme.id for i in notes.items}
+    for theme in notes.themes:
+        memos = notes.theme_memos(theme)
+        if not memos or not (used & notes.family(theme)):  # the themes this briefing's passages use
+            continue
+        out += [f"### {marks.chip(theme)}{escape(notes.label(theme))}", ""]
+        for memo in memos:
+            if memo.field in _PARTS:
+                out += [f"**{_PARTS[memo.field]}.** {_memo_text(memo.text)}", ""]
+        examples = [m for m in memos if m.field == "example"]
+        if examples:
+            out += ["**Examples.**", ""]
+            for memo in examples:
+                where = f"{escape(memo.citation)}: " if memo.citation else ""
+                quote = f"“{escape(' '.join(memo.quote.split()))}” — " if memo.quote else ""
+                out.append(f"- {where}{quote}{_memo_text(memo.text)}")
+            out.append("")
+    return ["## Codebook", "", *out] if out else []
+
+
+def _has_codebook(notes: Notes) -> bool:
+    """A theme the passages use has a memo beyond its definition (else each theme's definition is said under
+    its heading, as it always was)."""
+    used = {i.theme.id for i in notes.items}
+    return any(m.field != "definition" and m.theme_id is not None
+               and used & notes.families.get(m.theme_id, frozenset((m.theme_id,))) for m in notes.memos)
+
+
+def memo_section(notes: Notes) -> list[str]:
+    """"## Memos": the analyst's memos on the documents in scope and on their passages, cited."""
+    memos = notes.document_memos()
+    if not memos:
+        return []
+    out = ["## Memos", ""]
+    for memo in memos:
+        quote = f" “{escape(' '.join(memo.quote.split()))}”" if memo.quote else ""
+        out += [f"**{escape(memo.citation)}.**{quote}", "", _memo_text(memo.text), ""]
+    return out
+

@@ -30,6 +30,7 @@ class MergeReport:
     themes_nested: list[tuple[str, str]] = field(default_factory=list)  # (our theme, the broader theme it went under)
     retimed: list[tuple[str, str]] = field(default_factory=list)  # (id, the time as written) that is not a time
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (what, why): content of the file not brought in
+    memos: list[str] = field(default_factory=list)  # what became of the file's memos (memo_exchange), said last
 
     def summary(self) -> str:
         """"merged N, duplicates D, not placed M (reasons), dropped K (what)": a 0 only when nothing was there."""
@@ -56,7 +57,7 @@ class MergeReport:
         lines += [f"  dropped {what}: {why}" for what, why in self.dropped[:SHOWN]]
         if len(self.dropped) > SHOWN:
             lines.append(f"  … and {len(self.dropped) - SHOWN} more dropped")
-        return "\n".join(lines)
+        return "\n".join(lines + self.memos)
 
 
 _KINDS = (  # the reason of an entry not placed, in a word or two, for the report's first line

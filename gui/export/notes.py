@@ -34,6 +34,20 @@ class NoteItem:
     picture: str = ""  # a figure's picture as a data: URI (HTML notes only)
 
 
+@dataclass(frozen=True, slots=True)
+class MemoLine:
+    """A memo ready to print: what it is, where it points (cited) and the passage's words."""
+
+    field: str  # "definition", "inclusion", "exclusion", "example", "memo"
+    text: str
+    citation: str = ""  # of the passage it is linked to ("S/2017/130, para. 83"), else ""
+    quote: str = ""  # the passage's words
+    theme_id: int | None = None
+    doc_id: str | None = None
+    eid: str | None = None
+    gone: bool = False  # the passage is no longer in the document
+
+
 @dataclass(slots=True)
 class Notes:
     """A scope of annotations plus what is needed to describe it."""
@@ -47,6 +61,15 @@ class Notes:
     chosen: bool = False  # the themes were named (else: every theme)
     labels: dict[int, str] = field(default_factory=dict)  # theme id → "POC › Early warning"
     families: dict[int, frozenset[int]] = field(default_factory=dict)  # theme id → it and its sub-themes
+    memos: list[MemoLine] = field(default_factory=list)  # of the themes and documents in scope, codebook first
+
+    def theme_memos(self, theme: Theme) -> list[MemoLine]:
+        """The theme's definition, inclusion, exclusion and examples (in that order)."""
+        return [m for m in self.memos if m.theme_id == theme.id]
+
+    def document_memos(self) -> list[MemoLine]:
+        """Memos on the documents in scope and on their passages, in reading order."""
+        return [m for m in self.memos if m.theme_id is None]
 
     def label(self, theme: Theme) -> str:
         """The theme as a reader finds it in the codebook: its path from the top ("POC › Early warning")."""
@@ -111,4 +134,47 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
     scope_themes = ", ".join(labels[t.id] for t in chosen) if themes else "all themes"
     documents = [infos[doc]] if doc else list(infos.values())
     return Notes(items, chosen, documents, f"{scope_doc}; {scope_themes}", doc=doc, chosen=named is not None,
-                 labels=labels, families=families)
+                 labels=labels, families=families, memos=memo_lines(store, chosen_ids, doc))
+
+
+def memo_lines(store: Store, theme_ids: set[int], doc: str | None) -> list[MemoLine]:
+    """The memos an export carries: the chosen themes' (definition, inclusion, exclusion, examples) and, for
+    every theme or all, the memos on the documents in scope and their passages; each linked passage cited."""
+    out: list[MemoLine] = []
+    cited: dict[tuple[str, str], str] = {}
+    for memo in store.memos(doc=doc) if doc is not None else store.memos():
+        if memo.theme_id is not None and memo.theme_id not in theme_ids:
+            continue
+        if memo.theme_id is None and len(theme_ids) < len(store.themes()):
+            continue  # notes on chosen themes carry those themes' memos, not every document's
+        where = ""
+        if memo.doc_id and memo.eid:
+            key = (memo.doc_id, memo.eid)
+            if key not in cited:
+                cited[key] = _cite_place(store, memo.doc_id, memo.eid)
+            where = cited[key]
+        elif memo.doc_id:
+            where = _document_name(store, memo.doc_id)
+        out.append(MemoLine(memo.field, memo.text, where, memo.quote, memo.theme_id, memo.doc_id, memo.eid,
+                            memo.passage_gone))
+    return out
+
+
+def _document_name(store: Store, doc_id: str) -> str:
+    row = store.db.execute("SELECT symbol FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return str(row[0]) if row and row[0] else doc_id
+
+
+def _cite_place(store: Store, doc_id: str, eid: str) -> str:
+    """A memo's passage cited as the notes cite passages; one that is gone by its number alone."""
+    from gui.core.citation import place_from_eid
+    from gui.store import StoreError
+
+    try:
+        document = store.document(doc_id)
+    except StoreError:
+        return f"{_document_name(store, doc_id)}, {place_from_eid(eid)}"
+    block = document.get(eid)
+    if block is None:
+        return f"{document.symbol or doc_id}, {place_from_eid(eid)} (no longer in the document)"
+    return citation(document, block, doc_id)[0]

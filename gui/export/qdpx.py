@@ -20,6 +20,7 @@ from gui import APP_NAME, __version__
 from gui.core.annotations import Theme
 from gui.core.citation import printed_mark
 from gui.core.model import PLAIN_SEPARATOR, Document
+from gui.export.memo_exchange import memo_notes, theme_descriptions
 from gui.export.notes import NoteItem, Notes
 from gui.export.refi_read import parse_qdc, parse_qdpx, read_codes
 from gui.export.timestamps import xsd_time
@@ -48,7 +49,7 @@ def codebook_of(codebook: list[Theme], chosen: list[Theme]) -> list[Theme]:
     return [t for t in codebook if t.id in wanted]
 
 
-def _codes(parent: ET.Element, themes: list[Theme]) -> None:
+def _codes(parent: ET.Element, themes: list[Theme], descriptions: dict[int, str] | None = None) -> None:
     """The codebook as nested `Code` elements: a sub-theme inside its broader theme's Code (REFI-QDA's
     hierarchy; QualCoder reads a codable Code inside a codable Code as a sub-code). `themes` in tree order."""
     codes = ET.SubElement(parent, "Codes")
@@ -57,15 +58,17 @@ def _codes(parent: ET.Element, themes: list[Theme]) -> None:
         container = placed.get(theme.parent_id, codes) if theme.parent_id is not None else codes
         code = ET.SubElement(container, "Code", guid=guid("theme", theme.key), name=theme.name, isCodable="true",
                              color=theme.color.upper())
-        if theme.description:  # the schema wants Description before the nested Codes: written first
-            ET.SubElement(code, "Description").text = theme.description
+        description = (descriptions or {}).get(theme.id, theme.description)  # with its memo (memo_exchange)
+        if description:  # the schema wants Description before the nested Codes: written first
+            ET.SubElement(code, "Description").text = description
         placed[theme.id] = code
 
 
-def render_qdc(themes: list[Theme], warnings: list[str] | None = None) -> bytes:
-    """A `.qdc` codebook; `themes` in tree order (see `codebook_of`)."""
+def render_qdc(themes: list[Theme], warnings: list[str] | None = None,
+               descriptions: dict[int, str] | None = None) -> bytes:
+    """A `.qdc` codebook; `themes` in tree order (see `codebook_of`); `descriptions`: each theme's with its memo."""
     root = ET.Element("CodeBook", xmlns=CODEBOOK_NS, origin=f"{APP_NAME} {__version__}")
-    _codes(root, themes)
+    _codes(root, themes, descriptions)
     return _xml(root, warnings)
 
 
@@ -131,7 +134,8 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
     users = ET.SubElement(root, "Users")
     for coder in coders:
         ET.SubElement(users, "User", guid=guid("user", coder), name=coder)
-    _codes(ET.SubElement(root, "CodeBook"), codebook_of(store.themes(), notes.themes))
+    in_book = codebook_of(store.themes(), notes.themes)
+    _codes(ET.SubElement(root, "CodeBook"), in_book, theme_descriptions(in_book, notes.memos))
     sources = ET.SubElement(root, "Sources")
     files: dict[str, str] = {}
     imported = _import_times(store)
@@ -162,6 +166,7 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
             coding.attrib.update(_times(creationDateTime=a.created))
             ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
     files.update(_orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"], notes.generated))
+    files.update(memo_notes(root, notes, notes.generated, {c: guid("user", c) for c in coders}))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", _xml(root, warnings))

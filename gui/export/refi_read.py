@@ -165,13 +165,14 @@ class _Selection:
 
 
 def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]] | None = None,
-               progress: Progress | None = None, dropped: list[tuple[str, str]] | None = None
-               ) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
+               progress: Progress | None = None, dropped: list[tuple[str, str]] | None = None,
+               notes: list[tuple[str, str]] | None = None) -> tuple[list[dict[str, str]], list[ForeignAnnotation]]:
     """Codes and annotations of a REFI-QDA project: the selections of each TextSource and of each PDFSource's
     text Representation (QualCoder, NVivo, ATLAS.ti and MAXQDA put PDFs there), and annotations (a Note on a
     range of a source's text, as QualCoder writes its annotations) as notes on their passage. What cannot be
     read is listed in `problems` as (id, why); what is not brought in at all (journals, coded areas of pages,
-    pictures, audio, video) in `dropped` as (what, why)."""
+    pictures, audio, video) in `dropped` as (what, why). `notes` receives (name, text) of each of our memo Notes
+    ("Memo: …", see `memo_exchange`)."""
     problems = problems if problems is not None else []
     dropped = dropped if dropped is not None else []
     archive = _Archive(data, name)
@@ -213,6 +214,10 @@ def parse_qdpx(data: bytes, name: str = "input", problems: list[tuple[str, str]]
             elif tag in _NOT_TEXT:
                 dropped.append((f"{_NOT_TEXT[tag]} {element.get('name') or element.get('guid') or ''}".strip(),
                                 "Marginalia codes text; this is not text"))
+                element.clear()
+            elif tag == "Note" and notes is not None and element.get("name", "").startswith("Memo: "):
+                if (note := _source_text(archive, element, problems)) is not None:
+                    notes.append((element.get("name", ""), note))
                 element.clear()
             elif tag == "Note":
                 found = _note(element, sources, note_refs, problems, dropped)

@@ -18,6 +18,7 @@ from gui.store.store import (
     Changes,
     DocumentInfo,
     ImportReport,
+    Memo,
     RemovedDocument,
     SearchHit,
     Store,
@@ -25,5 +26,5 @@ from gui.store.store import (
     now,
 )
 
-__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument", "SearchHit", "Store",
+__all__ = ["COLOUR", "Changes", "DocumentInfo", "ImportReport", "Memo", "RemovedDocument", "SearchHit", "Store",
            "StoreError", "clean_name", "document_files", "now"]

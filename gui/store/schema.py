@@ -145,9 +145,28 @@ def _m7_removed_documents(db: sqlite_utils.Database) -> None:
                "removed TEXT NOT NULL)")
 
 
+def _m8_memos(db: sqlite_utils.Database) -> None:
+    """Memos on themes (inclusion, exclusion, anchor examples; a theme's definition is its description), on
+    documents and on passages, searchable (see `gui.store.memos`)."""
+    from gui.store.memos import create_memos_table
+
+    if "memos" not in db.table_names():  # a database rewound to an older version keeps what it has
+        create_memos_table(db)
+
+
+def _m9_word_forms(db: sqlite_utils.Database) -> None:
+    """Search finds other forms of a word ("advisers" → "Adviser"): a second FTS5 index of the blocks' text
+    with the Porter stemmer, filled in one pass (see `gui.store.word_forms`)."""
+    from gui.store.word_forms import FORMS_TABLE, create_forms_index
+
+    if FORMS_TABLE not in db.table_names():  # a database rewound to an older version keeps what it has
+        create_forms_index(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
-                                                              _m6_subthemes, _m7_removed_documents]
+                                                              _m6_subthemes, _m7_removed_documents, _m8_memos,
+                                                              _m9_word_forms]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.citation import place_from_eid
+from gui.store.word_forms import FORMS_TABLE, memo_rows, word_forms
+from gui.store.word_forms import other_forms as _other_forms
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -26,11 +28,16 @@ CANDIDATES = 2000
 def quote_query(query: str) -> str:
     """The user's words as quoted FTS5 terms ("a" "b"): operators and punctuation lose their meaning.
 
-    A trailing `*` on a word keeps its prefix-search meaning (`peacekeep*`).
+    A trailing `*` on a word keeps its prefix-search meaning (`peacekeep*`); words in double quotes are a
+    phrase ("protection advisers": the two words, next to each other).
     """
     terms = []
-    for word, star in re.findall(r"(\w+)(\*?)", query):
-        terms.append(f'"{word}"' + ("*" if star else ""))
+    for phrase, word, star in re.findall(r'["“]([^"”]*)["”]?|(\w+)(\*?)', query):
+        if phrase:  # "women protection advisers": these words, in this order (a phrase)
+            if words := re.findall(r"\w+", phrase):
+                terms.append('"' + " ".join(words) + '"')
+        elif word:
+            terms.append(f'"{word}"' + ("*" if star else ""))
     return " ".join(terms)
 
 
@@ -47,10 +54,12 @@ class SearchHit:
     kind: str = ""
     section: str = ""  # the heading the block sits under ("E. Protection of civilians: …"), if any
     coder: str = ""  # whose annotation, for the passages of a theme
+    forms: bool = False  # matched another form of the words only ("advisers" → "Adviser"), not the exact form
+    forms_of: int = 0  # the block's row (which of the page's hits matched another form)
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.doc_id, "eid": self.eid, "snippet": self.marked(), "source": self.source,
-                "symbol": self.symbol, "citation": self.citation()}
+                "symbol": self.symbol, "citation": self.citation(), "word_forms": self.forms}
 
     def marked(self, start: str = "«", end: str = "»") -> str:
         """The snippet with each match between `start` and `end` ("the «drones» used")."""
@@ -174,17 +183,21 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
     fts = quote_query(query)
     if not fts:
         return []
+    forms = word_forms(query)  # plain words: any form of them, the exact forms ranked first
+    table = FORMS_TABLE if forms else "blocks_fts"
     # Rank a bounded set of candidates, not every match: `ORDER BY bm25() LIMIT` ranks all the blocks that
     # match before the LIMIT ("peacekeeping" is in most of them: 2.2 s at 10,000 documents). The matches are
     # taken in batches of CANDIDATES in index order, each ranked by bm25; page after page walks the batches,
     # so every match is reached once and the first page costs the same however large the corpus.
     batch, within = divmod(offset, CANDIDATES)
     join = " JOIN blocks b ON b.rowid = f.rowid" if extra else ""
-    ranked = db.execute(f"""SELECT f.rowid, bm25(blocks_fts) FROM blocks_fts f{join}
-        WHERE blocks_fts MATCH ?{extra} LIMIT ? OFFSET ?""", [fts, *params, CANDIDATES, batch * CANDIDATES]).fetchall()
-    ranked.sort(key=lambda r: (r[1], r[0]))
+    ranked = db.execute(f"""SELECT f.rowid, bm25({table}) FROM {table} f{join}
+        WHERE {table} MATCH ?{extra} LIMIT ? OFFSET ?""", [fts, *params, CANDIDATES, batch * CANDIDATES]).fetchall()
+    other_forms = _other_forms(db, forms, [r[0] for r in ranked]) if forms else set()
+    ranked.sort(key=lambda r: (r[0] in other_forms, r[1], r[0]))
     page = [rowid for rowid, _rank in ranked[within:within + limit]]
-    hits += _text_hits(db, fts, page)
+    hits += [replace(h, forms=True) if h.forms_of in other_forms else h
+             for h in _text_hits(db, fts, page, table)]
     if len(page) < limit and len(ranked) == CANDIDATES:  # the page runs on into the next batch
         hits += search_blocks(db, query, theme_id, doc, limit - len(page), (batch + 1) * CANDIDATES)
     if offset == 0:  # notes (far fewer than blocks) come with the first page
@@ -197,7 +210,24 @@ def search_blocks(db: sqlite_utils.Database, query: str, theme_id: int | Iterabl
             ORDER BY bm25(annotations_fts) LIMIT ?""", [fts, *note_params, limit])
         hits += [SearchHit(r["doc_id"], r["eid"], _bounded(_own_snippet(db, "annotations_fts", r["at"], fts, r["note"])
                            if _has_marks(r["note"]) else r["snip"]), "note", r["symbol"]) for r in rows]
+        if themes is None:  # a theme filter asks for tagged passages: memos are not among them
+            hits += _memo_hits(db, fts, word_forms(query) or re.findall(r"\w+", query), doc, limit)
     return _with_places(db, hits[:limit]) if offset == 0 else _with_places(db, hits)
+
+
+def _memo_hits(db: sqlite_utils.Database, fts: str, words: list[str], doc: str | None, limit: int) -> list[SearchHit]:
+    """Memos that match, as hits of source "memo": a passage's memo cited at its passage, a document's at the
+    document, a theme's by the theme ("Theme: POC, “inclusion”")."""
+    hits = []
+    for doc_id, eid, field, theme, symbol, snip, text in memo_rows(db, fts, words, doc, limit,
+                                                                   (MARK_START, MARK_END), SNIPPET_WORDS):
+        snippet = _bounded(cut_at_words(_unmarked(text), 160) if snip is None or _has_marks(text) else snip)
+        if eid is None and doc_id is None:
+            hits.append(SearchHit("", "", snippet, "memo", f"Theme: {theme}", section=field))
+        else:
+            hits.append(SearchHit(doc_id, eid or "", snippet, "memo", symbol,
+                                  section=f"{field} of {theme}" if theme else "memo"))
+    return hits
 
 
 def theme_passages(db: sqlite_utils.Database, theme_ids: Iterable[int], doc: str | None = None, limit: int = 200,
@@ -220,17 +250,17 @@ def theme_passages(db: sqlite_utils.Database, theme_ids: Iterable[int], doc: str
     return _with_places(db, hits)
 
 
-def _text_hits(db: sqlite_utils.Database, fts: str, rowids: list[int]) -> list[SearchHit]:
+def _text_hits(db: sqlite_utils.Database, fts: str, rowids: list[int], table: str = "blocks_fts") -> list[SearchHit]:
     """The hits for these block rows, in this order, each with its snippet (made for the shown rows only)."""
     found: dict[int, SearchHit] = {}
     for rowid in rowids:  # FTS5 finds a MATCH on one rowid directly; a snippet needs the MATCH
         row = db.execute(f"""SELECT b.doc_id, b.eid, b.num, b.kind, d.symbol,
-                snippet(blocks_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}), b.text
-            FROM blocks_fts JOIN blocks b ON b.rowid = blocks_fts.rowid JOIN documents d ON d.id = b.doc_id
-            WHERE blocks_fts MATCH ? AND blocks_fts.rowid = ?""", [fts, rowid]).fetchone()
+                snippet({table}, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}), b.text
+            FROM {table} JOIN blocks b ON b.rowid = {table}.rowid JOIN documents d ON d.id = b.doc_id
+            WHERE {table} MATCH ? AND {table}.rowid = ?""", [fts, rowid]).fetchone()
         if row is not None:
-            snip = _own_snippet(db, "blocks_fts", rowid, fts, row[6]) if _has_marks(row[6]) else row[5]
-            found[rowid] = SearchHit(row[0], row[1], _bounded(snip), "text", row[4], row[2], row[3])
+            snip = _own_snippet(db, table, rowid, fts, row[6]) if _has_marks(row[6]) else row[5]
+            found[rowid] = SearchHit(row[0], row[1], _bounded(snip), "text", row[4], row[2], row[3], forms_of=rowid)
     return [found[r] for r in rowids if r in found]
 
 

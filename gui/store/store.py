@@ -23,17 +23,19 @@ from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport
 from gui.store.errors import StoreError, sqlite_errors
 from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
 from gui.store.maintenance import Maintenance
+from gui.store.memos import Memo, MemoBook
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.removal import DocumentRemoval, RemovedDocument
 from gui.store.search import SearchHit, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
+from gui.store.word_forms import StopList
 
-__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "RemovedDocument",
+__all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "ImportReport", "Memo", "RemovedDocument",
            "SearchHit", "Store", "clean_name", "now"]
 
 
-class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
+class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook, MemoBook, StopList):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:

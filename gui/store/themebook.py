@@ -16,6 +16,7 @@ from gui.core.themes import MAX_DEPTH, depth, family, lineage, load_default_them
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
+from gui.store.memos import carry_theme_memos
 from gui.store.rows import theme_from_row
 
 COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
@@ -292,6 +293,7 @@ class ThemeBook(StoreBase):
                 AND t.note = annotations.note)""", [src.id, dst.id])
             db.execute("UPDATE annotations SET theme_id = ?, modified = ? WHERE theme_id = ?", [dst.id, now(), src.id])
             self._adopt_subthemes(db, src.id, dst.id)
+            carry_theme_memos(db, src.id, dst.id)
             db.execute("DELETE FROM themes WHERE id = ?", [src.id])
         return Changes(themes=True)
 

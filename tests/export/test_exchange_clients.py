@@ -132,14 +132,14 @@ def test_codebook_csv_reads_in_taguette_with_colour_and_parent(store: Store, tmp
     raw = out.read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     themes = store.themes()
-    assert list(rows[0]) == ["tag", "description", "color", "parent"]
+    assert list(rows[0]) == ["tag", "description", "color", "parent", "inclusion", "exclusion", "examples"]
     names = {t.id: t.name for t in themes}
     assert [(r["tag"], r["description"], r["color"], r["parent"]) for r in rows] == [
         (t.name, t.description, t.color, names[t.parent_id] if t.parent_id else "") for t in themes]
     poc = store.theme("poc")
     warning = store.theme("poc-early-warning")
     assert {"tag": warning.name, "description": warning.description, "color": warning.color,
-            "parent": poc.name} in rows
+            "parent": poc.name, "inclusion": "", "exclusion": "", "examples": ""} in rows
     assert taguette_tags(raw) == [{"path": t.name, "description": t.description} for t in themes]
     # --theme keeps a sub-theme's broader theme, so that the parent column names a row of the file
     only = export(store, "codebook-csv", tmp_path / "one.csv", themes=["poc-early-warning"])

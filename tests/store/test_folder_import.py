@@ -37,7 +37,7 @@ def test_the_command_line_imports_the_good_files_and_names_the_bad(tmp_path: Pat
 
 
 def test_the_window_imports_the_good_files_and_names_the_bad(tmp_path: Path, qtbot: object) -> None:
-    from gui.ui.workers import ImportWorker
+    from gui.ui.library.workers import ImportWorker
 
     db = tmp_path / "x.db"
     Store(db, import_corpus=False).close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from gui.ui.window import MainWindow
+from gui.ui.shell.window import MainWindow
 
 PDFS = Path(__file__).resolve().parents[1] / "data" / "pdf"
 

@@ -35,6 +35,7 @@ from gui.export import Exchange
 from gui.store import Store
 from gui.ui.coding.codebook import Codebook
 from gui.ui.coding.commands import UndoHistory
+from gui.ui.coding.memos_panel import MemosPanel
 from gui.ui.keymap import ACTIONS, MENUS
 from gui.ui.library.external_changes import ExternalChanges
 from gui.ui.library.jobs import Jobs
@@ -126,8 +127,12 @@ class MainWindow(Coding, Moving, QMainWindow):
         centre.addWidget(self.source)
         self.centre = centre
         self.codebook = Codebook(self, self)  # the Themes panel, the margin filter, the theme menus (codebook.py)
+        self.memos = MemosPanel(self.store, self.undo_stack, self.jump_to, lambda: None)  # memos_panel.py
+        self.notes_tabs = QTabWidget()  # the annotations of the current block, and the memos in view
+        self.notes_tabs.addTab(self.annotations, "Annotations")
+        self.notes_tabs.addTab(self.memos, "Memos")
         right = QSplitter(Qt.Orientation.Vertical)
-        for pane in (self.outline, self.codebook.panel, self.annotations):
+        for pane in (self.outline, self.codebook.panel, self.notes_tabs):
             right.addWidget(pane)
         right.setSizes([300, 320, 240])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -158,6 +163,10 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.outline.activated.connect(self._on_outline_activated)
         self.outline.selectionModel().currentChanged.connect(lambda index, _: self._on_outline_click(index))
         self.outline.installEventFilter(self)  # digits tag, Esc goes back to the reader
+        self.reader.current_changed.connect(self.memos.show_passage)
+        self.reader.document_shown.connect(lambda: self.memos.show_document(
+            self.doc_id, (self.document.symbol or self.doc_id or "") if self.document is not None else ""))
+        self.codebook.panel.chosen.connect(self.memos.show_theme)
         self.annotations.done_editing.connect(self.reader.setFocus)
         self.annotations.save_note.connect(self.save_note)
         self.annotations.reattach.connect(self.reattach)
@@ -175,11 +184,18 @@ class MainWindow(Coding, Moving, QMainWindow):
 
     # --- menus and actions ------------------------------------------------------------------------------
     def _build_menus(self) -> dict[str, QAction]:
-        from gui.ui.team.analysis_menu import open_agreement, open_overview  # imported beside their only use
+        from gui.ui.team.analysis_menu import (  # imported beside their only use
+            open_agreement,
+            open_overview,
+            open_query,
+            open_words,
+        )
 
         handlers = {
             "agreement": lambda: self.keep_view(open_agreement(self, self.store, self.jump_to, self.compare.open)),
             "overview": lambda: self.keep_view(open_overview(self, self.store, self.jump_to)),
+            "query": lambda: self.keep_view(open_query(self, self.store, self.jump_to)),
+            "words": lambda: self.keep_view(open_words(self, self.store, self.jump_to, self.search.box.text())),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,

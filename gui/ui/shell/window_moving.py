@@ -167,6 +167,8 @@ class Moving(WindowBase):
         else:  # a theme's listing: one row per coder's annotation; the Themes panel counts passages
             status = f"{shown} annotation(s) on {len(self.listed_passages)} passage(s)"
         status += ", more as you scroll" if more else ""
+        if any(h.forms for h in hits):  # say once why a hit lacks the very words typed
+            status += "; some match another form of the words (put them in quotes for these forms only)"
         if not shown:  # a filter set long ago (a click in the Themes panel sets the theme) is easily forgotten
             limits = [f"“{box.currentText().strip()}”" for box in (self.search.theme, self.search.doc)
                       if box.currentIndex() > 0]

@@ -1,4 +1,5 @@
-"""Opening the analysis views from the menu: View ▸ Inter-coder Agreement and View ▸ Overview.
+"""Opening the analysis views from the menu: View ▸ Inter-coder Agreement, Overview, Coding Query and Words in
+Context.
 
 The views are imported when first opened: they bring numpy and matplotlib, which would otherwise add about half a
 second to every start of the window. Each opens beside the window, not modal, so that the analyst can read the
@@ -38,3 +39,17 @@ def open_overview(parent: QWidget, store: Store, jump: Jump) -> QDialog:
     from gui.ui.team.overview_view import OverviewDialog
 
     return _show(OverviewDialog(store, jump, None), parent)
+
+
+def open_query(parent: QWidget, store: Store, jump: Jump) -> QDialog:
+    """Coding queries: passages whose themes satisfy an expression, within a paragraph, section or document."""
+    from gui.ui.team.query_view import QueryDialog
+
+    return _show(QueryDialog(store, jump, None), parent)
+
+
+def open_words(parent: QWidget, store: Store, jump: Jump, word: str = "") -> QDialog:
+    """Keyword in context (of `word`, the search's words) and word frequencies."""
+    from gui.ui.team.words_view import WordsDialog
+
+    return _show(WordsDialog(store, jump, word, None), parent)

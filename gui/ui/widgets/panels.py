@@ -335,9 +335,13 @@ class SearchPanel(QWidget):
             self.more_wanted.emit()
 
     def _activate(self, item: QListWidgetItem) -> None:
-        self.jump.emit(item.data(DOC_ROLE), item.data(EID_ROLE))
+        if item.data(DOC_ROLE):  # a theme's memo has no passage to open (it is in the Memos tab)
+            self.jump.emit(item.data(DOC_ROLE), item.data(EID_ROLE))
 
 
 def describe_hit(hit: SearchHit) -> str:
-    """ "S/2017/130, para. 83", with "(note)" for a match in a note and the coder of a theme's passage."""
-    return hit.citation() + ("  (note)" if hit.source == "note" else "") + (f" — {hit.coder}" if hit.coder else "")
+    """ "S/2017/130, para. 83", with "(note)" or "(memo)" for a match in a note or a memo, "(another form of the
+    words)" for a match of word forms only, and the coder of a theme's passage."""
+    source = {"note": "  (note)", "memo": "  (memo)"}.get(hit.source, "")
+    forms = "  (another form of the words)" if hit.forms else ""
+    return hit.citation() + source + forms + (f" — {hit.coder}" if hit.coder else "")

@@ -1,0 +1,152 @@
+"""Coding queries, word forms and keyword in context at scale, each figure beside a plain FTS5 query in the run.
+
+Run: `nice -n 10 python -m tests.benchmarks.bench_query [--docs 10000] [--no-readme]`. The documents come from
+`bench_store`'s generator (the bundled corpus with a changed word per paragraph); about one numbered paragraph
+in eight is coded by one of two coders with POC's sub-themes, Policing, Technology or Political strategy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.bench_scale import ms, percentile
+
+EXPRESSIONS = ["POC AND NOT police", "(police OR tech) AND POC", "politics", "NOT tech"]
+THEMES = ["poc-dialogue", "poc-physical", "police", "tech", "politics"]
+
+
+def timed(action: Callable[[], Any], runs: int = 5) -> list[float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def code(store: Any) -> int:
+    """Tag about one numbered paragraph in eight, a document at a time (a commit per 200 documents)."""
+    rng = random.Random(7)
+    rows = store.db.execute("SELECT doc_id, eid FROM blocks WHERE kind = 'paragraph' AND num IS NOT NULL "
+                            "ORDER BY doc_id").fetchall()
+    by_doc: dict[str, list[str]] = {}
+    for doc_id, eid in rows:
+        by_doc.setdefault(doc_id, []).append(eid)
+    count = 0
+    docs = sorted(by_doc)
+    for start in range(0, len(docs), 200):
+        with store.transaction():
+            for doc_id in docs[start:start + 200]:
+                chosen = [e for e in by_doc[doc_id] if rng.random() < 0.125]
+                for theme in THEMES:
+                    eids = [e for e in chosen if rng.random() < 0.4]
+                    if eids:
+                        store.tag(doc_id, eids, theme, coder=rng.choice(["kim", "lee"]))
+                        count += len(eids)
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    from gui.analysis.query import coding_query
+    from gui.analysis.words import kwic
+    from gui.store import Store
+    from gui.store.word_forms import FORMS_TABLE, create_forms_index
+    from tests.benchmarks.bench_store import make_corpus
+    from tests.benchmarks.readme import machine, update_readme
+
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "docs").mkdir()
+        make_corpus(folder / "docs", args.docs)
+        db = folder / "q.db"
+        with Store(db, import_corpus=False) as store:
+            t0 = time.perf_counter()
+            bulk = store.bulk_import()
+            for path in sorted((folder / "docs").glob("*.txt")):
+                bulk.add(path)
+            bulk.finish()
+            imported = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            tagged = code(store)
+            print(f"{args.docs:,} documents imported in {imported:.0f} s; {tagged:,} paragraphs coded in "
+                  f"{time.perf_counter() - t0:.0f} s", flush=True)
+        with Store(db) as store:
+            blocks = store.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
+            fts = store.db.execute
+            floor = timed(lambda: fts("SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH '\"peacekeeping\"' "
+                                      "LIMIT 100").fetchall(), 15)
+            floor_common = statistics.median(floor)
+            ranked = timed(lambda: fts("SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH ? ORDER BY "
+                                       "bm25(blocks_fts) LIMIT 100", ['"peacekeeping"']).fetchall(), 3)
+            floor_text = (f"plain FTS5 query, 100 rows of “peacekeeping”: {ms(floor_common)}; the same query "
+                          f"ranked (bm25 over every match): {ms(statistics.median(ranked))}")
+            for within in ("paragraph", "section", "document"):
+                times: list[float] = []
+                counts: list[int] = []
+                counting: list[float] = []
+                for expression in EXPRESSIONS:
+                    run = timed(lambda e=expression, w=within: coding_query(store, e, w, limit=100), 3)
+                    times += run
+                    t0 = time.perf_counter()
+                    counts.append(coding_query(store, expression, within, limit=1, count=True).units or 0)
+                    counting.append(time.perf_counter() - t0)
+                rows.append((f"coding query, first page (100 rows), within {within}: median / p95 / slowest",
+                             f"{ms(statistics.median(times))} / {ms(percentile(times, 95))} / {ms(max(times))}",
+                             f"{len(EXPRESSIONS)} expressions × 3; {', '.join(f'{c:,}' for c in counts)} "
+                             f"{within}s satisfy them (counted off the GUI thread: median "
+                             f"{ms(statistics.median(counting))})"))
+            coder = timed(lambda: coding_query(store, "POC AND NOT police", coder="kim", limit=100), 5)
+            rows.append(("coding query by one coder (`POC AND NOT police`, kim): median",
+                         ms(statistics.median(coder)), ""))
+            forms = timed(lambda: store.search("advisers", limit=100), 5)
+            exact = timed(lambda: store.search('"advisers"', limit=100), 5)
+            common = timed(lambda: store.search("peacekeeping", limit=100), 5)
+            rows.append(("search with word forms “advisers” (first page): median",
+                         ms(statistics.median(forms)), f"the exact form alone (“\"advisers\"”): "
+                         f"{ms(statistics.median(exact))}; “peacekeeping” with its forms: "
+                         f"{ms(statistics.median(common))}"))
+            k = timed(lambda: kwic(store.db, "protection", limit=200), 5)
+            rows.append(("keyword in context, first 200 lines of “protection”", ms(statistics.median(k)), ""))
+            t0 = time.perf_counter()
+            with store.transaction():
+                for trigger in ("ai", "ad", "au"):
+                    store.db.execute(f"DROP TRIGGER {FORMS_TABLE}_{trigger}")
+                store.db.execute(f"DROP TABLE {FORMS_TABLE}")
+                t1 = time.perf_counter()
+                create_forms_index(store.db)
+                rebuilt = time.perf_counter() - t1
+            try:
+                sizes = dict(store.db.execute("SELECT CASE WHEN name LIKE 'blocks_forms%' THEN 'forms' ELSE "
+                                              "'exact' END, SUM(pgsize) FROM dbstat WHERE name LIKE 'blocks_f%' "
+                                              "GROUP BY 1").fetchall())
+                size = f"word-form index {sizes.get('forms', 0) / 1e6:.0f} MB beside the exact one's " \
+                       f"{sizes.get('exact', 0) / 1e6:.0f} MB"
+            except Exception:  # SQLite without dbstat
+                size = ""
+            rows.append(("migration: word-form index built for the whole library", f"{rebuilt:.0f} s",
+                         f"{blocks:,} blocks; {size}" + f" (with the drop: {time.perf_counter() - t0:.0f} s)"))
+    table = "\n".join([
+        f"Query benchmark ({machine()}; {args.docs:,} of `bench_store`'s generated documents, {tagged:,} paragraphs "
+        "coded; `python -m tests.benchmarks.bench_query`):", "",
+        "| what | time | beside it, same run |", "|---|---:|---|",
+        *(f"| {what} | {value} | {note} |" for what, value, note in rows),
+        "", f"Floor: {floor_text}."])
+    print(table)
+    if not args.no_readme and update_readme("query", table):
+        print("\nREADME.md updated.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Coding queries on the bundled corpus: AND, OR, NOT, parentheses, within paragraph/section/document, by coder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gui.analysis.query import QueryError, coding_query, parse
+from gui.store import Store
+from tests.store.test_cli import gui
+
+
+@pytest.fixture
+def coded(store: Store) -> Store:
+    """S/2017/130 coded by two coders: POC's sub-theme on paras 5–7, 83; Policing on 6 (kim) and 20;
+    Technology on 19."""
+    store.tag("S-2017-130", ["para_5", "para_6", "para_7", "para_83"], "poc-dialogue", coder="ann")
+    store.tag("S-2017-130", ["para_6"], "police", coder="kim")
+    store.tag("S-2017-130", ["para_20"], "police", coder="ann")
+    store.tag("S-2017-130", ["para_19"], "tech", coder="ann")
+    return store
+
+
+def eids(store: Store, expression: str, **kw: str) -> list[str]:
+    return [h.eid for h in coding_query(store, expression, **kw).hits]
+
+
+def test_and_or_not_in_one_paragraph_with_subthemes_counting_for_their_theme(coded: Store) -> None:
+    assert eids(coded, "POC AND police") == ["para_6"]
+    assert eids(coded, "POC AND NOT police") == ["para_5", "para_7", "para_83"]
+    assert eids(coded, "police OR tech") == ["para_6", "para_19", "para_20"]
+    assert eids(coded, "NOT POC") == ["para_19", "para_20"]  # coded paragraphs without POC
+    assert eids(coded, '"Protection of civilians (POC)" AND NOT (police OR tech)') == ["para_5", "para_7", "para_83"]
+    assert eids(coded, "(poc-dialogue OR tech) AND NOT Policing") == ["para_5", "para_7", "para_19", "para_83"]
+
+
+def test_within_section_and_document(coded: Store) -> None:
+    # POC and Policing meet in section II.A (paras 6–25): every coded paragraph of it is listed
+    result = coding_query(coded, "POC AND police", within="section", count=True)
+    assert result.units == 1 and [h.eid for h in result.hits] == ["para_6", "para_7", "para_19", "para_20"]
+    assert eids(coded, "POC AND tech", within="section") == ["para_6", "para_7", "para_19", "para_20"]
+    assert eids(coded, "police AND NOT tech", within="section") == []
+    assert eids(coded, "POC AND tech", within="document") == ["para_5", "para_6", "para_7", "para_19", "para_20",
+                                                              "para_83"]
+    assert eids(coded, "NOT tech", within="document") == []
+
+
+def test_pages_read_the_documents_a_few_at_a_time_in_reading_order(coded: Store,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gui.analysis.query as query
+
+    coded.tag("WGPKO-report-2021", ["para_18", "para_35"], "police", coder="ann")
+    whole = [(h.doc_id, h.eid) for h in coding_query(coded, "police").hits]
+    monkeypatch.setattr(query, "FIRST_CHUNK", 1)  # one document per statement at first
+    assert [(h.doc_id, h.eid) for h in coding_query(coded, "police").hits] == whole
+    assert [(h.doc_id, h.eid) for h in coding_query(coded, "police", limit=2, offset=1).hits] == whole[1:3]
+    assert coding_query(coded, "police", count=True).units == len(whole) == 4
+
+
+def test_by_coder(coded: Store) -> None:
+    assert eids(coded, "POC AND police", coder="ann") == []
+    assert eids(coded, "police", coder="kim") == ["para_6"]
+    with pytest.raises(QueryError, match="no coder 'bob'"):
+        coding_query(coded, "police", coder="bob")
+
+
+def test_citations_come_from_stored_blocks(coded: Store) -> None:
+    rows = coding_query(coded, "police").rows()
+    assert rows[0] == {"doc": "S-2017-130", "eid": "para_6", "citation": "S/2017/130, para. 6",
+                       "text": rows[0]["text"]}
+    assert rows[0]["text"].startswith("On 28 April, the Working Group met")
+
+
+@pytest.mark.parametrize(("expression", "message"), [
+    ("", "empty expression"),
+    ("poc AND", "expected a theme after 'AND' at the end"),
+    ("(poc OR tech", "the '(' at character 1 is never closed"),
+    ("poc) AND tech", "a ')' without its '(' at character 4"),
+    ("poc tech", "no theme 'poc tech'"),
+    ("poc and tech", "written in capitals"),
+    ('"poc AND tech', "the quote at character 1 is never closed"),
+    ("nothing-like-it", "no theme 'nothing-like-it' at character 1"),
+    ("(" * 60 + "poc" + ")" * 60, "nest at most 50"),
+    ("poc OR " * 400 + "poc", "at most 2,000 characters"),
+])
+def test_errors_say_what_and_where(coded: Store, expression: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        coding_query(coded, expression)
+
+
+def test_parse_reads_precedence_as_usual() -> None:
+    ids = {"a": frozenset({1}), "b": frozenset({2}), "c": frozenset({3})}
+    from gui.analysis.query import describe
+
+    assert describe(parse("a OR b AND NOT c", ids.get)) == "a OR (b AND NOT c)"
+    assert describe(parse("(a OR b) AND c", ids.get)) == "(a OR b) AND c"
+
+
+def test_query_command_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    for eid, theme in (("para_83", "poc"), ("para_83", "politics"), ("para_19", "tech")):
+        assert gui("tag", "S-2017-130", eid, theme, "--db", db).returncode == 0
+    rows = json.loads(gui("query", "POC AND politics", "--json", "--db", db).stdout)
+    assert [(r["doc"], r["eid"], r["citation"]) for r in rows] == [("S-2017-130", "para_83", "S/2017/130, para. 83")]
+    rows = json.loads(gui("query", "tech OR POC", "--within", "document", "--json", "--db", db).stdout)
+    assert [r["eid"] for r in rows] == ["para_19", "para_83"]
+    bad = gui("query", "POC AND (", "--db", db)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "expected a theme" in bad.stderr
