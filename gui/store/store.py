@@ -26,6 +26,7 @@ from gui.store.maintenance import Maintenance
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.removal import DocumentRemoval, RemovedDocument
 from gui.store.search import SearchHit, search_blocks
+from gui.store.suggestions import SuggestionBook
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
 
@@ -33,7 +34,7 @@ __all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "I
            "SearchHit", "Store", "clean_name", "now"]
 
 
-class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
+class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationBook, ThemeBook):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:
