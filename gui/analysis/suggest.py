@@ -130,7 +130,8 @@ class Suggester:
 
 
 class Features:
-    """The feature blocks of a unit, each TF-IDF: the paragraph's words (1–2-grams), its heading path, its neighbours, its document's title."""
+    """The feature blocks of a unit, each TF-IDF: the paragraph's words (1–2-grams), its heading path, its
+    neighbours, its document's title."""
 
     WEIGHTS: ClassVar[dict[str, float]] = {"words": 1.0, "headings": 0.0, "neighbours": 0.0, "title": 0.0}
     """Each block's weight. Measured on the expert coding of `../shared/coding` (bench_suggest), the heading
@@ -260,7 +261,7 @@ def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[in
             threshold, precision, recall, f1 = _best_threshold(_sigmoid(a * decisions + b), y)
             suggester.classifiers[theme_id] = _classifier().fit(matrix, y)
             suggester.calibration[theme_id] = (a, b)
-            status = "learned" if f1 > 0 else "never suggested correctly in cross-validation: not suggested"
+            status = "learned" if f1 > 0 else "never right on unseen documents in cross-validation"
             themes.append(ThemeModel(theme_id, names[theme_id], int(y.sum()), len(set(groups[y])), status,
                                      threshold, precision, recall, f1))
     suggester.themes = sorted(themes, key=lambda t: (not t.learned, -t.examples, t.name))

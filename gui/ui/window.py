@@ -52,6 +52,7 @@ from gui.ui.outline import OutlineModel
 from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 from gui.ui.reader import Reader
 from gui.ui.search_worker import SearchRunner
+from gui.ui.suggestions import Suggestions
 from gui.ui.window_coding import Coding
 from gui.ui.window_moving import Moving
 from gui.ui.workers import ImportWorker
@@ -107,6 +108,8 @@ class MainWindow(Coding, Moving, QMainWindow):
         left.addTab(self.library, "Library")
         left.addTab(self.search, "Search")
         self.left_tabs = left
+        self.suggestions = Suggestions(self)  # ghost bars, their keys, the Suggestions tab (suggestions.py)
+        left.addTab(self.suggestions.panel, "Suggestions")
         centre = QSplitter(Qt.Orientation.Horizontal)
         centre.addWidget(self.reader)
         centre.addWidget(self.source)
@@ -189,7 +192,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             "appearance-dark": lambda: view_actions.appearance(self, "dark"),
             "about": lambda: dialogs.about(self, str(self.store.path)), **CompareMode.handlers(self),
             "default-themes": self.codebook.add_defaults, "themes-panel": self.codebook.focus,
-            "clear-theme-filter": lambda: self.codebook.filter_to(None),
+            "clear-theme-filter": lambda: self.codebook.filter_to(None), **self.suggestions.handlers(),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}
@@ -199,7 +202,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.help)
             action.triggered.connect(handlers[spec.id])
-            if spec.id == "source" or spec.id.startswith("appearance-"):
+            if spec.id in ("source", "suggest-toggle") or spec.id.startswith("appearance-"):
                 action.setCheckable(True)
             menu.addAction(action)
             out[spec.id] = action
@@ -401,6 +404,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             thread.wait()  # never destroy a running thread; a cancelled one stops at its next step
         self.source.stop()
         self.search_runner.stop()
+        self.suggestions.stop()
         self.codebook.stop()
         self.save_settings()
         super().closeEvent(event)

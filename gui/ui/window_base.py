@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from gui.ui.panels import AnnotationPanel, LibraryPanel, SearchPanel
     from gui.ui.reader import Reader
     from gui.ui.search_worker import SearchRunner
+    from gui.ui.suggestions import Suggestions
 else:
     # At run time the parts are plain classes, mixed into `MainWindow(Coding, Moving, QMainWindow)`: a second
     # Python subclass of QMainWindow in the same class (a diamond) crashes shiboken in the first Qt call.
@@ -58,6 +59,7 @@ class WindowBase(_Window):
     codebook: Codebook
     search: SearchPanel
     search_runner: SearchRunner
+    suggestions: Suggestions
     left_tabs: QTabWidget
     centre: QSplitter
     splitter: QSplitter
