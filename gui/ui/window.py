@@ -39,6 +39,7 @@ from gui.store import Store
 from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS, MENUS
 from gui.ui.beside import Beside
+from gui.ui.code_hits_ui import CodeHits
 from gui.ui.codebook import Codebook
 from gui.ui.commands import (
     StoreCommand,
@@ -110,6 +111,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.left_tabs = left
         self.suggestions = Suggestions(self)  # ghost bars, their keys, the Suggestions tab (suggestions.py)
         left.addTab(self.suggestions.panel, "Suggestions")
+        self.code_hits = CodeHits(self)  # the Search tab's Code Hits… (code_hits_ui.py)
         centre = QSplitter(Qt.Orientation.Horizontal)
         centre.addWidget(self.reader)
         centre.addWidget(self.source)

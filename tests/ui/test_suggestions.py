@@ -103,11 +103,24 @@ def test_import_coding_table_from_the_window(qtbot: object, window: MainWindow, 
     table = tmp_path / "t.csv"
     table.write_text("document,paragraph,theme\nS/1999/779,3,Window theme\nS/1999/779,999,Window theme\n",
                      encoding="utf-8")
-    worker = run_coding_import(window, table)
-    assert worker is not None
-    with qtbot.waitSignal(worker.finished, timeout=120_000):  # type: ignore[attr-defined]
-        pass
-    qtbot.waitUntil(lambda: bool(window.store.annotations(theme="Window theme")))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.undo_stack.indexChanged, timeout=120_000):  # type: ignore[attr-defined]
+        assert run_coding_import(window, table) is not None  # pushed as one step when it has landed
     assert len(window.store.annotations(theme="Window theme")) == 1
     window.undo_stack.undo()
     assert window.store.annotations(theme="Window theme") == []
+
+
+def test_code_hits_from_the_search_tab_is_one_undo_step(qtbot: object, window: MainWindow) -> None:
+    w = window
+    doc_id = w.store.document_id("S/2003/675")
+    w.search.box.setText("police")
+    w.search.doc.setCurrentIndex(w.search.doc.findData(doc_id))
+    theme = w.store.add_theme("Policing (search)")
+    w.reload_themes()
+    with qtbot.waitSignal(w.code_hits.planned, timeout=120_000) as blocker:  # type: ignore[attr-defined]
+        assert w.code_hits.start(theme.id, ask=False) is not None
+    found = blocker.args[0]
+    assert found.targets and {t.doc_id for t in found.targets} == {doc_id}
+    assert len(w.store.annotations(theme=theme.id)) == len(found.targets)
+    w.undo_stack.undo()
+    assert w.store.annotations(theme=theme.id) == []
