@@ -23,8 +23,19 @@ def annotation_from_row(row: dict[str, Any], theme_name: str) -> Annotation:
         id=row["id"], doc_id=row["doc_id"], eid=row["eid"], theme_id=int(row["theme_id"]), theme=theme_name,
         anchor=Anchor(row["exact"], row["prefix"], row["suffix"], int(row["start"]), int(row["end"])),
         note=row["note"], coder=row["coder"], created=row["created"], modified=row["modified"], span=span,
-        status=row["status"],
+        status=row["status"], extra=_provenance(row.get("suggestion")),
     )
+
+
+def _provenance(stored: str | None) -> dict[str, Any]:
+    """`extra` of an annotation an accepted suggestion made: {"suggestion": {"model", "version", "score"}}."""
+    if not stored:
+        return {}
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return {}
+    return {"suggestion": value} if isinstance(value, dict) else {}
 
 
 def annotation_to_row(a: Annotation) -> dict[str, Any]:
@@ -34,6 +45,7 @@ def annotation_to_row(a: Annotation) -> dict[str, Any]:
         "suffix": a.anchor.suffix, "start": a.anchor.start, "end": a.anchor.end,
         "span_start": a.span[0] if a.span else None, "span_end": a.span[1] if a.span else None,
         "status": a.status,
+        "suggestion": json.dumps(a.extra["suggestion"]) if a.extra.get("suggestion") else None,
     }
 
 

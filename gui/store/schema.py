@@ -163,10 +163,25 @@ def _m9_word_forms(db: sqlite_utils.Database) -> None:
         create_forms_index(db)
 
 
+def _m10_suggestion_provenance(db: sqlite_utils.Database) -> None:
+    """Theme suggestions: an annotation that an accepted suggestion made records it (`suggestion`: JSON with
+    the model, its version and the score it gave; NULL for the analyst's own tagging), as journals ask which
+    model made a coding; a suggestion the analyst rejected is remembered, per coder, so that it is never
+    suggested there again."""
+    db.execute("ALTER TABLE annotations ADD COLUMN suggestion TEXT")
+    db.execute("""
+        CREATE TABLE rejected_suggestions (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, eid TEXT NOT NULL,
+            theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE, coder TEXT NOT NULL,
+            score REAL, rejected TEXT NOT NULL, PRIMARY KEY (doc_id, eid, theme_id, coder)
+        )""")
+    db.execute("CREATE INDEX rejected_suggestions_theme ON rejected_suggestions(theme_id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
-                                                              _m9_word_forms]
+                                                              _m9_word_forms, _m10_suggestion_provenance]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

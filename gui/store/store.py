@@ -27,6 +27,7 @@ from gui.store.memos import Memo, MemoBook
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.removal import DocumentRemoval, RemovedDocument
 from gui.store.search import SearchHit, search_blocks
+from gui.store.suggestions import SuggestionBook
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
 from gui.store.word_forms import StopList
@@ -35,7 +36,8 @@ __all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "I
            "SearchHit", "Store", "clean_name", "now"]
 
 
-class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook, MemoBook, StopList):
+class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationBook, ThemeBook, MemoBook,
+            StopList):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:

@@ -76,6 +76,7 @@ class Reader(QTextEdit):
         self.shown_widths: dict[str, int] = {}
         self._pending_scroll: int | None = None
         self.compare_columns: MarginColumns | None = None  # comparing coders: their columns in the margin
+        self.ghosts: dict[str, list[tuple[QColor, str, float]]] = {}  # suggested themes: colour, name, score
         self.gutter = GUTTER  # px left of the text: wider while coders are compared
 
     # --- building --------------------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class Reader(QTextEdit):
         self.placed, self.by_eid, self.back = [], {}, []
         self.pictures, self.drawn_pictures, self.originals, self.shown_widths = {}, set(), {}, {}
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
+        self.ghosts = {}
         qdoc = QTextDocument(self)
         qdoc.setDocumentMargin(24)
         root = qdoc.rootFrame().frameFormat()

@@ -38,6 +38,7 @@ class PaintedReader(Protocol):
     themes_of: dict[str, list[QColor]]
     span_themes_of: dict[str, list[QColor]]
     compare_columns: MarginColumns | None
+    ghosts: dict[str, list[tuple[QColor, str, float]]]  # suggested themes: colour, name, score
     gutter: int
     inset: int
 
@@ -153,6 +154,10 @@ def paint_margin(reader: PaintedReader) -> None:
             solid = reader.themes_of.get(block.eid, [])
             hollow = [c for c in reader.span_themes_of.get(block.eid, []) if c not in solid]
             _bars(painter, GUTTER + inset - 22, text_top + 4, bar_height, solid, hollow, 4, page)
+            ghosts = [c for c, _, _ in reader.ghosts.get(block.eid, [])]
+            if ghosts:
+                _ghosts(painter, GUTTER + inset - 22 + min(len(solid) + len(hollow), 4) * (BAR + 2), text_top + 4,
+                        bar_height, ghosts[:max(1, 4 - len(solid) - len(hollow))], page)
             continue
         if block.eid in compare.disagreeing:
             _disagreement(painter, compare, inset, text_top, text_bottom, number_font, page)
@@ -175,6 +180,18 @@ def _bars(painter: QPainter, left: int, top: int, height: int, solid: list[QColo
         else:  # a theme on some words of the block, not on all of it
             painter.setPen(QPen(colour, 1.5))
             painter.drawRect(bar.adjusted(0, 0, -1, -1))
+
+
+def _ghosts(painter: QPainter, left: int, top: int, height: int, colours: list[QColor], page: QColor) -> None:
+    """Suggested themes: faded, dashed bars after the theme bars (the score shows on hover)."""
+    for k, theme_colour in enumerate(colours):
+        colour = legible(theme_colour, page)
+        faded = QColor(colour)
+        faded.setAlpha(55)
+        bar = QRect(left + k * (BAR + 2), top, BAR, height)
+        painter.fillRect(bar, faded)
+        painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+        painter.drawRect(bar.adjusted(0, 0, -1, -1))
 
 
 def _disagreement(painter: QPainter, compare: MarginColumns, inset: int, top: int, bottom: int, font: QFont,

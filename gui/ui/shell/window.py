@@ -33,9 +33,11 @@ from gui import APP_NAME
 from gui.core.errors import MarginaliaError
 from gui.export import Exchange
 from gui.store import Store
+from gui.ui.coding.code_hits_ui import CodeHits
 from gui.ui.coding.codebook import Codebook
 from gui.ui.coding.commands import UndoHistory
 from gui.ui.coding.memos_panel import MemosPanel
+from gui.ui.coding.suggestions import Suggestions
 from gui.ui.keymap import ACTIONS, MENUS
 from gui.ui.library.external_changes import ExternalChanges
 from gui.ui.library.jobs import Jobs
@@ -122,6 +124,9 @@ class MainWindow(Coding, Moving, QMainWindow):
         left.addTab(self.library, "Library")
         left.addTab(self.search, "Search")
         self.left_tabs = left
+        self.suggestions = Suggestions(self)  # ghost bars, their keys, the Suggestions tab (suggestions.py)
+        left.addTab(self.suggestions.panel, "Suggestions")
+        self.code_hits = CodeHits(self)  # the Search tab's Code Hits… (code_hits_ui.py)
         centre = QSplitter(Qt.Orientation.Horizontal)
         centre.addWidget(self.reader)
         centre.addWidget(self.source)
@@ -219,7 +224,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             "compare": lambda: self.compare.toggle(), "next-disagreement": lambda: self.compare.step(1),
             "previous-disagreement": lambda: self.compare.step(-1), "adopt": lambda: self.compare.ask_adopt(),
             "default-themes": self.codebook.add_defaults, "themes-panel": self.codebook.focus,
-            "clear-theme-filter": lambda: self.codebook.filter_to(None),
+            "clear-theme-filter": lambda: self.codebook.filter_to(None), **self.suggestions.handlers(),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}
@@ -229,7 +234,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
             action.setStatusTip(spec.help)
             action.triggered.connect(handlers[spec.id])
-            if spec.id == "source" or spec.id.startswith("appearance-"):
+            if spec.id in ("source", "suggest-toggle") or spec.id.startswith("appearance-"):
                 action.setCheckable(True)
             menu.addAction(action)
             out[spec.id] = action
@@ -439,6 +444,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             view.close()
         self.source.stop()
         self.search_runner.stop()
+        self.suggestions.stop()
         self.codebook.stop()
         self.save_settings()
         super().closeEvent(event)

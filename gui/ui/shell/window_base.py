@@ -23,6 +23,7 @@ from gui.ui.session import Session
 if TYPE_CHECKING:
     _Window = QMainWindow  # what the parts are, to the type checker: pieces of the main window
     from gui.ui.coding.codebook import Codebook
+    from gui.ui.coding.suggestions import Suggestions
     from gui.ui.library.search_worker import SearchRunner
     from gui.ui.reader.beside import Beside
     from gui.ui.reader.outline import OutlineModel
@@ -55,6 +56,7 @@ class WindowBase(_Window):
     codebook: Codebook
     search: SearchPanel
     search_runner: SearchRunner
+    suggestions: Suggestions
     left_tabs: QTabWidget
     centre: QSplitter
     splitter: QSplitter

@@ -50,6 +50,7 @@ class Coding(WindowBase):
         self._show_block_annotations()
         self.library_timer.start()
         self.codebook.recount()
+        self.suggestions.refresh()  # ghosts of what was just tagged go; learning again, on its thread
 
     def _show_block_annotations(self) -> None:
         eid = self.reader.current_eid()

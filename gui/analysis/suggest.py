@@ -1,0 +1,297 @@
+"""Theme suggestions learned from the database's own coding: which paragraphs probably carry which theme.
+
+What works on the little data an analyst has coded (a few hundred paragraphs): word n-grams (TF-IDF,
+1–2 words) of the paragraph — with what UN documents give for free available as feature blocks of their own
+(the words of its section heading path, its neighbouring paragraphs, the document's title; see
+`Features.WEIGHTS` for what was measured) — and one linear model per theme (a linear support vector machine,
+classes balanced). Character n-grams were tried and left out: on 3,500 paragraphs they made learning twenty
+times slower (a minute and more) for less than the word model gave. Each theme's scores are calibrated to
+probabilities (Platt scaling on scores the model gave paragraphs of documents it had not seen), and its
+threshold — the score above which it is suggested — is the one that made the most correct suggestions
+(F1) in that cross-validation by document, on the analyst's own coding. A theme with too few coded paragraphs
+(or all of them in one document) is not guessed at: it says so.
+
+No Qt here; scikit-learn and numpy are imported when a model is first trained (they take a second to load).
+Nothing is downloaded: the model is made from the database alone, and nothing is ever applied by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from gui.analysis.suggest_data import (
+    DocumentUnits,
+    Unit,
+    coded_themes,
+    document_units,
+    training_state,
+    unit_labels,
+)
+
+MODEL = "marginalia-linear"
+VERSION = "1"
+"""Recorded on each annotation a suggestion made (with its score): raise it when the method changes."""
+MIN_EXAMPLES = 6  # coded paragraphs a theme needs before it is suggested
+MIN_DOCUMENTS = 2  # … in at least this many documents (its threshold is cross-validated by document)
+FOLDS = 3
+SEED = 1999
+MIN_THRESHOLD = 0.15  # a suggestion is shown only when the calibrated model gives it at least this probability
+LISTED = 0.05  # scores below this are left out of the lists (they would be thousands of near-zeros)
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """Learning was stopped (the coding changed meanwhile, or the window closed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeModel:
+    """What was learned about one theme, and how well it did on documents it had not seen."""
+
+    theme_id: int
+    name: str
+    examples: int  # coded paragraphs
+    documents: int  # documents they are in
+    status: str  # "learned" or why not ("3 coded paragraphs; at least 6 are needed")
+    threshold: float = 1.0
+    precision: float = 0.0  # in the cross-validation by document, at the threshold
+    recall: float = 0.0
+    f1: float = 0.0
+
+    @property
+    def learned(self) -> bool:
+        return self.status == "learned"
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A theme a paragraph probably carries: `score` is the calibrated probability; `suggested` when it is
+    above the theme's threshold (what the window shows as a ghost bar)."""
+
+    doc_id: str
+    eid: str
+    theme_id: int
+    theme: str
+    score: float
+    suggested: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.doc_id, "eid": self.eid, "theme": self.theme, "score": round(self.score, 4),
+                "suggested": self.suggested}
+
+
+@dataclass(slots=True)
+class Suggester:
+    """A trained model: its features, and per theme a classifier, its calibration and its threshold."""
+
+    themes: list[ThemeModel]
+    version: str  # VERSION + a fingerprint of the coding it learned from
+    state: str  # `training_state` when it was trained
+    units_trained: int
+    features: Any = None
+    classifiers: dict[int, Any] = field(default_factory=dict)
+    calibration: dict[int, tuple[float, float]] = field(default_factory=dict)  # Platt (a, b)
+
+    def learned(self) -> list[ThemeModel]:
+        return [t for t in self.themes if t.learned]
+
+    def scores(self, units: Sequence[Unit]) -> Any:
+        """units × learned themes: the calibrated probability of each theme on each unit (numpy array)."""
+        import numpy as np
+
+        learned = self.learned()
+        if not units or not learned:
+            return np.zeros((len(units), len(learned)))
+        matrix = self.features.transform(units)
+        out = np.empty((len(units), len(learned)))
+        for j, theme in enumerate(learned):
+            a, b = self.calibration[theme.theme_id]
+            out[:, j] = _sigmoid(a * self.classifiers[theme.theme_id].decision_function(matrix) + b)
+        return out
+
+    def suggest(self, units: Sequence[Unit], skip: set[tuple[str, int]] | None = None) -> list[Suggestion]:
+        """Every unit's themes scored at least LISTED, best first within each unit, in reading order; `skip`
+        holds (eid, theme id) pairs not to suggest (already tagged, or rejected)."""
+        skip = skip or set()
+        scores = self.scores(units)
+        learned = self.learned()
+        out: list[Suggestion] = []
+        for i, unit in enumerate(units):
+            row = [(float(scores[i, j]), t) for j, t in enumerate(learned)
+                   if scores[i, j] >= LISTED and (unit.eid, t.theme_id) not in skip]
+            for score, theme in sorted(row, key=lambda item: -item[0]):
+                out.append(Suggestion(unit.doc_id, unit.eid, theme.theme_id, theme.name, score,
+                                      score >= theme.threshold))
+        return out
+
+
+class Features:
+    """The feature blocks of a unit, each TF-IDF: the paragraph's words (1–2-grams), its heading path, its
+    neighbours, its document's title."""
+
+    WEIGHTS: ClassVar[dict[str, float]] = {"words": 1.0, "headings": 0.0, "neighbours": 0.0, "title": 0.0}
+    """Each block's weight. Measured on the expert coding of `../shared/coding` (bench_suggest), the heading
+    path, neighbours and title at 0.6 / 0.35 / 0.25 lowered micro-F1 of the suggestions shown from 0.33 to
+    0.30 (one mission's reports share their titles and headings, whatever the paragraph says): they are
+    kept, at 0, for corpora where they help, and a block at 0 is not computed."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        common: dict[str, Any] = {"sublinear_tf": True, "lowercase": True, "dtype": np.float32}
+        self.words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=60_000, **common)
+        self.headings = TfidfVectorizer(ngram_range=(1, 2), **common)
+        self.title = TfidfVectorizer(**common)
+
+    def fit(self, units: Sequence[Unit]) -> Features:
+        self.words.fit([u.text for u in units])
+        if self.WEIGHTS["headings"]:
+            self.headings.fit([u.headings or "-" for u in units])
+        if self.WEIGHTS["title"]:
+            self.title.fit([u.title or "-" for u in units])
+        return self
+
+    def transform(self, units: Sequence[Unit]) -> Any:
+        from scipy.sparse import hstack
+
+        w = self.WEIGHTS
+        blocks = [self.words.transform([u.text for u in units]) * w["words"]]
+        if w["headings"]:
+            blocks.append(self.headings.transform([u.headings for u in units]) * w["headings"])
+        if w["neighbours"]:
+            blocks.append(self.words.transform([f"{u.before} {u.after}" for u in units]) * w["neighbours"])
+        if w["title"]:
+            blocks.append(self.title.transform([u.title for u in units]) * w["title"])
+        return hstack(blocks, format="csr")
+
+
+def _sigmoid(x: Any) -> Any:
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
+
+
+def _classifier() -> Any:
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=0.5, class_weight="balanced", random_state=SEED)
+
+
+def _platt(decisions: Any, truth: Any) -> tuple[float, float]:
+    """Platt scaling: the logistic curve that turns the cross-validated scores into probabilities."""
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = LogisticRegression(C=1e4, solver="lbfgs").fit(decisions.reshape(-1, 1), truth)
+    return float(fitted.coef_[0, 0]), float(fitted.intercept_[0])
+
+
+def _best_threshold(probabilities: Any, truth: Any) -> tuple[float, float, float, float]:
+    """(threshold, precision, recall, F1): the probability above which the most correct suggestions are made
+    (F1 on the cross-validated probabilities), never below MIN_THRESHOLD."""
+    import numpy as np
+
+    order = np.argsort(-probabilities)
+    p, t = probabilities[order], truth[order].astype(float)
+    hits = np.cumsum(t)
+    shown = np.arange(1, len(p) + 1)
+    total = max(t.sum(), 1.0)
+    precision, recall = hits / shown, hits / total
+    f1 = np.where(hits > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-9), 0.0)
+    f1[p < MIN_THRESHOLD] = -1
+    last_of_tie = np.r_[p[1:] != p[:-1], True]  # a threshold sits after all units of one score
+    f1[~last_of_tie] = -1
+    best = int(np.argmax(f1))
+    if f1[best] <= 0:
+        return 1.0, 0.0, 0.0, 0.0
+    return float(p[best]), float(precision[best]), float(recall[best]), float(f1[best])
+
+
+def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[int]]],
+          names: dict[int, str], state: str = "", progress: Progress | None = None,
+          cancelled: Callable[[], bool] | None = None) -> Suggester:
+    """Learn every theme from the coded documents' units (every unit of a coded document not carrying a theme
+    is an example of its absence). Deterministic: the same coding gives the same model."""
+    import numpy as np
+    from sklearn.model_selection import GroupKFold
+
+    units: list[Unit] = []
+    labels: list[set[int]] = []
+    for doc_id in sorted(coded):
+        if doc_id in documents:
+            units += documents[doc_id].units
+            labels += unit_labels(documents[doc_id], coded[doc_id])
+    fingerprint = hashlib.sha1(state.encode()).hexdigest()[:8]
+    suggester = Suggester(themes=[], version=f"{VERSION}+{fingerprint}", state=state, units_trained=len(units))
+    groups = np.array([u.doc_id for u in units])
+    candidates = sorted({t for ls in labels for t in ls if t in names})
+    themes: list[ThemeModel] = []
+    todo: list[tuple[int, Any]] = []
+    for theme_id in candidates:
+        y = np.array([theme_id in ls for ls in labels])
+        examples, docs = int(y.sum()), len(set(groups[y]))
+        if examples < MIN_EXAMPLES or docs < MIN_DOCUMENTS:
+            why = (f"{examples} coded paragraph{'s' if examples != 1 else ''}; at least {MIN_EXAMPLES} are needed"
+                   if examples < MIN_EXAMPLES else f"coded in {docs} document only; at least {MIN_DOCUMENTS} are "
+                   "needed to learn when to suggest it")
+            themes.append(ThemeModel(theme_id, names[theme_id], examples, docs, why))
+        else:
+            todo.append((theme_id, y))
+    if todo:
+        suggester.features = Features().fit(units)
+        matrix = suggester.features.transform(units)
+        folds = list(GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(matrix, groups=groups))
+        for done, (theme_id, y) in enumerate(todo):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            if progress is not None:
+                progress(done, len(todo))
+            decisions = np.zeros(len(units))
+            for train_rows, test_rows in folds:
+                if y[train_rows].any():
+                    fitted = _classifier().fit(matrix[train_rows], y[train_rows])
+                    decisions[test_rows] = fitted.decision_function(matrix[test_rows])
+                else:
+                    decisions[test_rows] = -10.0
+            a, b = _platt(decisions, y)
+            threshold, precision, recall, f1 = _best_threshold(_sigmoid(a * decisions + b), y)
+            suggester.classifiers[theme_id] = _classifier().fit(matrix, y)
+            suggester.calibration[theme_id] = (a, b)
+            status = "learned" if f1 > 0 else "never right on unseen documents in cross-validation"
+            themes.append(ThemeModel(theme_id, names[theme_id], int(y.sum()), len(set(groups[y])), status,
+                                     threshold, precision, recall, f1))
+    suggester.themes = sorted(themes, key=lambda t: (not t.learned, -t.examples, t.name))
+    if progress is not None:
+        progress(len(todo), len(todo))
+    return suggester
+
+
+def learn(db: Any, coders: Sequence[str] | None = None, progress: Progress | None = None,
+          cancelled: Callable[[], bool] | None = None) -> Suggester:
+    """A model of the chosen coders' coding (default: everyone's) in the database `db` (a sqlite_utils
+    Database; a worker thread passes its own read-only connection)."""
+    state = training_state(db, coders)
+    coded = coded_themes(db, coders)
+    names = {int(r[0]): str(r[1]) for r in db.execute("SELECT id, name FROM themes")}
+    documents = document_units(db, sorted(coded))
+    return train(documents, coded, names, state, progress, cancelled)
+
+
+def document_suggestions(db: Any, suggester: Suggester, doc_id: str, coders: Sequence[str] | None = None,
+                         rejected: set[tuple[str, int]] | None = None) -> list[Suggestion]:
+    """The suggestions for one document: its themes not yet on a paragraph (from the chosen coders) and not
+    rejected there."""
+    units = document_units(db, [doc_id]).get(doc_id)
+    if units is None:
+        return []
+    present = coded_themes(db, coders, doc_id).get(doc_id, {})
+    skip: set[tuple[str, int]] = set(rejected or ())
+    for eid, themes in present.items():
+        unit = units.owner.get(eid)
+        if unit is not None:
+            skip |= {(unit, t) for t in themes}
+    return suggester.suggest(units.units, skip)
