@@ -288,7 +288,7 @@ class CitationFinder:
             suffix = f" {letter}" if letter else ""
             if re.fullmatch(r"(?:19|20)\d\d", session):
                 return f"E/RES/{session}/{number}{suffix}"  # ECOSOC numbers by year: 2024/5
-            if organ == "HRC" or session.startswith("S-") and organ != "A":
+            if organ == "HRC" or (session.startswith("S-") and organ != "A"):
                 return f"A/HRC/RES/{session}/{number}{suffix}"
             if organ == "E":
                 return None  # a subsidiary commission's "60/2": not an ECOSOC resolution

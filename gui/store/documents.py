@@ -24,6 +24,7 @@ from gui.core.extract import extract, refuse_web_page
 from gui.core.model import Block, Document, Kind
 from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gui.store.base import StoreBase
+from gui.store.citations import write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
@@ -211,6 +212,7 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None)
              for i, b in enumerate(document.blocks)])
         recount(db, [doc_id])  # the library's coverage, in the same transaction
+        write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
         self._documents.keep(doc_id, document)
         self._versions[doc_id] = content_hash
 
