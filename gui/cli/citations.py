@@ -53,14 +53,15 @@ def cmd_citations(args: argparse.Namespace) -> int:
                 doc_id = store.document_id(args.doc)
             return _cited_by(store, doc_id, args)
         citations = store.citations(doc_id) if doc_id is not None else _file_citations(file)
-        rows = [c.to_json() | {"links": [link.to_json() for link in store.links(c)]} for c in citations]
+        store_links = {c: store.links(c) for c in citations}
+        rows = [c.to_json() | {"links": [link.to_json() for link in store_links[c]]} for c in citations]
     if args.json:
         _print_json(rows)
         return 0
-    for row in rows:
-        where = ", ".join(f"{link['doc']}" + (f" {link['eid']}" if link["eid"] else "") for link in row["links"])
-        pin = f"  [{row['pinpoint']}]" if row["pinpoint"] else ""
-        print(f"{row['eid']:28} {_safe(row['text'])[:60]:60} → {', '.join(row['targets'])}{pin}"
+    for citation in citations:
+        where = ", ".join(link.doc + (f" {link.eid}" if link.eid else "") for link in store_links[citation])
+        pin = f"  [{citation.pinpoint}]" if citation.pinpoint else ""
+        print(f"{citation.eid:28} {_safe(citation.text)[:60]:60} → {', '.join(citation.targets)}{pin}"
               + (f"  (in the library: {where})" if where else ""))
     print(f"{len(rows)} citations", file=sys.stderr)
     return 0

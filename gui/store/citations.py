@@ -220,7 +220,7 @@ class CitationIndex(StoreBase):
         """The network: (citing doc, its symbol, target, target's doc in the library or "", pinpoint, how
         many times), one row per citing document and target."""
         with self._errors():
-            return [tuple(r) for r in self.db.execute(  # type: ignore[misc]
+            return [tuple(r) for r in self.db.execute(
                 "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.target, COALESCE((SELECT k.doc_id FROM document_keys k "
                 "WHERE k.key = c.target_key AND k.doc_id NOT IN (SELECT doc_id FROM removed_documents) LIMIT 1), ''), "
                 f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY} "

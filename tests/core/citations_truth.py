@@ -94,4 +94,5 @@ if __name__ == "__main__":
     print("\n".join(result.errors))
     print(f"citations expected {result.expected}, found {result.found}, right {result.right}: "
           f"precision {result.precision:.3f}, recall {result.recall:.3f}; pinpoints {result.pinpoints_right}/"
-          f"{result.pinpoints} = {result.pinpoint_rate:.3f}; blocks exactly right {result.blocks_right}/{result.blocks}")
+          f"{result.pinpoints} = {result.pinpoint_rate:.3f}; "
+          f"blocks exactly right {result.blocks_right}/{result.blocks}")
