@@ -179,6 +179,16 @@ class CitationIndex(StoreBase):
             eid = str(sub[0]) if sub else eid
         return eid
 
+    def cited_text(self, doc_id: str, eid: str = "") -> str:
+        """The text a link points at: the paragraph's, or the document's title when no paragraph is named."""
+        with self._errors():
+            if eid:
+                row = self.db.execute("SELECT text FROM blocks WHERE doc_id = ? AND eid = ?", [doc_id, eid]).fetchone()
+            else:
+                row = self.db.execute("SELECT COALESCE(title, symbol, id) FROM documents WHERE id = ?",
+                                      [doc_id]).fetchone()
+        return str(row[0]) if row else ""
+
     def links(self, citation: Citation) -> list[Link]:
         """The library documents (and blocks) a citation resolves to: one per target found in the library."""
         found = (self.resolve(target, citation.pinpoint) for target in citation.targets)

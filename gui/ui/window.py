@@ -39,6 +39,7 @@ from gui.store import Store
 from gui.ui import dialogs, view_actions
 from gui.ui.actions import ACTIONS, MENUS
 from gui.ui.beside import Beside
+from gui.ui.citations_view import CitationLinks
 from gui.ui.codebook import Codebook
 from gui.ui.commands import (
     StoreCommand,
@@ -133,6 +134,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.actions_by_id = self._build_menus()
         self.library_actions = LibraryActions(self)  # remove and rename: context menu, Delete, F2
         self.compare = CompareMode(self)  # View ▸ Compare Coders: a column per coder in the margin
+        self.citation_links = CitationLinks(self)  # citations as links, and the Cited by tab
         self.library.open_requested.connect(self.open_document)
         self.reader.current_changed.connect(self._on_current)
         self.reader.key_command.connect(self._on_key_command)
