@@ -24,13 +24,14 @@ SERIES = ("A", "S", "E", "ST", "TD", "DP", "UNW", "UNEP", "JIU", "CRC", "CEDAW",
 
 _SERIES = "|".join(sorted(set(SERIES), key=len, reverse=True))
 _PART = r"(?:ES-\d+|[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\(\d+\))?)"
-_SLASH = r"/[ \u00ad]?"  # a symbol broken at the end of a line after its slash comes back with a space
+_SLASH = r"/[\s\u00ad]?"  # a symbol broken at the end of a line after its slash comes back with a space
 _ONE = rf"(?:{_SERIES}){_SLASH}{_PART}(?:{_SLASH}{_PART})*(?:\s?\((?:19|20)\d\d\)|\s\(Part [IVX]+\))?"
 SYMBOL = re.compile(rf"(?<![\w/.\-])(?:{_ONE})(?:\s?[-–]\s?(?:{_ONE}))*(?![\w/])")
 """One symbol or a joint one ("A/79/675-S/2024/876"); each part checked by `_valid`."""
 _ONE_RE = re.compile(_ONE)
 
-_NUMBERS = r"\d+(?:\s?\([a-z]{1,5}\))*(?:\s?(?:[-–]|to|and|,|, and)\s?\d+(?:\s?\([a-z]{1,5}\))*)*"
+_NUMBERS = (r"\d+(?:\s?\([a-z]{1,5}\))*"  # 5, 5 (a), 16–17, 3 to 9, 30, 34 and 51, 9 (a), (b) and (c)
+            r"(?:\s?(?:[-–]|to|and|,|, and)\s?(?:\d+(?:\s?\([a-z]{1,5}\))*|\([a-z]{1,5}\)))*")
 _PIN_AFTER = re.compile(
     rf",?\s+(?:(?P<para>paras?\.|paragraphs?)\s+(?P<nums>{_NUMBERS})"
     r"|(?P<annex>annex(?:es)?(?:\s+(?:[IVXL]+|\d+)\b)?)(?:,\s+(?:paras?\.|paragraphs?)\s+(?P<anums>\d+(?:\s?[-–]\s?\d+)?))?"
@@ -43,7 +44,9 @@ _ORGANS = {
     "economic and social council": "E", "council": "", "unscr": "S",
 }
 _ORGAN_RE = re.compile(r"\b(Security Council|General Assembly|Human Rights Council|Economic and Social Council"
-                       r"|Assembly|Council)\b")
+                       r"|Assembly|Council|ESCWA|ESCAP|ECLAC|ECA|ECE|Executive Board|Executive Committee)\b")
+_OTHER_BODIES = ("escwa", "escap", "eclac", "eca", "ece", "executive board", "executive committee")
+"""Bodies whose resolutions are not symbols of the main organs ("ESCWA resolution 327 (XXIX)"): not cited."""
 _RESOLUTION_NUMBER = (r"(?:\d{1,4}\s?\((?:19|20)\d\d\)"  # Council: 2467 (2019)
                       r"|\d{1,4}(?:\s?(?-i:[A-H]))?\s?\([IVXL]+\)"  # old Assembly: 1514 (XV), 2200 A (XXI)
                       r"|(?:ES-\d+|S-\d+|\d{1,4})/\d{1,4}(?:\s?(?-i:[A-H])\b)?"  # Assembly, HRC, ECOSOC: 77/276, 2024/5
@@ -117,7 +120,7 @@ def _valid(symbol: str) -> bool:
 def _canonical_symbol(symbol: str) -> str:
     """ "S/2024/ 817" → "S/2024/817"; "S/RES/2467(2019)" → "S/RES/2467 (2019)"; "(Part I)" kept."""
     tail = re.search(r"\s?\((?:((?:19|20)\d\d)|(Part [IVX]+))\)$", symbol)
-    text = re.sub(r"[ \u00ad]", "", symbol[:tail.start()] if tail else symbol)
+    text = re.sub(r"[\s\u00ad]", "", symbol[:tail.start()] if tail else symbol)
     if tail and tail.group(2):
         return f"{text} ({tail.group(2)})"
     return f"{text} ({tail.group(1)})" if tail and "/RES/" in text else text
@@ -126,7 +129,7 @@ def _canonical_symbol(symbol: str) -> str:
 def _pinpoint_after(text: str, end: int) -> tuple[str, int]:
     """The pinpoint printed right after a reference that ends at `end`, and where it ends."""
     match = _PIN_AFTER.match(text, end)
-    if not match:
+    if not match or re.match(r"\s+of\b", text[match.end():]):  # "…, paragraph 13 of resolution 2009": the next one's
         return "", end
     if match.group("para"):
         nums = _tidy_numbers(match.group("nums"))
@@ -269,7 +272,10 @@ class CitationFinder:
             sentence_start = end.end()
         before = list(_ORGAN_RE.finditer(text, sentence_start, match.start()))
         if before:
-            return _ORGANS[before[-1].group(1).lower()] or self._council()
+            named_before = before[-1].group(1).lower()
+            if named_before in _OTHER_BODIES:
+                return "other"
+            return _ORGANS[named_before] or self._council()
         first = re.search(_RESOLUTION_NUMBER, match.group("list"))
         return self.organs.get(first.group(0), self.organ) if first else self.organ
 
@@ -281,6 +287,8 @@ class CitationFinder:
         item = " ".join(item.split())
         if match := re.fullmatch(r"(\d{1,4}) ?\(((?:19|20)\d\d)\)", item):
             return f"S/RES/{match.group(1)} ({match.group(2)})"
+        if organ == "other":
+            return None  # another body's resolution (a regional commission's: "ESCWA resolution 327 (XXIX)")
         if match := re.fullmatch(r"(\d{1,4})(?: ?([A-H]))? ?\(([IVXL]+)\)", item):
             return f"A/RES/{match.group(1)}{' ' + match.group(2) if match.group(2) else ''} ({match.group(3)})"
         if match := re.fullmatch(r"((?:ES-|S-)?\d{1,4})/(\d{1,4})(?: ?([A-H]))?", item):

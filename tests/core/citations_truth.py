@@ -11,6 +11,7 @@ from gui.core.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 TRUTH = ROOT / "tests" / "data" / "citations_truth.json"
+HELD_OUT = ROOT / "tests" / "data" / "citations_heldout.json"
 
 
 @dataclass
@@ -39,25 +40,31 @@ class Score:
         return self.pinpoints_right / self.pinpoints if self.pinpoints else 1.0
 
 
-def documents() -> list[tuple[Path, dict[str, list[list[str]]]]]:
-    """(PDF, expected blocks) of every hand-checked document whose file is here."""
-    data = json.loads(TRUTH.read_text(encoding="utf-8"))
+Expected = tuple[dict[str, list[list[str]]], set[str] | None]  # blocks, the only blocks scored (None: all)
+
+
+def documents(truth: Path = TRUTH) -> list[tuple[Path, Expected]]:
+    """(PDF, expected) of every hand-checked document whose file is here."""
+    data = json.loads(truth.read_text(encoding="utf-8"))
     out = []
     for entry in data["documents"]:
         path = (ROOT / entry["file"]).resolve() if entry["file"].startswith("..") else Path(entry["file"])
         if path.exists():
-            out.append((path, entry["blocks"]))
+            out.append((path, (entry["blocks"], set(entry["only"]) if "only" in entry else None)))
     return out
 
 
-def score(path: Path, expected: dict[str, list[list[str]]], total: Score) -> None:
+def score(path: Path, truth: Expected, total: Score) -> None:
     """Compare the finder with the hand-checked citations of one document, block by block."""
+    expected, only = truth
     document = read_pdf(path.read_bytes(), str(path))
     found: dict[str, dict[str, set[str]]] = {}
     for citation in find_citations(document.symbol, [(b.eid, b.text) for b in document.blocks]):
         for target in citation.targets:
             found.setdefault(citation.eid, {}).setdefault(target, set()).add(citation.pinpoint)
     for block in document.blocks:
+        if only is not None and block.eid not in only:
+            continue
         want: dict[str, set[str]] = {}
         for target, pinpoint in expected.get(block.eid, []):
             want.setdefault(target, set()).add(pinpoint)
@@ -82,15 +89,17 @@ def score(path: Path, expected: dict[str, list[list[str]]], total: Score) -> Non
     total.errors += [f"{path.name}: no block {eid}" for eid in sorted(missing)]
 
 
-def measure() -> Score:
+def measure(truth: Path = TRUTH) -> Score:
     total = Score()
-    for path, expected in documents():
+    for path, expected in documents(truth):
         score(path, expected, total)
     return total
 
 
 if __name__ == "__main__":
-    result = measure()
+    import sys
+
+    result = measure(HELD_OUT if "--held-out" in sys.argv else TRUTH)
     print("\n".join(result.errors))
     print(f"citations expected {result.expected}, found {result.found}, right {result.right}: "
           f"precision {result.precision:.3f}, recall {result.recall:.3f}; pinpoints {result.pinpoints_right}/"
