@@ -29,27 +29,25 @@ IMPORTED, ANALYST = "import", "analyst"
 
 
 def create_citation_tables(db: sqlite_utils.Database) -> None:
-    """The tables of migration `_m_citations` (see the module docstring)."""
-    db.execute("""CREATE TABLE citations (
+    """The tables of migration `_m_citations` (see the module docstring). Made only if missing: a database
+    taken back to an older version by hand (as the upgrade tests do) may still hold them; they are filled
+    afresh."""
+    db.execute("""CREATE TABLE IF NOT EXISTS citations (
         doc_id TEXT NOT NULL, eid TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
         text TEXT NOT NULL, target TEXT NOT NULL, target_key TEXT NOT NULL, pinpoint TEXT NOT NULL DEFAULT '',
         para TEXT NOT NULL DEFAULT '')""")
-    db.execute("CREATE INDEX citations_by_target ON citations(target_key, para)")
-    db.execute("CREATE INDEX citations_by_block ON citations(doc_id, eid)")
-    db.execute("CREATE TABLE document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (key, doc_id))")
-    db.execute("CREATE INDEX document_keys_by_doc ON document_keys(doc_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS citations_by_target ON citations(target_key, para)")
+    db.execute("CREATE INDEX IF NOT EXISTS citations_by_block ON citations(doc_id, eid)")
+    db.execute("CREATE TABLE IF NOT EXISTS document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (key, doc_id))")
+    db.execute("CREATE INDEX IF NOT EXISTS document_keys_by_doc ON document_keys(doc_id)")
 
 
 def create_attribute_table(db: sqlite_utils.Database) -> None:
-    """The table of migration `_m_document_attributes`."""
-    db.execute("""CREATE TABLE document_attributes (
+    """The table of migration `_m_document_attributes` (made only if missing, like the citations')."""
+    db.execute("""CREATE TABLE IF NOT EXISTS document_attributes (
         doc_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, set_by TEXT NOT NULL DEFAULT 'import',
         PRIMARY KEY (doc_id, name))""")
-    db.execute("CREATE INDEX document_attributes_by_value ON document_attributes(name, value COLLATE NOCASE)")
-
-
-def _has_table(db: sqlite_utils.Database, name: str) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+    db.execute("CREATE INDEX IF NOT EXISTS document_attributes_by_value ON document_attributes(name, value COLLATE NOCASE)")
 
 
 def write_citations(db: sqlite_utils.Database, doc_id: str, symbol: str | None,
