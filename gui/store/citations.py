@@ -38,7 +38,8 @@ def create_citation_tables(db: sqlite_utils.Database) -> None:
         para TEXT NOT NULL DEFAULT '')""")
     db.execute("CREATE INDEX IF NOT EXISTS citations_by_target ON citations(target_key, para)")
     db.execute("CREATE INDEX IF NOT EXISTS citations_by_block ON citations(doc_id, eid)")
-    db.execute("CREATE TABLE IF NOT EXISTS document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (key, doc_id))")
+    db.execute("CREATE TABLE IF NOT EXISTS document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL, "
+               "PRIMARY KEY (key, doc_id))")
     db.execute("CREATE INDEX IF NOT EXISTS document_keys_by_doc ON document_keys(doc_id)")
 
 
@@ -47,7 +48,8 @@ def create_attribute_table(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE IF NOT EXISTS document_attributes (
         doc_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, set_by TEXT NOT NULL DEFAULT 'import',
         PRIMARY KEY (doc_id, name))""")
-    db.execute("CREATE INDEX IF NOT EXISTS document_attributes_by_value ON document_attributes(name, value COLLATE NOCASE)")
+    db.execute("CREATE INDEX IF NOT EXISTS document_attributes_by_value "
+               "ON document_attributes(name, value COLLATE NOCASE)")
 
 
 def write_citations(db: sqlite_utils.Database, doc_id: str, symbol: str | None,

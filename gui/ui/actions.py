@@ -24,6 +24,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "give the document another display title (F2 in the library)"),
     ActionSpec("remove-document", "&Remove Document from Library…", "File", (),
                "its annotations with it, or kept as orphans (Delete in the library; undoable)"),
+    ActionSpec("attributes", "Document &Attributes…", "File", ("Ctrl+Shift+I",),
+               "mission, organ, type, country, period, your own — of the open document or all the filter shows"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), "close Marginalia"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo the last change"),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),

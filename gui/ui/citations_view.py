@@ -10,16 +10,27 @@ reader's events (tooltips, clicks, Alt+←) through an event filter."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QHelpEvent, QKeyEvent, QMouseEvent, QPalette, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QDesktopServices,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QStatusBar,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -28,10 +39,29 @@ from PySide6.QtWidgets import (
 from gui.core.citation import place_from_eid
 from gui.core.citations import Citation
 from gui.core.errors import MarginaliaError
+from gui.core.model import Document
+from gui.store import Store
+from gui.ui.attributes_dialog import AttributesDialog, SetAttributesCommand
+from gui.ui.library_model import LibraryPanel
+from gui.ui.reader import Reader
 from gui.ui.reader_inline import plain_tip
 
-if TYPE_CHECKING:
-    from gui.ui.window import MainWindow
+
+class CitingWindow(Protocol):
+    """What the controller needs of the main window (a protocol, so that it does not import the window)."""
+
+    store: Store
+    reader: Reader
+    doc_id: str | None
+    document: Document | None
+    left_tabs: QTabWidget
+    library: LibraryPanel
+    undo_stack: QUndoStack
+
+    def open_document(self, doc_id: str, at: str | None = None) -> None: ...
+    def show_error(self, message: str) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
+    def refresh_library(self) -> None: ...
 
 UNDOCS = "https://undocs.org/"
 _WATCHED = frozenset({QEvent.Type.ToolTip, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
@@ -62,8 +92,8 @@ class CitedByPanel(QWidget):
 class CitationLinks(QObject):
     """Links, hover, click-through and "Cited by" for the window's reader."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: CitingWindow) -> None:
+        super().__init__(window.reader)
         self.window = window
         self.reader = window.reader
         self.citations: dict[str, Citation] = {}  # href → citation shown in the reader
@@ -148,7 +178,7 @@ class CitationLinks(QObject):
     def offer_undocs(self, symbol: str) -> None:
         """A document not in the library: offer to open it at undocs.org in the browser."""
         url = QUrl(UNDOCS + symbol.split(" (")[0])
-        answer = QMessageBox.question(self.window, "Not in the library",
+        answer = QMessageBox.question(self.reader.window(), "Not in the library",
                                       f"{symbol} is not in the library.\nOpen {url.toString()} in the browser?")
         if answer == QMessageBox.StandardButton.Yes:
             QDesktopServices.openUrl(url)
@@ -184,6 +214,37 @@ class CitationLinks(QObject):
                     self.follow(citation)
                     return True
         return False
+
+    # --- attributes -----------------------------------------------------------------------------------------
+    def edit_attributes(self) -> AttributesDialog | None:
+        """File ▸ Document Attributes…: the open document's, or those of every document the library filter shows
+        (one undoable step). Returns the dialog (shown modeless, so that tests and the analyst can go on)."""
+        window = self.window
+        if window.doc_id is None:
+            window.statusBar().showMessage("Open a document first: its attributes are edited", 3000)
+            return None
+        text = window.library.model.filter
+        try:
+            filtered = [d.id for d in window.store.library_page(0, 100_000, filter=text)]
+        except MarginaliaError as error:
+            window.show_error(str(error))
+            return None
+        name = window.document.symbol if window.document is not None and window.document.symbol else window.doc_id
+        dialog = AttributesDialog(self.reader.window(), window.store, window.doc_id, name, filtered, text)
+        dialog.accepted.connect(lambda: self._apply(dialog))
+        dialog.open()
+        return dialog
+
+    def _apply(self, dialog: AttributesDialog) -> None:
+        changes = dialog.changes()
+        if not changes:
+            return
+        try:
+            command = SetAttributesCommand(self.window.store, dialog.targets(), changes, self.window.refresh_library)
+        except (MarginaliaError, ValueError) as error:
+            self.window.show_error(str(error))
+            return
+        self.window.undo_stack.push(command)
 
     # --- cited by -----------------------------------------------------------------------------------------
     def refresh_cited_by(self, paragraph_changed: bool = False) -> None:

@@ -174,6 +174,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             "overview": lambda: open_overview(self, self.store, self.jump_to),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
+            "attributes": lambda: self.citation_links.edit_attributes(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,

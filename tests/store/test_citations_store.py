@@ -137,7 +137,7 @@ def test_command_line(library: Store) -> None:
     joint = next(r for r in rows if r["text"] == "A/79/620-S/2024/841")
     assert joint["targets"] == ["A/79/620", "S/2024/841"] and joint["links"] == []
     cited = json.loads(gui("citations", "S-2025-29", "--cited-by", "--json", "--db", db).stdout)
-    assert [(c["doc"], c["eid"], c["target"]) for c in cited][0] == ("S-2025-153", "para_11", "S/2025/29")
+    assert (cited[0]["doc"], cited[0]["eid"], cited[0]["target"]) == ("S-2025-153", "para_11", "S/2025/29")
     assert set(cited[0]) == {"doc", "eid", "text", "target", "pinpoint"}
     from_file = json.loads(gui("citations", str(SHARED / "S_2025_68.en.pdf"), "--json", "--db", db).stdout)
     assert ("paragraph 4 of its resolution 716 (1991)", "para. 4") in {(r["text"], r["pinpoint"]) for r in from_file}
