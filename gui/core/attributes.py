@@ -48,8 +48,12 @@ def missions() -> tuple[Mission, ...]:
 
 
 @cache
-def _mission_patterns() -> list[tuple[Mission, re.Pattern[str]]]:
-    return [(m, re.compile(rf"\b(?:{re.escape(m.acronym)}|{re.escape(m.name)})\b")) for m in missions()]
+def _mission_names() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern of every mission's acronym and full name (longest first), and name → acronym: a
+    document's text is read once, not once per mission."""
+    by_name = {m.acronym: m.acronym for m in missions()} | {m.name: m.acronym for m in missions()}
+    names = sorted(by_name, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"), by_name
 
 
 def clean_attribute(name: str, value: str) -> tuple[str, str]:
@@ -122,12 +126,11 @@ def find_mission(title: str, text: str) -> str:
     """The mission a document is about: named in its title, else the one its opening text names most — at
     least five times and more than twice as often as any other (a thematic report that names many missions
     in passing is about none of them)."""
-    title_hits = [m.acronym for m, pattern in _mission_patterns() if pattern.search(title)]
-    if title_hits:
-        return title_hits[0]
-    counts: Counter[str] = Counter()
-    for mission, pattern in _mission_patterns():
-        counts[mission.acronym] = len(pattern.findall(text))
+    pattern, acronym_of = _mission_names()
+    in_title = pattern.search(title)
+    if in_title:
+        return acronym_of[in_title.group(0)]
+    counts: Counter[str] = Counter(acronym_of[m] for m in pattern.findall(text))
     best = counts.most_common(2)
     if not best or best[0][1] < 5 or (len(best) > 1 and best[0][1] <= 2 * best[1][1]):
         return ""

@@ -54,12 +54,14 @@ _RESOLUTION_NUMBER = (r"(?:\d{1,4}\s?\((?:19|20)\d\d\)"  # Council: 2467 (2019)
 _DATED = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"  # "53/199 of 15 December 1998"
 _LIST_SEP = rf"{_DATED}?(?:,\s?(?:and\s|or\s)?|\s(?:and|or)\s|\s?;\s?)\s?"
 RESOLUTION = re.compile(
+    r"(?=[pPoOsSgGhHeEcCaArRuU])"  # a first-letter filter: the pattern is tried only where it can start
     rf"(?:(?P<pin>(?:operative\s+)?(?:paragraphs?|paras?\.)\s+(?P<pnums>{_NUMBERS})\s+of\s+)"
     r"(?:(?:its|the|that|this|Council|Assembly)\s+)?)?"
     r"(?P<organ>(?:Security Council|General Assembly|Human Rights Council|Economic and Social Council|Council"
     r"|Assembly)\s+)?"
     rf"(?P<word>resolutions?|UNSCR)\s+(?P<list>{_RESOLUTION_NUMBER}(?:{_LIST_SEP}{_RESOLUTION_NUMBER})*)",
     re.IGNORECASE)
+_HAS_RESOLUTION = re.compile(r"(?i:resolution)|UNSCR")
 _ITEM = re.compile(rf"(?P<date>{_DATED})|{_RESOLUTION_NUMBER}")
 _NAMED_SESSION = re.compile(r"(Human Rights Council|General Assembly|Security Council|Economic and Social Council)"
                             r"\s+resolutions?\s+((?:ES-|S-)?\d{1,4}/\d{1,4})")
@@ -197,14 +199,16 @@ class CitationFinder:
         """The citations in one block's text, in the order they are printed."""
         found: list[Citation] = []
         taken: list[tuple[int, int]] = []
-        if _MASTHEAD.fullmatch(text):
+        has_slash = "/" in text
+        if has_slash and len(text) < 200 and _MASTHEAD.fullmatch(text):
             return found  # "A/52/826 S/1998/222 17 March 1998": the document's own title block, not a reference
-        for match in RESOLUTION.finditer(text):
+        resolutions = RESOLUTION.finditer(text) if _HAS_RESOLUTION.search(text) else ()  # most blocks have none
+        for match in resolutions:
             citation = self._resolutions(eid, text, match)
             if citation is not None:
                 found.append(citation)
                 taken.append((citation.start, citation.end))
-        for match in SYMBOL.finditer(text):
+        for match in SYMBOL.finditer(text) if has_slash else ():
             if any(s <= match.start() < e for s, e in taken):
                 continue
             citation = self._symbols(eid, text, match)

@@ -26,6 +26,7 @@ from gui.store.changes import Changes
 from gui.store.errors import StoreError
 
 IMPORTED, ANALYST = "import", "analyst"
+CITED_BY_PAGE = 500  # citing paragraphs the Cited by tab lists at once (a resolution may be cited thousands of times)
 
 
 def create_citation_tables(db: sqlite_utils.Database) -> None:
@@ -36,7 +37,10 @@ def create_citation_tables(db: sqlite_utils.Database) -> None:
         doc_id TEXT NOT NULL, eid TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
         text TEXT NOT NULL, target TEXT NOT NULL, target_key TEXT NOT NULL, pinpoint TEXT NOT NULL DEFAULT '',
         para TEXT NOT NULL DEFAULT '')""")
-    db.execute("CREATE INDEX IF NOT EXISTS citations_by_target ON citations(target_key, para)")
+    # By target alone, so that a target's rows come in the order they were written (rowid: the library's import
+    # order) and a page of "cited by" stops early; by target and paragraph for a paragraph's list.
+    db.execute("CREATE INDEX IF NOT EXISTS citations_by_target ON citations(target_key)")
+    db.execute("CREATE INDEX IF NOT EXISTS citations_by_paragraph ON citations(target_key, para)")
     db.execute("CREATE INDEX IF NOT EXISTS citations_by_block ON citations(doc_id, eid)")
     db.execute("CREATE TABLE IF NOT EXISTS document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL, "
                "PRIMARY KEY (key, doc_id))")
@@ -194,26 +198,37 @@ class CitationIndex(StoreBase):
         found = (self.resolve(target, citation.pinpoint) for target in citation.targets)
         return [link for link in found if link is not None]
 
-    def cited_by(self, doc_id: str, eid: str | None = None, limit: int = 10_000) -> list[CitingBlock]:
+    def cited_by(self, doc_id: str, eid: str | None = None, limit: int = 100_000) -> list[CitingBlock]:
         """Blocks elsewhere in the library that cite this document — or, given `eid`, that paragraph of it (a
-        pinpoint to its number, or to a point of it). Index lookups on the citations' keys."""
+        pinpoint to its number, or to a point of it) — in the order they were imported, the first `limit`.
+        Rows come off the index on the target in that order: a page of a long list stops early."""
+        where, params = self._citing(doc_id, eid)
+        if not where:
+            return []
         with self._errors():
-            keys = [r[0] for r in self.db.execute("SELECT key FROM document_keys WHERE doc_id = ?", [doc_id])]
-            if not keys:
-                return []
-            para = ""
-            if eid is not None:
-                para = self._paragraph_number(doc_id, eid)
-                if not para:
-                    return []
-            where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
             rows = self.db.execute(
                 "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.eid, b.text, c.target, c.pinpoint FROM citations c "
                 "JOIN blocks b ON b.doc_id = c.doc_id AND b.eid = c.eid JOIN documents d ON d.id = c.doc_id "
-                f"WHERE {where} AND c.doc_id != ? AND c.{_IN_LIBRARY} "
-                "GROUP BY c.doc_id, c.eid, c.target, c.pinpoint ORDER BY d.position, b.position LIMIT ?",
-                [*keys, *([para] if para else []), doc_id, limit]).fetchall()
-        return [CitingBlock(*r) for r in rows]
+                f"WHERE {where} ORDER BY c.rowid LIMIT ?", [*params, limit]).fetchall()
+        return [CitingBlock(*r) for r in dict.fromkeys(rows)]  # a block citing it twice alike is listed once
+
+    def cited_by_count(self, doc_id: str, eid: str | None = None) -> int:
+        """How many citations `cited_by` would list (before a block's repeats are merged): index only."""
+        where, params = self._citing(doc_id, eid)
+        if not where:
+            return 0
+        with self._errors():
+            return int(self.db.execute(f"SELECT COUNT(*) FROM citations c WHERE {where}", params).fetchone()[0])
+
+    def _citing(self, doc_id: str, eid: str | None) -> tuple[str, list[str]]:
+        """The WHERE clause of the citations of a document (or of its paragraph `eid`); "" when none can be."""
+        with self._errors():
+            keys = [r[0] for r in self.db.execute("SELECT key FROM document_keys WHERE doc_id = ?", [doc_id])]
+            para = self._paragraph_number(doc_id, eid) if eid is not None else ""
+        if not keys or (eid is not None and not para):
+            return "", []
+        where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
+        return f"{where} AND c.doc_id != ? AND c.{_IN_LIBRARY}", [*keys, *([para] if para else []), doc_id]
 
     def _paragraph_number(self, doc_id: str, eid: str) -> str:
         """The number a pinpoint cites a block by: a numbered paragraph's own, a point's paragraph's."""

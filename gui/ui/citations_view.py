@@ -41,6 +41,7 @@ from gui.core.citations import Citation
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document
 from gui.store import Store
+from gui.store.citations import CITED_BY_PAGE
 from gui.ui.attributes_dialog import AttributesDialog, SetAttributesCommand
 from gui.ui.library_model import LibraryPanel
 from gui.ui.reader import Reader
@@ -64,6 +65,7 @@ class CitingWindow(Protocol):
     def refresh_library(self) -> None: ...
 
 UNDOCS = "https://undocs.org/"
+SHOWN = CITED_BY_PAGE
 _WATCHED = frozenset({QEvent.Type.ToolTip, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                       QEvent.Type.MouseButtonRelease})
 HREF = "cite:"
@@ -260,13 +262,16 @@ class CitationLinks(QObject):
         eid = self.reader.current_eid() if only else None
         name = self.window.document.symbol if self.window.document is not None else None
         try:
-            rows = self.window.store.cited_by(doc_id, eid, limit=2000)
+            rows = self.window.store.cited_by(doc_id, eid, limit=SHOWN)
+            total = self.window.store.cited_by_count(doc_id, eid) if len(rows) >= SHOWN else len(rows)
         except MarginaliaError as error:
             self.window.show_error(str(error))
             return
         what = f"{name or doc_id}" + (f", {place_from_eid(eid)}" if eid else "")
+        more = f" (the first {len(rows)} of {total:,} citations shown; all: `citations --cited-by`)" \
+            if total > len(rows) else ""
         self.panel.heading.setText(f"{len(rows)} paragraph{'s' if len(rows) != 1 else ''} in the library cite "
-                                   f"{what}" if rows else f"Nothing in the library cites {what}.")
+                                   f"{what}{more}" if rows else f"Nothing in the library cites {what}.")
         for row in rows:
             pin = f" ({row.pinpoint})" if row.pinpoint else ""
             text = row.text if len(row.text) <= 240 else row.text[:239] + "…"
