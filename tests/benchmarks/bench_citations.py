@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import gui.store.documents as documents_module
+from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.store.citations import CITED_BY_PAGE as SHOWN
 from gui.store.citations import write_citations, write_document_extras
@@ -39,10 +40,15 @@ def import_share(files: list[Path], folder: Path) -> tuple[float, float, int, in
     documents_module.write_document_extras = timed  # type: ignore[assignment]
     try:
         with Store(folder / "import.db", import_corpus=False) as store:
-            start = time.perf_counter()
+            total = 0.0
             for path in files:
-                store.import_file(path)
-            total = time.perf_counter() - start
+                start = time.perf_counter()
+                try:
+                    store.import_file(path)
+                except MarginaliaError as error:  # a scan without text, a damaged file: said, not counted
+                    print(f"skipped: {error}", file=sys.stderr)
+                    continue
+                total += time.perf_counter() - start
             citations = int(store.db.execute("SELECT COUNT(*) FROM citations").fetchone()[0])
     finally:
         documents_module.write_document_extras = write_document_extras
