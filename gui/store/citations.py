@@ -57,11 +57,13 @@ def create_attribute_table(db: sqlite_utils.Database) -> None:
 
 
 def write_citations(db: sqlite_utils.Database, doc_id: str, symbol: str | None,
-                    blocks: Iterable[tuple[str, str]]) -> int:
-    """Find and store a document's citations and keys afresh (inside the caller's transaction); how many."""
+                    blocks: Iterable[tuple[str, str]], found: list[Citation] | None = None) -> int:
+    """Store a document's citations and keys afresh (inside the caller's transaction), found now unless
+    `found` (by `prepare_extras`, before the write lock was taken); returns how many."""
     db.execute("DELETE FROM citations WHERE doc_id = ?", [doc_id])
     db.execute("DELETE FROM document_keys WHERE doc_id = ?", [doc_id])
-    found = find_citations(symbol, blocks)
+    if found is None:
+        found = find_citations(symbol, blocks)
     rows = [(doc_id, c.eid, c.start, c.end, c.text, target, symbol_key(target), c.pinpoint,
              first_paragraph(c.pinpoint)[0] if c.pinpoint.startswith("para") else "")
             for c in found for target in c.targets]
@@ -79,10 +81,23 @@ def write_attributes(db: sqlite_utils.Database, doc_id: str, found: dict[str, st
                         [(doc_id, name, value, IMPORTED) for name, value in found.items()])
 
 
+_EXTRAS = "citations and attributes"  # where `prepare_extras` leaves them in a Document's cache
+
+
+def prepare_extras(document: Document) -> None:
+    """Find a document's citations and attributes while it is read, outside any transaction, so that the
+    write holds the lock no longer for them."""
+    document._cache[_EXTRAS] = (find_citations(document.symbol, ((b.eid, b.text) for b in document.blocks)),
+                                describe(document))
+
+
 def write_document_extras(db: sqlite_utils.Database, doc_id: str, document: Document) -> None:
     """At import (and re-import): the document's citations, keys and attributes, in its transaction."""
-    write_citations(db, doc_id, document.symbol, ((b.eid, b.text) for b in document.blocks))
-    write_attributes(db, doc_id, describe(document))
+    if _EXTRAS not in document._cache:
+        prepare_extras(document)
+    found, attributes = document._cache[_EXTRAS]
+    write_citations(db, doc_id, document.symbol, (), found)
+    write_attributes(db, doc_id, attributes)
 
 
 def fill_citations(db: sqlite_utils.Database) -> None:

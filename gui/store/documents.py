@@ -24,7 +24,7 @@ from gui.core.extract import extract, refuse_web_page
 from gui.core.model import Block, Document, Kind
 from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gui.store.base import StoreBase
-from gui.store.citations import write_document_extras
+from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
@@ -151,6 +151,7 @@ class DocumentShelf(StoreBase):
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
             twin = (str(twins[0][0]), str(twins[0][1])) if twins else None
         document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
+        prepare_extras(document)  # its citations and attributes, found before the write lock is taken
         base_id = doc_id or (slug(document.symbol) if document.symbol else slug(file.stem))
         return PreparedImport(file, content_hash, document, base_id, existing["id"] if existing else None, twin,
                               len(data))

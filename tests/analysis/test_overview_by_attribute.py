@@ -23,7 +23,7 @@ def test_themes_by_mission(store: Store, tmp_path: Path) -> None:
     assert [d.symbol for d in grouped.documents] == ["MINUSMA (2)", "(none) (2)"]  # NOTE and the forum paper
     matrix = grouped.matrix()
     # poc: 3 passages in WG_2016, 1 in WG_2021 → 4 for MINUSMA; 1 in the note
-    assert [t.key for t in grouped.themes][0] == "poc" and matrix[0] == [4, 1]
+    assert grouped.themes[0].key == "poc" and matrix[0] == [4, 1]
     shares = grouped.shares()
     units = len(grouped.units["MINUSMA"])
     assert units == len(overview.units[WG_2016]) + len(overview.units[WG_2021])
