@@ -71,6 +71,14 @@ _WATCHED = frozenset({QEvent.Type.ToolTip, QEvent.Type.KeyPress, QEvent.Type.Mou
 HREF = "cite:"
 
 
+def where(eid: str) -> str:
+    """A block's place from its eid alone, its annex named: "para. 11", "annex 2, para. 2"."""
+    annex, sep, rest = eid.partition("__")
+    if sep and annex.startswith("annex_") and annex[6:].isdigit():
+        return f"annex {annex[6:]}, {place_from_eid(rest)}"
+    return place_from_eid(eid)
+
+
 class CitedByPanel(QWidget):
     """The paragraphs elsewhere in the library that cite the open document, or its current paragraph."""
 
@@ -84,6 +92,8 @@ class CitedByPanel(QWidget):
         self.paragraph_only.setToolTip("Only the citations that pinpoint the current paragraph")
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)  # each entry is two or more lines: one shade each
+        self.list.setSpacing(2)
         self.list.setAccessibleName("Citing paragraphs")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -159,12 +169,12 @@ class CitationLinks(QObject):
         lines = []
         for target in citation.targets:
             link = self.window.store.resolve(target, citation.pinpoint)
-            where = f"{target}, {citation.pinpoint}" if citation.pinpoint else target
+            cited = f"{target}, {citation.pinpoint}" if citation.pinpoint else target
             if link is None:
-                lines.append(f"{where} — not in the library (click to open it on undocs.org)")
+                lines.append(f"{cited} — not in the library (click to open it on undocs.org)")
                 continue
             text = self.window.store.cited_text(link.doc, link.eid)
-            lines.append(f"{where} — {place_from_eid(link.eid) if link.eid else 'in the library'}\n{text}")
+            lines.append(f"{cited} — {where(link.eid) if link.eid else 'in the library'}\n{text}")
         return "\n\n".join(lines)
 
     def follow(self, citation: Citation) -> None:
@@ -267,7 +277,7 @@ class CitationLinks(QObject):
         except MarginaliaError as error:
             self.window.show_error(str(error))
             return
-        what = f"{name or doc_id}" + (f", {place_from_eid(eid)}" if eid else "")
+        what = f"{name or doc_id}" + (f", {where(eid)}" if eid else "")
         more = f" (the first {len(rows)} of {total:,} citations shown; all: `citations --cited-by`)" \
             if total > len(rows) else ""
         self.panel.heading.setText(f"{len(rows)} paragraph{'s' if len(rows) != 1 else ''} in the library cite "
@@ -275,7 +285,7 @@ class CitationLinks(QObject):
         for row in rows:
             pin = f" ({row.pinpoint})" if row.pinpoint else ""
             text = row.text if len(row.text) <= 240 else row.text[:239] + "…"
-            item = QListWidgetItem(f"{row.symbol}, {place_from_eid(row.eid)}{pin}\n{text}")
+            item = QListWidgetItem(f"{row.symbol}, {where(row.eid)}{pin}\n{text}")
             item.setData(Qt.ItemDataRole.UserRole, (row.doc, row.eid))
             self.panel.list.addItem(item)
 

@@ -113,6 +113,7 @@ def test_cited_by_lists_the_citing_paragraphs_and_opens_them(make_window: object
     assert panel.list.count() == 3
     assert panel.heading.text() == "3 paragraphs in the library cite S/2025/29"
     assert panel.list.item(0).text().startswith("S/2025/153, para. 11\nCivilian infrastructure in Israel")
+    assert panel.list.item(2).text().startswith("S/2025/153, annex 2, para. 2\n")
     panel.list.itemActivated.emit(panel.list.item(0))
     assert (window.doc_id, window.reader.current_eid()) == ("S-2025-153", "para_11")
     # this paragraph only: the note cites para. 56 of the report, nothing cites para. 11
