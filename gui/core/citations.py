@@ -14,6 +14,7 @@ from the organ named in the sentence, else from the citing document's own organ.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -66,6 +67,7 @@ _ITEM = re.compile(rf"(?P<date>{_DATED})|{_RESOLUTION_NUMBER}")
 _NAMED_SESSION = re.compile(r"(Human Rights Council|General Assembly|Security Council|Economic and Social Council)"
                             r"\s+resolutions?\s+((?:ES-|S-)?\d{1,4}/\d{1,4})")
 _MASTHEAD = re.compile(rf"(?:\s|{_ONE}|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|[-–*,])*")
+SENTENCE_REACH = 600  # characters looked back for the organ named in the sentence (a long block stays linear)
 _SENTENCE_END = re.compile(r"[.;:!?]\s+(?=[A-Z(“\"])")
 
 
@@ -151,7 +153,10 @@ _PIN_BEFORE = re.compile(
 
 def _pinpoint_before(text: str, start: int) -> str:
     """A pinpoint printed before a symbol: "paragraph 5 of the Secretary-General’s report (S/2025/6)"."""
-    match = _PIN_BEFORE.search(text[max(0, start - 400):start])
+    window = text[max(0, start - 400):start]
+    if "para" not in window.lower():
+        return ""  # most symbols: no paragraph named before them
+    match = _PIN_BEFORE.search(window)
     if not match:
         return ""
     nums = _tidy_numbers(match.group("nums"))
@@ -208,9 +213,11 @@ class CitationFinder:
             if citation is not None:
                 found.append(citation)
                 taken.append((citation.start, citation.end))
+        starts = [start for start, _ in taken]  # in order: resolutions are found left to right
         for match in SYMBOL.finditer(text) if has_slash else ():
-            if any(s <= match.start() < e for s, e in taken):
-                continue
+            i = bisect_right(starts, match.start()) - 1
+            if i >= 0 and match.start() < taken[i][1]:
+                continue  # inside a resolution's span ("… resolution 2467 (2019)" read as such)
             citation = self._symbols(eid, text, match)
             if citation is not None:
                 found.append(citation)
@@ -238,10 +245,12 @@ class CitationFinder:
         organ = self._organ(text, match)
         items = [m.group(0) for m in _ITEM.finditer(match.group("list")) if not m.group("date")]
         targets: list[str] = []
+        all_bare = True  # so far, every item a number without its year
         for i, item in enumerate(items):
-            bare = re.fullmatch(r"\d+", item) is not None
-            if bare and i and not all(re.fullmatch(r"\d+", x) for x in items[:i]):
+            bare = item.isdigit()
+            if bare and i and not all_bare:
                 break  # "resolution 2467 (2019), 2020 saw …": a year after a dated list is not a resolution
+            all_bare = all_bare and bare
             target = self._resolution(item, organ, match.group("word").upper() == "UNSCR")
             if target is None:
                 break  # "resolution 1701 and 60 others": the list stops at what is not a resolution
@@ -271,8 +280,8 @@ class CitationFinder:
         named = match.group("organ")
         if named:
             return _ORGANS[named.strip().lower()] or self._council()
-        sentence_start = 0
-        for end in _SENTENCE_END.finditer(text, 0, match.start()):
+        sentence_start = max(0, match.start() - SENTENCE_REACH)
+        for end in _SENTENCE_END.finditer(text, sentence_start, match.start()):
             sentence_start = end.end()
         before = list(_ORGAN_RE.finditer(text, sentence_start, match.start()))
         if before:

@@ -107,3 +107,25 @@ def test_keys_match_symbols_however_printed() -> None:
     assert symbol_key("S/RES/2467 (2019)") == symbol_key("S/RES/2467(2019)") == symbol_key("S/RES/2467")
     assert document_keys("A/79/675-S/2024/876") == ["A/79/675", "S/2024/876"]
     assert symbol_key("s/2017/130") == "S/2017/130"
+
+
+@pytest.mark.parametrize("piece", ["resolution 1234, ", "resolutions 53/199 of 15 December 1998 and ",
+                                   "resolution 1701 (2006) and S/2020/1, para. 5; ", "S/" , "paragraphs 1, "])
+def test_time_grows_with_the_text_not_its_square(piece: str) -> None:
+    """A hostile block (a list of thousands of references, slashes without end) is read in time proportional to
+    its length: four times the text takes well under sixteen times as long (it took 43 s for 30,000 characters of
+    "resolution 1234, 1234, …" before)."""
+    import time
+
+    finder = CitationFinder("S/2025/1")
+
+    def seconds(times: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            finder.find_in("para_1", piece * times)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(500), seconds(2000)
+    assert large < 8 * max(small, 1e-4), (small, large)
