@@ -123,16 +123,16 @@ def document_type(symbol: str | None, title: str, head: str) -> str:
 
 
 def find_mission(title: str, text: str) -> str:
-    """The mission a document is about: named in its title, else the one its opening text names most — at
-    least five times and more than twice as often as any other (a thematic report that names many missions
-    in passing is about none of them)."""
+    """The mission a document is about: named in its title (or title block), else the one its opening text
+    names most — at least three times and more than twice as often as any other (a thematic report that names
+    many missions in passing is about none of them)."""
     pattern, acronym_of = _mission_names()
     in_title = pattern.search(title)
     if in_title:
         return acronym_of[in_title.group(0)]
     counts: Counter[str] = Counter(acronym_of[m] for m in pattern.findall(text))
     best = counts.most_common(2)
-    if not best or best[0][1] < 5 or (len(best) > 1 and best[0][1] <= 2 * best[1][1]):
+    if not best or best[0][1] < 3 or (len(best) > 1 and best[0][1] <= 2 * best[1][1]):
         return ""
     return best[0][0]
 
@@ -185,7 +185,7 @@ def describe(document: Document) -> dict[str, str]:
     title = document.title or ""
     head = head_text(document)
     opening = "\n".join(b.text for b in document.blocks[:60])
-    mission = find_mission(title, opening)
+    mission = find_mission(f"{title} {' '.join(head.split())}", opening)  # a title printed on two lines too
     found = {
         "mission": mission,
         "organ": organ(document.symbol),
