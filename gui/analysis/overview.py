@@ -10,6 +10,9 @@ needed) or as a CSV table of the same numbers:
   that is mostly unnumbered, as the library counts coverage), so that a long report and a short letter compare;
 - `timeline`: passages per theme in each document, the documents in order of their date (undated ones left out);
 - `cooccurrence`: theme × theme, blocks coded with both (the diagonal: blocks coded with that theme).
+
+The matrix may group documents by a document attribute (`group_by`): themes × mission, × organ, × type — as
+NVivo's and MAXQDA's matrix queries cross codes with a document variable.
 """
 
 from __future__ import annotations
@@ -137,6 +140,29 @@ def gather(store: Store, docs: Sequence[str] | None = None, themes: Sequence[str
                     coded={key: frozenset(ids) for key, ids in coded.items()}, units=units)
 
 
+NONE = "(none)"
+_JOIN = "\x1f"  # between a document and a block in a grouped passage's key (never in an id or an eid)
+
+
+def group_by(overview: Overview, attributes: dict[str, dict[str, str]], name: str) -> Overview:
+    """The same passages, each document's column merged into the column of its value of attribute `name`
+    ("UNMISS"; "(none)" for documents without one). Passages add up; shares are over the group's paragraphs."""
+    members: dict[str, list[DocumentInfo]] = {}
+    for info in overview.documents:
+        members.setdefault(attributes.get(info.id, {}).get(name) or NONE, []).append(info)
+    if set(members) == {NONE}:
+        raise AnalysisError(f"no document in view has the attribute {name!r} (see `attributes DOC`)")
+    value_of = {info.id: value for value, infos in members.items() for info in infos}
+    columns = tuple(DocumentInfo(id=value, path=None, symbol=f"{value} ({len(infos)})", title=None, date=None,
+                                 languages=(), body_blocks=0, tagged_blocks=0, numbered_paragraphs=0,
+                                 tagged_paragraphs=0, missing=False)
+                    for value, infos in sorted(members.items(), key=lambda kv: (kv[0] == NONE, kv[0].casefold())))
+    coded = {(value_of[doc], f"{doc}{_JOIN}{eid}"): ids for (doc, eid), ids in overview.coded.items()}
+    units = {value: tuple(f"{info.id}{_JOIN}{eid}" for info in infos for eid in overview.units[info.id])
+             for value, infos in members.items()}
+    return Overview(themes=overview.themes, documents=columns, coded=coded, units=units)
+
+
 def table(overview: Overview, kind: str, share: bool = False) -> bytes:
     """The numbers behind a picture as CSV (UTF-8 with BOM, formulas neutralised)."""
     buffer = io.StringIO(newline="")
@@ -246,8 +272,9 @@ def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
 
 
 def write_overview(store: Store, kind: str, out: str | Path, docs: Sequence[str] | None = None,
-                   themes: Sequence[str | int] | None = None, share: bool = False) -> Path:
-    """Write one overview as a picture (.png, .svg) or its table (.csv), atomically."""
+                   themes: Sequence[str | int] | None = None, share: bool = False, by: str | None = None) -> Path:
+    """Write one overview as a picture (.png, .svg) or its table (.csv), atomically. `by` groups the matrix's
+    documents by a document attribute (themes × mission)."""
     if kind not in KINDS:
         raise AnalysisError(f"--kind {kind}: choose one of {', '.join(KINDS)}")
     if share and kind != "matrix":
@@ -255,6 +282,10 @@ def write_overview(store: Store, kind: str, out: str | Path, docs: Sequence[str]
     suffix = Path(out).suffix.lower()
     if suffix not in (*PICTURES, ".csv"):
         raise AnalysisError(f"--out {out}: name a .png, .svg or .csv file")
+    if by and kind != "matrix":
+        raise AnalysisError("--by: only the matrix groups documents by an attribute")
     overview = gather(store, docs=docs, themes=themes)
+    if by:
+        overview = group_by(overview, store.attributes_of(d.id for d in overview.documents), by.strip().lower())
     data = table(overview, kind, share) if suffix == ".csv" else draw(overview, kind, suffix[1:], share)
     return write_atomic(out, data, protect=(store.path,))

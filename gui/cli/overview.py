@@ -15,7 +15,8 @@ def cmd_overview(args: argparse.Namespace) -> int:
     from gui.analysis.overview import write_overview  # matplotlib loads only for this command
 
     with Store(getattr(args, "db", None)) as store:
-        path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme, share=args.share)
+        path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme, share=args.share,
+                              by=args.by)
         warn_unreadable(store)
     print(path)
     return 0
@@ -31,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--out", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.csv")
     p.add_argument("--share", action="store_true", help="matrix: the share of each document's numbered paragraphs "
                    "(body blocks in a mostly unnumbered one, as the library counts coverage) instead of passages")
+    p.add_argument("--by", metavar="ATTRIBUTE", help="matrix: a column per value of a document attribute (mission, "
+                   "organ, type, country, or your own) instead of per document")
     p.add_argument("--doc", metavar="DOC", action="append", help="only this document (repeatable)")
     p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
     add_db_option(p)

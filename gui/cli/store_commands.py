@@ -93,7 +93,8 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
     if args.json:  # streamed: one document a line inside the array
         sys.stdout.write("[")
         for i, d in enumerate(_library(store, args)):
-            sys.stdout.write(("," if i else "") + "\n " + json_safe(json.dumps(d.to_json(), ensure_ascii=False)))
+            row = d.to_json() | {"attributes": store.attributes(d.id)}  # mission, organ, type, … and the analyst's
+            sys.stdout.write(("," if i else "") + "\n " + json_safe(json.dumps(row, ensure_ascii=False)))
         sys.stdout.write("\n]\n")
         return 0
     print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")

@@ -31,8 +31,9 @@ from gui.store import Store, clean_name
 
 FILE_LIMIT = 256 * 1024 * 1024  # an export of 10,000 annotations is about 16 MB of JSON-LD
 FORMATS = {"md": ".md", "html": ".html", "csv": ".csv", "jsonld": ".jsonld", "qdpx": ".qdpx", "qdc": ".qdc",
-           "codebook-csv": ".csv"}
+           "codebook-csv": ".csv", "citations-csv": ".csv", "graphml": ".graphml"}
 CODEBOOK_FORMATS = ("qdc", "codebook-csv")  # the codebook alone: no annotation is read
+NETWORK_FORMATS = ("citations-csv", "graphml")  # the citation network of the library: no annotation is read
 
 
 def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
@@ -53,6 +54,11 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
         book = render_qdc(chosen, warnings, theme_descriptions(chosen, lines)) if fmt == "qdc" else \
             render_codebook_csv(chosen, codebook_cells(chosen, lines))
         return write_atomic(out, book, protect=(store.path,))
+    if fmt in NETWORK_FORMATS:
+        from gui.export.network import render_citations_csv, render_graphml
+
+        network = render_citations_csv(store) if fmt == "citations-csv" else render_graphml(store)
+        return write_atomic(out, network, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html", coder=coder)
     data: bytes | str
     if fmt == "md":  # documents people open: no NUL, escape sequence or bidi override from anyone's text
@@ -60,7 +66,7 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     elif fmt == "html":
         data = without_controls(render_html(notes, by, matrix))
     elif fmt == "csv":
-        data = render_csv(notes)
+        data = render_csv(notes, store.attributes_of(item.doc_id for item in notes.items))
     elif fmt == "jsonld":
         data = render_jsonld(notes, store.themes())
     else:

@@ -7,6 +7,7 @@ import csv
 import io
 
 from gui.core.annotations import Theme
+from gui.core.attributes import BUILT_IN as ATTRIBUTE_ORDER
 from gui.core.controls import without_controls
 from gui.export.atomic import ExportError
 from gui.export.notes import Notes
@@ -17,15 +18,21 @@ COLUMNS = ["document", "symbol", "eid", "number", "section", "theme", "quote", "
            "modified", "status", "citation"]
 
 
-def render_csv(notes: Notes) -> bytes:
+def render_csv(notes: Notes, attributes: dict[str, dict[str, str]] | None = None) -> bytes:
+    """One row per annotation; then a column per document attribute (mission, organ, type, …, the analyst's
+    own), named "doc:mission", so that a pivot table crosses themes with missions."""
+    attributes = attributes or {}
+    names = sorted({n for values in attributes.values() for n in values},
+                   key=lambda n: (ATTRIBUTE_ORDER.index(n) if n in ATTRIBUTE_ORDER else len(ATTRIBUTE_ORDER), n))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([*COLUMNS, *(f"doc:{n}" for n in names)])
     for item in notes.items:
         a = item.annotation
+        values = attributes.get(item.doc_id, {})
         writer.writerow([_cell(str(value)) for value in (
             item.doc_id, item.symbol or "", a.eid or "", item.number, item.section, item.theme.name, a.quote, a.note,
-            a.coder, a.created, a.modified, a.status, item.citation)])
+            a.coder, a.created, a.modified, a.status, item.citation, *(values.get(n, "") for n in names))])
     return buffer.getvalue().encode("utf-8-sig")
 
 

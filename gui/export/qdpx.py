@@ -22,6 +22,7 @@ from gui.core.citation import printed_mark
 from gui.core.model import PLAIN_SEPARATOR, Document
 from gui.export.memo_exchange import memo_notes, theme_descriptions
 from gui.export.notes import NoteItem, Notes
+from gui.export.qdpx_variables import add_values, add_variables
 from gui.export.refi_read import parse_qdc, parse_qdpx, read_codes
 from gui.export.timestamps import xsd_time
 from gui.store import Store
@@ -136,6 +137,7 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
         ET.SubElement(users, "User", guid=guid("user", coder), name=coder)
     in_book = codebook_of(store.themes(), notes.themes)
     _codes(ET.SubElement(root, "CodeBook"), in_book, theme_descriptions(in_book, notes.memos))
+    variables = add_variables(root, store, (i.doc_id for i in notes.items), guid)  # mission, organ, type, …
     sources = ET.SubElement(root, "Sources")
     files: dict[str, str] = {}
     imported = _import_times(store)
@@ -165,6 +167,7 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
             coding = ET.SubElement(selection, "Coding", guid=guid("coding", a.id), creatingUser=coder_guid)
             coding.attrib.update(_times(creationDateTime=a.created))
             ET.SubElement(coding, "CodeRef", targetGUID=guid("theme", item.theme.key))
+        add_values(source, variables.get(doc_id, {}), guid)
     files.update(_orphan_notes(root, [i for i in notes.items if i.annotation.status == "orphan"], notes.generated))
     files.update(memo_notes(root, notes, notes.generated, {c: guid("user", c) for c in coders}))
     buffer = io.BytesIO()

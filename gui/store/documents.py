@@ -24,6 +24,7 @@ from gui.core.extract import extract, refuse_web_page
 from gui.core.model import Block, Document, Kind
 from gui.core.pdf import MAX_PDF_BYTES, looks_like_pdf, read_pdf
 from gui.store.base import StoreBase
+from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
@@ -173,6 +174,7 @@ class DocumentShelf(StoreBase):
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
             twin = (str(twins[0][0]), str(twins[0][1])) if twins else None
         document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
+        prepare_extras(document)  # its citations and attributes, found before the write lock is taken
         base_id = doc_id or (slug(document.symbol) if document.symbol else slug(file.stem))
         return PreparedImport(file, content_hash, document, base_id, existing["id"] if existing else None, twin,
                               len(data))
@@ -234,6 +236,7 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None)
              for i, b in enumerate(document.blocks)])
         recount(db, [doc_id])  # the library's coverage, in the same transaction
+        write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
         self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)
         self._versions[doc_id] = content_hash
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ import sqlite_utils
 
 from gui.core.model import BODY_KINDS as _BODY
 from gui.store.base import StoreBase
+from gui.store.citations import attribute_filter
 
 BODY_KINDS = tuple(sorted(k.value for k in _BODY))
 
@@ -109,12 +111,19 @@ def file_missing(path: str | None) -> int:
 def library_filter(text: str, theme_ids: Callable[[str], Iterable[int]]) -> tuple[str, list[Any]]:
     """A WHERE clause for the library's filter box: every word must match. `theme:KEY` (or `#KEY`) keeps the
     documents that have an anchored annotation of that theme or one of its sub-themes (`theme_ids` gives
-    them); `is:missing` those whose file has gone, `is:untagged` those with nothing tagged; any other word is
+    them); `is:missing` those whose file has gone, `is:untagged` those with nothing tagged; `mission:UNMISS`,
+    `type:report`, `country:"South Sudan"` (any attribute, its value contained) and `2018..2020` (the years
+    dated) keep documents by their attributes; any other word is
     looked for in the symbol, the title, the date (so "2017" is a year) and the id, ignoring case
     ("S/2017/130", "Mali 2018 protection"). Documents removed from the library are never kept."""
     clauses: list[str] = [IN_LIBRARY]
     params: list[Any] = []
-    for word in text.split():
+    for word in _WORDS.findall(text):
+        attribute = _attribute_word(word)
+        if attribute is not None:  # mission:UNMISS, type:report, country:"South Sudan", 2018..2020
+            clauses.append(attribute[0])
+            params += attribute[1]
+            continue
         name = word[6:] if word.casefold().startswith("theme:") else word[1:] if word.startswith("#") else None
         if name is not None:
             ids = sorted(theme_ids(name)) or [-1]
@@ -133,6 +142,23 @@ def library_filter(text: str, theme_ids: Callable[[str], Iterable[int]]) -> tupl
                        "OR d.id LIKE ? ESCAPE '\\')")
         params += [like] * 4
     return " WHERE " + " AND ".join(clauses), params
+
+
+_WORDS = re.compile(r'[^\s:"]+:"[^"]*"?|\S+')
+_YEARS = re.compile(r"((?:19|20)\d\d)\.\.((?:19|20)\d\d)")
+_ATTRIBUTE = re.compile(r"([A-Za-z][A-Za-z0-9_-]{0,39}):(.+)")
+
+
+def _attribute_word(word: str) -> tuple[str, list[Any]] | None:
+    """A filter word about document attributes: `NAME:VALUE` (the attribute contains VALUE, any case; quoted
+    when it has spaces) or `YEAR..YEAR` (dated in those years); None for any other word."""
+    if match := _YEARS.fullmatch(word):
+        low, high = sorted(match.groups())
+        return "substr(d.date, 1, 4) BETWEEN ? AND ?", [low, high]
+    match = _ATTRIBUTE.fullmatch(word)
+    if match is None or match.group(1).casefold() in ("theme", "is"):
+        return None
+    return attribute_filter(match.group(1), match.group(2).strip('"'))
 
 
 class Library(StoreBase):

@@ -16,7 +16,8 @@ from gui.store.themebook import now
 
 MAX_TITLE = 1000  # characters of a title given by rename (a UN report's longest is a few hundred)
 
-_REMOVED_ROWS = (("documents", "id"), ("blocks", "doc_id"), ("coverage", "doc_id"), ("annotations", "doc_id"))
+_REMOVED_ROWS = (("documents", "id"), ("blocks", "doc_id"), ("coverage", "doc_id"), ("annotations", "doc_id"),
+                 ("citations", "doc_id"), ("document_keys", "doc_id"), ("document_attributes", "doc_id"))
 """What removing a document takes (and undo puts back), in the order it is put back."""
 
 Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]  # column names (rowid first), rows
@@ -101,6 +102,8 @@ class DocumentRemoval(StoreBase):
                 "(SELECT theme_id FROM annotations WHERE doc_id = ?)", [doc_id]).fetchall()}
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])  # their search rows go by trigger
             db.execute("DELETE FROM coverage WHERE doc_id = ?", [doc_id])
+            for table in ("citations", "document_keys", "document_attributes"):  # undo puts them back
+                db.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
             if keep_annotations:
                 db.execute("UPDATE annotations SET status = 'orphan', eid = NULL WHERE doc_id = ?", [doc_id])
                 db.execute("INSERT INTO removed_documents (doc_id, removed) VALUES (?, ?)", [doc_id, now()])

@@ -178,10 +178,28 @@ def _m10_suggestion_provenance(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX rejected_suggestions_theme ON rejected_suggestions(theme_id)")
 
 
+def _m11_citations(db: sqlite_utils.Database) -> None:
+    """The citation network: each reference to a UN document in every block ("S/2017/130, para. 83",
+    "resolution 2467 (2019)"), indexed by its target for "cited by", and each document filed under its symbol's
+    keys; found now for the documents already in the library (from their stored blocks)."""
+    from gui.store.citations import fill_citations
+
+    fill_citations(db)
+
+
+def _m12_document_attributes(db: sqlite_utils.Database) -> None:
+    """Document attributes (mission, organ, type, country, reporting period, agenda item, and the analyst's
+    own), filled now for the documents already in the library from their stored title block."""
+    from gui.store.citations import fill_attributes
+
+    fill_attributes(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
-                                                              _m9_word_forms, _m10_suggestion_provenance]
+                                                              _m9_word_forms, _m10_suggestion_provenance,
+                                                              _m11_citations, _m12_document_attributes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

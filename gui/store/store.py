@@ -19,6 +19,7 @@ from gui.store.annotations import AnnotationBook
 from gui.store.base import DocumentCache
 from gui.store.bulk import BulkImport
 from gui.store.changes import Changes
+from gui.store.citations import CitationIndex
 from gui.store.documents import PDF_ENCODING, DocumentShelf, ImportReport
 from gui.store.errors import StoreError, sqlite_errors
 from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
@@ -37,7 +38,7 @@ __all__ = ["BODY_KINDS", "COLOUR", "PDF_ENCODING", "Changes", "DocumentInfo", "I
 
 
 class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationBook, ThemeBook, MemoBook,
-            StopList):
+            StopList, CitationIndex):
     """One Marginalia database. Use as a context manager, or call close()."""
 
     def __init__(self, path: str | Path | None = None, *, import_corpus: bool | None = None) -> None:

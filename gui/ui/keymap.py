@@ -35,6 +35,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "its annotations with it, or kept as orphans (Delete in the library; undoable)"),
     ActionSpec("import-coding", "Import &Coding Table…", "File", (),
                "a CSV of document, paragraph, theme (and note, coder): each row one annotation"),
+    ActionSpec("attributes", "Document &Attributes…", "File", ("Ctrl+Shift+I",),
+               "mission, organ, type, country, period, your own — of the open document or all the filter shows"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), "close Marginalia"),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",), "undo the last change"),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo"),

@@ -177,7 +177,7 @@ class LibraryPanel(QWidget):
         self.setAccessibleName("Library")
         self.model = LibraryModel(store)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter: symbol, title words, year, theme:KEY…")
+        self.filter.setPlaceholderText("Filter: symbol, title words, year, theme:KEY, mission:UNMISS, 2018..2020…")
         self.filter.setClearButtonEnabled(True)
         self.filter.setAccessibleName("Filter the library")
         self.order = QComboBox()

@@ -145,9 +145,10 @@ def paint_margin(reader: PaintedReader) -> None:
             painter.setFont(font)
             left = gutter + inset + top_block.blockFormat().leftMargin()
             line = top_block.layout().lineAt(0)
-            baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
-            advance = QFontMetricsF(font).horizontalAdvance(hanging)
-            painter.drawText(QPointF(left - 8 - advance, baseline), hanging)
+            if line.isValid():  # else not laid out again yet (a format just changed): drawn on the next paint
+                baseline = top + line.y() + line.ascent()  # the bounding rect starts below the top margin
+                advance = QFontMetricsF(font).horizontalAdvance(hanging)
+                painter.drawText(QPointF(left - 8 - advance, baseline), hanging)
             painter.setFont(number_font)
         bar_height = max(8, text_bottom - text_top - 6)
         if compare is None:

@@ -45,6 +45,7 @@ from gui.ui.library.library_actions import LibraryActions
 from gui.ui.library.search_worker import SearchRunner
 from gui.ui.library.workers import ImportWorker
 from gui.ui.reader.beside import Beside
+from gui.ui.reader.citations_view import CitationLinks
 from gui.ui.reader.outline import OutlineModel
 from gui.ui.reader.reader import Reader
 from gui.ui.session import Session
@@ -72,6 +73,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.actions_by_id = self._build_menus()
         self.library_actions = LibraryActions(self, self, self)  # remove and rename: context menu, Delete, F2
         self.compare = CompareMode(self, self)  # View ▸ Compare Coders: a column per coder in the margin
+        self.citation_links = CitationLinks(self)  # citations as links, and the Cited by tab
         self._connect_parts()
         self.external = ExternalChanges(self, parent=self)  # another process's writes shown without a restart
         self.reload_themes()
@@ -203,6 +205,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             "words": lambda: self.keep_view(open_words(self, self.store, self.jump_to, self.search.box.text())),
             "remove-document": lambda: self.library_actions.remove(),
             "rename-document": lambda: self.library_actions.rename(),
+            "attributes": lambda: self.citation_links.edit_attributes(),
             "add-files": self.add_files, "add-folder": self.add_folder, "quit": self.close,
             "export": self.export_notes, "merge": self.merge_annotations,
             "undo": self.undo_stack.undo, "redo": self.undo_stack.redo, "palette": self.theme_palette,
