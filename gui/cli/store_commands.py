@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from gui.cli import add_db_option
-from gui.core.citation import citation
 from gui.core.errors import MarginaliaError
-from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
+from gui.store import DocumentInfo, Store, StoreError, document_files
 from gui.store.library import SORTS
 
 Handler = Callable[[argparse.Namespace, Store], int]
@@ -135,24 +134,15 @@ def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _cite(store: Store, hit: SearchHit) -> str:
-    """A hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
-    pages), from its document (the few read last are kept); the hit's own citation if that cannot be read."""
-    try:
-        document = store.document(hit.doc_id)
-    except StoreError:
-        return hit.citation()
-    block = document.get(hit.eid)
-    return citation(document, block, hit.doc_id)[0] if block is not None else hit.citation()
-
-
 def cmd_search(args: argparse.Namespace, store: Store) -> int:
-    hits = store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit)
+    # Each hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
+    # pages) from the place stored with its block: no document is rebuilt (only, once, one imported before).
+    hits = store.complete_citations(store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit))
     if args.json:
-        _print_json([{**h.to_json(), "citation": _cite(store, h)} for h in hits])
+        _print_json([h.to_json() for h in hits])
         return 0
     for h in hits:
-        print(f"{_cite(store, h):32} {'[note] ' if h.source == 'note' else ''}{h.marked()}")
+        print(f"{h.citation():32} {'[note] ' if h.source == 'note' else ''}{h.marked()}")
     return 0
 
 

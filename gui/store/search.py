@@ -47,6 +47,7 @@ class SearchHit:
     kind: str = ""
     section: str = ""  # the heading the block sits under ("E. Protection of civilians: …"), if any
     coder: str = ""  # whose annotation, for the passages of a theme
+    cited: str = ""  # the place as cited after the symbol ("para. 83 (p. 6)"), stored with the block at import
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.doc_id, "eid": self.eid, "snippet": self.marked(), "source": self.source,
@@ -66,6 +67,8 @@ class SearchHit:
 
     def citation(self) -> str:
         """Cited as the rest of Marginalia cites: "S/2017/130, para. 83", "S/2016/1017, “Background”"."""
+        if self.cited:
+            return f"{self.symbol or self.doc_id}, {self.cited}"
         numbered = self.kind in ("paragraph", "point", "footnote") and self.num
         where = place_from_eid(self.eid) if numbered or not self.section else f"“{self.section}”"
         return f"{self.symbol or self.doc_id}, {where}"
@@ -241,7 +244,7 @@ def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[Searc
     pairs = list({(h.doc_id, h.eid) for h in hits})
     values = ", ".join("(?, ?)" for _ in pairs)
     rows = db.execute(f"""WITH wanted(doc_id, eid) AS (VALUES {values})
-        SELECT b.doc_id, b.eid, b.kind, b.num, h.num, h.text, b.text FROM wanted w
+        SELECT b.doc_id, b.eid, b.kind, b.num, h.num, h.text, b.text, b.cited FROM wanted w
         JOIN blocks b ON b.doc_id = w.doc_id AND b.eid = w.eid
         LEFT JOIN blocks h ON h.doc_id = b.doc_id AND h.eid = b.parent AND h.kind = 'heading'""",
                       [v for pair in pairs for v in pair]).fetchall()
@@ -249,7 +252,8 @@ def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[Searc
         return f"{num}. {text}" if num else (text or "")
 
     # A heading is cited by its own words; anything else by the heading it sits under.
-    found = {(r[0], r[1]): (r[2], r[3], heading(r[3], r[6]) if r[2] == "heading" else heading(r[4], r[5]))
+    found = {(r[0], r[1]): (r[2], r[3], heading(r[3], r[6]) if r[2] == "heading" else heading(r[4], r[5]), r[7] or "")
              for r in rows}
     return [replace(h, kind=found[(h.doc_id, h.eid)][0], num=found[(h.doc_id, h.eid)][1],
-                    section=found[(h.doc_id, h.eid)][2]) if (h.doc_id, h.eid) in found else h for h in hits]
+                    section=found[(h.doc_id, h.eid)][2], cited=found[(h.doc_id, h.eid)][3])
+            if (h.doc_id, h.eid) in found else h for h in hits]
