@@ -7,18 +7,23 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.cli import add_db_option
 from gui.core.errors import MarginaliaError
-from gui.store import DocumentInfo, Store, StoreError, document_files
-from gui.store.library import SORTS
 
-Handler = Callable[[argparse.Namespace, Store], int]
+if TYPE_CHECKING:  # the store loads when a command runs: every command, `--version` too, builds this parser
+    from gui.store import DocumentInfo, Store
+
+Handler = Callable[[argparse.Namespace, "Store"], int]
+SORT_CHOICES = ("coverage", "date", "position", "symbol", "title")
+"""The library's orders (`gui.store.library.SORTS`, checked equal by a test), named here without loading it."""
 
 
 def _with_store(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        from gui.store import Store
+
         with Store(getattr(args, "db", None)) as store:
             code = handler(args, store)
             warn_unreadable(store)
@@ -43,6 +48,8 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    from gui.store import StoreError, document_files
+
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
@@ -184,7 +191,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
     p.add_argument("--filter", metavar="TEXT",
                    help="only documents whose symbol, title, date or id hold every word (theme:KEY: has that theme)")
-    p.add_argument("--sort", choices=sorted(SORTS), default="position", help="order (default: import order)")
+    p.add_argument("--sort", choices=SORT_CHOICES, default="position", help="order (default: import order)")
     for name, handler, text in (("tag", cmd_tag, "apply a theme to a block"),
                                 ("untag", cmd_untag, "remove a theme from a block")):
         p = add(name, handler, text)
@@ -220,4 +227,4 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("name", nargs="?", metavar="NAME")
 
 
-__all__ = ["StoreError", "register", "warn_unreadable"]
+__all__ = ["SORT_CHOICES", "register", "warn_unreadable"]

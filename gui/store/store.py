@@ -47,6 +47,7 @@ class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
             raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
         self.db, checked_whole = schema.connect(self.path)
         self.maintenance: Maintenance | None = None
+        self._full_check_due = False
         self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
         self.db.conn.text_factory = self.text
         self._themes = None
@@ -57,8 +58,9 @@ class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
                 if not fresh and schema.pending(self.db, self.path):
                     backup.make_backup(self.db.conn, self.path, "before-migration")
                 schema.migrate(self.db, self.path)
-                if not fresh or not checked_whole:  # the daily backup and the rest of the check: on a thread
-                    self.maintenance = Maintenance(self.path, daily_backup=not fresh, full_check=not checked_whole)
+                self._full_check_due = not checked_whole and not backup.checked_recently(self.path)
+                if not fresh:  # the daily backup on a thread; the rest of the check: `start_full_check`
+                    self.maintenance = Maintenance(self.path, daily_backup=True, full_check=False)
                 if not self.db.table("themes").count:
                     self._seed_themes()
         except BaseException:
@@ -72,6 +74,14 @@ class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
             for file in bundled_corpus():
                 bulk.add(file)
             bulk.finish()
+
+    def start_full_check(self) -> None:
+        """Check the whole file on a thread, when opening could not within its budget and no check passed in
+        the last day: the window asks after its first paint (see `maintenance`)."""
+        if not self._full_check_due or self.closed:
+            return
+        self._full_check_due = False
+        self.maintenance = Maintenance(self.path, daily_backup=False, full_check=True, after=self.maintenance)
 
     def bulk_import(self) -> BulkImport:
         """Import many files, new documents written a batch at a time (see `gui.store.bulk`)."""
