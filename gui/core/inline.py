@@ -75,6 +75,10 @@ def clean_inline(text: str) -> str:
     return _PAREN_GAP.sub("(", text) if "( " in text else text  # "( S/2020/685)"
 
 
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_JOINING_WORD = re.compile(r"(and|or|to)\b")
+
+
 def join_lines(lines: list[str]) -> str:
     """Join cleaned lines of one block; a line-final hyphen inside a word is kept and closed up."""
     out = ""
@@ -84,9 +88,9 @@ def join_lines(lines: list[str]) -> str:
         if not out:
             out = line
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].isalpha() \
-                and not re.match(r"(and|or|to)\b", line):
+                and not _JOINING_WORD.match(line):
             out += line  # "Under-Secretary-" + "General"
-        elif out[-1:] and re.match(rf"[{_CJK}]", out[-1]) and re.match(rf"[{_CJK}]", line[0]):
+        elif out[-1:] and _CJK_CHAR.match(out[-1]) and _CJK_CHAR.match(line[0]):
             out += line
         else:
             out += " " + line
