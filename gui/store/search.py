@@ -257,3 +257,18 @@ def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[Searc
     return [replace(h, kind=found[(h.doc_id, h.eid)][0], num=found[(h.doc_id, h.eid)][1],
                     section=found[(h.doc_id, h.eid)][2], cited=found[(h.doc_id, h.eid)][3])
             if (h.doc_id, h.eid) in found else h for h in hits]
+
+
+def passages_at(db: sqlite_utils.Database, places: Iterable[tuple[str, str]]) -> list[SearchHit]:
+    """The blocks at these (document, eid) places in reading order, each with its whole text as the snippet
+    and what cites it (`_with_places`): a list of passages from many documents without rebuilding any."""
+    wanted = list(dict.fromkeys(places))
+    rows: list[Any] = []
+    for start in range(0, len(wanted), 400):  # within SQLite's limit on bound values
+        chunk = wanted[start:start + 400]
+        rows += db.execute(f"""WITH wanted(doc_id, eid) AS (VALUES {", ".join("(?, ?)" for _ in chunk)})
+            SELECT b.doc_id, b.eid, b.text, d.symbol, d.position, b.position FROM wanted w
+            JOIN blocks b ON b.doc_id = w.doc_id AND b.eid = w.eid JOIN documents d ON d.id = b.doc_id""",
+                           [v for pair in chunk for v in pair]).fetchall()
+    rows.sort(key=lambda r: (r[4], r[0], r[5]))
+    return _with_places(db, [SearchHit(r[0], r[1], _unmarked(r[2]), "text", r[3]) for r in rows])

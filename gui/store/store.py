@@ -25,7 +25,7 @@ from gui.store.library import BODY_KINDS, DocumentInfo, Library, recount
 from gui.store.maintenance import Maintenance
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.removal import DocumentRemoval, RemovedDocument
-from gui.store.search import SearchHit, search_blocks
+from gui.store.search import SearchHit, passages_at, search_blocks
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
 
@@ -153,6 +153,12 @@ class Store(DocumentShelf, DocumentRemoval, Library, AnnotationBook, ThemeBook):
 
 
     # --- search -------------------------------------------------------------------------------------------
+    def passages(self, places: list[tuple[str, str]]) -> list[SearchHit]:
+        """The blocks at these (document, eid) places, in reading order, cited (`SearchHit.citation()`) from
+        the places stored with them: for a list of passages over many documents, none of them rebuilt."""
+        with self._errors():
+            return self.complete_citations(passages_at(self.db, places))
+
     def search(self, query: str, theme: str | int | None = None, doc: str | None = None,
                limit: int = 200, offset: int = 0) -> list[SearchHit]:
         """Full-text search over block text and notes (the query is quoted: no FTS syntax errors); `offset`

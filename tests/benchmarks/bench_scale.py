@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -257,6 +258,7 @@ def build(db: Path, size: int, docs: Path) -> dict[str, Any] | None:
     batch.write_text("\n".join(map(str, files)))
     imported = child("--stage", "import", str(partial), str(batch))
     partial.rename(db)
+    shutil.rmtree(partial.with_name(partial.name + ".backups"), ignore_errors=True)  # the half-built file's
     return imported
 
 

@@ -64,3 +64,16 @@ def test_blocks_imported_before_places_were_stored_get_them_once(tmp_path: Path)
         again = store.complete_citations(store.search("civilians", limit=50))
         assert [h.citation() for h in again] == [h.citation() for h in hits]
         assert all(store.cached(h.doc_id) is None for h in again)
+
+
+def test_passages_of_many_documents_are_listed_in_reading_order_and_cited(tmp_path: Path) -> None:
+    with _library(tmp_path) as store:
+        places = [("S-2025-72", "para_7"), ("S-2017-130", "para_83"), ("S-2017-130", "para_5__list_1__point_e"),
+                  ("S-2017-130", "para_83"), ("S-2016-1017", "no_such_block")]
+        store.invalidate()
+        hits = store.passages(places)
+        assert [(h.doc_id, h.eid) for h in hits] == [  # library order, then reading order; once each
+            ("S-2017-130", "para_5__list_1__point_e"), ("S-2017-130", "para_83"), ("S-2025-72", "para_7")]
+        assert all(store.cached(h.doc_id) is None for h in hits)
+        assert [h.citation() for h in hits] == [_expected(store, h.doc_id, h.eid) for h in hits]
+        assert hits[1].snippet == store.document("S-2017-130").block("para_83").text
