@@ -51,3 +51,56 @@ def test_lines_join_as_printed() -> None:
     assert join_lines(["troop-", "and police-contributing"]) == "troop- and police-contributing"
     assert join_lines(["概念", "说明"]) == "概念说明"
     assert join_lines(["peace", "", "keeping"]) == "peace keeping"
+
+
+def _mend_word_by_word(texts: list[str]) -> list[str]:
+    """Split words closed up as the rule was first written: a Python call for every pair of words."""
+    import re
+
+    vocab: dict[str, int] = {}
+    for text in texts:
+        for w in re.findall(r"[A-Za-z]+", text):
+            vocab[w.lower()] = vocab.get(w.lower(), 0) + 1
+
+    def fix(match: re.Match[str]) -> str:
+        a, b = match.group(1, 2)
+        if (a + b).lower() not in vocab:
+            return match.group(0)
+        return match.group(0) if vocab.get(a.lower(), 0) > 1 and vocab.get(b.lower(), 0) > 1 else a
+
+    return [re.sub(r"\b([A-Za-z]{2,})\s(?=([A-Za-z]+)\b)", fix, t) for t in texts]
+
+
+def test_split_words_are_mended_as_before_in_every_real_text() -> None:
+    from gui.core.extract import extract
+    from gui.core.inline import mend_split_words
+
+    mended = 0
+    for path in TEXTS:
+        texts = [b.text for b in extract(path.read_text(encoding="utf-8"), path=str(path)).blocks]
+        texts += ["the stabi lity of the mission and its stability", "recommendati on", "in to into", ""]
+        expected = _mend_word_by_word(texts)
+        assert mend_split_words(texts) == expected
+        mended += sum(a != b for a, b in zip(texts, expected, strict=True))
+    assert mended >= len(TEXTS)  # the lines added above, at least, were mended
+
+
+WORDS = st.sampled_from(["stabi", "lity", "stability", "in", "to", "into", "gro", "und", "ground", "the", "É",
+                         "5abc", "a_b", "x", "Co", "operation", "cooperation", "\x00"])
+SPACES = st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "-", ". ", "", "\x1c"])
+
+
+@given(st.lists(st.lists(st.tuples(WORDS, SPACES), max_size=12), max_size=6))
+def test_random_texts_are_mended_as_before(pieces: list[list[tuple[str, str]]]) -> None:
+    from gui.core.inline import mend_split_words
+
+    texts = ["".join(w + s for w, s in text) for text in pieces]
+    assert mend_split_words(texts) == _mend_word_by_word(texts)
+
+
+def test_a_text_holding_the_separator_itself_is_mended_as_before() -> None:
+    from gui.core.inline import mend_split_words
+
+    texts = ["a\x00b", "\x00", "the stabi lity of stability", "recommendati on and recommendation"]
+    assert mend_split_words(texts) == _mend_word_by_word(texts)
+    assert mend_split_words(texts)[2] == "the stability of stability"
