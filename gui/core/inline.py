@@ -100,7 +100,6 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-_WORD = re.compile(r"[A-Za-z]+")
 _RUNS = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 _PAIR = re.compile(r"\b([A-Za-z]{2,})\s(?=([A-Za-z]+)\b)")
 """Two words in a row; the second is a look-ahead so that overlapping pairs ("the gro und") are all tried."""
