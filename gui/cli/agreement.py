@@ -11,14 +11,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gui.analysis.agreement import AgreementReport, compare
-from gui.analysis.measures import Agreement
-from gui.analysis.report import figure, write_report
 from gui.cli import add_db_option
-from gui.cli.store_commands import warn_unreadable
-from gui.store import Store
+
+if TYPE_CHECKING:  # the analysis and the store load in the handler: every command builds this parser
+    from gui.analysis.agreement import AgreementReport
+    from gui.analysis.measures import Agreement
 
 
 def report_json(report: AgreementReport) -> dict[str, Any]:
@@ -29,6 +28,8 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
 
 
 def _print_table(report: AgreementReport, lines: tuple[Agreement, ...]) -> None:
+    from gui.analysis.report import figure
+
     only = [f"ONLY {c.upper()}" for c in report.coders]  # whole names: "ONLY MARIA LOPEZ", never cut
     widths = [max(12, len(o)) for o in only]
     print(f"  {'THEME':36} {'UNITS':>6} {'AGREE':>8} {'KAPPA':>6} {'ALPHA':>6} {'BOTH':>5} "
@@ -42,6 +43,11 @@ def _print_table(report: AgreementReport, lines: tuple[Agreement, ...]) -> None:
 
 
 def cmd_agreement(args: argparse.Namespace) -> int:
+    from gui.analysis.agreement import compare
+    from gui.analysis.report import write_report
+    from gui.cli.store_commands import warn_unreadable
+    from gui.store import Store
+
     coders = args.coders.split(",") if args.coders is not None else None
     with Store(getattr(args, "db", None)) as store:
         report = compare(store, coders=coders, docs=args.doc, themes=args.theme)

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 
-from gui.core.extract import load_document
 from gui.core.model import Document, Kind
 
 _SHOWN = 90
@@ -24,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from gui.core.extract import load_document  # the PDF reader loads when a file is read, not for every command
+
     document = load_document(args.file)
     if args.json:
         json.dump(document.to_json(), sys.stdout, ensure_ascii=False, indent=1)

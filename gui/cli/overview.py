@@ -7,12 +7,12 @@ from pathlib import Path
 
 from gui.analysis import OVERVIEW_KINDS
 from gui.cli import add_db_option
-from gui.cli.store_commands import warn_unreadable
-from gui.store import Store
 
 
 def cmd_overview(args: argparse.Namespace) -> int:
     from gui.analysis.overview import write_overview  # matplotlib loads only for this command
+    from gui.cli.store_commands import warn_unreadable
+    from gui.store import Store
 
     with Store(getattr(args, "db", None)) as store:
         path = write_overview(store, args.kind, Path(args.out), docs=args.doc, themes=args.theme, share=args.share,

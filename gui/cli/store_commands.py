@@ -7,21 +7,24 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gui.cli import add_db_option
-from gui.core.citation import citation
 from gui.core.controls import json_safe
 from gui.core.errors import MarginaliaError
-from gui.store import DocumentInfo, SearchHit, Store, StoreError, document_files
-from gui.store.bulk import named_error
-from gui.store.library import SORTS
 
-Handler = Callable[[argparse.Namespace, Store], int]
+if TYPE_CHECKING:  # the store loads when a command runs: every command, `--version` too, builds this parser
+    from gui.store import DocumentInfo, Store
+
+Handler = Callable[[argparse.Namespace, "Store"], int]
+SORT_CHOICES = ("coverage", "date", "position", "symbol", "title")
+"""The library's orders (`gui.store.library.SORTS`, checked equal by a test), named here without loading it."""
 
 
 def _with_store(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        from gui.store import Store
+
         with Store(getattr(args, "db", None)) as store:
             code = handler(args, store)
             warn_unreadable(store)
@@ -47,6 +50,9 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
     """Import every file named or found in the folders: a bad file (encrypted, torn, empty) is named with its
     reason on stderr and the import goes on with the others; the exit code is 2 when any file was refused."""
+    from gui.store import StoreError, document_files
+    from gui.store.bulk import named_error
+
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
@@ -138,6 +144,8 @@ def cmd_untag(args: argparse.Namespace, store: Store) -> int:
 def _document_named(store: Store, name: str | None) -> str | None:
     """A document given by its id or its symbol ("S/2017/130"), as the other commands take it; an id the
     library does not list (a removed document whose annotations were kept) is taken as it is."""
+    from gui.store import StoreError
+
     if not name:
         return None
     try:
@@ -162,26 +170,15 @@ def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _cite(store: Store, hit: SearchHit) -> str:
-    """A hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
-    pages), from its document (the few read last are kept); the hit's own citation if that cannot be read."""
-    if not hit.eid:  # a memo on a theme or on a whole document
-        return hit.citation()
-    try:
-        document = store.document(hit.doc_id)
-    except StoreError:
-        return hit.citation()
-    block = document.get(hit.eid)
-    return citation(document, block, hit.doc_id)[0] if block is not None else hit.citation()
-
-
 def cmd_search(args: argparse.Namespace, store: Store) -> int:
-    hits = store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit)
+    # Each hit cited as the exports cite it ("S/2017/130, para. 5 (e)", "OP 3" in a resolution, a PDF's printed
+    # pages) from the place stored with its block: no document is rebuilt (only, once, one imported before).
+    hits = store.complete_citations(store.search(args.query, theme=args.theme, doc=args.doc, limit=args.limit))
     if args.json:
-        _print_json([{**h.to_json(), "citation": _cite(store, h)} for h in hits])
+        _print_json([h.to_json() for h in hits])
         return 0
     for h in hits:
-        print(f"{_cite(store, h):32} {_SOURCE_MARKS.get(h.source, '')}{'[word form] ' if h.forms else ''}{h.marked()}")
+        print(f"{h.citation():32} {_SOURCE_MARKS.get(h.source, '')}{'[word form] ' if h.forms else ''}{h.marked()}")
     if any(h.forms for h in hits):
         print("[word form]: matched another form of the words (adviser, advisers); put them in double quotes for "
               "these forms only", file=sys.stderr)
@@ -229,7 +226,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--limit", type=int, metavar="N", help="at most N documents")
     p.add_argument("--filter", metavar="TEXT",
                    help="only documents whose symbol, title, date or id hold every word (theme:KEY: has that theme)")
-    p.add_argument("--sort", choices=sorted(SORTS), default="position", help="order (default: import order)")
+    p.add_argument("--sort", choices=SORT_CHOICES, default="position", help="order (default: import order)")
     for name, handler, text in (("tag", cmd_tag, "apply a theme to a block"),
                                 ("untag", cmd_untag, "remove a theme from a block")):
         p = add(name, handler, text)
@@ -265,4 +262,4 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("name", nargs="?", metavar="NAME")
 
 
-__all__ = ["StoreError", "register", "warn_unreadable"]
+__all__ = ["SORT_CHOICES", "register", "warn_unreadable"]

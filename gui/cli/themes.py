@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from gui.cli import add_db_option
 from gui.cli.store_commands import _with_store
 from gui.core.themes import depth, shade
-from gui.store import Store
+
+if TYPE_CHECKING:
+    from gui.store import Store
 
 
 def cmd_themes(args: argparse.Namespace, store: Store) -> int:

@@ -102,8 +102,19 @@ def citation(document: Document, block: Block | None, doc_id: str) -> tuple[str,
     if block is None:
         return f"{name} (orphaned annotation)", ""
     where, number = place(document, block)
+    return f"{name}, {_with_pages(document, block, where)}", number
+
+
+def cited_place(document: Document, block: Block) -> str:
+    """What follows the symbol in a block's citation: "para. 83", "annex I, para. 3 (p. 12)", "“Background”,
+    paragraph 2". Stored with each block when it is imported, so that a list of passages from many documents
+    (search hits, a theme's passages) is cited as the exports cite, without rebuilding a document."""
+    return _with_pages(document, block, place(document, block)[0])
+
+
+def _with_pages(document: Document, block: Block, where: str) -> str:
     pages = printed_pages(document, block)
-    return (f"{name}, {where} ({pages})" if pages else f"{name}, {where}"), number
+    return f"{where} ({pages})" if pages else where
 
 
 def printed_pages(document: Document, block: Block) -> str:

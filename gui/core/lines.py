@@ -81,8 +81,17 @@ SIGNED = re.compile(r"^\*?\(Signed\)|\(签名\)|（签名）")
 ANNEX = re.compile(r"^(?:Annex|Annexe|Enclosure|Appendix|Attachment)\b|附件$")
 
 
+_OPENERS = frozenset("#-*•▪◦●(0123456789" + SUPERSCRIPTS)
+"""The first characters of a markdown heading, a numbered paragraph, a point, a bullet or a footnote."""
+
+
 def starts_block(text: str) -> bool:
     """True when a line opens a new block whatever precedes it (numbers, points, bullets, headings)."""
+    first = text[:1]
+    if first not in _OPENERS:  # most lines of a report: only a heading ("II. …", "B. …") or a signature can be
+        if "A" <= first <= "Z" and (ROMAN_HEADING.match(text.rstrip("*")) or LETTER_HEADING.match(text.rstrip("*"))):
+            return True
+        return "签名" in text and bool(SIGNED.search(text))
     if MD_HEADING.match(text) or NUMBERED.match(text) or POINT.match(text) or BULLET.match(text):
         return True
     if FOOTNOTE.match(text) or SIGNED.search(text):

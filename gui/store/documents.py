@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.anchor import Budget, reanchor
+from gui.core.citation import cited_place
 from gui.core.decode import decode_bytes, read_bounded
 from gui.core.extract import extract, refuse_web_page
 from gui.core.model import Block, Document, Kind
@@ -28,6 +29,7 @@ from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.rows import annotation_to_row, slug
+from gui.store.search import SearchHit
 from gui.store.themebook import now
 
 PDF_ENCODING = "pdf"  # documents.encoding of a PDF: its blocks are stored whole, not re-extracted
@@ -229,11 +231,11 @@ class DocumentShelf(StoreBase):
         printed = document.encoding == PDF_ENCODING  # a PDF's blocks are rebuilt from these rows
         db.conn.executemany(
             'INSERT INTO blocks (doc_id, eid, position, kind, num, level, parent, text, start, "end", spans, language, '
-            'boxes, refs, "rows") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            'boxes, refs, "rows", cited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
             [(doc_id, b.eid, i, b.kind.value, b.num, b.level, b.parent, b.text, *offsets[b.eid],
               json.dumps([list(s) for s in b.spans]), b.language,
               json.dumps(b.boxes) if printed else None, json.dumps(b.refs) if printed and b.refs else None,
-              json.dumps(b.rows) if printed and b.rows else None)
+              json.dumps(b.rows) if printed and b.rows else None, cited_place(document, b))
              for i, b in enumerate(document.blocks)])
         recount(db, [doc_id])  # the library's coverage, in the same transaction
         write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
@@ -271,6 +273,27 @@ class DocumentShelf(StoreBase):
                 new = replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor, status="anchored")
                 db.table("annotations").update(ann.id, annotation_to_row(new))
         return report
+
+    def complete_citations(self, hits: list[SearchHit]) -> list[SearchHit]:
+        """The hits, each with its block's place as cited (`SearchHit.cited`). Blocks imported before places
+        were stored have none: their document is read once, and the places of all its blocks written, so that
+        the next listing finds them (a document that cannot be read keeps the hit's own citation)."""
+        missing = list(dict.fromkeys(h.doc_id for h in hits if not h.cited and h.eid))
+        places: dict[tuple[str, str], str] = {}
+        for doc_id in missing:
+            try:
+                document = self.document(doc_id)
+            except StoreError:
+                continue
+            cited = [(cited_place(document, b), doc_id, b.eid) for b in document.blocks]
+            places.update({(doc_id, eid): where for where, _, eid in cited})
+            try:
+                with self._write() as db:  # only where still unset: a re-import since wrote its own
+                    db.conn.executemany("UPDATE blocks SET cited = ? WHERE doc_id = ? AND eid = ? AND cited IS NULL",
+                                        cited)
+            except StoreError:
+                pass  # a read-only database: cited from the document this time, as before
+        return [replace(h, cited=places[(h.doc_id, h.eid)]) if (h.doc_id, h.eid) in places else h for h in hits]
 
     def block_texts(self, doc_id: str) -> dict[str, str]:
         """eid → text of a document's blocks, as stored now (not from the cache)."""

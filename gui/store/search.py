@@ -56,6 +56,7 @@ class SearchHit:
     coder: str = ""  # whose annotation, for the passages of a theme
     forms: bool = False  # matched another form of the words only ("advisers" → "Adviser"), not the exact form
     forms_of: int = 0  # the block's row (which of the page's hits matched another form)
+    cited: str = ""  # the place as cited after the symbol ("para. 83 (p. 6)"), stored with the block at import
 
     def to_json(self) -> dict[str, Any]:
         return {"document": self.doc_id, "eid": self.eid, "snippet": self.marked(), "source": self.source,
@@ -75,6 +76,8 @@ class SearchHit:
 
     def citation(self) -> str:
         """Cited as the rest of Marginalia cites: "S/2017/130, para. 83", "S/2016/1017, “Background”"."""
+        if self.cited:
+            return f"{self.symbol or self.doc_id}, {self.cited}"
         numbered = self.kind in ("paragraph", "point", "footnote") and self.num
         where = place_from_eid(self.eid) if numbered or not self.section else f"“{self.section}”"
         return f"{self.symbol or self.doc_id}, {where}"
@@ -271,7 +274,7 @@ def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[Searc
     pairs = list({(h.doc_id, h.eid) for h in hits})
     values = ", ".join("(?, ?)" for _ in pairs)
     rows = db.execute(f"""WITH wanted(doc_id, eid) AS (VALUES {values})
-        SELECT b.doc_id, b.eid, b.kind, b.num, h.num, h.text, b.text FROM wanted w
+        SELECT b.doc_id, b.eid, b.kind, b.num, h.num, h.text, b.text, b.cited FROM wanted w
         JOIN blocks b ON b.doc_id = w.doc_id AND b.eid = w.eid
         LEFT JOIN blocks h ON h.doc_id = b.doc_id AND h.eid = b.parent AND h.kind = 'heading'""",
                       [v for pair in pairs for v in pair]).fetchall()
@@ -279,7 +282,23 @@ def _with_places(db: sqlite_utils.Database, hits: list[SearchHit]) -> list[Searc
         return f"{num}. {text}" if num else (text or "")
 
     # A heading is cited by its own words; anything else by the heading it sits under.
-    found = {(r[0], r[1]): (r[2], r[3], heading(r[3], r[6]) if r[2] == "heading" else heading(r[4], r[5]))
+    found = {(r[0], r[1]): (r[2], r[3], heading(r[3], r[6]) if r[2] == "heading" else heading(r[4], r[5]), r[7] or "")
              for r in rows}
     return [replace(h, kind=found[(h.doc_id, h.eid)][0], num=found[(h.doc_id, h.eid)][1],
-                    section=found[(h.doc_id, h.eid)][2]) if (h.doc_id, h.eid) in found else h for h in hits]
+                    section=found[(h.doc_id, h.eid)][2], cited=found[(h.doc_id, h.eid)][3])
+            if (h.doc_id, h.eid) in found else h for h in hits]
+
+
+def passages_at(db: sqlite_utils.Database, places: Iterable[tuple[str, str]]) -> list[SearchHit]:
+    """The blocks at these (document, eid) places in reading order, each with its whole text as the snippet
+    and what cites it (`_with_places`): a list of passages from many documents without rebuilding any."""
+    wanted = list(dict.fromkeys(places))
+    rows: list[Any] = []
+    for start in range(0, len(wanted), 400):  # within SQLite's limit on bound values
+        chunk = wanted[start:start + 400]
+        rows += db.execute(f"""WITH wanted(doc_id, eid) AS (VALUES {", ".join("(?, ?)" for _ in chunk)})
+            SELECT b.doc_id, b.eid, b.text, d.symbol, d.position, b.position FROM wanted w
+            JOIN blocks b ON b.doc_id = w.doc_id AND b.eid = w.eid JOIN documents d ON d.id = b.doc_id""",
+                           [v for pair in chunk for v in pair]).fetchall()
+    rows.sort(key=lambda r: (r[4], r[0], r[5]))
+    return _with_places(db, [SearchHit(r[0], r[1], _unmarked(r[2]), "text", r[3]) for r in rows])

@@ -27,7 +27,7 @@ from gui.store.maintenance import Maintenance
 from gui.store.memos import Memo, MemoBook
 from gui.store.paths import bundled_corpus, check_folder, default_db_path
 from gui.store.removal import DocumentRemoval, RemovedDocument
-from gui.store.search import SearchHit, search_blocks
+from gui.store.search import SearchHit, passages_at, search_blocks
 from gui.store.suggestions import SuggestionBook
 from gui.store.themebook import COLOUR, ThemeBook, clean_name, now
 from gui.store.unreadable import TolerantText, unreadable_rows
@@ -52,6 +52,7 @@ class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationB
             raise StoreError(f"{self.path}: cannot be read ({error.strerror or error})") from None
         self.db, checked_whole = schema.connect(self.path)
         self.maintenance: Maintenance | None = None
+        self._full_check_due = False
         self.text = TolerantText()  # damaged text reads as U+FFFD instead of failing every read
         self.db.conn.text_factory = self.text
         self._themes = None
@@ -62,8 +63,9 @@ class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationB
                 if not fresh and schema.pending(self.db, self.path):
                     backup.make_backup(self.db.conn, self.path, "before-migration")
                 schema.migrate(self.db, self.path)
-                if not fresh or not checked_whole:  # the daily backup and the rest of the check: on a thread
-                    self.maintenance = Maintenance(self.path, daily_backup=not fresh, full_check=not checked_whole)
+                self._full_check_due = not checked_whole and not backup.checked_recently(self.path)
+                if not fresh:  # the daily backup on a thread; the rest of the check: `start_full_check`
+                    self.maintenance = Maintenance(self.path, daily_backup=True, full_check=False)
                 if not self.db.table("themes").count:
                     self._seed_themes()
         except BaseException:
@@ -77,6 +79,14 @@ class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationB
             for file in bundled_corpus():
                 bulk.add(file)
             bulk.finish()
+
+    def start_full_check(self) -> None:
+        """Check the whole file on a thread, when opening could not within its budget and no check passed in
+        the last day: the window asks after its first paint (see `maintenance`)."""
+        if not self._full_check_due or self.closed:
+            return
+        self._full_check_due = False
+        self.maintenance = Maintenance(self.path, daily_backup=False, full_check=True, after=self.maintenance)
 
     def bulk_import(self) -> BulkImport:
         """Import many files, new documents written a batch at a time (see `gui.store.bulk`)."""
@@ -148,6 +158,12 @@ class Store(DocumentShelf, DocumentRemoval, Library, SuggestionBook, AnnotationB
 
 
     # --- search -------------------------------------------------------------------------------------------
+    def passages(self, places: list[tuple[str, str]]) -> list[SearchHit]:
+        """The blocks at these (document, eid) places, in reading order, cited (`SearchHit.citation()`) from
+        the places stored with them: for a list of passages over many documents, none of them rebuilt."""
+        with self._errors():
+            return self.complete_citations(passages_at(self.db, places))
+
     def search(self, query: str, theme: str | int | None = None, doc: str | None = None,
                limit: int = 200, offset: int = 0) -> list[SearchHit]:
         """Full-text search over block text and notes (the query is quoted: no FTS syntax errors); `offset`

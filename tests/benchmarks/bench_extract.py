@@ -64,6 +64,12 @@ def main() -> None:
     t_big_split = best_of(lambda: big.splitlines(), 3)
     t_big = best_of(lambda: extract(big), 3)
     big_paras = len(extract(big).numbered_paragraphs)
+    from tests.benchmarks.real_text import real_texts
+
+    real = [(p.read_text(encoding="utf-8"), str(p)) for p in real_texts()[::5]]  # a fifth: about 100 reports
+    real_bytes = sum(len(t.encode("utf-8")) for t, _ in real)
+    t_real_split = best_of(lambda: [t.splitlines() for t, _ in real], 3)
+    t_real = best_of(lambda: [extract(t, p) for t, p in real], 3)
 
     lines = [
         f"Extraction benchmark ({machine()}; median of 20 runs, 3 for the large document):",
@@ -79,6 +85,9 @@ def main() -> None:
     lines.append(f"| synthetic report, {big_paras:,} paragraphs | {big_bytes / 1e6:.1f} MB | "
                  f"{t_big_split * 1000:.0f} ms (split only) | {t_big * 1000:.0f} ms | "
                  f"{big_bytes / t_big / 1e6:.1f} MB/s |")
+    lines.append(f"| **real UN text**: {len(real)} reports' text layers, hard-wrapped as printed "
+                 f"(`real_text.py`) | {real_bytes / 1e6:.1f} MB | {t_real_split * 1000:.0f} ms (split only) | "
+                 f"{t_real * 1000:.0f} ms | **{real_bytes / t_real / 1e6:.1f} MB/s** |")
     table = "\n".join(lines)
     print(table)
     if "--no-readme" not in sys.argv and update_readme("extract", table):

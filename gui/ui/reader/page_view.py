@@ -197,7 +197,7 @@ class PageView(QScrollArea):
         thread.opened.connect(self._on_opened)
         thread.rendered.connect(self._on_rendered)
         thread.failed.connect(self._on_failed)
-        thread.finished.connect(lambda t=thread: self.threads.discard(t))
+        thread.finished.connect(self._thread_finished)
         self.threads.add(thread)
         self.drawing = thread
         thread.start()
@@ -213,6 +213,12 @@ class PageView(QScrollArea):
         self.canvas.image = None
         self.document_model = None
         self.sizes, self.pages = [], 0
+
+    def _thread_finished(self) -> None:
+        """A drawing thread is done: forget it and free it (a lambda holding it kept every one alive)."""
+        for thread in [t for t in self.threads if t.isFinished()]:
+            self.threads.discard(thread)
+            thread.deleteLater()
 
     def wait_stopped(self) -> None:
         """Before the window closes: let every drawing thread finish."""

@@ -78,6 +78,7 @@ class Reader(QTextEdit):
         self.compare_columns: MarginColumns | None = None  # comparing coders: their columns in the margin
         self.ghosts: dict[str, list[tuple[QColor, str, float]]] = {}  # suggested themes: colour, name, score
         self.gutter = GUTTER  # px left of the text: wider while coders are compared
+        self._laid_out: QTextDocument | None = None  # the document shown; freed when another replaces it
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
@@ -119,6 +120,9 @@ class Reader(QTextEdit):
             self.by_eid[block.eid] = len(self.placed)
             self.placed.append(Placed(block, start, cursor.position(), marks))
         self.setDocument(qdoc)
+        if self._laid_out is not None:  # the text, layout and pictures of the document no longer shown
+            self._laid_out.deleteLater()
+        self._laid_out = qdoc
         self._fit_measure()
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current

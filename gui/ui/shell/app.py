@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         window = MainWindow(store, QSettings(APP_NAME, APP_NAME))
         if getattr(args, "open_doc", None):
-            if args.open_doc not in {d.id for d in store.documents()}:
+            if not store.documents(args.open_doc, coverage=False):  # one row read, not the library
                 window.close()
                 store.close()
                 return fail(f"no document {args.open_doc!r} in {db_path} (see `python -m gui docs`)")
@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         window.reader.reveal_current()
         if getattr(args, "screenshot", None):
             return screenshot(app, window, Path(args.screenshot))
+        QTimer.singleShot(2000, store.start_full_check)  # after the first paint: the rest of the health check
         code = app.exec()
         store.close()
         return int(code)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui.analysis.overview import Overview, gather, picture, size_of
-from gui.core.citation import citation
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.session import OpenBlock as Jump
@@ -175,18 +174,13 @@ class OverviewDialog(QDialog):
         names = {t.id: t.name for t in self.overview.themes}
         # On the timeline the document's passages of any theme are listed, each with its themes.
         wanted = [] if kind == "timeline" else theme_ids
-        found = self.overview.passages(wanted, doc_id)
-        found.sort(key=lambda key: (key[0], self.store.document(key[0]).position(key[1])))
-        for doc, eid in found:
-            document = self.store.document(doc)
-            block = document.get(eid)
-            if block is None:
-                continue
-            text = " ".join(block.text.split())
+        # Cited from the places stored with the blocks, in reading order: no document rebuilt for the list.
+        for hit in self.store.passages(self.overview.passages(wanted, doc_id)):
+            text = " ".join(hit.snippet.split())
             excerpt = text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0] + " …"
-            themes = ", ".join(names[t] for t in theme_ids if t in self.overview.coded[(doc, eid)])
-            item = QListWidgetItem(f"{citation(document, block, doc)[0]} — {themes}\n{excerpt}")
-            item.setData(PassageRole, (doc, eid))
+            themes = ", ".join(names[t] for t in theme_ids if t in self.overview.coded[(hit.doc_id, hit.eid)])
+            item = QListWidgetItem(f"{hit.citation()} — {themes}\n{excerpt}")
+            item.setData(PassageRole, (hit.doc_id, hit.eid))
             self.passages.addItem(item)
 
     def open_item(self, item: QListWidgetItem) -> None:

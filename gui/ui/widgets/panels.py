@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from gui.core.annotations import Annotation, Theme
 from gui.core.themes import display_name
 from gui.store import SearchHit
+from gui.ui.library.doc_choices import DocumentChoices
 from gui.ui.library.hit_delegate import HTML_ROLE, HitDelegate, hit_html, mark_colour
 from gui.ui.library.library_model import LibraryPanel
 
@@ -235,6 +236,10 @@ class SearchPanel(QWidget):
         self.theme.setAccessibleName("Filter by theme")
         self.doc = QComboBox()
         self.doc.setAccessibleName("Filter by document")
+        self.doc_choices = DocumentChoices("All documents")  # read lazily: 10,000 labels are not 10,000 items
+        self.doc.setModel(self.doc_choices)
+        self.doc.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc.setMinimumContentsLength(14)  # a symbol's width, without measuring every label
         filters.addWidget(self.theme)
         filters.addWidget(self.doc)
         self.status = plain_label("")
@@ -266,18 +271,19 @@ class SearchPanel(QWidget):
     def set_filters(self, themes: list[Theme], docs: list[tuple[str, str]]) -> None:
         """The theme and document choices; docs: (id, label) in library order (the codebook indents the
         sub-themes: `Codebook.library_changed`)."""
-        named = [(t.name, t.id) for t in themes]
-        for combo, items, everything in ((self.theme, named, "Any theme"),
-                                         (self.doc, [(label, doc_id) for doc_id, label in docs], "All documents")):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for text, value in items:
-                combo.addItem(text, value)
-            at = combo.findData(chosen)
-            combo.setCurrentIndex(max(0, at))
-            combo.blockSignals(False)
+        chosen = self.theme.currentData()
+        self.theme.blockSignals(True)
+        self.theme.clear()
+        self.theme.addItem("Any theme", None)
+        for theme in themes:
+            self.theme.addItem(theme.name, theme.id)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(chosen)))
+        self.theme.blockSignals(False)
+        chosen = self.doc.currentData()
+        self.doc.blockSignals(True)
+        self.doc_choices.set_documents(docs)
+        self.doc.setCurrentIndex(self.doc_choices.find(chosen))
+        self.doc.blockSignals(False)
 
     def show_hits(self, hits: list[tuple[str, str, str, str]], status: str, *, append: bool = False,
                   more: bool = False) -> None:
