@@ -22,7 +22,7 @@ from gui.core.lang import detect_language
 from gui.core.lines import Line
 from gui.core.metadata import find_date, find_original_language, find_symbol, parse_date
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import layout
+from gui.core.pdf import layout, ocr_read
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.pages import split_page
 from gui.core.pdf.read import PDFIUM, PdfLine, PdfPage, open_pdf, read_pages
@@ -47,14 +47,22 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
     pdf = open_pdf(data, name)
     try:
         pages = list(read_pages(pdf, name, progress))
+        recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []  # pages without a text layer
     finally:
         with PDFIUM:
             pdf.close()
     if not pages:
         raise InputError(f"{name}: the PDF has no pages")
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
-        raise InputError(f"{name}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
-    return extract_pages(pages, name)
+        why = "; ".join(f"page {n}: {e}" for n, e in sorted(ocr_read.current().unreadable.items())[:3])
+        if not ocr_read.current().enabled:
+            raise InputError(f"{name}: the PDF has no text layer (a scan?) and recognition is off")
+        raise InputError(f"{name}: the PDF has no text layer and recognition read no text" + (f" ({why})" if why
+                         else ""))
+    document = extract_pages(pages, name)
+    if recognised:
+        ocr_read.mark_blocks(document, pages)
+    return document
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
