@@ -61,7 +61,7 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
                          else ""))
     document = extract_pages(pages, name)
     if recognised:
-        ocr_read.mark_blocks(document, pages)
+        document = ocr_read.mark_blocks(document, pages)
     return document
 
 

@@ -15,12 +15,12 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pypdfium2 as pdfium
 
-from gui.core.model import Document
+from gui.core.model import Document, Recognised
 from gui.core.pdf.ocr import ENGINE, SCALE, Engine, ScanPage, draw_page, measure_ink
 from gui.core.pdf.read import PdfPage
 
@@ -59,21 +59,6 @@ class Recognition:
     blocks: dict[str, BlockRecognition] = field(default_factory=dict)  # eid → its recognition
     text_pages: int = 0
     known: dict[int, Any] = field(default_factory=dict)  # id of a recognised PdfLine → its `Recognised`
-
-    def summary(self) -> str:
-        """One line for an import report ("" for a born-digital file)."""
-        if not self.pages:
-            return ""
-        read = len(self.pages) - len(self.unreadable)
-        mixed = f" (the other {self.text_pages} have text)" if self.text_pages else ""
-        parts = [f"{read} of {len(self.pages) + self.text_pages} pages read by recognition{mixed}"]
-        if self.unreadable:
-            parts.append("could not read " + ", ".join(f"page {p} ({why})" for p, why in sorted(
-                self.unreadable.items())))
-        if self.blocks:
-            mean = sum(b.confidence for b in self.blocks.values()) / len(self.blocks)
-            parts.append(f"mean confidence {mean:.0%}")
-        return "; ".join(parts)
 
 
 _CURRENT: ContextVar[Recognition | None] = ContextVar("recognition", default=None)
@@ -173,13 +158,11 @@ def _shared_engine() -> Engine:
     return _SHARED[0]
 
 
-def mark_blocks(document: Document, pages: list[PdfPage]) -> None:
-    """Each block printed on a recognised page: the mean confidence of its recognised lines and the words the
-    engine doubted (by where the block is printed: its boxes hold its lines)."""
+def mark_blocks(document: Document, pages: list[PdfPage]) -> Document:
+    """The document with what recognition read: each block printed on a recognised page with the mean
+    confidence of its recognised lines and the words the engine doubted (its boxes hold its lines)."""
     state = current()
     known = state.known
-    if not known:
-        return
     recognised = set(state.pages)
     lines = [(line, known[id(line)]) for page in pages if page.number in recognised for line in page.lines
              if id(line) in known]
@@ -196,3 +179,6 @@ def mark_blocks(document: Document, pages: list[PdfPage]) -> None:
                     doubtful += [w for w, c in seen.words if c < DOUBTFUL and any(ch.isalnum() for ch in w)]
         if confidences:
             state.blocks[block.eid] = BlockRecognition(sum(confidences) / len(confidences), doubtful)
+    summary = Recognised(ENGINE, tuple(state.pages), state.text_pages, tuple(sorted(state.unreadable.items())),
+                         tuple((eid, round(b.confidence, 4), tuple(b.doubtful)) for eid, b in state.blocks.items()))
+    return replace(document, recognised=summary)
