@@ -44,13 +44,15 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
+    from gui.cli.outline import recognition_progress
+
     files = document_files([Path(p) for p in args.paths])
     if not files:
         raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
     bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
     try:
         for path in files:
-            for report in bulk.add(path):
+            for report in bulk.add(path, recognising=recognition_progress(path.name)):  # scans: progress
                 print(report.summary())
     except MarginaliaError:  # a bad file stops the import, but what was read before it lands
         for report in bulk.finish():

@@ -113,7 +113,8 @@ class Recognised:
     def summary(self) -> str:
         """One line for a report: how many pages recognition read, which it could not, its mean confidence."""
         read = len(self.pages) - len(self.unreadable)
-        mixed = f" (the other {self.text_pages} have a text layer)" if self.text_pages else ""
+        mixed = (f" (the other {self.text_pages} had a text layer)" if self.text_pages > 1
+                 else " (the other had a text layer)" if self.text_pages else "")
         parts = [f"{read} of {len(self.pages) + self.text_pages} pages read by recognition{mixed}"]
         if self.unreadable:
             parts.append("could not read " + ", ".join(f"page {p} ({why})" for p, why in self.unreadable))

@@ -54,8 +54,9 @@ class Jobs:
                 doc_id, eid, self.window.doc_id = self.window.doc_id, self.window.reader.current_eid(), None
                 self.window.open_document(doc_id, at=eid)
             self.window.refresh_library()
-            if errors:
-                self.window.show_error("\n".join(errors[:12]))
+            unread = [s for s in summaries if "could not read page" in s]  # scanned pages recognition could not read
+            if errors or unread:
+                self.window.show_error("\n".join((errors + unread)[:12]))
             self.window.statusBar().showMessage(f"{len(summaries)} document(s) imported", 6000)
 
         worker.progress.connect(report)

@@ -139,9 +139,11 @@ class Engine:
             engine = self._load()
             result = engine(pixels, use_cls=False, return_word_box=True)
         page = ScanPage(number, width, height)
-        if result.txts is None or result.boxes is None:
+        txts, boxes = getattr(result, "txts", None), getattr(result, "boxes", None)  # an empty page: neither
+        if txts is None or boxes is None:
             return page
-        words_of = list(result.word_results) if len(result.word_results) == len(result.txts) else []
+        word_results = getattr(result, "word_results", ())
+        words_of = list(word_results) if len(word_results) == len(txts) else []
         for i, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores, strict=True)):
             quad = _points(box, scale)
             words = tuple(ScanWord(str(w[0]), float(w[1]), _points(w[2], scale))
@@ -180,7 +182,7 @@ class Engine:
             crop = np.ascontiguousarray(pixels[max(0, c):d, max(0, a):b])
             with self._lock:
                 result = self._load()(crop, use_det=False, use_cls=False, use_rec=True)
-            if not result.txts:
+            if not getattr(result, "txts", None):
                 continue
             text, score = str(result.txts[0]).strip(), float(result.scores[0])
             if re.fullmatch(r"[0-9lIO|]{1,3}[.,]|\([a-z0-9]{1,3}\)", text):

@@ -75,6 +75,7 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
             baseline = scan.height - (bottom - 0.22 * height)
             run = Run(text, x0, x1, scan.height - bottom, scan.height - top, baseline, size, bold, False)
             pieces.append((PdfLine(scan.number, [run]), scan_line))
+        _footnote_type(page, pieces, body_size)
         pieces.sort(key=lambda p: (-round(p[0].baseline, 0), p[0].x0))
         for line, scan_line in _join_numbers(pieces):
             page.lines.append(line)
@@ -82,6 +83,22 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
         page.chars = sum(len(ln.text) for ln in page.lines)
         pages.append(page)
     return pages, known
+
+
+def _footnote_type(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]], body_size: float) -> None:
+    """Lines under a short rule in the lower part of the page are footnotes, set smaller than the body: the
+    picture cannot tell 8.5-pt type from 10-pt reliably (a pixel of core), the rule can."""
+    rules = [y0 for x0, y0, x1, y1 in page.paths
+             if 30 < x1 - x0 < 0.4 * page.width and 0.07 * page.height < y0 < 0.6 * page.height]
+    if not rules:
+        return
+    rule = max(rules)
+    for k, (line, scan_line) in enumerate(pieces):
+        if line.top < rule and line.size > body_size - 1.5:
+            run = line.runs[0]
+            small = Run(run.text, run.x0, run.x1, run.bottom, run.top, run.baseline, body_size - 1.5, run.bold,
+                        run.italic)
+            pieces[k] = (PdfLine(line.page, [small]), scan_line)
 
 
 def skew(scan: ScanPage) -> float:
@@ -151,8 +168,9 @@ def _join_numbers(pieces: list[tuple[PdfLine, ScanLine]]) -> list[tuple[PdfLine,
 _FULL_WIDTH = str.maketrans({"，": ",", "．": ".", "：": ":", "；": ";", "（": "(", "）": ")", "“": "\u201c",
                              "”": "\u201d", "‐": "-", "‑": "-", "¬": "-"})
 _LEADING_NUMBER = re.compile(r"^([0-9lI|O]{1,3})([.,])(\s*)(?=\S)")
-_COMMA_WORD = re.compile(r"(?<=[a-z\)]),(?=[A-Za-z])")
+_COMMA_WORD = re.compile(r"(?<=[A-Za-z)]),(?=[A-Za-z])")
 _STOP_WORD = re.compile(r"(?<=[a-z\)])\.(?=[A-Z][a-z])")
+_OPEN_WORD = re.compile(r"(?<=[a-z])\((?=[A-Z])")  # "Office(UNHCR)": the recogniser lost the space
 
 
 def mend_text(text: str) -> str:
@@ -160,6 +178,7 @@ def mend_text(text: str) -> str:
     text = unicodedata.normalize("NFKC", text.translate(_FULL_WIDTH))
     text = _COMMA_WORD.sub(", ", text)
     text = _STOP_WORD.sub(". ", text)
+    text = _OPEN_WORD.sub(" (", text)
     m = _LEADING_NUMBER.match(text)
     if m:
         token, rest = m.group(1), text[m.end():]

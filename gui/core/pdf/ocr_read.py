@@ -103,6 +103,8 @@ def recognise_missing(pdf: pdfium.PdfDocument, pages: list[PdfPage], data: bytes
 
     file_hash = hashlib.sha256(data).hexdigest()
     scans: list[ScanPage] = []
+    if state.progress is not None:
+        state.progress(0, len(wanted))  # before the first page: it takes seconds
     for done, number in enumerate(wanted):
         scans.append(_page(state, pdf, number, pages[number - 1], file_hash))
         if state.progress is not None:
