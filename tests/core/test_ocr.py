@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from gui.core.errors import InputError
 from gui.core.model import Kind
 from gui.core.pdf import load_pdf, ocr_read, read_pdf
-from gui.core.pdf.ocr import Engine, ScanLine, ScanPage
+from gui.core.pdf.ocr import ScanLine, ScanPage
 from gui.core.pdf.ocr_lines import mend_text, to_pages
 from gui.store import Store
 from tests.ocr_samples import S_2025_72, scanned_pdf
@@ -25,18 +25,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 class Counting:
-    """The shared engine, counting the pages it is asked to recognise."""
+    """Recognition as the import does it (in the recognition process), counting the pages asked for."""
 
     def __init__(self) -> None:
-        self.engine = ocr_read._shared_engine()
         self.calls = 0
+        self.recognise = ocr_read.recognise_elsewhere
 
-    def recognise(self, *args: object) -> ScanPage:
+    def __call__(self, data: bytes, number: int, width: float, height: float) -> ScanPage:
         self.calls += 1
-        return self.engine.recognise(*args)  # type: ignore[arg-type]
-
-    def rescue_numbers(self, *args: object) -> ScanPage:
-        return self.engine.rescue_numbers(*args)  # type: ignore[arg-type]
+        return self.recognise(data, number, width, height)
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +43,9 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str,
     scan.write_bytes(scanned_pdf(S_2025_72, [1], (2,)))
     counting = Counting()
     db = folder / "library.db"
-    with Store(db, import_corpus=False) as store:
-        engine_before = ocr_read._SHARED[:]
-        ocr_read._SHARED[:] = [counting]  # type: ignore[list-item]
-        try:
-            report = store.import_file(scan)
-        finally:
-            ocr_read._SHARED[:] = engine_before
+    with Store(db, import_corpus=False) as store, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ocr_read, "recognise_elsewhere", counting)
+        report = store.import_file(scan)
     return db, scan, report.summary(), counting
 
 
@@ -100,7 +93,7 @@ def test_an_unchanged_file_is_never_recognised_again(imported: tuple[Path, Path,
     def refuse(*_: object) -> None:
         raise AssertionError("recognised again")
 
-    monkeypatch.setattr(Engine, "recognise", refuse)
+    monkeypatch.setattr(ocr_read, "recognise_elsewhere", refuse)
     with Store(db, import_corpus=False) as store:
         assert store.import_file(scan).status == "unchanged"
         report = store.import_file(copy)

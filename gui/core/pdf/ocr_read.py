@@ -62,7 +62,6 @@ class Recognition:
 
 
 _CURRENT: ContextVar[Recognition | None] = ContextVar("recognition", default=None)
-_SHARED: list[Engine] = []
 
 
 @contextmanager
@@ -106,7 +105,7 @@ def recognise_missing(pdf: pdfium.PdfDocument, pages: list[PdfPage], data: bytes
     if state.progress is not None:
         state.progress(0, len(wanted))  # before the first page: it takes seconds
     for done, number in enumerate(wanted):
-        scans.append(_page(state, pdf, number, pages[number - 1], file_hash))
+        scans.append(_page(state, pdf, number, pages[number - 1], file_hash, data))
         if state.progress is not None:
             state.progress(done + 1, len(wanted))
     state.pages, state.text_pages = wanted, len(pages) - len(wanted)
@@ -130,22 +129,19 @@ def _body_size(pages: list[PdfPage]) -> float | None:
     return layout.measure(pages).body_size
 
 
-def _page(state: Recognition, pdf: pdfium.PdfDocument, number: int, page: PdfPage, file_hash: str) -> ScanPage:
+def _page(state: Recognition, pdf: pdfium.PdfDocument, number: int, page: PdfPage, file_hash: str,
+          data: bytes) -> ScanPage:
     if state.cache is not None:
         found = state.cache.get(file_hash, number, ENGINE)
         if found is not None:
             state.cached += 1
             return ScanPage.from_json(found)
-    try:
+    if state.engine is not None:  # in this process (a benchmark measuring the engine itself)
         pixels, width, height = draw_page(pdf, number - 1, SCALE)
-        engine = state.engine or _shared_engine()
-        scan = engine.recognise(pixels, number, width, height, SCALE)
-        scan = measure_ink(engine.rescue_numbers(scan, pixels, SCALE), pixels, SCALE)
-        del pixels
-    except MemoryError:
-        scan = ScanPage(number, page.width, page.height, error="not enough memory to recognise it")
-    except (RuntimeError, ValueError, OSError) as error:
-        scan = ScanPage(number, page.width, page.height, error=f"recognition failed: {error}")
+        scan = state.engine.recognise(pixels, number, width, height, SCALE)
+        scan = measure_ink(state.engine.rescue_numbers(scan, pixels, SCALE), pixels, SCALE)
+    else:
+        scan = recognise_elsewhere(data, number, page.width, page.height)
     if not scan.error and not scan.lines:
         scan.error = "no text was recognised on it"
     if state.cache is not None:
@@ -153,11 +149,11 @@ def _page(state: Recognition, pdf: pdfium.PdfDocument, number: int, page: PdfPag
     return scan
 
 
-def _shared_engine() -> Engine:
-    """One engine per process: its models are loaded once (~300 MB), whatever the number of imports."""
-    if not _SHARED:
-        _SHARED.append(Engine())
-    return _SHARED[0]
+def recognise_elsewhere(data: bytes, number: int, width: float, height: float) -> ScanPage:
+    """A page recognised in the recognition process (ocr_pool): the window's process never waits on the engine."""
+    from gui.core.pdf import ocr_pool
+
+    return ocr_pool.recognise(data, number, width, height)
 
 
 def mark_blocks(document: Document, pages: list[PdfPage]) -> Document:
