@@ -193,3 +193,15 @@ def test_a_skewed_page_keeps_its_margin_and_a_number_set_apart_joins_its_line() 
     assert max(margins) - min(margins) <= 2  # straightened: one margin
     assert len({line.size for line in page.lines}) == 1
     assert all(id(line) in known for line in page.lines)
+
+
+def test_each_page_of_a_longer_scan_is_read_whole(imported: tuple[Path, Path, str, Counting]) -> None:
+    """The engine keeps its last call's switches: a page read after a paragraph number was re-read alone (with
+    detection off) must still be detected line by line."""
+    data = scanned_pdf(S_2025_72, [2, 3], crop_bottom=0.55)  # after the module's page: the engine has re-read
+    with ocr_read.recognition() as state:
+        doc = read_pdf(data, "two.pdf")
+    assert state.pages == [1, 2] and not state.unreadable
+    pages = {box[0] for b in doc.blocks for box in b.boxes}
+    assert pages == {1, 2}
+    assert sum(len(b.text) for b in doc.blocks) > 1500  # about 45 % of two full pages

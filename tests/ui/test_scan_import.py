@@ -3,6 +3,7 @@ stops on Cancel between pages (the pages already recognised are kept for the nex
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def _gaps(qtbot: QtBot, seconds: float, during: object = None) -> list[float]:
     timer.start()
     qtbot.wait(int(seconds * 1000))
     timer.stop()
-    return [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(stamps)]
 
 
 def test_a_scan_is_recognised_in_the_background_with_progress_and_cancel(
@@ -59,6 +60,6 @@ def test_a_scan_is_recognised_in_the_background_with_progress_and_cancel(
     assert {d.id for d in window.store.documents()} == before  # nothing of it written
     kept = window.store.db.execute("SELECT COUNT(*) FROM recognised_pages").fetchone()[0]
     assert kept == 2  # the pages read before Cancel are not recognised again next time
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert len(gaps) > 10  # the window went on drawing while the pages were recognised
     assert max(gaps) < max(0.25, 5 * idle)  # no block longer than a few of the idle loop's own gaps

@@ -137,7 +137,8 @@ class Engine:
         """Recognise a page drawn at `scale` (pixels: an H x W x 3 uint8 array) into a ScanPage in points."""
         with self._lock:
             engine = self._load()
-            result = engine(pixels, use_cls=False, return_word_box=True)
+            # every switch named on every call: the engine keeps the last call's switches as its own
+            result = engine(pixels, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
         page = ScanPage(number, width, height)
         txts, boxes = getattr(result, "txts", None), getattr(result, "boxes", None)  # an empty page: neither
         if txts is None or boxes is None:
@@ -181,7 +182,7 @@ class Engine:
             c, d = y_0 + int(rows[0]) - 3, y_0 + int(rows[-1]) + 4
             crop = np.ascontiguousarray(pixels[max(0, c):d, max(0, a):b])
             with self._lock:
-                result = self._load()(crop, use_det=False, use_cls=False, use_rec=True)
+                result = self._load()(crop, use_det=False, use_cls=False, use_rec=True, return_word_box=False)
             if not getattr(result, "txts", None):
                 continue
             text, score = str(result.txts[0]).strip(), float(result.scores[0])
