@@ -43,6 +43,7 @@ class Recognised:
 
     confidence: float
     words: list[tuple[str, float]]
+    shift: float = 0.0  # points the line was moved left (a right-hand column laid on the left one's margin)
 
 
 def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[list[PdfPage], dict[int, Recognised]]:
@@ -76,13 +77,50 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
             run = Run(text, x0, x1, scan.height - bottom, scan.height - top, baseline, size, bold, False)
             pieces.append((PdfLine(scan.number, [run]), scan_line))
         _footnote_type(page, pieces, body_size)
-        pieces.sort(key=lambda p: (-round(p[0].baseline, 0), p[0].x0))
-        for line, scan_line in _join_numbers(pieces):
-            page.lines.append(line)
-            known[id(line)] = Recognised(scan_line.confidence, [(w.text, w.confidence) for w in scan_line.words])
-        page.chars = sum(len(ln.text) for ln in page.lines)
-        pages.append(page)
+        parts = _columns(page, pieces)
+        margins = [statistics.median_low(sorted(p[0].x0 for p in part)[:max(1, len(part) // 3)]) for part in parts]
+        for k, part in enumerate(parts):
+            part.sort(key=lambda p: (-round(p[0].baseline, 0), p[0].x0))
+            column = PdfPage(scan.number, scan.width, scan.height, paths=page.paths)
+            # the right column laid on the left one's margin, where the rules look for paragraph numbers
+            # (its blocks get their true boxes back in ocr_read.mark_blocks)
+            shift = margins[k] - margins[0] if k else 0.0
+            for line, scan_line in _join_numbers(part):
+                if shift:
+                    line = PdfLine(line.page, [Run(r.text, r.x0 - shift, r.x1 - shift, r.bottom, r.top, r.baseline,
+                                                   r.size, r.bold, r.italic) for r in line.runs])
+                column.lines.append(line)
+                known[id(line)] = Recognised(scan_line.confidence, [(w.text, w.confidence) for w in scan_line.words],
+                                             shift)
+            column.chars = sum(len(ln.text) for ln in column.lines)
+            pages.append(column)
     return pages, known
+
+
+def _columns(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]]) -> list[list[tuple[PdfLine, ScanLine]]]:
+    """A page set in two columns (UN reports of 2000-2004) as two runs of lines, left column first: the
+    lines above the columns (the masthead, a title) and the left column, then the right column. Each becomes a
+    PdfPage of the same page number, so a column break reads as a page break (a paragraph carried over is
+    joined) and a paragraph number at the right column's margin is at a margin. One column: one run."""
+    narrow = [p for p in pieces if p[0].x1 - p[0].x0 < 0.48 * page.width and len(p[0].text) > 15]
+    best: tuple[int, float] = (0, 0.0)
+    for step in range(int(0.3 * page.width), int(0.7 * page.width)):  # the gutter may be a few points wide
+        gutter = float(step)
+        left = sum(1 for p in narrow if p[0].x1 < gutter)
+        right = sum(1 for p in narrow if p[0].x0 > gutter)
+        across = sum(1 for p in pieces if p[0].x0 < gutter - 5 < gutter + 5 < p[0].x1)
+        if across <= 0.1 * len(pieces) and min(left, right) > best[0]:
+            best = (min(left, right), gutter)
+    count, gutter = best
+    if count < 8:
+        return [pieces]
+    rights = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width]
+    lefts = [p for p in pieces if p[0].x1 < gutter]
+    paired = [r[0].top for r in rights if any(abs(r[0].baseline - q[0].baseline) < r[0].size for q in lefts)]
+    start = max(paired) if paired else page.height  # the first row where both columns are printed
+    right_column = [p for p in rights if p[0].top <= start + 1]
+    taken = {id(p[0]) for p in right_column}
+    return [[p for p in pieces if id(p[0]) not in taken], right_column]
 
 
 def _footnote_type(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]], body_size: float) -> None:
@@ -93,8 +131,10 @@ def _footnote_type(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]], body_s
     if not rules:
         return
     rule = max(rules)
+    x0 = next(p[0] for p in page.paths if p[1] == rule)
     for k, (line, scan_line) in enumerate(pieces):
-        if line.top < rule and line.size > body_size - 1.5:
+        under = x0 - 30 <= line.x0 <= x0 + 0.45 * page.width  # in the rule's column
+        if line.top < rule and under and line.size > body_size - 1.5:
             run = line.runs[0]
             small = Run(run.text, run.x0, run.x1, run.bottom, run.top, run.baseline, body_size - 1.5, run.bold,
                         run.italic)

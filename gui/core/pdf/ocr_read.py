@@ -11,6 +11,7 @@ recognised block's mean confidence and doubtful words.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,9 +21,9 @@ from typing import Any, Protocol
 
 import pypdfium2 as pdfium
 
-from gui.core.model import Document, Recognised
+from gui.core.model import Box, Document, Kind, Recognised
 from gui.core.pdf.ocr import ENGINE, SCALE, Engine, ScanPage, draw_page, measure_ink
-from gui.core.pdf.read import PdfPage
+from gui.core.pdf.read import PdfLine, PdfPage
 
 DOUBTFUL = 0.8
 """A recognised word the engine is less sure of than this is shown as doubtful (measured: below it, about one
@@ -113,9 +114,10 @@ def recognise_missing(pdf: pdfium.PdfDocument, pages: list[PdfPage], data: bytes
     readable = [s for s in scans if not s.error]
     text_pages = [p for p in pages if p.number not in set(wanted)]
     made, known = to_pages(readable, body_size=_body_size(text_pages))
-    for page in made:
-        page.images = []  # the picture is the text: no line of it is "printed over a picture"
-        pages[page.number - 1] = page
+    by_number: dict[int, list[PdfPage]] = {}
+    for page in made:  # a page in two columns is two PdfPages of that number (see ocr_lines._columns)
+        by_number.setdefault(page.number, []).append(page)
+    pages[:] = [q for p in pages for q in by_number.get(p.number, [p])]
     state.known = known
     return wanted
 
@@ -158,25 +160,62 @@ def recognise_elsewhere(data: bytes, number: int, width: float, height: float) -
 
 def mark_blocks(document: Document, pages: list[PdfPage]) -> Document:
     """The document with what recognition read: each block printed on a recognised page with the mean
-    confidence of its recognised lines and the words the engine doubted (its boxes hold its lines)."""
+    confidence of its recognised lines and the words the engine doubted, and — for a block from a right-hand
+    column, which was read laid on the left margin — its true boxes. A block's lines are found by its spans in
+    the source, which has one line of text per printed line (as `extract_pages` builds it)."""
     state = current()
     known = state.known
-    recognised = set(state.pages)
-    lines = [(line, known[id(line)]) for page in pages if page.number in recognised for line in page.lines
-             if id(line) in known]
-    for block in document.blocks:
-        confidences: list[float] = []
-        doubtful: list[str] = []
-        for number, x0, y0, x1, y1 in block.boxes:
-            if number not in recognised:
-                continue
-            for line, seen in lines:
-                middle = (line.bottom + line.top) / 2
-                if line.page == number and y0 - 1 <= middle <= y1 + 1 and line.x0 < x1 and line.x1 > x0:
-                    confidences.append(seen.confidence)
-                    doubtful += [w for w, c in seen.words if c < DOUBTFUL and any(ch.isalnum() for ch in w)]
-        if confidences:
-            state.blocks[block.eid] = BlockRecognition(sum(confidences) / len(confidences), doubtful)
+    members = _lines_of_blocks(document, pages)
+    blocks = list(document.blocks)
+    for i, block in enumerate(blocks):
+        lines = [(line, known[id(line)]) for line in members.get(block.eid, []) if id(line) in known]
+        if not lines:
+            continue
+        doubtful = [w for _, seen in lines for w, c in seen.words if c < DOUBTFUL and any(ch.isalnum() for ch in w)]
+        state.blocks[block.eid] = BlockRecognition(sum(s.confidence for _, s in lines) / len(lines), doubtful)
+        if any(seen.shift for _, seen in lines) and block.kind is not Kind.FIGURE:
+            blocks[i] = replace(block, boxes=_true_boxes(lines))
+    labels: dict[int, str] = {}
+    for page, label in zip(pages, document.page_labels, strict=False):
+        labels.setdefault(page.number, label)  # a page read as two columns has one label
     summary = Recognised(ENGINE, tuple(state.pages), state.text_pages, tuple(sorted(state.unreadable.items())),
                          tuple((eid, round(b.confidence, 4), tuple(b.doubtful)) for eid, b in state.blocks.items()))
-    return replace(document, recognised=summary)
+    return replace(document, blocks=tuple(blocks), recognised=summary,
+                   page_labels=tuple(labels[n] for n in sorted(labels)), _index={}, _cache={})
+
+
+def _lines_of_blocks(document: Document, pages: list[PdfPage]) -> dict[str, list[PdfLine]]:
+    """eid → the printed lines its spans cover (the source: pages apart by "\n\f\n", a line each)."""
+    offsets: list[tuple[int, int, PdfLine]] = []
+    pos = 0
+    for k, page in enumerate(pages):
+        if k:
+            pos += 3
+        for j, line in enumerate(page.lines):
+            if j:
+                pos += 1
+            text = line.text.strip()
+            offsets.append((pos, pos + len(text), line))
+            pos += len(text)
+    starts = [start for start, _, _ in offsets]
+    out: dict[str, list[PdfLine]] = {}
+    for block in document.blocks:
+        for a, b in block.spans:
+            k = max(0, bisect.bisect_right(starts, a) - 1)
+            while k < len(offsets) and offsets[k][0] < b:
+                if offsets[k][1] > a or offsets[k][0] == a:
+                    out.setdefault(block.eid, []).append(offsets[k][2])
+                k += 1
+    return out
+
+
+def _true_boxes(lines: list[tuple[PdfLine, Any]]) -> tuple[Box, ...]:
+    """A block's boxes where its lines are printed: one per page and column."""
+    groups: dict[tuple[int, float], list[float]] = {}
+    for line, seen in lines:
+        x0, x1 = line.x0 + seen.shift, line.x1 + seen.shift
+        box = groups.get((line.page, seen.shift))
+        groups[(line.page, seen.shift)] = [x0, line.bottom, x1, line.top] if box is None else [
+            min(box[0], x0), min(box[1], line.bottom), max(box[2], x1), max(box[3], line.top)]
+    return tuple((page, round(b[0], 1), round(b[1], 1), round(b[2], 1), round(b[3], 1))
+                 for (page, _), b in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1])))
