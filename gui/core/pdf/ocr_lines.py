@@ -54,11 +54,14 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
     body_size = body_size or round(body_core / X_HEIGHT * 2) / 2
     pages: list[PdfPage] = []
     known: dict[int, Recognised] = {}
+    common = _common_margin(scans)
     for scan in scans:
         page = PdfPage(scan.number, scan.width, scan.height)
-        # a rule as drawn: a thin line at its middle (a scanned rule is a few pixels thick)
-        page.paths = [(x0, scan.height - (y0 + y1) / 2 - 0.4, x1, scan.height - (y0 + y1) / 2 + 0.4)
-                      for x0, y0, x1, y1 in scan.rules]
+        own = _margin(scan)
+        page_shift = own - common if own is not None else 0.0
+        # a rule as drawn: a thin line at its middle (a scanned rule is a few pixels thick), moved as its text
+        page.paths = [(x0 - page_shift, scan.height - (y0 + y1) / 2 - 0.4, x1 - page_shift,
+                       scan.height - (y0 + y1) / 2 + 0.4) for x0, y0, x1, y1 in scan.rules]
         angle = skew(scan)
         strokes = [ln.stroke for ln in scan.lines if ln.stroke and len(ln.text) > 30]
         body_stroke = statistics.median(strokes) if len(strokes) >= 3 else 0.0  # a page's toner is its own
@@ -85,6 +88,7 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
             # the right column laid on the left one's margin, where the rules look for paragraph numbers
             # (its blocks get their true boxes back in ocr_read.mark_blocks)
             shift = margins[k] - margins[0] if k else 0.0
+            shift += page_shift  # a scanned page lies a few points left or right of the others
             for line, scan_line in _join_numbers(part):
                 if shift:
                     line = PdfLine(line.page, [Run(r.text, r.x0 - shift, r.x1 - shift, r.bottom, r.top, r.baseline,
@@ -114,6 +118,7 @@ def _columns(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]]) -> list[list
     count, gutter = best
     if count < 8:
         return [pieces]
+    pieces[:] = [part for p in pieces for part in _split_at(p, gutter)]
     rights = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width]
     lefts = [p for p in pieces if p[0].x1 < gutter]
     paired = [r[0].top for r in rights if any(abs(r[0].baseline - q[0].baseline) < r[0].size for q in lefts)]
@@ -121,6 +126,28 @@ def _columns(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]]) -> list[list
     right_column = [p for p in rights if p[0].top <= start + 1]
     taken = {id(p[0]) for p in right_column}
     return [[p for p in pieces if id(p[0]) not in taken], right_column]
+
+
+def _split_at(piece: tuple[PdfLine, ScanLine], gutter: float) -> list[tuple[PdfLine, ScanLine]]:
+    """A line the detector ran across the gutter (two columns' lines level with each other) as its two lines,
+    parted between the words left and right of the gutter."""
+    line, scan_line = piece
+    if not (line.x0 < gutter - 5 and line.x1 > gutter + 5) or len(scan_line.words) < 2:
+        return [piece]
+    left = [w for w in scan_line.words if (w.quad[0][0] + w.quad[1][0]) / 2 < gutter]
+    right = [w for w in scan_line.words if (w.quad[0][0] + w.quad[1][0]) / 2 >= gutter]
+    if not left or not right or min(w.quad[0][0] for w in right) - max(w.quad[1][0] for w in left) < 4:
+        return [piece]  # no gap at the gutter: a line across the page (a heading, a title)
+    run = line.runs[0]
+    out = []
+    for words in (left, right):
+        x0 = min(min(w.quad[0][0], w.quad[3][0]) for w in words)
+        x1 = max(max(w.quad[1][0], w.quad[2][0]) for w in words)
+        text = mend_text(" ".join(w.text for w in words))
+        part = Run(text, x0, x1, run.bottom, run.top, run.baseline, run.size, run.bold, run.italic)
+        out.append((PdfLine(line.page, [part]), ScanLine(text, min(w.confidence for w in words), scan_line.quad,
+                                                         tuple(words), scan_line.stroke, scan_line.core)))
+    return out
 
 
 def _footnote_type(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]], body_size: float) -> None:
@@ -139,6 +166,18 @@ def _footnote_type(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]], body_s
             small = Run(run.text, run.x0, run.x1, run.bottom, run.top, run.baseline, body_size - 1.5, run.bold,
                         run.italic)
             pieces[k] = (PdfLine(line.page, [small]), scan_line)
+
+
+def _margin(scan: ScanPage) -> float | None:
+    """Where a page's long lines start (the lowest tenth), or None for a page of few lines."""
+    lefts = sorted(min(p[0] for p in ln.quad) for ln in scan.lines if len(ln.text) > 30)
+    return lefts[len(lefts) // 10] if len(lefts) >= 5 else None
+
+
+def _common_margin(scans: list[ScanPage]) -> float:
+    """The left text margin most pages share (each scanned page's own lies a few points either side)."""
+    margins = [m for m in map(_margin, scans) if m is not None]
+    return statistics.median(margins) if margins else 72.0
 
 
 def skew(scan: ScanPage) -> float:
