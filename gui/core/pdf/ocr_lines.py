@@ -118,12 +118,22 @@ def _columns(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]]) -> list[list
     count, gutter = best
     if count < 8:
         return [pieces]
-    pieces[:] = [part for p in pieces for part in _split_at(p, gutter)]
-    rights = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width]
     lefts = [p for p in pieces if p[0].x1 < gutter]
-    paired = [r[0].top for r in rights if any(abs(r[0].baseline - q[0].baseline) < r[0].size for q in lefts)]
-    start = max(paired) if paired else page.height  # the first row where both columns are printed
-    right_column = [p for p in rights if p[0].top <= start + 1]
+    rights = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width]
+    if not lefts or not rights:
+        return [pieces]
+    left_margin = sorted(p[0].x0 for p in lefts)[len(lefts) // 10]
+    right_margin = sorted(p[0].x0 for p in rights)[len(rights) // 10]
+    # the columns begin at the first row where lines start at both columns' margins (not the masthead's
+    # parts, which are side by side too, but elsewhere)
+    in_left = [p for p in lefts if p[0].x0 < left_margin + 40]
+    paired = [r[0].top for r in rights if r[0].x0 < right_margin + 40
+              and any(abs(r[0].baseline - q[0].baseline) < r[0].size for q in in_left)]
+    start = max(paired) if paired else page.height
+    pieces[:] = [part for p in pieces
+                 for part in (_split_at(p, gutter) if p[0].top <= start + 1 else [p])]
+    right_column = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width
+                    and p[0].top <= start + 1]
     taken = {id(p[0]) for p in right_column}
     return [[p for p in pieces if id(p[0]) not in taken], right_column]
 
