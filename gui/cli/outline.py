@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from gui.core.model import Document, Kind
 
@@ -24,14 +26,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from gui.core.extract import load_document  # the PDF reader loads when a file is read, not for every command
+    from gui.core.pdf.ocr_read import recognition
 
-    document = load_document(args.file)
+    with recognition(progress=recognition_progress(Path(args.file).name)):  # scanned pages: progress on stderr
+        document = load_document(args.file)
+    if document.recognised is not None:
+        print(f"{args.file}: {document.recognised.summary()}", file=sys.stderr)
     if args.json:
         json.dump(document.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render_outline(document))
     return 0
+
+
+def recognition_progress(name: str) -> Callable[[int, int], None]:
+    """Progress of a file's recognition on stderr: one line rewritten in a terminal, a line a page elsewhere
+    (Ctrl+C stops it; the pages already recognised are kept by an import)."""
+    live = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        line = f"{name}: recognising scanned pages, {done} of {total} done"
+        if live:
+            print(f"\r{line}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    return report
 
 
 def render_outline(document: Document) -> str:

@@ -50,6 +50,7 @@ def _print_json(items: list[dict[str, Any]]) -> None:
 def cmd_import(args: argparse.Namespace, store: Store) -> int:
     """Import every file named or found in the folders: a bad file (encrypted, torn, empty) is named with its
     reason on stderr and the import goes on with the others; the exit code is 2 when any file was refused."""
+    from gui.cli.outline import recognition_progress
     from gui.store import StoreError, document_files
     from gui.store.bulk import named_error
 
@@ -61,7 +62,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
     try:
         for path in files:
             try:
-                reports = bulk.add(path)
+                reports = bulk.add(path, recognising=recognition_progress(path.name))  # scans: progress
             except MarginaliaError as error:  # this file only: what was read before and after it lands
                 if len(files) == 1:
                     raise  # one file, one line: "error: FILE: why"

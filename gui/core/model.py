@@ -91,6 +91,39 @@ BODY_KINDS = frozenset({Kind.PARAGRAPH, Kind.POINT, Kind.LIST_ITEM, Kind.TABLE, 
 
 
 @dataclass(frozen=True, slots=True)
+class Recognised:
+    """A PDF read wholly or partly by recognition of its scanned pages (gui/core/pdf/ocr*.py): which pages, which
+    could not be read and why, and each recognised block's mean confidence (0–1) and the words the engine
+    doubted — so that the reader, the library and exports can say that a text came from recognition."""
+
+    engine: str
+    pages: tuple[int, ...]  # PDF pages (from 1) read by recognition
+    text_pages: int = 0  # pages that had a text layer (a mixed PDF)
+    unreadable: tuple[tuple[int, str], ...] = ()  # (page, why)
+    blocks: tuple[tuple[str, float, tuple[str, ...]], ...] = ()  # (eid, mean confidence, doubtful words)
+
+    def block(self, eid: str) -> tuple[float, tuple[str, ...]] | None:
+        """(confidence, doubtful words) of a recognised block, or None for a block with a text layer."""
+        return next(((c, w) for e, c, w in self.blocks if e == eid), None)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.unreadable)
+
+    def summary(self) -> str:
+        """One line for a report: how many pages recognition read, which it could not, its mean confidence."""
+        read = len(self.pages) - len(self.unreadable)
+        mixed = (f" (the other {self.text_pages} had a text layer)" if self.text_pages > 1
+                 else " (the other had a text layer)" if self.text_pages else "")
+        parts = [f"{read} of {len(self.pages) + self.text_pages} pages read by recognition{mixed}"]
+        if self.unreadable:
+            parts.append("could not read " + ", ".join(f"page {p} ({why})" for p, why in self.unreadable))
+        if self.blocks:
+            parts.append(f"mean confidence {sum(c for _, c, _ in self.blocks) / len(self.blocks):.0%}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A document's metadata, its decoded source text and its blocks in reading order."""
 
@@ -107,6 +140,7 @@ class Document:
     warnings: tuple[str, ...] = ()  # what the reader could not place ("page 12: text in no block"), for the report
     content_hash: str | None = None  # PDFs from the store: the SHA-256 of the file imported (its boxes are its)
     unread_pages: tuple[int, ...] = ()  # PDFs as read: pages with a picture and no text layer (scans), not read
+    recognised: Recognised | None = None  # PDFs with scanned pages: what recognition read (None: all text)
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -226,7 +260,7 @@ class Document:
             "page_labels": list(self.page_labels),
             "warnings": list(self.warnings),
             "blocks": [b.to_json() for b in self.blocks],
-        }
+        } | ({"recognised": asdict(self.recognised)} if self.recognised is not None else {})
 
 
 PLAIN_SEPARATOR = "\n\n"

@@ -34,7 +34,8 @@ class BulkImport:
         self.batch_documents, self.batch_bytes = batch_documents, batch_bytes
         self.pending: list[PreparedImport] = []  # read and extracted, to be written with the batch
 
-    def add(self, path: str | Path, progress: Callable[[int, int], None] | None = None) -> list[ImportReport]:
+    def add(self, path: str | Path, progress: Callable[[int, int], None] | None = None,
+            recognising: Callable[[int, int], None] | None = None) -> list[ImportReport]:
         """Read and extract one file; return the reports of documents written by this call (a full batch, a
         re-import, an unchanged file). An error about this file is raised; the batch is kept."""
         landed: list[ImportReport] = []
@@ -44,12 +45,12 @@ class BulkImport:
             again = False  # a loop of links, say: reading it below says what is wrong
         if again:
             landed += self.flush()  # the same file twice: the second sees the first in the library
-        prepared = self.store._prepare_import(path, None, progress)
+        prepared = self.store._prepare_import(path, None, progress, recognising)
         if isinstance(prepared, ImportReport):
             return [*landed, prepared]
         if any(p.content_hash == prepared.content_hash for p in self.pending):
             landed += self.flush()  # a second copy of a text in the batch: say so as a single import would
-            prepared = self.store._prepare_import(path, None, progress)
+            prepared = self.store._prepare_import(path, None, progress, recognising)
             if isinstance(prepared, ImportReport):
                 return [*landed, prepared]
         if prepared.existing is not None:  # a changed document: re-anchored on its own

@@ -28,6 +28,8 @@ from gui.store.base import StoreBase
 from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
+from gui.store.recognition import read_recognised, write_recognised
+from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
 from gui.store.search import SearchHit
 from gui.store.themebook import now
@@ -104,6 +106,8 @@ class PreparedImport:
 
     def report(self, doc_id: str) -> ImportReport:
         note = f"the same text as {self.twin[0]} ({self.twin[1]}): a second copy" if self.twin is not None else ""
+        if self.document.recognised is not None:  # a scan: say how many pages recognition read, and which not
+            note = "; ".join(x for x in (note, self.document.recognised.summary()) if x)
         return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
                             warnings=list(self.document.warnings), unread=self.document.unread_pages)
 
@@ -128,10 +132,12 @@ class DocumentShelf(StoreBase):
     `removal.py`)."""
 
     def import_file(self, path: str | Path, doc_id: str | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> ImportReport:
+                    progress: Callable[[int, int], None] | None = None,
+                    recognising: Callable[[int, int], None] | None = None) -> ImportReport:
         """Import a document file (PDF or text), or re-import a changed one and re-anchor its annotations.
-        `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then."""
-        prepared = self._prepare_import(path, doc_id, progress)
+        `progress(page, pages)` follows a PDF's pages and may raise to stop; nothing is written then.
+        `recognising(page, pages)` follows the recognition of its scanned pages (kept as each is read)."""
+        prepared = self._prepare_import(path, doc_id, progress, recognising)
         if isinstance(prepared, ImportReport):
             return prepared
         if prepared.existing is not None:
@@ -141,8 +147,8 @@ class DocumentShelf(StoreBase):
             self._write_document(db, new_id, prepared.file, prepared.content_hash, prepared.document)
         return prepared.report(new_id)
 
-    def _prepare_import(self, path: str | Path, doc_id: str | None,
-                        progress: Callable[[int, int], None] | None) -> ImportReport | PreparedImport:
+    def _prepare_import(self, path: str | Path, doc_id: str | None, progress: Callable[[int, int], None] | None,
+                        recognising: Callable[[int, int], None] | None = None) -> ImportReport | PreparedImport:
         """Read and extract a file, outside any transaction. An unchanged document (or one whose file moved)
         is dealt with here and its report returned; else what is to be written."""
         data = read_bounded(path, MAX_PDF_BYTES)  # first: a pipe, a device or a loop of links is refused
@@ -175,7 +181,11 @@ class DocumentShelf(StoreBase):
                     db.table("documents").update(gone[0], {"path": str(file)})
                 return ImportReport(gone[0], str(file), "unchanged", note=f"its file moved here from {gone[1]}")
             twin = (str(twins[0][0]), str(twins[0][1])) if twins else None
-        document = read_pdf(data, str(file), progress) if pdf else extract(text, path=str(file), encoding=encoding)
+        if pdf:
+            with stored_recognition(self.db, self._write, recognising):  # scanned pages: recognised once
+                document = read_pdf(data, str(file), progress)
+        else:
+            document = extract(text, path=str(file), encoding=encoding)
         prepare_extras(document)  # its citations and attributes, found before the write lock is taken
         base_id = doc_id or (slug(document.symbol) if document.symbol else slug(file.stem))
         return PreparedImport(file, content_hash, document, base_id, existing["id"] if existing else None, twin,
@@ -237,6 +247,7 @@ class DocumentShelf(StoreBase):
               json.dumps(b.boxes) if printed else None, json.dumps(b.refs) if printed and b.refs else None,
               json.dumps(b.rows) if printed and b.rows else None, cited_place(document, b))
              for i, b in enumerate(document.blocks)])
+        write_recognised(db, doc_id, document)
         recount(db, [doc_id])  # the library's coverage, in the same transaction
         write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
         self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)
@@ -342,7 +353,7 @@ class DocumentShelf(StoreBase):
         return Document(source=source, blocks=blocks, symbol=meta[0], date=meta[1], title=meta[2],
                         languages=tuple(json.loads(meta[3] or "[]")), original_language=meta[4],
                         encoding=PDF_ENCODING, path=path, page_labels=tuple(json.loads(meta[5] or "[]")),
-                        content_hash=meta[6])
+                        content_hash=meta[6], recognised=read_recognised(self.db, doc_id))
 
     def invalidate(self) -> None:
         """Forget cached documents and themes (another connection may have changed them)."""

@@ -204,12 +204,22 @@ def _m13_block_citations(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE blocks ADD COLUMN cited TEXT")
 
 
+def _m14_recognised_pages(db: sqlite_utils.Database) -> None:
+    """Scanned pages read by recognition: each page's result kept by the file's hash, the page and the engine
+    (so an unchanged file, re-opened or re-imported, is never recognised again, and a better engine reads it
+    afresh), and per document what recognition read (pages, unreadable pages, each block's confidence)."""
+    db.execute("CREATE TABLE recognised_pages (file_hash TEXT NOT NULL, page INTEGER NOT NULL, engine TEXT NOT NULL, "
+               "result TEXT NOT NULL, made TEXT NOT NULL, PRIMARY KEY (file_hash, page, engine)) WITHOUT ROWID")
+    db.execute("CREATE TABLE recognised_documents (doc_id TEXT PRIMARY KEY, engine TEXT NOT NULL, pages TEXT NOT NULL, "
+               "text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
                                                               _m9_word_forms, _m10_suggestion_provenance,
                                                               _m11_citations, _m12_document_attributes,
-                                                              _m13_block_citations]
+                                                              _m13_block_citations, _m14_recognised_pages]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -29,7 +29,7 @@ from gui.core.metadata import (
     parse_date,
 )
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import guard, layout
+from gui.core.pdf import guard, layout, ocr_read
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
@@ -56,6 +56,7 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
     pdf = open_pdf(data, name)
     try:
         pages = list(read_pages(pdf, name, progress))
+        recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []  # pages without a text layer
     finally:
         with PDFIUM:
             pdf.close()
@@ -63,9 +64,16 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
         raise InputError(f"{name}: the PDF has no pages")
     guard.check_text(((p.number, "\n".join(ln.text for ln in p.lines)) for p in pages), name)  # glyph soup
     if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
-        raise InputError(f"{name}: the PDF has no text layer (a scan?); it needs OCR before it can be read")
-    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans
-    return replace(extract_pages(pages, name), unread_pages=unread)
+        why = "; ".join(f"page {n}: {e}" for n, e in sorted(ocr_read.current().unreadable.items())[:3])
+        if not ocr_read.current().enabled:
+            raise InputError(f"{name}: the PDF has no text layer (a scan?) and recognition is off")
+        raise InputError(f"{name}: the PDF has no text layer and recognition read no text" + (f" ({why})" if why
+                         else ""))
+    document = extract_pages(pages, name)
+    if recognised:
+        document = ocr_read.mark_blocks(document, pages)
+    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans not read
+    return replace(document, unread_pages=unread) if unread else document
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:

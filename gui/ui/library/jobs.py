@@ -87,8 +87,9 @@ class Jobs:
                 self.window.session.forget_document()
                 self.window.open_document(doc_id, at=eid)
             self.window.refresh_library()
-            if errors:
-                self.window.show_error("\n".join(errors[:12]))
+            unread = [s for s in summaries if "could not read page" in s]  # scanned pages recognition could not read
+            if errors or unread:
+                self.window.show_error("\n".join((errors + unread)[:12]))
             self.window.statusBar().showMessage(import_outcome(summaries), 8000)
 
         worker.progress.connect(report)

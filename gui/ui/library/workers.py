@@ -57,8 +57,15 @@ class ImportWorker(QThread):
                         self.progress.emit(i * STEPS + done * STEPS // total, steps,
                                            f"{name} (page {done} of {total})")
 
+                def recognising(done: int, total: int, i: int = i, name: str = file.name) -> None:
+                    if self.cancelled:  # between two scanned pages; those recognised are kept for next time
+                        raise _Stopped
+                    self.progress.emit(i, len(self.files), f"{name} (recognising scanned page {done + 1} of {total})"
+                                       if done < total else name)
+
                 try:
-                    summaries += [report.summary() for report in bulk.add(file, progress=pages)]
+                    summaries += [report.summary() for report in bulk.add(file, progress=pages,
+                                                                          recognising=recognising)]
                 except _Stopped:
                     errors.append(f"cancelled: {len(self.files) - i} file(s) not imported")
                     break

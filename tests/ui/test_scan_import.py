@@ -1,0 +1,65 @@
+"""Importing a scanned PDF in the window: recognition runs off the GUI thread, shows progress per page and
+stops on Cancel between pages (the pages already recognised are kept for the next import)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from gui.ui.window import MainWindow
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+
+from tests.ocr_samples import S_2025_72, scanned_pdf
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _gaps(qtbot: QtBot, seconds: float, during: object = None) -> list[float]:
+    """Gaps between ticks of a 10-ms timer on the GUI thread (how long the event loop was held)."""
+    stamps: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    timer.start()
+    qtbot.wait(int(seconds * 1000))
+    timer.stop()
+    return [b - a for a, b in itertools.pairwise(stamps)]
+
+
+def test_a_scan_is_recognised_in_the_background_with_progress_and_cancel(
+        make_window: object, qtbot: QtBot, tmp_path: Path) -> None:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf(S_2025_72, [1, 2, 3], crop_bottom=0.55))  # three scanned part pages
+    window: MainWindow = make_window()  # type: ignore[operator]
+    before = {d.id for d in window.store.documents()}
+    idle = max(_gaps(qtbot, 0.5))  # the event loop's own gaps on this machine, now
+    worker = window.import_paths([scan])
+    assert worker is not None
+    labels: list[str] = []
+    stamps: list[float] = []
+
+    def report(_done: int, _total: int, name: str) -> None:
+        labels.append(name)
+        if "recognising scanned page 2 of 3" in name:  # pressed while page 2 is read: page 3 never is
+            worker.cancel()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    worker.progress.connect(report)
+    timer.start()
+    with qtbot.waitSignal(worker.done, timeout=600_000) as signal:
+        pass
+    timer.stop()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=5000)
+    assert "scan.pdf (recognising scanned page 1 of 3)" in labels
+    assert "cancelled" in " ".join(signal.args[1])
+    assert {d.id for d in window.store.documents()} == before  # nothing of it written
+    kept = window.store.db.execute("SELECT COUNT(*) FROM recognised_pages").fetchone()[0]
+    assert kept == 2  # the pages read before Cancel are not recognised again next time
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
+    assert len(gaps) > 10  # the window went on drawing while the pages were recognised
+    assert max(gaps) < max(0.25, 5 * idle)  # no block longer than a few of the idle loop's own gaps
