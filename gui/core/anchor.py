@@ -193,7 +193,7 @@ def _bounds(document: Document, old: Anchor) -> _Bounds:
     return _Bounds(None if at is None else at + len(prefix), once(suffix), prefix, suffix)
 
 
-def _place(document: Document, eid: str, start: int, end: int, outcome: Outcome, score: float,
+def place_of(document: Document, eid: str, start: int, end: int, outcome: Outcome, score: float,
            whole: bool) -> Placement:
     block_start = document.block_offsets()[eid][0]
     span = None if whole else (start - block_start, end - block_start)
@@ -214,18 +214,18 @@ def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tup
     if old_eid is not None and old_eid in offsets:
         text = document.block(old_eid).text
         if whole and text == old.exact:
-            return _place(document, old_eid, *offsets[old_eid], "kept", 92.0, True)
+            return place_of(document, old_eid, *offsets[old_eid], "kept", 92.0, True)
         if not whole and old.exact and text.count(old.exact) == 1:
             at = offsets[old_eid][0] + text.index(old.exact)
             if bounds.allow(at, at + len(old.exact)) and _agrees(document, old, at, at + len(old.exact)):
-                return _place(document, old_eid, at, at + len(old.exact), "kept", 92.0, False)
+                return place_of(document, old_eid, at, at + len(old.exact), "kept", 92.0, False)
     if not old.exact:
         return Placement("orphan")
     # 2. The exact quote elsewhere: every occurrence, each judged by its context.
     exact = _exact_candidates(document, old, whole)
     if whole and len(exact) == 1 and len(old.exact) >= MOVED_WHOLE:
         eid, s, e = exact[0]  # a long paragraph found once, word for word: moved, whatever is around it now
-        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + 40.0, True)
+        return place_of(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + 40.0, True)
     if bounds.gone(document.plain_text()):
         return Placement("orphan", reason=GONE)
     if not old.prefix and not old.suffix:  # a colleague's quote without context (Taguette): found once, or refused
@@ -245,7 +245,7 @@ def reanchor(document: Document, old: Anchor, old_eid: str | None, old_span: tup
             own = _timed(budget, lambda: _fuzzy_in_block(document, old, old_eid, whole, bounds))
             if own is not None and own.score > 50 + best[0]:
                 return own
-        return _place(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + best[0], whole)
+        return place_of(document, eid, s, e, "kept" if eid == old_eid else "moved", 50 + best[0], whole)
     # 3. Approximate search, within bounds.
     if not approximate:
         return Placement("orphan", reason=NO_CONTEXT if exact else "")
@@ -303,7 +303,7 @@ def _fuzzy_block(document: Document, old: Anchor, old_eid: str | None, bounds: _
     if len(scored) > 1 and best[0] - scored[1][0] < AMBIGUITY_MARGIN:
         return Placement("orphan", score=best[0], reason=TIE)
     _, eid, start, end = best
-    return _place(document, eid, start, end, "kept" if eid == old_eid else "moved", best[0], True)
+    return place_of(document, eid, start, end, "kept" if eid == old_eid else "moved", best[0], True)
 
 
 def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool, bounds: _Bounds) -> Placement | None:
@@ -324,7 +324,7 @@ def _fuzzy_in_block(document: Document, old: Anchor, eid: str, whole: bool, boun
             or not _agrees(document, old, start, end):
         return None
     score = 50 * similarity / 100 + _context_score(document, old, start, end)
-    return _place(document, eid, start, end, "kept", score, whole)
+    return place_of(document, eid, start, end, "kept", score, whole)
 
 
 def _snap_to_words(plain: str, quote: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -371,4 +371,4 @@ def _fuzzy_span(document: Document, old: Anchor, old_eid: str | None, bounds: _B
     if not bounds.allow(start, end) or not _agrees(document, old, start, end):
         return Placement("orphan", reason=NO_CONTEXT)
     score = 50 * found.score / 100 + _context_score(document, old, start, end)
-    return _place(document, block.eid, start, end, "kept" if block.eid == old_eid else "moved", score, False)
+    return place_of(document, block.eid, start, end, "kept" if block.eid == old_eid else "moved", score, False)

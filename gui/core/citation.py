@@ -42,12 +42,12 @@ def place(document: Document, block: Block) -> tuple[str, str]:
 
     Annexes that number their paragraphs afresh are named ("annex I, para. 3"). Resolutions are cited as
     negotiators and analysts do: operative paragraphs "OP 3 (a) (ii)", preambular paragraphs "PP 4"."""
-    where, number = _place(document, block)
+    where, number = place_of(document, block)
     annex = _annex_of(document, block)
     return (f"{annex}, {where}" if annex else where), number
 
 
-def _place(document: Document, block: Block) -> tuple[str, str]:
+def place_of(document: Document, block: Block) -> tuple[str, str]:
     resolution = is_resolution(document)
     para = "OP" if resolution else "para."
     if block.kind is Kind.PARAGRAPH and block.num:

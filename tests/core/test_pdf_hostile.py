@@ -35,7 +35,7 @@ def _wide(text: str) -> ctypes.Array[ctypes.c_char]:
     return ctypes.create_string_buffer(data, len(data))
 
 
-def _place(page: pdfium.PdfPage, obj: object, text: str, x: float, y: float) -> None:
+def place_of(page: pdfium.PdfPage, obj: object, text: str, x: float, y: float) -> None:
     raw.FPDFText_SetText(obj, ctypes.cast(_wide(text), ctypes.POINTER(raw.FPDF_WCHAR)))
     raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
     raw.FPDFPage_InsertObject(page.raw, obj)
@@ -45,7 +45,7 @@ def add_text(doc: pdfium.PdfDocument, page: pdfium.PdfPage, text: str, x: float,
              font: str = "Helvetica") -> None:
     """A text object in one of the 14 standard fonts."""
     obj = raw.FPDFPageObj_NewTextObj(doc.raw, font.encode(), ctypes.c_float(size))
-    _place(page, obj, text, x, y)
+    place_of(page, obj, text, x, y)
 
 
 Item = tuple[Any, ...]  # (text, x, y, size[, font])
@@ -72,7 +72,7 @@ def make_ttf(path: Path, lines: list[Item], font_file: Path = DEJAVU) -> Path:
     font = raw.FPDFText_LoadFont(doc.raw, buffer, len(data), raw.FPDF_FONT_TRUETYPE, 1)
     for text, x, y, size in lines:
         obj = raw.FPDFPageObj_CreateTextObj(doc.raw, font, ctypes.c_float(size))
-        _place(page, obj, text, x, y)
+        place_of(page, obj, text, x, y)
     raw.FPDFPage_GenerateContent(page.raw)
     doc.save(str(path))
     doc.close()

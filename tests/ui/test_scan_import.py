@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
-from gui.ui.window import MainWindow
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from gui.ui.shell.window import MainWindow
 from tests.ocr_samples import S_2025_72, scanned_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

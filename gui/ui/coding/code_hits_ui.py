@@ -5,20 +5,41 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QMessageBox, QPushButton
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from gui.analysis.code_hits import HitPlan, code, plan
-from gui.core.annotations import Annotation
+from gui.core.annotations import Annotation, Theme
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.coding import theme_dialogs
 from gui.ui.coding.commands import Refresh, StoreCommand
+from gui.ui.session import Frame
+from gui.ui.widgets.panels import SearchPanel
 
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+
+class CodeHitsHost(Frame, Protocol):
+    """What coding a search's hits needs of the window: the Search tab, the codebook, the coder, a thread
+    kept until it ends."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def search(self) -> SearchPanel: ...
+    @property
+    def themes(self) -> list[Theme]: ...
+    @property
+    def coder(self) -> str: ...
+    @property
+    def closing(self) -> bool: ...
+    @property
+    def threads(self) -> set[QThread]: ...
+    def refresh_annotations(self) -> None: ...
+    def forget_finished_threads(self) -> None: ...
+    def window(self) -> QWidget: ...
+
 
 PREVIEW = 40  # places listed in the preview's details
 
@@ -69,8 +90,8 @@ class CodeHits(QObject):
 
     planned = Signal(object)  # the HitPlan, once found and dealt with (coded, or not)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: CodeHitsHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.theme_id: int | None = None  # chosen beforehand (tests, scripts); else asked
         self.ask = True
@@ -104,7 +125,7 @@ class CodeHits(QObject):
         worker.done.connect(self._planned)
         self.worker = worker
         self.window.threads.add(worker)
-        worker.finished.connect(self.window._forget_finished_threads)
+        worker.finished.connect(self.window.forget_finished_threads)
         self.window.statusBar().showMessage(f"Finding every hit of “{query}”…")
         worker.start()
         return worker
@@ -120,7 +141,7 @@ class CodeHits(QObject):
         elif self.theme_id is not None:
             self.confirm(found, self.theme_id, self.ask)
         else:
-            palette = theme_dialogs.ThemePalette(self.window.themes, self.window)
+            palette = theme_dialogs.ThemePalette(self.window.themes, self.window.window())
             palette.setWindowTitle(f"Code {len(found.targets)} hits with…")
             if palette.exec() and palette.chosen is not None:
                 self.confirm(found, palette.chosen)
@@ -134,7 +155,7 @@ class CodeHits(QObject):
         box = QMessageBox(QMessageBox.Icon.Question, "Code search hits",
                           f"Tag {len(found.targets)} {self.unit.currentText().lower()} in {docs} document(s) with "
                           f"{theme.name}?{notes}", QMessageBox.StandardButton.Ok |
-                          QMessageBox.StandardButton.Cancel, self.window)
+                          QMessageBox.StandardButton.Cancel, self.window.window())
         box.setDetailedText("\n".join(f"{t.doc_id} {t.eid}: {t.quote[:120]}" for t in found.targets[:PREVIEW]) +
                             (f"\n… and {len(found.targets) - PREVIEW} more" if len(found.targets) > PREVIEW else ""))
         if ask and box.exec() != QMessageBox.StandardButton.Ok:

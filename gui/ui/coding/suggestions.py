@@ -10,16 +10,17 @@ reject is one undo step, and an accepted suggestion's annotation records the mod
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTabWidget,
     QToolTip,
     QTreeWidget,
     QTreeWidgetItem,
@@ -28,14 +29,47 @@ from PySide6.QtWidgets import (
 )
 
 from gui.analysis.suggest import MODEL, Suggester, Suggestion
+from gui.core.annotations import Annotation, Theme
 from gui.core.errors import MarginaliaError
+from gui.core.model import Document
 from gui.store import Store
 from gui.store.suggestions import Choice
 from gui.ui.coding.commands import StoreCommand
 from gui.ui.coding.suggest_worker import SuggestResult, SuggestRunner
+from gui.ui.reader.reader import Reader
+from gui.ui.team.coding_import import CodingImportHost
 
-if TYPE_CHECKING:
-    from gui.ui.shell.window import MainWindow
+
+class SuggestionsHost(CodingImportHost, Protocol):
+    """What the suggestions need of the window: the reader (ghost bars, the current paragraph), the open
+    document and its annotations, the coder, the tabs and actions they show in, the settings."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def reader(self) -> Reader: ...
+    @property
+    def left_tabs(self) -> QTabWidget: ...
+    @property
+    def settings(self) -> QSettings: ...
+    @property
+    def actions_by_id(self) -> dict[str, QAction]: ...
+    @property
+    def doc_id(self) -> str | None: ...
+    @property
+    def document(self) -> Document | None: ...
+    @property
+    def coder(self) -> str: ...
+    @property
+    def closing(self) -> bool: ...
+    @property
+    def theme_by_id(self) -> dict[int, Theme]: ...
+    @property
+    def block_annotations(self) -> list[Annotation]: ...
+    def refresh_annotations(self) -> None: ...
+    def place_of(self, eid: str) -> str: ...
+    def window(self) -> QWidget: ...
+
 
 Refresh = Callable[[], None]
 SETTING = "suggest/on"
@@ -130,8 +164,8 @@ class SuggestionsPanel(QWidget):
 class Suggestions(QObject):
     """The window's suggestions: asks the worker, draws ghost bars, accepts, rejects and steps."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SuggestionsHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.on = bool(window.settings.value(SETTING, False, type=bool))
         self.panel = SuggestionsPanel()
@@ -251,7 +285,7 @@ class Suggestions(QObject):
         for s in self.shown() if self.on else []:
             place = s.eid
             if s.doc_id == self.window.doc_id and document is not None and document.get(s.eid) is not None:
-                place = self.window._place(s.eid)
+                place = self.window.place_of(s.eid)
             elif len({x.doc_id for x in self.found}) > 1:
                 place = f"{s.doc_id} {s.eid}"
             rows.append((place, s))

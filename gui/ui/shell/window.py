@@ -352,11 +352,11 @@ class MainWindow(Coding, Moving, QMainWindow):
         """Start a job, holding a reference until the thread has really ended: its `done` signal arrives while
         run() is still returning, and a QThread destroyed while running aborts the whole program."""
         self.threads.add(thread)
-        thread.finished.connect(self._forget_finished_threads)  # a window slot: runs on the GUI thread
+        thread.finished.connect(self.forget_finished_threads)  # a window slot: runs on the GUI thread
         self.set_busy(True)
         thread.start()
 
-    def _forget_finished_threads(self) -> None:
+    def forget_finished_threads(self) -> None:
         thread = self.sender()
         if isinstance(thread, QThread):
             thread.wait()  # it has emitted `finished`: this returns at once

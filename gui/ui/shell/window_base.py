@@ -123,7 +123,7 @@ class WindowBase(_Window):
     def _show_block_annotations(self) -> None:
         raise NotImplementedError
 
-    def _place(self, eid: str) -> str:
+    def place_of(self, eid: str) -> str:
         raise NotImplementedError
 
     def add_theme(self, name: str, color: str, parent: int | None = None) -> bool:

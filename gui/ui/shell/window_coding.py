@@ -104,7 +104,7 @@ class Coding(WindowBase):
                 words = words if len(words) <= 40 else words[:39] + "…"
                 command = ToggleThemeCommand(self.store, self.doc_id, [eid], theme_id, theme.name,
                                              self.refresh_annotations, self.coder, span=span,
-                                             where=f"“{words}” in {self._place(eid)}")
+                                             where=f"“{words}” in {self.place_of(eid)}")
             else:
                 eids = [e for e in self.reader.selected_eids() if self.document and
                         self.document.block(e).kind in (*TAGGABLE, Kind.HEADING, Kind.ASIDE)]
@@ -112,14 +112,14 @@ class Coding(WindowBase):
                     return
                 command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
                                              self.refresh_annotations, self.coder,
-                                             where=self._place(eids[0]) if len(eids) == 1 else f"{len(eids)} blocks")
+                                             where=self.place_of(eids[0]) if len(eids) == 1 else f"{len(eids)} blocks")
         except MarginaliaError as error:
             self.show_error(str(error))
             return
         self.undo_stack.push(command)
         self.statusBar().showMessage(command.text(), 3000)
 
-    def _place(self, eid: str) -> str:
+    def place_of(self, eid: str) -> str:
         """How the analyst cites a block of the open document: "para. 5 (a)", "“Background”, paragraph 2"."""
         return place(self.document, self.document.block(eid))[0] if self.document else eid
 

@@ -22,7 +22,7 @@ class Moving(WindowBase):
             self.outline.setCurrentIndex(index)
             self.outline.scrollTo(index)
         if self.document is not None and self.document.get(eid) is not None:
-            self.status_block.setText(self._place(eid))
+            self.status_block.setText(self.place_of(eid))
             self._show_block_annotations()
             if self.source.isVisible():
                 self.source.highlight(eid)

@@ -4,20 +4,39 @@ GUI thread, written in one transaction, reported row by row, and undone in one s
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.coding.commands import MergeCommand, Refresh
+from gui.ui.session import Frame
 
 if TYPE_CHECKING:
     from gui.store.coding_table import CodingReport
-    from gui.ui.shell.window import MainWindow
 
+
+class CodingImportHost(Frame, Protocol):
+    """What importing a coding table needs of the window: the store and coder, one job at a time with its
+    progress dialog, and the views refreshed when the rows have landed."""
+
+    @property
+    def store(self) -> Store: ...
+    @property
+    def coder(self) -> str: ...
+    @property
+    def closing(self) -> bool: ...
+    def may_start(self) -> bool: ...
+    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog: ...
+    def launch(self, thread: QThread) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def refresh_library(self) -> None: ...
+    def refresh_all(self) -> None: ...
+    def window(self) -> QWidget: ...
 
 class CodingImportWorker(QThread):
     """Reads, places and writes a coding table with its own database connection; can be cancelled."""
@@ -60,12 +79,13 @@ class CodingImportCommand(MergeCommand):
         self.setText(f"Import {len(ann_ids)} annotations from {source}")
 
 
-def import_coding_table(window: MainWindow) -> CodingImportWorker | None:
-    name, _ = QFileDialog.getOpenFileName(window, "Import a coding table", "", "CSV (*.csv *.tsv *.txt);;All (*)")
+def import_coding_table(window: CodingImportHost) -> CodingImportWorker | None:
+    name, _ = QFileDialog.getOpenFileName(window.window(), "Import a coding table", "",
+                                          "CSV (*.csv *.tsv *.txt);;All (*)")
     return run_coding_import(window, Path(name)) if name else None
 
 
-def run_coding_import(window: MainWindow, table: Path) -> CodingImportWorker | None:
+def run_coding_import(window: CodingImportHost, table: Path) -> CodingImportWorker | None:
     if not window.may_start():
         return None
     worker = CodingImportWorker(window.store.path, table, window.coder)
@@ -90,7 +110,7 @@ def run_coding_import(window: MainWindow, table: Path) -> CodingImportWorker | N
         window.refresh_all()
         window.refresh_library()
         box = QMessageBox(QMessageBox.Icon.Information, "Coding table imported",
-                          report.summary().split("\n", 1)[0], parent=window)
+                          report.summary().split("\n", 1)[0], parent=window.window())
         box.setDetailedText(report.summary() + "\n\nEvery row not placed:\n" + "\n".join(
             f"line {line}: {why}" for line, why in report.unplaced))
         box.open()  # the window owns it: it stays until closed
