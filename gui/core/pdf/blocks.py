@@ -19,6 +19,7 @@ from gui.core.pdf.read import PdfLine, PdfPage
 from gui.core.segment import Proto
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+_NUMBERED_TIGHT = re.compile(r"^(\d{1,3})\.(?=[A-Z][a-z])")  # "10.On 17 June …": typed without its space
 _POINT = re.compile(r"^\(([a-z]{1,2}|[ivxl]{1,6})\)\s+(?=\S)")
 _BULLET = re.compile(r"^[•▪◦●■–-]\s+(?=\S)")
 _LABELLED = re.compile(r"^(?:\d{1,3}\.|\((?:[a-z]{1,2}|[ivxl]{1,6})\)|[•▪◦●■–-])\s")
@@ -142,10 +143,10 @@ class Builder:
             self.resolution = True
             self.add("preface", group, text)
             return
-        if (m := _NUMBERED.match(text)) and self.last_number and int(m.group(1)) == self.last_number + 1 \
-                and abs(group[0].x0 - self.typo.left(group[0])) < 3:
-            # The next number of the running sequence is the next paragraph, even printed in bold or ending
-            # with ":" before lettered points (a recommendations section): numbering is the stronger evidence.
+        if (m := _NUMBERED.match(text) or _NUMBERED_TIGHT.match(text)) and self.last_number \
+                and int(m.group(1)) == self.last_number + 1 and -25 < group[0].x0 - self.typo.left(group[0]) < 3:
+            # The next number of the running sequence at the margin (or hanging left of it) is the next paragraph,
+            # even printed in bold or ending with ":" before lettered points: numbering is the stronger evidence.
             self.last_number += 1
             self.add("paragraph", group, text[m.end():], num=m.group(1), htype="numbered")
             return

@@ -13,6 +13,7 @@ from gui.core.pdf.read import PdfLine, PdfPage
 
 _LEADERS = re.compile(r"\.{5,}|(?:\. ){4,}|…{3,}")
 _PAGE_NO = re.compile(r"^\d{1,4}$")
+_PARAGRAPH_START = re.compile(r"^\d{1,3}\.\s+\S.{40,}")
 
 Table = tuple[list[list[str]], list[PdfLine]]
 
@@ -205,8 +206,9 @@ def _table_end(lines: list[PdfLine], i: int, typo: Typography) -> int:
     for row in _rows(lines, i):
         if len(row) >= 3:
             multi += 1
-        elif (len(row) == 1 and multi and len(row[0].text) > 90) or (len(row) == 1 and multi == 0):
-            break
+        elif (len(row) == 1 and multi and (len(row[0].text) > 90 or _PARAGRAPH_START.match(row[0].text))) \
+                or (len(row) == 1 and multi == 0):
+            break  # a line of running text (long, or a numbered paragraph's first line) ends the table
         count += len(row)
         if len(row) >= 2:
             end = i + count
