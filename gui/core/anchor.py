@@ -142,6 +142,8 @@ def _agrees(document: Document, old: Anchor, start: int, end: int) -> bool:
     neighbour may change one side, not both). The paragraph "In sector 1 (Beni), the mission conducted 120
     patrols" agrees with "In sector 2 (Bunia), the mission conducted 95 patrols" at 85 % on each side, and on
     nothing next to the quote."""
+    if not old.prefix and not old.suffix:
+        return True  # no context given (a colleague's bare quote): the quote alone decides, and ties are refused
     old_before, new_before, old_after, new_after = _sides(document, old, start, end)
     return (_side(old_before, new_before) >= SIDE_FLOOR and new_before.endswith(old_before[-NEAR:])) \
         or (_side(old_after, new_after) >= SIDE_FLOOR and new_after.startswith(old_after[:NEAR]))

@@ -145,8 +145,10 @@ def test_ctrl_c_cancels_a_long_import_on_the_command_line(tmp_path: Path) -> Non
         big.import_pages(src, list(range(min(len(src), 1500 - len(big)))))
     big.save(str(tmp_path / "long.pdf"))
     db = tmp_path / "x.db"
+    # As from a terminal: a test run started in the background has SIGINT ignored, and children inherit that.
     child = subprocess.Popen([sys.executable, "-m", "gui", "import", str(tmp_path / "long.pdf"), "--db", str(db)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for _ in range(600):  # the database is made before the PDF is read: then Ctrl+C lands during the work
         if db.exists() or child.poll() is not None:
             break

@@ -17,11 +17,11 @@ from tests.conftest import ROOT
 from .conftest import DOC, edit_and_reimport
 
 
-def _jsonld(path: Path, exact: str, start: int = 0) -> Path:
+def _jsonld(path: Path, exact: str, start: int = 0, prefix: str = "") -> Path:
     item = {"type": "Annotation", "id": "urn:uuid:3f1b6d4e-8a65-4c1f-9d7e-5a2b3c4d5e6f",
             "body": [{"type": "TextualBody", "value": "Protection of civilians", "purpose": "tagging"}],
             "target": {"source": f"urn:marginalia:document:{DOC}",
-                       "selector": [{"type": "TextQuoteSelector", "exact": exact, "prefix": "x" * 100_000},
+                       "selector": [{"type": "TextQuoteSelector", "exact": exact, "prefix": "x" * 100_000 + prefix},
                                     {"type": "TextPositionSelector", "start": start, "end": start + 5}]}}
     path.write_text(json.dumps({"type": "AnnotationCollection", "first": {"items": [item]}}), encoding="utf-8")
     return path
@@ -49,8 +49,11 @@ def test_a_quote_longer_than_the_document_is_not_searched_for_minutes(db: Path, 
 
 def test_a_position_of_400_digits_is_harmless(db: Path, tmp_path: Path) -> None:
     with Store(db) as s:
-        quote = s.document(DOC).block("para_7").text[:40]
-    result = _merge(db, _jsonld(tmp_path / "huge.jsonld", quote, start=10**400))
+        document = s.document(DOC)
+        quote = document.block("para_7").text[:40]
+        at = document.block_offsets()["para_7"][0]
+        before = document.plain_text()[at - 32:at]  # the context, after 100,000 characters more of it
+    result = _merge(db, _jsonld(tmp_path / "huge.jsonld", quote, start=10**400, prefix=before))
     assert result.returncode == 0, result.stderr
     assert "merged 1" in result.stdout
     with Store(db) as s:

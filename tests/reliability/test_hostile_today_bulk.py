@@ -48,6 +48,7 @@ def test_a_bad_file_in_the_middle_of_a_folder_does_not_drop_the_files_read_befor
     done = subprocess.run([sys.executable, "-m", "gui", "import", str(folder), "--db", str(db)], cwd=ROOT,
                           timeout=120, capture_output=True, text=True)
     assert done.returncode == 2 and "b-bad.txt" in done.stderr and "Traceback" not in done.stderr
-    with Store(db) as store:  # the batch held a-good.txt, and the error left it unwritten
-        assert [d.id for d in store.documents(coverage=False)] == ["S-2017-130"]
-    assert "S-2017-130: new" in done.stdout
+    with Store(db) as store:  # the batch held a-good.txt, and the error left it unwritten; the import goes on
+        ids = [d.id for d in store.documents(coverage=False)]  # past the bad file (issue 23): c-later.txt too
+    assert len(ids) == 2 and ids[0] == "S-2017-130"
+    assert "S-2017-130: new" in done.stdout and "1 of 3 file(s) not imported" in done.stderr
