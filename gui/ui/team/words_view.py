@@ -10,7 +10,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -43,6 +45,18 @@ from gui.ui.team.background import Background
 
 Jump = Callable[[str, str], None]
 LINES = 2000  # occurrences listed in the window (the command line gives more)
+
+
+PICTURED = 25  # words drawn in the bar chart (the table lists them all): more would print over each other
+
+
+class LeftElided(QStyledItemDelegate):
+    """The left context cut at its start ("…a briefing by the United Nations Police"): the words next to the
+    match stay in sight, as a concordance shows them."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class SortedItem(QTableWidgetItem):
@@ -113,6 +127,7 @@ class WordsDialog(QDialog):
                                        QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
         self.lines.setSortingEnabled(True)
+        self.lines.setItemDelegateForColumn(1, LeftElided(self.lines))
         row = QHBoxLayout()
         row.addWidget(self.word, 2)
         row.addWidget(self.doc, 1)
@@ -149,6 +164,7 @@ class WordsDialog(QDialog):
             self.lines.setItem(i, 2, _cell(o.match, o.match.casefold(), Qt.AlignmentFlag.AlignHCenter))
             self.lines.setItem(i, 3, _cell(o.right, o.right.casefold().strip(), left))
         self.lines.setSortingEnabled(True)
+        self.lines.sortItems(0, Qt.SortOrder.AscendingOrder)  # reading order until a header is clicked
         self.kwic_export.setEnabled(bool(occurrences))
         more = " (the first ones)" if len(occurrences) >= LINES else ""
         self.status.setText(f"{len(occurrences):,} occurrence(s){more} of {self.word.text().strip()!r}")
@@ -236,7 +252,7 @@ class WordsDialog(QDialog):
         label = self.scope.currentText().replace("\u2003", "")
         kind, value = self._scope()
         colour = self.store.theme(int(value)).color if kind == "theme" else "#0067a5"
-        frequency_picture(counts, f"Most frequent words — {label}", self.figure, colour)
+        frequency_picture(counts[:PICTURED], f"Most frequent words — {label}", self.figure, colour)
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
         self.frequency_export.setEnabled(bool(counts))
         self.status.setText(f"{len(counts)} word(s) of {label}" if counts else f"No words in {label}")
