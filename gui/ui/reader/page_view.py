@@ -218,6 +218,8 @@ class PageView(QScrollArea):
         """A drawing thread is done: forget it and free it (a lambda holding it kept every one alive)."""
         for thread in [t for t in self.threads if t.isFinished()]:
             self.threads.discard(thread)
+            if thread is self.drawing:  # it ended on its own (the file could not be drawn): nothing to stop later
+                self.drawing = None
             thread.deleteLater()
 
     def wait_stopped(self) -> None:
