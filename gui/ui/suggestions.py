@@ -31,7 +31,7 @@ from gui.analysis.suggest import MODEL, Suggester, Suggestion
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.store.suggestions import Choice
-from gui.ui.commands import StoreCommand
+from gui.ui.commands import MergeCommand, StoreCommand
 from gui.ui.suggest_worker import SuggestResult, SuggestRunner
 
 if TYPE_CHECKING:
@@ -41,25 +41,14 @@ Refresh = Callable[[], None]
 SETTING = "suggest/on"
 
 
-class AcceptSuggestionsCommand(StoreCommand):
-    """Accept suggestions: each paragraph tagged with its theme, the annotation recording the suggestion."""
+class AcceptSuggestionsCommand(MergeCommand):
+    """Accept suggestions: each paragraph tagged with its theme, the annotation recording the suggestion
+    (written here; undo takes them away, redo puts them back, provenance and all)."""
 
     def __init__(self, store: Store, choices: list[Choice], coder: str, refresh: Refresh) -> None:
-        super().__init__(f"Accept {len(choices)} suggestion{'s' if len(choices) != 1 else ''}")
-        self.store, self.refresh = store, refresh
         ids = store.accept_suggestions(choices, coder=coder).annotation_ids
-        self.added = store.annotations_by_id(list(ids))
-        self._first = True
-
-    def _redo(self) -> None:
-        if not self._first:
-            self.store.restore_annotations(self.added)
-        self._first = False
-        self.refresh()
-
-    def _undo(self) -> None:
-        self.store.delete_annotations([a.id for a in self.added])
-        self.refresh()
+        super().__init__(store, list(ids), "suggestions", refresh)
+        self.setText(f"Accept {len(choices)} suggestion{'s' if len(choices) != 1 else ''}")
 
 
 class RejectSuggestionsCommand(StoreCommand):
