@@ -183,6 +183,7 @@ class Suggestions(QObject):
         self.on = on
         self.window.settings.setValue(SETTING, on)
         if on:
+            self._fill_coders()  # the coders of now (an import may have brought some)
             self.refresh(now=True)
         else:
             self.found = []
@@ -209,11 +210,13 @@ class Suggestions(QObject):
         self.runner.ask(doc_ids, (coder,) if coder else (), self.window.coder)
 
     def _fill_coders(self) -> None:
+        chosen = self.panel.coders.currentData()
         self.panel.coders.blockSignals(True)
         self.panel.coders.clear()
         self.panel.coders.addItem("Learn from every coder", "")
         for coder in self.window.store.coders():
             self.panel.coders.addItem(f"Learn from {coder}", coder)
+        self.panel.coders.setCurrentIndex(max(0, self.panel.coders.findData(chosen)))
         self.panel.coders.blockSignals(False)
 
     def _ready(self, result: SuggestResult) -> None:
