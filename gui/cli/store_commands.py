@@ -161,7 +161,8 @@ def cmd_annotations(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         _print_json([{"id": a.id, "document": a.doc_id, "eid": a.eid, "theme": a.theme, "note": a.note,
                       "coder": a.coder, "quote": a.quote, "status": a.status, "span": list(a.span) if a.span else None,
-                      "created": a.created, "modified": a.modified} for a in items])
+                      "created": a.created, "modified": a.modified,
+                      "suggestion": a.extra.get("suggestion")} for a in items])  # model, version, score
         return 0
     print(f"{'ID':8} {'DOC':28} {'EID':24} {'STATUS':8} {'THEME':32} {'CODER':12} QUOTE — NOTE")
     for a in items:

@@ -168,14 +168,15 @@ def _m10_suggestion_provenance(db: sqlite_utils.Database) -> None:
     the model, its version and the score it gave; NULL for the analyst's own tagging), as journals ask which
     model made a coding; a suggestion the analyst rejected is remembered, per coder, so that it is never
     suggested there again."""
-    db.execute("ALTER TABLE annotations ADD COLUMN suggestion TEXT")
+    if "suggestion" not in {r[1] for r in db.execute("PRAGMA table_info(annotations)").fetchall()}:
+        db.execute("ALTER TABLE annotations ADD COLUMN suggestion TEXT")  # (run again on a file that has it: no-op)
     db.execute("""
-        CREATE TABLE rejected_suggestions (
+        CREATE TABLE IF NOT EXISTS rejected_suggestions (
             doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, eid TEXT NOT NULL,
             theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE, coder TEXT NOT NULL,
             score REAL, rejected TEXT NOT NULL, PRIMARY KEY (doc_id, eid, theme_id, coder)
         )""")
-    db.execute("CREATE INDEX rejected_suggestions_theme ON rejected_suggestions(theme_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS rejected_suggestions_theme ON rejected_suggestions(theme_id)")
 
 
 def _m11_citations(db: sqlite_utils.Database) -> None:

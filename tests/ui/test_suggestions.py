@@ -4,6 +4,7 @@ Y accepts (one undo step, provenance recorded), X rejects (remembered; undo forg
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import QSettings
 
 from gui.store import Store
 from gui.store.coding_table import import_coding, read_coding_table
+from gui.ui.coding.suggest_worker import SuggestResult
 from gui.ui.shell.window import MainWindow
 
 CODING = Path(__file__).resolve().parents[1] / "data" / "coding"
@@ -42,12 +44,18 @@ def window(qtbot: object, coded: Path, tmp_path: Path) -> object:
     store.close()
 
 
+def latest(w: MainWindow) -> Callable[[SuggestResult], bool]:
+    """The worker's answer to the last question asked (an earlier one may still arrive first)."""
+    return lambda result: result.number == w.suggestions.runner.number
+
+
 def test_ghost_bars_accept_reject_and_undo(qtbot: object, window: MainWindow) -> None:
     w = window
     store = w.store
     doc_id = store.document_id("S/2003/675")
     w.open_document(doc_id)
-    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000,  # type: ignore[attr-defined]
+                          check_params_cb=latest(w)):
         w.actions_by_id["suggest-toggle"].trigger()  # on: learns on the worker
     assert w.suggestions.on and w.reader.ghosts, "the worker's suggestions become ghost bars"
     assert w.suggestions.panel.list.topLevelItemCount() == len(w.suggestions.shown())
@@ -66,13 +74,15 @@ def test_ghost_bars_accept_reject_and_undo(qtbot: object, window: MainWindow) ->
     w.undo_stack.redo()
     assert len(store.annotations(doc=doc_id, coder=w.coder)) == before + 1
     w.undo_stack.undo()
-    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000,  # type: ignore[attr-defined]
+                          check_params_cb=latest(w)):
         w.suggestions.refresh(now=True)
     target = w.suggestions.here()[0]
     w.actions_by_id["suggestion-reject"].trigger()  # X
     assert (doc_id, target.eid, target.theme_id) in store.rejected_suggestions(doc_id, coder=w.coder)
     assert not any(s.theme_id == target.theme_id for s in w.suggestions.here())
-    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000,  # type: ignore[attr-defined]
+                          check_params_cb=latest(w)):
         w.undo_stack.undo()  # the rejection is forgotten, and the suggestion asked again
     assert (doc_id, target.eid, target.theme_id) not in store.rejected_suggestions(doc_id, coder=w.coder)
     assert any(s.theme_id == target.theme_id for s in w.suggestions.here())
@@ -83,7 +93,8 @@ def test_bulk_accept_from_the_suggestions_tab_is_one_undo_step(qtbot: object, wi
     w.open_document(w.store.document_id("S/2003/421"))
     panel = w.suggestions.panel
     panel.scope.setCurrentIndex(panel.scope.findData("library"))  # the whole library's suggestions
-    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000):  # type: ignore[attr-defined]
+    with qtbot.waitSignal(w.suggestions.runner.ready, timeout=300_000,  # type: ignore[attr-defined]
+                          check_params_cb=latest(w)):
         w.actions_by_id["suggest-toggle"].trigger()
     assert panel.list.topLevelItemCount() >= 2
     assert len({s.doc_id for s in w.suggestions.shown()}) >= 2

@@ -11,11 +11,11 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from gui.analysis.code_hits import HitPlan, code, plan
-from gui.core.annotations import Annotation, Theme
+from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.coding import theme_dialogs
-from gui.ui.coding.commands import Refresh, StoreCommand
+from gui.ui.coding.commands import MergeCommand, Refresh
 from gui.ui.session import Frame
 from gui.ui.widgets.panels import SearchPanel
 
@@ -67,22 +67,15 @@ class HitPlanWorker(QThread):
         self.done.emit(found, "")
 
 
-class CodeHitsCommand(StoreCommand):
+class CodeHitsCommand(MergeCommand):
     """Every place of a search coded with one theme (one transaction); undo takes them all away."""
 
     def __init__(self, store: Store, found: HitPlan, theme_id: int, coder: str, refresh: Refresh) -> None:
         theme = store.theme(theme_id)
-        super().__init__(f"Code {len(found.targets)} hits of “{found.query[:30]}” with {theme.name}")
-        self.store, self.refresh = store, refresh
         report = code(store, found.targets, theme_id, coder=coder)
-        self.added: list[Annotation] = store.annotations_by_id(report.coded)
+        super().__init__(store, report.coded, "search", refresh)
+        self.setText(f"Code {len(found.targets)} hits of “{found.query[:30]}” with {theme.name}")
         self.already = report.already
-
-    def _redo(self) -> None:
-        self.store.restore_annotations(self.added)
-
-    def _undo(self) -> None:
-        self.store.delete_annotations([a.id for a in self.added])
 
 
 class CodeHits(QObject):
@@ -167,5 +160,5 @@ class CodeHits(QObject):
             self.window.show_error(str(error))
             return
         self.window.undo_stack.push(command)
-        self.window.statusBar().showMessage(f"{command.text()}: {len(command.added)} new, {command.already} "
+        self.window.statusBar().showMessage(f"{command.text()}: {len(command.merged)} new, {command.already} "
                                             "already tagged", 6000)

@@ -34,7 +34,7 @@ from gui.core.errors import MarginaliaError
 from gui.core.model import Document
 from gui.store import Store
 from gui.store.suggestions import Choice
-from gui.ui.coding.commands import StoreCommand
+from gui.ui.coding.commands import MergeCommand, StoreCommand
 from gui.ui.coding.suggest_worker import SuggestResult, SuggestRunner
 from gui.ui.reader.reader import Reader
 from gui.ui.team.coding_import import CodingImportHost
@@ -75,29 +75,25 @@ Refresh = Callable[[], None]
 SETTING = "suggest/on"
 
 
-class AcceptSuggestionsCommand(StoreCommand):
-    """Accept suggestions: each paragraph tagged with its theme, the annotation recording the suggestion."""
+class AcceptSuggestionsCommand(MergeCommand):
+    """Accept suggestions: each paragraph tagged with its theme, the annotation recording the suggestion
+    (written here; undo takes them away, redo puts them back, provenance and all)."""
 
     def __init__(self, store: Store, choices: list[Choice], coder: str, refresh: Refresh) -> None:
-        super().__init__(f"Accept {len(choices)} suggestion{'s' if len(choices) != 1 else ''}")
-        self.store, self.refresh = store, refresh
         ids = store.accept_suggestions(choices, coder=coder).annotation_ids
-        self.added = store.annotations_by_id(list(ids))
-
-    def _redo(self) -> None:
-        self.store.restore_annotations(self.added)
-
-    def _undo(self) -> None:
-        self.store.delete_annotations([a.id for a in self.added])
+        super().__init__(store, list(ids), "suggestions", refresh)
+        self.setText(f"Accept {len(choices)} suggestion{'s' if len(choices) != 1 else ''}")
 
 
 class RejectSuggestionsCommand(StoreCommand):
     """Reject suggestions: remembered for this coder, never suggested there again (until undone)."""
 
     def __init__(self, store: Store, choices: list[Choice], coder: str, refresh: Refresh) -> None:
-        super().__init__(f"Reject {len(choices)} suggestion{'s' if len(choices) != 1 else ''}")
+        rejected = store.reject_suggestions(choices, coder=coder)
+        super().__init__(f"Reject {len(choices)} suggestion{'s' if len(choices) != 1 else ''}",
+                         [c.doc_id for c in choices])
         self.store, self.coder, self.refresh = store, coder, refresh
-        self.rejected = store.reject_suggestions(choices, coder=coder)
+        self.rejected = rejected
 
     def _redo(self) -> None:
         self.store.reject_suggestions(self.rejected, coder=self.coder)
@@ -130,11 +126,16 @@ class SuggestionsPanel(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAccessibleName("Suggestions list")
-        self.accept = QPushButton("&Accept Selected")
-        self.reject = QPushButton("Re&ject Selected")
-        top = QHBoxLayout()
+        self.accept = QPushButton("&Accept")
+        self.accept.setToolTip("Tag the selected paragraphs with their suggested themes (one undo step)")
+        self.reject = QPushButton("Re&ject")
+        self.reject.setToolTip("Never suggest these themes on these paragraphs again (one undo step)")
+        for combo in (self.scope, self.coders):  # narrow: the panel must not squeeze the reader
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        top = QVBoxLayout()
         top.addWidget(self.scope)
-        top.addWidget(self.coders, 1)
+        top.addWidget(self.coders)
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept)
         buttons.addWidget(self.reject)
@@ -213,6 +214,7 @@ class Suggestions(QObject):
         self.on = on
         self.window.settings.setValue(SETTING, on)
         if on:
+            self._fill_coders()  # the coders of now (an import may have brought some)
             self.refresh(now=True)
         else:
             self.found = []
@@ -239,11 +241,13 @@ class Suggestions(QObject):
         self.runner.ask(doc_ids, (coder,) if coder else (), self.window.coder)
 
     def _fill_coders(self) -> None:
+        chosen = self.panel.coders.currentData()
         self.panel.coders.blockSignals(True)
         self.panel.coders.clear()
         self.panel.coders.addItem("Learn from every coder", "")
         for coder in self.window.store.coders():
             self.panel.coders.addItem(f"Learn from {coder}", coder)
+        self.panel.coders.setCurrentIndex(max(0, self.panel.coders.findData(chosen)))
         self.panel.coders.blockSignals(False)
 
     def _ready(self, result: SuggestResult) -> None:
