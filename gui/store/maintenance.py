@@ -64,6 +64,11 @@ class Maintenance:
         """`after`: work already under way (the day's backup), finished or given up before this starts."""
         self.path = path
         self._after = after
+        self._backed_up = threading.Event()  # the day's backup made, not due, or given up
+        try:
+            self._small = path.stat().st_size <= WHOLE_CHECK_BYTES
+        except OSError:
+            self._small = False
         self.verdict: str | None = None  # of the full check, once made: "ok" or what SQLite found
         self.backup: Path | None = None
         self.error: str | None = None
@@ -79,8 +84,12 @@ class Maintenance:
         self._thread.join(timeout)
 
     def close(self) -> None:
+        """Stop: a backup of a small file (up to WHOLE_CHECK_BYTES: well under a second) is let finish, one of a
+        larger file given up (made at the next open); a check under way is interrupted."""
         if self._after is not None:
             self._after.close()
+        if self._small:
+            self._backed_up.wait()
         with self._lock:
             self._closing = True
             if self._conn is not None and self._checking:
@@ -97,12 +106,16 @@ class Maintenance:
             conn = sqlite3.connect(str(self.path), timeout=5, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as error:
             self.error = str(error)
+            self._backed_up.set()
             return
         try:
             with self._lock:
                 self._conn = conn
-            if daily_backup:
-                self.backup = backup.daily_backup(conn, self.path, pages=1024, stop=self._stopping)
+            try:
+                if daily_backup:
+                    self.backup = backup.daily_backup(conn, self.path, pages=1024, stop=self._stopping)
+            finally:
+                self._backed_up.set()
             with self._lock:
                 if self._closing or not full_check:
                     return
@@ -118,6 +131,7 @@ class Maintenance:
         except OSError as error:  # the backup folder cannot be written: the database itself is fine
             self.error = str(error)
         finally:
+            self._backed_up.set()
             with self._lock:
                 self._conn = None
             conn.close()

@@ -387,7 +387,8 @@ def report(sizes: list[int], columns: list[dict[str, Any]], small: dict[str, Any
             "the window), since on this shared two-core machine (nine sessions at once) the wall time of one command "
             "varied threefold between runs; “beyond start-up” is the search command's CPU time less `themes`' on "
             "the same database. The × figures are against the same command on the bundled corpus (4 documents). "
-            "The window's figures below them are wall times inside one process. The libraries were built once and "
+            "The window's figures below them are wall times inside one process, taken with the machine shared "
+            "(several times a quiet machine's). The libraries were built once and "
             "are reused between runs; the database holds "
             "each text once in its blocks (which the search indexes), its source compressed, and the FTS index.")
     return "\n".join([*header, *body, note])

@@ -26,13 +26,19 @@ def test_a_backup_given_up_leaves_no_half_copy_and_is_made_next_time(tmp_path: P
         assert copy.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
 
 
-def test_closing_gives_a_backup_under_way_up(tmp_path: Path) -> None:
+def test_closing_lets_a_small_backup_finish_and_gives_a_large_one_up(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "c.db"
     Store(db).close()
     job = maintenance.Maintenance(db, daily_backup=True, full_check=False)
-    job.close()  # at once: the copy is either whole or not there at all
-    left = sorted(p.suffix for p in backup.backup_dir(db).glob("*")) if backup.backup_dir(db).exists() else []
-    assert left in ([], [".db"]) and job.error is None
+    job.close()  # a small file: its copy is made (milliseconds) before closing
+    assert [p.suffix for p in backup.backup_dir(db).glob("*")] == [".db"] and job.error is None
+    for old in backup.backup_dir(db).glob("*"):
+        old.unlink()
+    monkeypatch.setattr(maintenance, "WHOLE_CHECK_BYTES", 0)  # as a library of thousands of documents
+    job = maintenance.Maintenance(db, daily_backup=True, full_check=False)
+    job.close()  # at once: the copy is either whole or not there at all, never half
+    assert sorted(p.suffix for p in backup.backup_dir(db).glob("*")) in ([], [".db"]) and job.error is None
 
 
 def test_the_full_check_is_left_to_the_window_and_made_once_a_day(tmp_path: Path,

@@ -144,6 +144,7 @@ class Moving(WindowBase):
 
     def run_search(self) -> None:
         """Words (with a theme: in its passages), or a theme alone: all its passages, off the GUI thread."""
+        self.search.timer.stop()  # asked now: the typing pause would ask again and reset a list being scrolled
         query = self.search.box.text().strip()
         theme_id, doc = self.search.theme.currentData(), self.search.doc.currentData()
         if not query and theme_id is None:
