@@ -45,24 +45,19 @@ def load_pdf(path: str | Path, progress: Callable[[int, int], None] | None = Non
 def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None = None) -> Document:
     """Extract the structure of a PDF given as bytes (`name` is the file it came from, for messages)."""
     pdf = open_pdf(data, name)
-    try:
-        pages = list(read_pages(pdf, name, progress))
-        recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []  # pages without a text layer
-    finally:
-        with PDFIUM:
-            pdf.close()
-    if not pages:
-        raise InputError(f"{name}: the PDF has no pages")
-    if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
-        why = "; ".join(f"page {n}: {e}" for n, e in sorted(ocr_read.current().unreadable.items())[:3])
-        if not ocr_read.current().enabled:
-            raise InputError(f"{name}: the PDF has no text layer (a scan?) and recognition is off")
-        raise InputError(f"{name}: the PDF has no text layer and recognition read no text" + (f" ({why})" if why
-                         else ""))
-    document = extract_pages(pages, name)
-    if recognised:
-        document = ocr_read.mark_blocks(document, pages)
-    return document
+    with ocr_read.reading() as recognition:  # pages with no text layer are recognised (see ocr_read)
+        try:
+            pages = list(read_pages(pdf, name, progress))
+            recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []
+        finally:
+            with PDFIUM:
+                pdf.close()
+        if not pages:
+            raise InputError(f"{name}: the PDF has no pages")
+        if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
+            raise InputError(f"{name}: {recognition.refusal()}")
+        document = extract_pages(pages, name)
+        return ocr_read.mark_blocks(document, pages) if recognised else document
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:
