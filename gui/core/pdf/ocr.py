@@ -161,13 +161,18 @@ class Engine:
         body = [ln for ln in page.lines if len(ln.text) > 30]
         if len(body) < 3:
             return page
-        margin = float(np.percentile([min(p[0] for p in ln.quad) for ln in body], 10))
+        lefts = sorted(min(p[0] for p in ln.quad) for ln in body)
+        margins: list[float] = []  # left edges three or more long lines share: a column's margin each
+        for x in lefts:
+            if sum(abs(y - x) <= 3 for y in lefts) >= 3 and not any(abs(m - x) <= 6 for m in margins):
+                margins.append(x)
         dark = (pixels[:, :, 0] if pixels.ndim == 3 else pixels) < _DARK
         found: list[ScanLine] = []
         for line in page.lines:
             x0 = min(p[0] for p in line.quad)
             top, bottom = min(p[1] for p in line.quad), max(p[1] for p in line.quad)
-            if x0 - margin < 8 or any(o is not line and max(p[0] for p in o.quad) < x0 and
+            margin = max((m for m in margins if m < x0 - 8), default=None)  # the margin of this line's column
+            if margin is None or any(o is not line and max(p[0] for p in o.quad) < x0 and
                                       abs(min(p[1] for p in o.quad) - top) < 0.5 * (bottom - top)
                                       for o in page.lines):
                 continue

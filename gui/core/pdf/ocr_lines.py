@@ -243,8 +243,9 @@ def _join_numbers(pieces: list[tuple[PdfLine, ScanLine]]) -> list[tuple[PdfLine,
         if _NUMBER_ONLY.match(line.text.strip()):
             for j in range(i + 1, min(i + 4, len(pieces))):
                 other = pieces[j][0]
-                if j not in skip and abs(other.baseline - line.baseline) < 0.4 * line.size \
-                        and 0 <= other.x0 - line.x1 < 12 * line.size:
+                size = max(line.size, other.size)  # a lone number's own size is a poor measure (few pixels)
+                if j not in skip and abs(other.baseline - line.baseline) < 0.4 * size \
+                        and -size <= other.x0 - line.x1 < 12 * size:  # boxes may overlap a little
                     run = line.runs[0]
                     number = Run(run.text.strip() + " ", run.x0, run.x1, run.bottom, run.top, run.baseline,
                                  other.size, other.bold, False)
