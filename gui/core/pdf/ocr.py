@@ -96,8 +96,9 @@ def _quad(values: list[float]) -> Quad:
 
 
 def threads() -> int:
-    """Threads for one engine: one per two cores (the import runs pages side by side on the others)."""
-    return max(1, min(2, (os.cpu_count() or 2) // 2))
+    """Threads for the engine: every core but one (the window's), at most four (beyond, onnxruntime gains
+    little on these small models)."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
 class Engine:
