@@ -29,7 +29,14 @@ def recognise(data: bytes, number: int, width: float, height: float) -> ScanPage
     read comes back with its `error` set (never an exception for one bad page)."""
     try:
         future: Future[dict[str, Any]] = _pool().submit(_recognise_here, data, number)
-        return ScanPage.from_json(future.result())
+        while True:  # short waits: Ctrl+C reaches the main thread only between two of them
+            try:
+                return ScanPage.from_json(future.result(timeout=0.25))
+            except TimeoutError:
+                continue
+    except KeyboardInterrupt:  # Ctrl+C: the page being read is dropped now, not finished first
+        _stop(terminate=True)
+        raise
     except BrokenProcessPool:
         with _LOCK:
             _POOL.clear()  # the worker died (out of memory?): the next page starts a new one
@@ -83,6 +90,12 @@ def _recognise_here(data: bytes, number: int) -> dict[str, Any]:
 
 
 @atexit.register
-def _stop() -> None:
-    for pool in _POOL:
+def _stop(terminate: bool = False) -> None:
+    """Shut the worker down (at exit: after its page; on Ctrl+C: at once)."""
+    with _LOCK:
+        pools, _POOL[:] = list(_POOL), []
+    for pool in pools:
+        if terminate:
+            for process in list(getattr(pool, "_processes", {}).values()):  # no public way to stop a worker
+                process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
