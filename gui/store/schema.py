@@ -209,10 +209,11 @@ def _m14_recognised_pages(db: sqlite_utils.Database) -> None:
     """Scanned pages read by recognition: each page's result kept by the file's hash, the page and the engine
     (so an unchanged file, re-opened or re-imported, is never recognised again, and a better engine reads it
     afresh), and per document what recognition read (pages, unreadable pages, each block's confidence)."""
-    db.execute("CREATE TABLE recognised_pages (file_hash TEXT NOT NULL, page INTEGER NOT NULL, engine TEXT NOT NULL, "
-               "result TEXT NOT NULL, made TEXT NOT NULL, PRIMARY KEY (file_hash, page, engine)) WITHOUT ROWID")
-    db.execute("CREATE TABLE recognised_documents (doc_id TEXT PRIMARY KEY, engine TEXT NOT NULL, pages TEXT NOT NULL, "
-               "text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS recognised_pages (file_hash TEXT NOT NULL, page INTEGER NOT NULL, "
+               "engine TEXT NOT NULL, result TEXT NOT NULL, made TEXT NOT NULL, "
+               "PRIMARY KEY (file_hash, page, engine)) WITHOUT ROWID")
+    db.execute("CREATE TABLE IF NOT EXISTS recognised_documents (doc_id TEXT PRIMARY KEY, engine TEXT NOT NULL, "
+               "pages TEXT NOT NULL, text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,

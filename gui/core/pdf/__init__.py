@@ -54,26 +54,23 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
     """Extract the structure of a PDF given as bytes (`name` is the file it came from, for messages)."""
     guard.check_streams(data, name)  # bounded: a flate bomb or one huge stream drawn by every page is refused
     pdf = open_pdf(data, name)
-    try:
-        pages = list(read_pages(pdf, name, progress))
-        recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []  # pages without a text layer
-    finally:
-        with PDFIUM:
-            pdf.close()
-    if not pages:
-        raise InputError(f"{name}: the PDF has no pages")
-    guard.check_text(((p.number, "\n".join(ln.text for ln in p.lines)) for p in pages), name)  # glyph soup
-    if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
-        why = "; ".join(f"page {n}: {e}" for n, e in sorted(ocr_read.current().unreadable.items())[:3])
-        if not ocr_read.current().enabled:
-            raise InputError(f"{name}: the PDF has no text layer (a scan?) and recognition is off")
-        raise InputError(f"{name}: the PDF has no text layer and recognition read no text" + (f" ({why})" if why
-                         else ""))
-    document = extract_pages(pages, name)
-    if recognised:
-        document = ocr_read.mark_blocks(document, pages)
-    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans not read
-    return replace(document, unread_pages=unread) if unread else document
+    with ocr_read.reading() as recognition:  # pages with no text layer are recognised (see ocr_read)
+        try:
+            pages = list(read_pages(pdf, name, progress))
+            recognised = ocr_read.recognise_missing(pdf, pages, data) if pages else []
+        finally:
+            with PDFIUM:
+                pdf.close()
+        if not pages:
+            raise InputError(f"{name}: the PDF has no pages")
+        guard.check_text(((p.number, "\n".join(ln.text for ln in p.lines)) for p in pages), name)  # glyph soup
+        if sum(p.chars for p in pages) < 20 * len(pages) and not any(len(p.lines) > 3 for p in pages):
+            raise InputError(f"{name}: {recognition.refusal()}")
+        document = extract_pages(pages, name)
+        if recognised:
+            document = ocr_read.mark_blocks(document, pages)
+        unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # not read
+        return replace(document, unread_pages=unread) if unread else document
 
 
 def extract_pages(pages: list[PdfPage], path: str) -> Document:

@@ -96,8 +96,9 @@ def _quad(values: list[float]) -> Quad:
 
 
 def threads() -> int:
-    """Threads for one engine: one per two cores (the import runs pages side by side on the others)."""
-    return max(1, min(2, (os.cpu_count() or 2) // 2))
+    """Threads for the engine: every core but one (the window's), at most four (beyond, onnxruntime gains
+    little on these small models)."""
+    return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
 class Engine:
@@ -161,13 +162,18 @@ class Engine:
         body = [ln for ln in page.lines if len(ln.text) > 30]
         if len(body) < 3:
             return page
-        margin = float(np.percentile([min(p[0] for p in ln.quad) for ln in body], 10))
+        lefts = sorted(min(p[0] for p in ln.quad) for ln in body)
+        margins: list[float] = []  # left edges three or more long lines share: a column's margin each
+        for x in lefts:
+            if sum(abs(y - x) <= 3 for y in lefts) >= 3 and not any(abs(m - x) <= 6 for m in margins):
+                margins.append(x)
         dark = (pixels[:, :, 0] if pixels.ndim == 3 else pixels) < _DARK
         found: list[ScanLine] = []
         for line in page.lines:
             x0 = min(p[0] for p in line.quad)
             top, bottom = min(p[1] for p in line.quad), max(p[1] for p in line.quad)
-            if x0 - margin < 8 or any(o is not line and max(p[0] for p in o.quad) < x0 and
+            margin = max((m for m in margins if m < x0 - 8), default=None)  # the margin of this line's column
+            if margin is None or any(o is not line and max(p[0] for p in o.quad) < x0 and
                                       abs(min(p[1] for p in o.quad) - top) < 0.5 * (bottom - top)
                                       for o in page.lines):
                 continue

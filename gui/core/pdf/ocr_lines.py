@@ -81,7 +81,8 @@ def to_pages(scans: list[ScanPage], body_size: float | None = None) -> tuple[lis
             pieces.append((PdfLine(scan.number, [run]), scan_line))
         _footnote_type(page, pieces, body_size)
         parts = _columns(page, pieces)
-        margins = [statistics.median_low(sorted(p[0].x0 for p in part)[:max(1, len(part) // 3)]) for part in parts]
+        margins = [statistics.median_low(sorted(p[0].x0 for p in part)[:max(1, len(part) // 3)]) if part else 0.0
+                   for part in parts]
         for k, part in enumerate(parts):
             part.sort(key=lambda p: (-round(p[0].baseline, 0), p[0].x0))
             column = PdfPage(scan.number, scan.width, scan.height, paths=page.paths)
@@ -124,23 +125,25 @@ def _columns(page: PdfPage, pieces: list[tuple[PdfLine, ScanLine]]) -> list[list
         return [pieces]
     left_margin = sorted(p[0].x0 for p in lefts)[len(lefts) // 10]
     right_margin = sorted(p[0].x0 for p in rights)[len(rights) // 10]
+    pieces[:] = [part for p in pieces for part in _split_at(p, gutter, left_margin, right_margin)]
     # the columns begin at the first row where lines start at both columns' margins (not the masthead's
     # parts, which are side by side too, but elsewhere)
-    in_left = [p for p in lefts if p[0].x0 < left_margin + 40]
-    paired = [r[0].top for r in rights if r[0].x0 < right_margin + 40
+    in_left = [p for p in pieces if p[0].x1 < gutter and p[0].x0 < left_margin + 40]
+    paired = [r[0].top for r in pieces if right_margin - 5 < r[0].x0 < right_margin + 40
+              and r[0].x1 - r[0].x0 < 0.48 * page.width
               and any(abs(r[0].baseline - q[0].baseline) < r[0].size for q in in_left)]
     start = max(paired) if paired else page.height
-    pieces[:] = [part for p in pieces
-                 for part in (_split_at(p, gutter) if p[0].top <= start + 1 else [p])]
     right_column = [p for p in pieces if p[0].x0 > gutter and p[0].x1 - p[0].x0 < 0.48 * page.width
                     and p[0].top <= start + 1]
     taken = {id(p[0]) for p in right_column}
-    return [[p for p in pieces if id(p[0]) not in taken], right_column]
+    parts = [[p for p in pieces if id(p[0]) not in taken], right_column]
+    return [part for part in parts if part] or [pieces]
 
 
-def _split_at(piece: tuple[PdfLine, ScanLine], gutter: float) -> list[tuple[PdfLine, ScanLine]]:
+def _split_at(piece: tuple[PdfLine, ScanLine], gutter: float, left_margin: float,
+              right_margin: float) -> list[tuple[PdfLine, ScanLine]]:
     """A line the detector ran across the gutter (two columns' lines level with each other) as its two lines,
-    parted between the words left and right of the gutter."""
+    parted between the words left and right of the gutter, when each part starts at its column's margin."""
     line, scan_line = piece
     if not (line.x0 < gutter - 5 and line.x1 > gutter + 5) or len(scan_line.words) < 2:
         return [piece]
@@ -148,6 +151,8 @@ def _split_at(piece: tuple[PdfLine, ScanLine], gutter: float) -> list[tuple[PdfL
     right = [w for w in scan_line.words if (w.quad[0][0] + w.quad[1][0]) / 2 >= gutter]
     if not left or not right or min(w.quad[0][0] for w in right) - max(w.quad[1][0] for w in left) < 4:
         return [piece]  # no gap at the gutter: a line across the page (a heading, a title)
+    if not (line.x0 < left_margin + 40 and right_margin - 5 < min(w.quad[0][0] for w in right) < right_margin + 40):
+        return [piece]  # a title across the page
     run = line.runs[0]
     out = []
     for words in (left, right):
@@ -238,8 +243,9 @@ def _join_numbers(pieces: list[tuple[PdfLine, ScanLine]]) -> list[tuple[PdfLine,
         if _NUMBER_ONLY.match(line.text.strip()):
             for j in range(i + 1, min(i + 4, len(pieces))):
                 other = pieces[j][0]
-                if j not in skip and abs(other.baseline - line.baseline) < 0.4 * line.size \
-                        and 0 <= other.x0 - line.x1 < 12 * line.size:
+                size = max(line.size, other.size)  # a lone number's own size is a poor measure (few pixels)
+                if j not in skip and abs(other.baseline - line.baseline) < 0.4 * size \
+                        and -size <= other.x0 - line.x1 < 12 * size:  # boxes may overlap a little
                     run = line.runs[0]
                     number = Run(run.text.strip() + " ", run.x0, run.x1, run.bottom, run.top, run.baseline,
                                  other.size, other.bold, False)

@@ -3,7 +3,7 @@
 The engine's Python parts (its image pre- and post-processing, onnxruntime building its sessions) hold the
 interpreter lock for up to half a second at a time; in a thread of the window's process that freezes the
 window. A single worker process (started on first use, kept for the session) loads the models once and
-recognises one page at a time, each on up to two cores (onnxruntime's threads), so memory stays bounded
+recognises one page at a time on all cores but one (onnxruntime's threads, `ocr.threads`), so memory stays bounded
 (about 0.8 GB for the process) whatever the number of pages. Pages travel as the PDF's bytes and a page
 number; results come back as `ScanPage` JSON.
 """
@@ -29,7 +29,14 @@ def recognise(data: bytes, number: int, width: float, height: float) -> ScanPage
     read comes back with its `error` set (never an exception for one bad page)."""
     try:
         future: Future[dict[str, Any]] = _pool().submit(_recognise_here, data, number)
-        return ScanPage.from_json(future.result())
+        while True:  # short waits: Ctrl+C reaches the main thread only between two of them
+            try:
+                return ScanPage.from_json(future.result(timeout=0.25))
+            except TimeoutError:
+                continue
+    except KeyboardInterrupt:  # Ctrl+C: the page being read is dropped now, not finished first
+        _stop(terminate=True)
+        raise
     except BrokenProcessPool:
         with _LOCK:
             _POOL.clear()  # the worker died (out of memory?): the next page starts a new one
@@ -40,8 +47,16 @@ def _pool() -> ProcessPoolExecutor:
     with _LOCK:
         if not _POOL:
             # spawn: a fresh interpreter, never a fork of a process that runs Qt and PDFium threads
-            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")))
+            _POOL.append(ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_quiet))
         return _POOL[0]
+
+
+def _quiet() -> None:
+    """In the worker: Ctrl+C is the parent's to handle (it stops between pages); the worker just ends with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _recognise_here(data: bytes, number: int) -> dict[str, Any]:
@@ -75,6 +90,12 @@ def _recognise_here(data: bytes, number: int) -> dict[str, Any]:
 
 
 @atexit.register
-def _stop() -> None:
-    for pool in _POOL:
+def _stop(terminate: bool = False) -> None:
+    """Shut the worker down (at exit: after its page; on Ctrl+C: at once)."""
+    with _LOCK:
+        pools, _POOL[:] = list(_POOL), []
+    for pool in pools:
+        if terminate:
+            for process in list(getattr(pool, "_processes", {}).values()):  # no public way to stop a worker
+                process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)

@@ -61,6 +61,13 @@ class Recognition:
     text_pages: int = 0
     known: dict[int, Any] = field(default_factory=dict)  # id of a recognised PdfLine → its `Recognised`
 
+    def refusal(self) -> str:
+        """Why a PDF with no text could not be read: recognition off, or what it met."""
+        if not self.enabled:
+            return "the PDF has no text layer (a scan?) and recognition is off"
+        why = "; ".join(f"page {n}: {e}" for n, e in sorted(self.unreadable.items())[:3])
+        return "the PDF has no text layer and recognition (OCR) read no text in it" + (f" ({why})" if why else "")
+
 
 _CURRENT: ContextVar[Recognition | None] = ContextVar("recognition", default=None)
 
@@ -77,12 +84,25 @@ def recognition(**options: Any) -> Iterator[Recognition]:
 
 
 def current() -> Recognition:
-    """The options of the enclosing `recognition(...)`, or defaults (recognise, no cache) outside one."""
-    state = _CURRENT.get()
-    if state is None:
-        state = Recognition()
-        _CURRENT.set(state)
-    return state
+    """The state of the PDF being read (inside `reading()`), or the caller's options, or the defaults."""
+    return _CURRENT.get() or Recognition()
+
+
+@contextmanager
+def reading() -> Iterator[Recognition]:
+    """One PDF's reading: a fresh record of what recognition does, with the caller's options; what it did is
+    copied to the caller's `Recognition` (if any) at the end, so nothing carries over to the next PDF."""
+    outer = _CURRENT.get()
+    state = Recognition(cache=outer.cache, progress=outer.progress, enabled=outer.enabled,
+                        engine=outer.engine) if outer is not None else Recognition()
+    token = _CURRENT.set(state)
+    try:
+        yield state
+    finally:
+        _CURRENT.reset(token)
+        if outer is not None:
+            outer.pages, outer.cached, outer.unreadable = state.pages, state.cached, state.unreadable
+            outer.blocks, outer.text_pages = state.blocks, state.text_pages
 
 
 def needs_recognition(page: PdfPage) -> bool:
@@ -109,10 +129,14 @@ def recognise_missing(pdf: pdfium.PdfDocument, pages: list[PdfPage], data: bytes
         scans.append(_page(state, pdf, number, pages[number - 1], file_hash, data))
         if state.progress is not None:
             state.progress(done + 1, len(wanted))
+    text_pages = [p for p in pages if p.number not in set(wanted)]
+    if any(p.lines for p in text_pages):
+        # in a PDF with text, a picture with a few short labels (a map, a chart, a photograph) stays a picture
+        scans = [s for s in scans if s.error or sum(len(ln.text) > 30 for ln in s.lines) >= _TEXT_LINES]
+        wanted = [s.number for s in scans]
     state.pages, state.text_pages = wanted, len(pages) - len(wanted)
     state.unreadable = {s.number: s.error for s in scans if s.error}
     readable = [s for s in scans if not s.error]
-    text_pages = [p for p in pages if p.number not in set(wanted)]
     made, known = to_pages(readable, body_size=_body_size(text_pages))
     by_number: dict[int, list[PdfPage]] = {}
     for page in made:  # a page in two columns is two PdfPages of that number (see ocr_lines._columns)
@@ -120,6 +144,9 @@ def recognise_missing(pdf: pdfium.PdfDocument, pages: list[PdfPage], data: bytes
     pages[:] = [q for p in pages for q in by_number.get(p.number, [p])]
     state.known = known
     return wanted
+
+
+_TEXT_LINES = 5  # recognised lines of 30 characters or more that make a picture a page of text
 
 
 def _body_size(pages: list[PdfPage]) -> float | None:
