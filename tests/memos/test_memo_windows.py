@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog
 
 from gui.store import Store
 from gui.ui.shell.window import MainWindow
@@ -148,10 +147,10 @@ def test_words_dialog_aligns_occurrences_sorts_them_and_counts_words(window: Mai
 def test_menu_opens_the_dialogs_with_the_search_words(window: MainWindow, qtbot: object) -> None:
     window.search.box.setText("drones")
     window.actions_by_id["words"].trigger()
-    dialogs = [d for d in window.findChildren(QDialog) if isinstance(d, WordsDialog)]
+    dialogs = [d for d in window.views if isinstance(d, WordsDialog)]  # windows of their own beside the window
     assert dialogs and dialogs[0].word.text() == "drones"
     window.actions_by_id["query"].trigger()
-    assert any(isinstance(d, QueryDialog) for d in window.findChildren(QDialog))
+    assert any(isinstance(d, QueryDialog) for d in window.views)
 
 
 def test_search_tab_says_which_hits_are_other_forms_and_which_are_memos(window: MainWindow, qtbot: object) -> None:

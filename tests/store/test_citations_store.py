@@ -117,7 +117,7 @@ def test_migration_finds_citations_and_attributes_of_documents_already_there(lib
     conn = sqlite3.connect(path)  # as a database of the version before these migrations holds it
     for table in ("citations", "document_keys", "document_attributes"):
         conn.execute(f"DROP TABLE {table}")
-    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._m_citations)}")
+    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._m11_citations)}")
     conn.commit()
     conn.close()
     with Store(path) as store:
