@@ -10,6 +10,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from statistics import quantiles
+from typing import Literal
 
 from gui.core import lines as L
 from gui.core import regions
@@ -23,15 +24,26 @@ FUNCTION_WORDS = frozenset(
 _BARE_MARKER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6}|[A-Z])\.$|^\([a-z]{1,2}\)$")
 
 
+ProtoKind = Literal["heading", "paragraph", "point", "list_item", "table", "footnote", "preface", "aside",
+                    "signature", "figure", "joined"]
+"""What a block in the making is: the kinds of `model.Kind`, and "joined" (merged into the block before it) while
+blocks are built."""
+
+HeadingType = Literal["md", "annex", "chapter", "roman", "letter", "roman_or_letter", "numbered", "paren", "plain",
+                      "subtitle", "title"]
+"""How a heading is numbered or set, which decides its level ("roman_or_letter": a single "I." or "C." that the
+sequence around it decides; "chapter": a chapter label that takes the title under it)."""
+
+
 @dataclass(slots=True)
 class Proto:
     """A block in the making: its source lines, clean text pieces and what it looks like so far."""
 
-    kind: str  # heading, paragraph, point, list_item, table, footnote, preface, aside, signature
+    kind: ProtoKind
     lines: list[Line]
     text: str
     num: str | None = None
-    htype: str | None = None  # headings: md, annex, roman, letter, numbered, paren, plain, subtitle, title
+    htype: HeadingType | None = None
     md_level: int = 0
     marker: str | None = None  # "-" when a paragraph was written "- 12."
     page_break_before: bool = False
@@ -190,7 +202,7 @@ def _strip_bold(text: str) -> tuple[str, bool]:
     return text, False
 
 
-def _heading_type(text: str) -> tuple[str, str | None, str]:
+def _heading_type(text: str) -> tuple[HeadingType, str | None, str]:
     """Classify a heading's text: (htype, number, title text)."""
     if m := L.ROMAN_HEADING.match(text):
         return ("roman_or_letter" if len(m.group(1)) == 1 else "roman"), m.group(1), m.group(2) or ""

@@ -16,7 +16,7 @@ from gui.core.lines import Line
 from gui.core.pdf import layout
 from gui.core.pdf.layout import MARK_CLOSE, MARK_OPEN, Figure, Note, Typography
 from gui.core.pdf.read import PdfLine, PdfPage
-from gui.core.segment import Proto
+from gui.core.segment import Proto, ProtoKind
 
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
 _NUMBERED_TIGHT = re.compile(r"^(\d{1,3})\.(?=[A-Z][a-z])")  # "10.On 17 June …": typed without its space
@@ -71,7 +71,7 @@ class Builder:
     def lines_of(self, printed: list[PdfLine]) -> list[Line]:
         return [self.source_line[id(ln)] for ln in printed if id(ln) in self.source_line]
 
-    def add(self, kind: str, printed: list[PdfLine], text: str, **extra: object) -> PdfProto:
+    def add(self, kind: ProtoKind, printed: list[PdfLine], text: str, **extra: object) -> PdfProto:
         proto = Proto(kind, self.lines_of(printed), text)
         item = PdfProto(proto, printed)
         for key, value in extra.items():
