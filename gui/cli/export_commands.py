@@ -9,7 +9,7 @@ from pathlib import Path
 from gui.cli import add_db_option
 from gui.cli.store_commands import warn_unreadable
 
-EXPORT_FORMATS = ("codebook-csv", "csv", "html", "jsonld", "md", "qdc", "qdpx")
+EXPORT_FORMATS = ("citations-csv", "codebook-csv", "csv", "graphml", "html", "jsonld", "md", "qdc", "qdpx")
 """`gui.export.FORMATS` (checked equal by a test), named here without loading every exporter at each command."""
 
 
