@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +29,7 @@ from gui.export.atomic import write_atomic
 from gui.export.passage_list import render_passages
 from gui.store import Store
 from gui.ui.team.background import Background
+from gui.ui.widgets import file_dialogs
 
 Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""
@@ -183,7 +183,7 @@ class QueryDialog(QDialog):
         """Every passage of the query (not only those shown), as CSV or Markdown, written off the GUI thread."""
         if self.tree is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export the query's passages", "query.csv",
+        name, _ = file_dialogs.get_save_file_name(self, "Export the query's passages", "query.csv",
                                               "CSV (*.csv);;Markdown (*.md)")
         if not name:
             return
