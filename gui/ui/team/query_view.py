@@ -28,6 +28,7 @@ from gui.core.themes import depth
 from gui.export.atomic import write_atomic
 from gui.export.passage_list import render_passages
 from gui.store import Store
+from gui.store.search import cut_at_words
 from gui.ui.team.background import Background
 from gui.ui.widgets import file_dialogs
 
@@ -158,7 +159,7 @@ class QueryDialog(QDialog):
             self.last = value
             for hit in value.hits:
                 text = value.texts.get((hit.doc_id, hit.eid), hit.snippet)
-                item = QListWidgetItem(f"{hit.citation()}\n{' '.join(text.split())[:600]}")
+                item = QListWidgetItem(f"{hit.citation()}\n{cut_at_words(' '.join(text.split()), 600)}")
                 item.setData(Qt.ItemDataRole.UserRole, (hit.doc_id, hit.eid))
                 item.setToolTip(hit.section)
                 self.results.addItem(item)
