@@ -72,8 +72,7 @@ def read_pdf(data: bytes, name: str, progress: Callable[[int, int], None] | None
     document = extract_pages(pages, name)
     if recognised:
         document = ocr_read.mark_blocks(document, pages)
-    # scans not read (a page-sized picture is `scanned`, not one of `images`)
-    unread = tuple(p.number for p in pages if (p.images or p.scanned) and p.chars < 20 and len(p.lines) <= 3)
+    unread = tuple(p.number for p in pages if p.images and p.chars < 20 and len(p.lines) <= 3)  # scans not read
     return replace(document, unread_pages=unread) if unread else document
 
 

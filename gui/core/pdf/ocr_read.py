@@ -89,8 +89,6 @@ def needs_recognition(page: PdfPage) -> bool:
     """A page that is a picture of text: next to no characters, and a picture over most of the page."""
     if page.chars >= 20 or len(page.lines) > 3:
         return False
-    if page.scanned:  # a picture over the whole page is kept out of `images` by the reader (it is the page)
-        return True
     area = page.width * page.height or 1.0
     return any((x1 - x0) * (y1 - y0) > 0.4 * area for x0, y0, x1, y1 in page.images)
 
