@@ -116,6 +116,7 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_tag(args: argparse.Namespace, store: Store) -> int:
+    args.doc = store.document_id(args.doc)  # its symbol ("S/2017/130") too, as remove, rename and suggest take it
     span = (args.span[0], args.span[1]) if args.span else None
     changes = store.tag(args.doc, [args.eid], args.theme, note=args.note or "", coder=args.coder,
                         span=span)
@@ -135,6 +136,7 @@ def cmd_tag(args: argparse.Namespace, store: Store) -> int:
 
 
 def cmd_untag(args: argparse.Namespace, store: Store) -> int:
+    args.doc = store.document_id(args.doc)
     removed = store.untag(args.doc, [args.eid], args.theme, coder=args.coder, all_coders=args.all_coders)
     whose = "every coder's" if args.all_coders else f"{args.coder or store.default_coder()}'s"
     print(f"removed {len(removed)} of {whose} annotation(s) of {store.theme(args.theme).name} from "
@@ -232,7 +234,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     for name, handler, text in (("tag", cmd_tag, "apply a theme to a block"),
                                 ("untag", cmd_untag, "remove a theme from a block")):
         p = add(name, handler, text)
-        p.add_argument("doc", metavar="DOC", help="document id (see `docs`)")
+        p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
         p.add_argument("eid", metavar="EID", help="block id, e.g. para_83")
         p.add_argument("theme", metavar="THEME", help="theme name or key (see `themes`)")
         p.add_argument("--coder", help="who coded it (default: the database's coder, or your user name)")

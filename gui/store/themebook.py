@@ -190,7 +190,7 @@ class ThemeBook(StoreBase):
                     raise error
                 base = re.sub(r"[^a-z0-9]+", "-", name.casefold())[:21].strip("-") or "theme"
                 key, number = base, suffixes.get(base, 1)
-                while key in taken or key in reserved:
+                while key in taken or (key in reserved and key != name.casefold()):  # its own name is no clash
                     number += 1
                     key = f"{base[:23 - len(str(number))]}-{number}"  # within 24 characters, never cut
                 suffixes[base] = number

@@ -83,3 +83,16 @@ def test_docs_takes_a_limit_and_a_filter(tmp_path: Path) -> None:
     table = gui("docs", "--filter", "2017", "--sort", "symbol", "--db", db).stdout
     assert "S-2017-130" in table and "S-2016-1017" not in table
     assert json.loads(gui("docs", "--json", "--filter", "no-such-words", "--db", db).stdout) == []
+
+
+def test_tag_and_untag_take_a_symbol_as_the_other_commands_do(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    tagged = gui("tag", "S/2017/130", "para_83", "poc", "--db", db)
+    assert tagged.returncode == 0, tagged.stderr
+    assert tagged.stdout.strip() == "tagged S-2017-130 para_83 with Protection of civilians (POC)"
+    assert [a["document"] for a in json.loads(gui("annotations", "--json", "--db", db).stdout)] == ["S-2017-130"]
+    untagged = gui("untag", "s/2017/130", "para_83", "poc", "--db", db)
+    assert untagged.returncode == 0, untagged.stderr
+    assert json.loads(gui("annotations", "--json", "--db", db).stdout) == []
+    missing = gui("tag", "S/9999/1", "para_1", "poc", "--db", db)
+    assert missing.returncode != 0 and "no document 'S/9999/1'" in missing.stderr and "Traceback" not in missing.stderr

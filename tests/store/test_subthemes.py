@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from gui.core.themes import display_name, load_default_themes
 from gui.store import Store, StoreError, schema
@@ -75,18 +76,22 @@ def test_moving_a_theme_puts_it_last_among_its_new_siblings(store: Store) -> Non
 
 
 def test_an_older_database_gains_the_default_sub_themes_on_request(tmp_path: Path) -> None:
-    db = tmp_path / "v5.db"
-    with Store(db, import_corpus=False) as s:
+    db, now = tmp_path / "v5.db", tmp_path / "now.db"
+    with Store(now, import_corpus=False) as s:
         for key in ("poc-dialogue", "poc-physical", "poc-environment", "poc-early-warning", "poc-crsv",
                     "poc-children", "intel"):
             s.delete_theme(key)
         s.update_theme("poc", name="POC (ours)")  # the analyst's own name is kept
         s.update_theme("police", digit=2)  # and so is the digit they gave: intel (default 2) comes back without
-    with sqlite3.connect(db) as conn:  # back to schema 5: no parent column
-        conn.execute("DROP INDEX themes_parent")
-        conn.execute("ALTER TABLE themes DROP COLUMN parent_id")
-        conn.execute("DROP TABLE removed_documents")  # migration 7
-        conn.execute("PRAGMA user_version = 5")
+    old = sqlite_utils.Database(db)  # a database as schema 5 made it (no parent column), whatever came later
+    for migration in schema.MIGRATIONS[:5]:
+        migration(old)
+    old.execute("PRAGMA user_version = 5")
+    columns = [c.name for c in old["themes"].columns]
+    with sqlite3.connect(now) as conn:
+        rows = conn.execute(f"SELECT {', '.join(columns)} FROM themes").fetchall()
+    old["themes"].insert_all([dict(zip(columns, row, strict=True)) for row in rows])
+    old.conn.close()
     with Store(db, import_corpus=False) as s:
         assert schema.version(s.db) == schema.SCHEMA_VERSION
         assert all(t.parent_id is None for t in s.themes()) and len(s.themes()) == 13

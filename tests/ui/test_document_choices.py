@@ -46,3 +46,8 @@ def test_open_names_a_document_by_one_row_and_refuses_an_unknown_one(tmp_path: o
     assert bad.returncode == 2 and "no document 'S-1999-1'" in bad.stderr and not shot.exists()
     good = subprocess.run([*run, "S-2017-130"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert good.returncode == 0 and shot.stat().st_size > 10_000
+    shot.unlink()
+    by_symbol = subprocess.run([*run, "S/2017/130", "--at", "para_83"], cwd=ROOT, env=env, capture_output=True,
+                               text=True, timeout=120)  # as the library shows it, and as the commands take it
+    assert by_symbol.returncode == 0, by_symbol.stderr
+    assert shot.stat().st_size > 10_000

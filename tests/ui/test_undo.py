@@ -165,3 +165,10 @@ def test_commands_and_the_session_work_without_a_window(qtbot: QtBot, tmp_path: 
         assert shown == ["refresh", "refresh"]
     finally:
         store.close()
+
+
+def test_a_digit_on_a_title_block_line_says_why_nothing_was_tagged(window: MainWindow, qtbot: QtBot) -> None:
+    window.reader.go_to("preface_1")
+    qtbot.keyClick(window.reader, Qt.Key.Key_1)
+    assert window.store.annotations(doc=DOC) == [] and window.undo_stack.count() == 0
+    assert "title block is not coded" in window.statusBar().currentMessage()

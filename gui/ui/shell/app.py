@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         window = MainWindow(store, QSettings(APP_NAME, APP_NAME))
         if getattr(args, "open_doc", None):
-            if not store.documents(args.open_doc, coverage=False):  # one row read, not the library
+            try:  # its id or its symbol ("S/2017/130"), as the commands take it: one row read, not the library
+                args.open_doc = store.document_id(args.open_doc)
+            except MarginaliaError:
                 window.close()
                 store.close()
                 return fail(f"no document {args.open_doc!r} in {db_path} (see `python -m gui docs`)")

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -54,6 +53,7 @@ from gui.ui.shell.window_coding import Coding
 from gui.ui.shell.window_moving import Moving
 from gui.ui.team.compare import CompareMode
 from gui.ui.team.exchange import ExchangeWorker, ExportChoice
+from gui.ui.widgets import file_dialogs
 from gui.ui.widgets.panels import AnnotationPanel, LibraryPanel, SearchPanel, mnemonic_safe
 
 DOCUMENT_FILTER = "Documents (*.pdf *.txt *.md);;PDF (*.pdf);;Text (*.txt *.md);;All files (*)"
@@ -294,12 +294,12 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.reader.setFocus()
 
     def add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Add documents", "", DOCUMENT_FILTER)
+        names, _ = file_dialogs.get_open_file_names(self, "Add documents", "", DOCUMENT_FILTER)
         if names:
             self.import_paths([Path(n) for n in names])
 
     def add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add every document of a folder")
+        folder = file_dialogs.get_existing_directory(self, "Add every document of a folder")
         if folder:
             self.import_paths([Path(folder)])
 

@@ -108,7 +108,9 @@ class Coding(WindowBase):
             else:
                 eids = [e for e in self.reader.selected_eids() if self.document and
                         self.document.block(e).kind in (*TAGGABLE, Kind.HEADING, Kind.ASIDE)]
-                if not eids:
+                if not eids:  # a title-block line: said, not silently ignored
+                    self.statusBar().showMessage("The title block is not coded: move to a paragraph (↓) to tag it",
+                                                 5000)
                     return
                 command = ToggleThemeCommand(self.store, self.doc_id, eids, theme_id, theme.name,
                                              self.refresh_annotations, self.coder,

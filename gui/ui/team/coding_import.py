@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.coding.commands import MergeCommand, Refresh
 from gui.ui.session import Frame
+from gui.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
     from gui.store.coding_table import CodingReport
@@ -80,7 +81,7 @@ class CodingImportCommand(MergeCommand):
 
 
 def import_coding_table(window: CodingImportHost) -> CodingImportWorker | None:
-    name, _ = QFileDialog.getOpenFileName(window.window(), "Import a coding table", "",
+    name, _ = file_dialogs.get_open_file_name(window.window(), "Import a coding table", "",
                                           "CSV (*.csv *.tsv *.txt);;All (*)")
     return run_coding_import(window, Path(name)) if name else None
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -33,6 +32,7 @@ from gui.core.errors import MarginaliaError
 from gui.core.themes import depth, family
 from gui.export import FORMATS, Cancelled, Progress
 from gui.store import Store
+from gui.ui.widgets import file_dialogs
 from gui.ui.widgets.panels import ID_ROLE, plain_label, swatch
 
 FORMAT_LABELS = {
@@ -150,7 +150,7 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         fmt = self.fmt()
-        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
+        name, _ = file_dialogs.get_save_file_name(self, "Export to", self.path.text(),
                                               f"{FORMAT_LABELS[fmt]} (*{FORMATS[fmt]});;All files (*)")
         if name:
             self.path.setText(name)
@@ -276,7 +276,7 @@ class ExchangeWorker(QThread):
 
 
 def merge_file_name(parent: QWidget, folder: Path) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "Merge a colleague's annotations", str(folder), MERGE_FILTER)
+    name, _ = file_dialogs.get_open_file_name(parent, "Merge a colleague's annotations", str(folder), MERGE_FILTER)
     return Path(name) if name else None
 
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,9 @@ from gui.core.themes import depth
 from gui.export.atomic import write_atomic
 from gui.export.passage_list import render_passages
 from gui.store import Store
+from gui.store.search import cut_at_words
 from gui.ui.team.background import Background
+from gui.ui.widgets import file_dialogs
 
 Jump = Callable[[str, str], None]
 """Open a document at a block: (document id, eid)."""
@@ -158,7 +159,7 @@ class QueryDialog(QDialog):
             self.last = value
             for hit in value.hits:
                 text = value.texts.get((hit.doc_id, hit.eid), hit.snippet)
-                item = QListWidgetItem(f"{hit.citation()}\n{' '.join(text.split())[:600]}")
+                item = QListWidgetItem(f"{hit.citation()}\n{cut_at_words(' '.join(text.split()), 600)}")
                 item.setData(Qt.ItemDataRole.UserRole, (hit.doc_id, hit.eid))
                 item.setToolTip(hit.section)
                 self.results.addItem(item)
@@ -183,7 +184,7 @@ class QueryDialog(QDialog):
         """Every passage of the query (not only those shown), as CSV or Markdown, written off the GUI thread."""
         if self.tree is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, "Export the query's passages", "query.csv",
+        name, _ = file_dialogs.get_save_file_name(self, "Export the query's passages", "query.csv",
                                               "CSV (*.csv);;Markdown (*.md)")
         if not name:
             return

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from gui.export.atomic import write_atomic
 from gui.export.passage_list import render_passages
 from gui.store import Store
 from gui.ui.team.background import Background
+from gui.ui.widgets import file_dialogs
 
 Jump = Callable[[str, str], None]
 LINES = 2000  # occurrences listed in the window (the command line gives more)
@@ -287,7 +287,7 @@ class WordsDialog(QDialog):
 
     # --- shared ------------------------------------------------------------------------------------------
     def _export(self, rows: list[dict[str, str]], columns: list[str], title: str, default: str) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export", default, "CSV (*.csv);;Markdown (*.md)")
+        name, _ = file_dialogs.get_save_file_name(self, "Export", default, "CSV (*.csv);;Markdown (*.md)")
         if not name:
             return
         path = Path(name) if Path(name).suffix.lower() in (".csv", ".md") else Path(name).with_suffix(".csv")
