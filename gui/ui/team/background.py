@@ -31,6 +31,7 @@ class Background(QObject):
         self.number = 0
         self._running: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []  # joined by stop(): none outlives this object
 
     def ask(self, question: Question) -> int:
         """Answer `question` (given a read-only database) on a thread; returns its number."""
@@ -39,15 +40,22 @@ class Background(QObject):
             number = self.number
             if self._running is not None:
                 self._running.interrupt()  # the question running is no longer wanted
-        threading.Thread(target=self._answer, args=(number, question), name="marginalia-background",
-                         daemon=True).start()
+        thread = threading.Thread(target=self._answer, args=(number, question), name="marginalia-background",
+                                  daemon=True)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
         return number
 
     def stop(self) -> None:
+        """No answer is wanted any more: the running question is interrupted and every thread waited for, so
+        that none emits on this object once its window is gone (a signal emitted on a deleted object crashes)."""
         with self._lock:
             self.number += 1
             if self._running is not None:
                 self._running.interrupt()
+        for thread in self._threads:
+            thread.join(timeout=10)  # an interrupted statement returns at once
+        self._threads = [t for t in self._threads if t.is_alive()]
 
     def _answer(self, number: int, question: Question) -> None:
         db = connect_reader(self.path)
