@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QProgressDialog, QStatusBar
 
 from gui.core.annotations import Theme
 from gui.core.errors import MarginaliaError
@@ -96,3 +96,15 @@ class Frame(Feedback, Navigator, Protocol):
     def undo_stack(self) -> QUndoStack: ...
 
     def statusBar(self) -> QStatusBar: ...
+
+
+class JobRunner(Frame, Protocol):
+    """A window that runs long work off the GUI thread: one job at a time, a progress dialog with Cancel, the
+    thread kept until it ends, and the views refreshed after it."""
+
+    def may_start(self) -> bool: ...
+    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog: ...
+    def launch(self, thread: QThread) -> None: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def refresh_library(self) -> None: ...
+    def refresh_all(self) -> None: ...

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QSettings, QThread
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
 
 from gui import APP_NAME
 from gui.export import Exchange, MergeReport, export, import_annotations, read_exchange, unknown_themes
@@ -17,11 +17,11 @@ from gui.store import Store, document_files
 from gui.ui.coding.commands import MergeCommand
 from gui.ui.library.workers import STEPS, ImportWorker
 from gui.ui.reader.reader import Reader
-from gui.ui.session import Frame
+from gui.ui.session import JobRunner
 from gui.ui.team.exchange import ExchangeWorker, ExportChoice, ExportDialog, Job, ThemeMappingDialog, merge_file_name
 
 
-class JobsHost(Frame, Protocol):
+class JobsHost(JobRunner, Protocol):
     """What the jobs need of the window: one job at a time, a progress dialog, a thread kept until it ends."""
 
     worker: ImportWorker | None
@@ -31,12 +31,6 @@ class JobsHost(Frame, Protocol):
     def settings(self) -> QSettings: ...
     @property
     def reader(self) -> Reader: ...
-    def may_start(self) -> bool: ...
-    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog: ...
-    def launch(self, thread: QThread) -> None: ...
-    def set_busy(self, busy: bool) -> None: ...
-    def refresh_library(self) -> None: ...
-    def refresh_all(self) -> None: ...
 
 
 def import_outcome(summaries: list[str]) -> str:

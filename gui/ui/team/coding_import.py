@@ -4,24 +4,23 @@ GUI thread, written in one transaction, reported row by row, and undone in one s
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.coding.commands import MergeCommand, Refresh
-from gui.ui.session import Frame
+from gui.ui.session import JobRunner
 from gui.ui.widgets import file_dialogs
 
 if TYPE_CHECKING:
     from gui.store.coding_table import CodingReport
 
 
-class CodingImportHost(Frame, Protocol):
+class CodingImportHost(JobRunner, Protocol):
     """What importing a coding table needs of the window: the store and coder, one job at a time with its
     progress dialog, and the views refreshed when the rows have landed."""
 
@@ -31,12 +30,6 @@ class CodingImportHost(Frame, Protocol):
     def coder(self) -> str: ...
     @property
     def closing(self) -> bool: ...
-    def may_start(self) -> bool: ...
-    def progress_dialog(self, label: str, title: str, cancel: Callable[[], None], maximum: int) -> QProgressDialog: ...
-    def launch(self, thread: QThread) -> None: ...
-    def set_busy(self, busy: bool) -> None: ...
-    def refresh_library(self) -> None: ...
-    def refresh_all(self) -> None: ...
     def window(self) -> QWidget: ...
 
 class CodingImportWorker(QThread):
