@@ -335,18 +335,33 @@ def _finish(blocks: list[Block], items: list[PdfProto], default_language: str) -
             notes.setdefault(block.num, []).append(block)
     annex_of = _annexes(blocks)
     blocks = _link_stars(blocks, notes)
+    renamed = _recital_eids(blocks, items)
     out: list[Block] = []
-    recitals = 0
-    for block, item in zip(blocks, items, strict=True):
+    for block in blocks:
         text, refs = _resolve_marks(block, notes, annex_of)
-        eid = block.eid
-        if item.recital:
-            recitals += 1
-            eid = f"rec_{recitals}"
         # A short block's words (a URL, a name list) say little of its language: it has the document's.
         language = block.language if len(text) >= 200 else default_language
-        out.append(replace(block, eid=eid, text=text, refs=refs, language=language))
+        parent = None if block.parent is None else _renamed(block.parent, renamed)
+        out.append(replace(block, eid=_renamed(block.eid, renamed), parent=parent, text=text, refs=refs,
+                           language=language))
     return out
+
+
+def _recital_eids(blocks: list[Block], items: list[PdfProto]) -> dict[str, str]:
+    """Preambular paragraphs are named as recitals ("rec_3"), in order."""
+    recitals = [block.eid for block, item in zip(blocks, items, strict=True) if item.recital]
+    return {eid: f"rec_{n}" for n, eid in enumerate(recitals, 1)}
+
+
+def _renamed(eid: str, renamed: dict[str, str]) -> str:
+    """`eid` under the recitals' new names: a recital's points and lists ("…__p_4__list_1__item_1") are renamed
+    with it, so that no block is left pointing at a parent that no longer exists."""
+    parts = eid.split("__")
+    for cut in range(len(parts), 0, -1):
+        head = "__".join(parts[:cut])
+        if head in renamed:
+            return "__".join([renamed[head], *parts[cut:]])
+    return eid
 
 
 _STAR = re.compile(r"(?<=[\w.)”’\]])\*(?=\s|$)")
