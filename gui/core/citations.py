@@ -66,6 +66,9 @@ _HAS_RESOLUTION = re.compile(r"(?i:resolution)|UNSCR")
 _ITEM = re.compile(rf"(?P<date>{_DATED})|{_RESOLUTION_NUMBER}")
 _NAMED_SESSION = re.compile(r"(Human Rights Council|General Assembly|Security Council|Economic and Social Council)"
                             r"\s+resolutions?\s+((?:ES-|S-)?\d{1,4}/\d{1,4})")
+_CHAINED_PIN = re.compile(r"(?:,|\band)\s+(?P<num>\d{1,3}(?:\s?\([a-z]{1,5}\))?)\s+of\s+$")
+"""The second of "paragraphs 11 of resolution 2213 (2015), 11 of resolution 2362 (2017)": the word "paragraphs"
+printed once for a series of pinpoints, each before its resolution."""
 _MASTHEAD = re.compile(rf"(?:\s|{_ONE}|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|[-–*,])*")
 SENTENCE_REACH = 600  # characters looked back for the organ named in the sentence (a long block stays linear)
 _SENTENCE_END = re.compile(r"[.;:!?]\s+(?=[A-Z(“\"])")
@@ -262,7 +265,15 @@ class CitationFinder:
         if match.group("organ") is None and match.group("pin") is None:
             start = match.start("word")
         pinpoint = ""
-        if match.group("pin"):
+        if match.group("organ") is None and match.group("pin") is None and \
+                (chained := _CHAINED_PIN.search(text, max(0, start - 40), start)) and \
+                "paragraphs" in text[max(0, start - 300):start].lower():
+            pin, start = f"para. {_tidy_numbers(chained.group('num'))}", chained.start("num")
+        else:
+            pin = ""
+        if pin:
+            pinpoint = pin
+        elif match.group("pin"):
             nums = _tidy_numbers(match.group("pnums"))
             plural = bool(re.search(r"[-–,]|and|to", nums)) or match.group("pin").lower().rstrip().endswith(
                 ("paragraphs", "paras."))

@@ -38,6 +38,12 @@ def test_a_pinpoint_belongs_to_the_reference_it_precedes() -> None:
                   "resolution 2009 (2011), and")
     assert [(t, p) for _, t, p in found] == [(("S/RES/1970 (2011)",), "paras. 9 (a), (b) and (c)"),
                                              (("S/RES/2009 (2011)",), "para. 13")]
+    # "paragraphs" printed once before a series of pinpoints, each before its resolution
+    found = cites("as modified by paragraphs 11 of resolution 2213 (2015), 11 of resolution 2362 (2017) and 11 of "
+                  "resolution 2441 (2018) and calls")
+    assert [(t, p) for _, t, p in found] == [(("S/RES/2213 (2015)",), "para. 11"), (("S/RES/2362 (2017)",), "para. 11"),
+                                             (("S/RES/2441 (2018)",), "para. 11")]
+    assert cites("in 2015, 11 of resolution 2362 (2017)")[0][2] == ""  # no "paragraphs" before: not a pinpoint
     # another body's resolutions are not the Assembly's
     assert cites("a series of ESCWA resolutions, including resolution 327 (XXIX) on the Forum", "E/HLPF/2025/3") == []
 
