@@ -256,15 +256,23 @@ class CitationIndex(StoreBase):
             return ""
         return str(row[1])
 
-    def citation_edges(self) -> list[tuple[str, str, str, str, str, int]]:
+    def citation_edges(self, doc_id: str | None = None) -> list[tuple[str, str, str, str, str, int]]:
         """The network: (citing doc, its symbol, target, target's doc in the library or "", pinpoint, how
-        many times), one row per citing document and target."""
+        many times), one row per citing document and target. Given `doc_id`, only that document's edges: what
+        it cites, and what cites it elsewhere in the library (under any part of its symbol)."""
+        mine, params = "", []
+        if doc_id is not None:
+            with self._errors():
+                keys = [r[0] for r in self.db.execute("SELECT key FROM document_keys WHERE doc_id = ?", [doc_id])]
+            mine = f" AND (c.doc_id = ? OR c.target_key IN ({','.join('?' * len(keys))}))" if keys \
+                else " AND c.doc_id = ?"
+            params = [doc_id, *keys]
         with self._errors():
             return [tuple(r) for r in self.db.execute(
                 "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.target, COALESCE((SELECT k.doc_id FROM document_keys k "
                 "WHERE k.key = c.target_key AND k.doc_id NOT IN (SELECT doc_id FROM removed_documents) LIMIT 1), ''), "
-                f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY} "
-                "GROUP BY c.doc_id, c.target, c.pinpoint ORDER BY d.position, c.target")]
+                f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY}"
+                f"{mine} GROUP BY c.doc_id, c.target, c.pinpoint ORDER BY d.position, c.target", params)]
 
     # --- attributes -----------------------------------------------------------------------------------------
     def attributes(self, doc_id: str) -> dict[str, str]:
