@@ -106,6 +106,30 @@ def document_keys(symbol: str | None) -> list[str]:
         or [symbol_key(symbol)]
 
 
+def is_symbol(text: str) -> bool:
+    """Whether `text` is a UN document symbol as printed ("S/RES/1701 (2006)", "A/79/675-S/2024/876"), not a
+    document id or a word: what "who cites it?" may be asked of when no library document has it."""
+    match = SYMBOL.fullmatch(" ".join(text.split()))
+    return match is not None and all(_valid(m.group(0)) for m in _ONE_RE.finditer(match.group(0)))
+
+
+def canonical(symbol: str) -> str:
+    """A symbol as the citations store it: "S/RES/1701(2006)" → "S/RES/1701 (2006)"."""
+    return _canonical_symbol(" ".join(symbol.split()))
+
+
+UNDOCS = "https://undocs.org/"
+
+
+def undocs_url(symbol: str) -> str:
+    """The address of a symbol's document at the UN's own resolver: a resolution with its year as the UN
+    writes it in an address ("https://undocs.org/S/RES/1701(2006)"), any other part in brackets left out."""
+    text = canonical(symbol)
+    if re.search(r"/RES/.*\((?:19|20)\d\d\)$", text):
+        return UNDOCS + text.replace(" ", "")
+    return UNDOCS + text.split(" (")[0]
+
+
 def organ_of(symbol: str | None) -> str:
     """The organ of a document by its symbol: "S", "A", "HRC" (A/HRC/…), "E", or "" for other series."""
     if not symbol:

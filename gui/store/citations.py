@@ -152,6 +152,15 @@ class CitingBlock:
 _IN_LIBRARY = "doc_id NOT IN (SELECT doc_id FROM removed_documents)"
 
 
+def _citing_keys(keys: list[str], para: str = "", not_doc: str | None = None) -> tuple[str, list[str]]:
+    """The WHERE clause of the citations of any of `keys` (at paragraph `para`), outside document `not_doc`."""
+    where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
+    params = [*keys, *([para] if para else [])]
+    if not_doc is not None:
+        where, params = f"{where} AND c.doc_id != ?", [*params, not_doc]
+    return f"{where} AND c.{_IN_LIBRARY}", params
+
+
 class CitationIndex(StoreBase):
     """Citations, cited-by and attributes: the Store's part for following the UN's own references."""
 
@@ -242,8 +251,25 @@ class CitationIndex(StoreBase):
             para = self._paragraph_number(doc_id, eid) if eid is not None else ""
         if not keys or (eid is not None and not para):
             return "", []
-        where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
-        return f"{where} AND c.doc_id != ? AND c.{_IN_LIBRARY}", [*keys, *([para] if para else []), doc_id]
+        return _citing_keys(keys, para, doc_id)
+
+    def cited_by_symbol(self, symbol: str, para: str = "", limit: int = 100_000) -> list[CitingBlock]:
+        """Blocks of the library that cite a symbol, whether or not its document is in the library ("who cites
+        S/RES/1701 (2006)?"); given `para` ("5"), only those pinpointing that paragraph. A joint symbol: either
+        part. In the order they were imported, the first `limit`."""
+        where, params = _citing_keys(document_keys(symbol), para.strip())
+        with self._errors():
+            rows = self.db.execute(
+                "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.eid, b.text, c.target, c.pinpoint FROM citations c "
+                "JOIN blocks b ON b.doc_id = c.doc_id AND b.eid = c.eid JOIN documents d ON d.id = c.doc_id "
+                f"WHERE {where} ORDER BY c.rowid LIMIT ?", [*params, limit]).fetchall()
+        return [CitingBlock(*r) for r in dict.fromkeys(rows)]
+
+    def cited_by_symbol_count(self, symbol: str, para: str = "") -> int:
+        """How many citations `cited_by_symbol` would list (index only)."""
+        where, params = _citing_keys(document_keys(symbol), para.strip())
+        with self._errors():
+            return int(self.db.execute(f"SELECT COUNT(*) FROM citations c WHERE {where}", params).fetchone()[0])
 
     def _paragraph_number(self, doc_id: str, eid: str) -> str:
         """The number a pinpoint cites a block by: a numbered paragraph's own, a point's paragraph's."""
