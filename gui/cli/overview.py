@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--share", action="store_true", help="matrix: the share of each document's numbered paragraphs "
                    "(body blocks in a mostly unnumbered one, as the library counts coverage) instead of passages")
     p.add_argument("--by", metavar="ATTRIBUTE", help="matrix: a column per value of a document attribute (mission, "
-                   "organ, type, country, or your own) instead of per document")
+                   "organ, type, country, or your own) instead of per document; timeline: a band per value (themes "
+                   "over time per mission)")
     p.add_argument("--doc", metavar="DOC", action="append", help="only this document (repeatable)")
     p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
     add_db_option(p)
