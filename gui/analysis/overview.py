@@ -243,7 +243,7 @@ def size_of(overview: Overview, kind: str, groups: Groups | None = None) -> tupl
     """Inches wide and high: room for every column and every theme's label (a band per group on a grouped
     timeline)."""
     if kind == "timeline" and groups is not None:
-        return 9.0, max(3.5, 1.2 + 2.0 * len(groups))
+        return 9.0, max(3.5, 1.0 + 1.8 * len(groups))
     columns = len(overview.themes) if kind == "cooccurrence" else len(overview.documents)
     return max(6.0, 2.5 + 1.1 * columns), max(3.5, 1.5 + 0.45 * len(overview.themes))
 
@@ -260,10 +260,10 @@ def picture(overview: Overview, kind: str, share: bool = False, figure: Figure |
     if kind == "timeline" and groups is not None:
         timelines(figure, groups, by)
     elif kind == "matrix" and share:
-        _heat_map(figure, overview.shares(), names, documents, "Share of each document's paragraphs, by theme",
+        _heat_map(figure, overview.shares(), names, documents, f"Share of each {by or 'document'}'s paragraphs, by theme",
                   "share of paragraphs", percent=True)
     elif kind == "matrix":
-        _heat_map(figure, overview.matrix(), names, documents, "Passages coded with each theme, by document",
+        _heat_map(figure, overview.matrix(), names, documents, f"Passages coded with each theme, by {by or 'document'}",
                   "passages")
     elif kind == "cooccurrence":
         _heat_map(figure, overview.cooccurrence(), names, names, "Blocks coded with both themes", "blocks")

@@ -113,3 +113,48 @@ def test_the_timeline_is_spaced_by_date_and_the_picture_follows_the_window(windo
     dialog.resize(1700, 1000)
     qtbot.waitUntil(lambda: dialog.canvas.width() >= before + 500, timeout=5000)
     assert dialog.canvas.width() <= dialog.picture_area.viewport().width() + 2  # no scroll bar for nothing
+
+
+def test_grouped_by_mission_matrix_and_timeline_per_mission(window: MainWindow, qtbot: QtBot) -> None:
+    """Group by: themes × mission (a click on a mission's cell lists the passages of all its documents) and
+    themes over time per mission (a band each; a click on a band lists that mission's document)."""
+    store = window.store
+    store.set_attributes(["S-2017-130", "WGPKO-report-2021"], {"mission": "MINUSMA"})
+    window.actions_by_id["overview"].trigger()
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
+    labels = [dialog.group.itemText(i) for i in range(dialog.group.count())]
+    assert labels[0] == "Each document" and "Mission" in labels and "Organ" in labels
+    dialog.group.setCurrentIndex(dialog.group.findData("mission"))
+    assert dialog.shown is not None and dialog.overview is not None
+    columns = [d.id for d in dialog.shown.documents]
+    assert columns[0] == "MINUSMA" and [d.symbol for d in dialog.shown.documents][0] == "MINUSMA (2)"
+    assert dialog.figure.axes[0].get_xticklabels()[0].get_text() == "MINUSMA (2)"  # drawn as grouped
+    poc, safety = 0, [t.key for t in dialog.shown.themes].index("safety")
+    assert dialog.shown.matrix()[poc][0] == 3 and dialog.shown.matrix()[safety][0] == 1
+    click_cell(qtbot, dialog, 0, safety)  # safety × MINUSMA: the 2021 report's passage
+    assert lines(dialog) == [f"{store.passages([('WGPKO-report-2021', 'para_5')])[0].citation()} — "
+                             "Safety & security of peacekeepers"]
+    click_cell(qtbot, dialog, 0, poc)  # POC × MINUSMA: S/2017/130's three
+    assert [line.split(" — ")[0] for line in lines(dialog)] == ["S/2017/130, para. 5", "S/2017/130, para. 6",
+                                                                "S/2017/130, para. 83"]
+
+    dialog.view.setCurrentIndex(2)  # themes over time per mission
+    assert dialog.groups is not None and [value for value, _ in dialog.groups][0] == "MINUSMA"
+    assert len(dialog.figure.axes) == len(dialog.groups) >= 2
+    assert dialog.figure.axes[0].get_title(loc="left").startswith("mission: MINUSMA — 2 dated documents")
+    minusma = dialog.groups[0][1]
+    day = next(d.toordinal() for d, j in minusma.dated() if minusma.documents[j].id == "S-2017-130")
+    dialog.show_cell(day, 1, band=0)
+    assert [line.split(" — ")[0] for line in lines(dialog)] == ["S/2017/130, para. 5", "S/2017/130, para. 6",
+                                                                "S/2017/130, para. 83"]
+    dialog.show_cell(day, 1, band=1)  # the other band: no document of its own near that day
+    assert all(not line.startswith("S/2017/130") for line in lines(dialog))
+
+    dialog.view.setCurrentIndex(3)  # co-occurrence is over every document: said, not grouped
+    assert dialog.groups is None and dialog.shown is dialog.overview
+    assert dialog.message.text().startswith("Themes on the same block are counted over every document")
+    dialog.view.setCurrentIndex(0)
+    dialog.group.setCurrentIndex(dialog.group.findData("agenda_item"))  # printed on none of these documents
+    assert dialog.message.text().startswith("no document in view has the attribute 'agenda_item'")
+    dialog.group.setCurrentIndex(0)  # each document again
+    assert dialog.shown is not None and [d.id for d in dialog.shown.documents] == [d.id for d in dialog.overview.documents]
