@@ -260,8 +260,8 @@ def picture(overview: Overview, kind: str, share: bool = False, figure: Figure |
     if kind == "timeline" and groups is not None:
         timelines(figure, groups, by)
     elif kind == "matrix" and share:
-        _heat_map(figure, overview.shares(), names, documents, f"Share of each {by or 'document'}'s paragraphs, by theme",
-                  "share of paragraphs", percent=True)
+        _heat_map(figure, overview.shares(), names, documents,
+                  f"Share of each {by or 'document'}'s paragraphs, by theme", "share of paragraphs", percent=True)
     elif kind == "matrix":
         _heat_map(figure, overview.matrix(), names, documents, f"Passages coded with each theme, by {by or 'document'}",
                   "passages")
