@@ -157,4 +157,4 @@ def test_grouped_by_mission_matrix_and_timeline_per_mission(window: MainWindow, 
     dialog.group.setCurrentIndex(dialog.group.findData("agenda_item"))  # printed on none of these documents
     assert dialog.message.text().startswith("no document in view has the attribute 'agenda_item'")
     dialog.group.setCurrentIndex(0)  # each document again
-    assert dialog.shown is not None and [d.id for d in dialog.shown.documents] == [d.id for d in dialog.overview.documents]
+    assert dialog.shown is not None and dialog.shown.documents == dialog.overview.documents
