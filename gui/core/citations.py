@@ -20,10 +20,13 @@ from dataclasses import dataclass
 
 SERIES = ("A", "S", "E", "ST", "TD", "DP", "UNW", "UNEP", "JIU", "CRC", "CEDAW", "CCPR", "CERD", "CAT", "CMW",
           "CRPD", "FCCC", "ICCD", "TPNW", "SPLOS", "ISBA", "UNEP", "HS", "ITLOS", "NPT", "CTBT", "APLC", "CCW",
-          "BWC", "ATT", "UNICEF", "PBC", "CCPCJ", "UNODC", "IDB", "ECE", "ECA", "ECLAC", "ESCAP", "ESCWA")
-"""The first part of a UN document symbol: the organ or series that issued it."""
+          "BWC", "ATT", "UNICEF", "PBC", "CCPCJ", "UNODC", "IDB", "ECE", "ECA", "ECLAC", "ESCAP", "ESCWA",
+          "SSC", "HRI", "CEB", "GEGN.2", "UNCTAD")
+"""The first part of a UN document symbol: the organ or series that issued it (SSC: the High-level Committee on
+South-South Cooperation; HRI: the human rights treaty bodies' joint documents; CEB: the Chief Executives Board;
+GEGN.2: the Group of Experts on Geographical Names)."""
 
-_SERIES = "|".join(sorted(set(SERIES), key=len, reverse=True))
+_SERIES = "|".join(re.escape(s) for s in sorted(set(SERIES), key=len, reverse=True))
 _PART = r"(?:ES-\d+|[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\(\d+\))?)"
 _SLASH = r"/[\s\u00ad]?"  # a symbol broken at the end of a line after its slash comes back with a space
 _ONE = rf"(?:{_SERIES}){_SLASH}{_PART}(?:{_SLASH}{_PART})*(?:\s?\((?:19|20)\d\d\)|\s\(Part [IVX]+\))?"
@@ -56,8 +59,9 @@ _DATED = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"  # "53/199 of 15 Decem
 _LIST_SEP = rf"{_DATED}?(?:,\s?(?:and\s|or\s)?|\s(?:and|or)\s|\s?;\s?)\s?"
 RESOLUTION = re.compile(
     r"(?=[pPoOsSgGhHeEcCaArRuU])"  # a first-letter filter: the pattern is tried only where it can start
-    rf"(?:(?P<pin>(?:operative\s+)?(?:paragraphs?|paras?\.)\s+(?P<pnums>{_NUMBERS})\s+of\s+)"
-    r"(?:(?:its|the|that|this|Council|Assembly)\s+)?)?"
+    rf"(?:(?:(?P<pin>(?:operative\s+)?(?:paragraphs?|paras?\.)\s+(?P<pnums>{_NUMBERS})\s+of\s+)"
+    r"|(?P<apin>annex\s+(?P<anum>[IVXL]+|\d+)\s+to\s+))"
+    r"(?:(?:its|the|that|this|Council|Assembly)\s+)?)?(?:United\s+Nations\s+)?"
     r"(?P<organ>(?:Security Council|General Assembly|Human Rights Council|Economic and Social Council|Council"
     r"|Assembly)\s+)?"
     rf"(?P<word>resolutions?|UNSCR)\s+(?P<list>{_RESOLUTION_NUMBER}(?:{_LIST_SEP}{_RESOLUTION_NUMBER})*)",
@@ -145,6 +149,8 @@ def _valid(symbol: str) -> bool:
     parts = re.sub(r"\s", "", symbol).split("(")[0].split("/")
     if len(parts) == 2:
         return parts[0] == "S" and re.fullmatch(r"\d{4,5}", parts[1]) is not None
+    if parts[0] == "S" and parts[1].isdigit() and not re.fullmatch(r"(?:19|20)\d\d", parts[1]):
+        return False  # "S/2376/2025": another organisation's (OPCW's) number; the Council's are S/2025/376
     return any(any(c.isdigit() for c in p) for p in parts[1:])
 
 
@@ -286,22 +292,19 @@ class CitationFinder:
             return None
         end = match.start("list") + _item_end(match.group("list"), len(targets))
         start = match.start()
-        if match.group("organ") is None and match.group("pin") is None:
+        if match.group("organ") is None and match.group("pin") is None and match.group("apin") is None:
             start = match.start("word")
         pinpoint = ""
-        if match.group("organ") is None and match.group("pin") is None and \
-                (chained := _CHAINED_PIN.search(text, max(0, start - 40), start)) and \
-                "paragraphs" in text[max(0, start - 300):start].lower():
-            pin, start = f"para. {_tidy_numbers(chained.group('num'))}", chained.start("num")
-        else:
-            pin = ""
-        if pin:
-            pinpoint = pin
+        if match.group("apin"):  # "annex I to resolution 2734 (2024)"
+            pinpoint = f"annex {match.group('anum')}"
         elif match.group("pin"):
             nums = _tidy_numbers(match.group("pnums"))
             plural = bool(re.search(r"[-–,]|and|to", nums)) or match.group("pin").lower().rstrip().endswith(
                 ("paragraphs", "paras."))
             pinpoint = f"{'paras.' if plural else 'para.'} {nums}"
+        elif match.group("organ") is None and (chained := _CHAINED_PIN.search(text, max(0, start - 40), start)) \
+                and "paragraphs" in text[max(0, start - 300):start].lower():
+            pinpoint, start = f"para. {_tidy_numbers(chained.group('num'))}", chained.start("num")
         elif len(targets) == 1:
             pinpoint, end = _pinpoint_after(text, end)
         targets = [t for t in dict.fromkeys(targets) if symbol_key(t) not in self.own]
