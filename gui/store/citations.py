@@ -300,6 +300,13 @@ class CitationIndex(StoreBase):
                 f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY}"
                 f"{mine} GROUP BY c.doc_id, c.target, c.pinpoint ORDER BY d.position, c.target", params)]
 
+    def citing_blocks(self) -> list[tuple[str, str, str]]:
+        """(document, eid, target) of every block of the library that cites a UN document, each pair once
+        (for the overview of the documents cited, theme by theme)."""
+        with self._errors():
+            return [(str(r[0]), str(r[1]), str(r[2])) for r in self.db.execute(
+                f"SELECT DISTINCT c.doc_id, c.eid, c.target FROM citations c WHERE c.{_IN_LIBRARY}")]
+
     # --- attributes -----------------------------------------------------------------------------------------
     def attributes(self, doc_id: str) -> dict[str, str]:
         """A document's attributes, name → value (the built-in ones first, then the analyst's own by name)."""

@@ -152,9 +152,40 @@ def test_grouped_by_mission_matrix_and_timeline_per_mission(window: MainWindow, 
 
     dialog.view.setCurrentIndex(3)  # co-occurrence is over every document: said, not grouped
     assert dialog.groups is None and dialog.shown is dialog.overview
-    assert dialog.message.text().startswith("Themes on the same block are counted over every document")
+    assert dialog.message.text().startswith("Themes on the same block and documents cited are counted over every")
     dialog.view.setCurrentIndex(0)
     dialog.group.setCurrentIndex(dialog.group.findData("agenda_item"))  # printed on none of these documents
     assert dialog.message.text().startswith("no document in view has the attribute 'agenda_item'")
     dialog.group.setCurrentIndex(0)  # each document again
     assert dialog.shown is not None and dialog.shown.documents == dialog.overview.documents
+
+
+def test_documents_cited_by_theme(window: MainWindow, qtbot: QtBot) -> None:
+    """The citation network feeds the overview: the documents the coded passages cite × themes, a click on a
+    cell lists the passages of that theme citing that document."""
+    store = window.store
+    window.actions_by_id["overview"].trigger()
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
+    dialog.view.setCurrentIndex(4)
+    assert dialog.kind() == ("citations", False) and dialog.cited is not None
+    # by hand: the coded blocks of the fixture and what the finder found in them
+    coded = {("S-2017-130", "para_83"): {"poc"}, ("S-2017-130", "para_6"): {"poc", "tech"},
+             ("S-2017-130", "para_5"): {"poc"}, ("WGPKO-report-2021", "para_5"): {"safety"}}
+    expected: dict[str, set[tuple[str, str]]] = {}
+    for doc in ("S-2017-130", "WGPKO-report-2021"):
+        for citation in store.citations(doc):
+            if (doc, citation.eid) in coded:
+                for target in citation.targets:
+                    expected.setdefault(target, set()).add((doc, citation.eid))
+    assert expected, "the fixture's coded passages cite nothing: the test would prove nothing"
+    assert set(dialog.cited.targets) == set(expected)
+    assert [len(expected[t]) for t in dialog.cited.targets] == sorted((len(v) for v in expected.values()),
+                                                                      reverse=True)  # most cited first
+    target = dialog.cited.targets[0]
+    keys = sorted(expected[target])
+    theme = next(iter(coded[keys[0]]))
+    column = [t.key for t in dialog.cited.themes].index(theme)
+    click_cell(qtbot, dialog, column, 0)
+    citing = [k for k in keys if theme in coded[k]]
+    assert [line.split(" — ")[0] for line in lines(dialog)] == [h.citation() for h in store.passages(citing)]
+    assert dialog.figure.axes[0].get_yticklabels()[0].get_text() == target

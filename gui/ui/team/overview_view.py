@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.analysis.cited import CitedByTheme, cited_by_theme, draw_cited, size_of_cited
 from gui.analysis.overview import NONE, Groups, Overview, gather, group_by, picture, size_of, split_by
 from gui.core.errors import MarginaliaError
 from gui.store import Store
@@ -37,7 +38,8 @@ from gui.ui.session import OpenBlock as Jump
 PassageRole = Qt.ItemDataRole.UserRole + 1
 EXCERPT = 160
 VIEWS = (("Themes by document: passages", "matrix", False), ("Themes by document: share of paragraphs", "matrix", True),
-         ("Themes over time", "timeline", False), ("Themes on the same block", "cooccurrence", False))
+         ("Themes over time", "timeline", False), ("Themes on the same block", "cooccurrence", False),
+         ("Documents cited, by theme", "citations", False))
 NOT_GROUPED = "Each document"
 
 
@@ -52,6 +54,7 @@ class OverviewDialog(QDialog):
         self.shown: Overview | None = None  # what the picture shows: the documents, or their groups by attribute
         self.groups: Groups | None = None  # themes over time per value of the attribute: a band each
         self.attributes: dict[str, dict[str, str]] = {}
+        self.cited: CitedByTheme | None = None  # the documents the passages cite (the most cited), by theme
         self.setWindowTitle("Overview")
         self.resize(1000, 720)
         self.view = QComboBox()
@@ -140,6 +143,16 @@ class OverviewDialog(QDialog):
         self.group.blockSignals(False)
         self.redraw()
 
+    def fit(self, width: float, height: float) -> None:
+        """Size the picture: at least `width` × `height` inches (room for its labels), more as the window has."""
+        area = self.picture_area
+        room = area.size() - QSize(2 * area.frameWidth(), 2 * area.frameWidth())
+        if height * self.figure.dpi > room.height():  # a vertical scroll bar: no horizontal one for its sake
+            room.setWidth(room.width() - area.verticalScrollBar().sizeHint().width())
+        width, height = max(width, room.width() / self.figure.dpi), max(height, room.height() / self.figure.dpi)
+        self.figure.set_size_inches(width, height)
+        self.canvas.resize(int(width * self.figure.dpi), int(height * self.figure.dpi))
+
     def regroup(self) -> str:
         """What the picture shows for the grouping chosen: `shown` and `groups`; a reason when it cannot be
         grouped ("" when it is)."""
@@ -147,8 +160,8 @@ class OverviewDialog(QDialog):
         name, (kind, _) = self.grouped_by(), self.kind()
         if self.overview is None or name is None:
             return ""
-        if kind == "cooccurrence":
-            return "Themes on the same block are counted over every document: not grouped."
+        if kind in ("cooccurrence", "citations"):
+            return "Themes on the same block and documents cited are counted over every document: not grouped."
         try:
             if kind == "matrix":
                 self.shown = group_by(self.overview, self.attributes, name)
@@ -166,14 +179,11 @@ class OverviewDialog(QDialog):
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
             return
         kind, share = self.kind()
+        if kind == "citations":
+            self.draw_cited(why_not)
+            return
         width, height = size_of(self.shown, kind, self.groups)  # room for every label; more as the window has
-        area = self.picture_area
-        room = area.size() - QSize(2 * area.frameWidth(), 2 * area.frameWidth())
-        if height * self.figure.dpi > room.height():  # a vertical scroll bar: no horizontal one for its sake
-            room.setWidth(room.width() - area.verticalScrollBar().sizeHint().width())
-        width, height = max(width, room.width() / self.figure.dpi), max(height, room.height() / self.figure.dpi)
-        self.figure.set_size_inches(width, height)
-        self.canvas.resize(int(width * self.figure.dpi), int(height * self.figure.dpi))
+        self.fit(width, height)
         try:
             picture(self.shown, kind, share, figure=self.figure, groups=self.groups, by=self.grouped_by() or "")
         except MarginaliaError as error:
@@ -182,6 +192,24 @@ class OverviewDialog(QDialog):
             self.message.setText((why_not + " " if why_not else "")
                                  + "Click a cell (or a document on the timeline) to list its passages; "
                                  "double-click a passage to open it.")
+        self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+    def draw_cited(self, why_not: str) -> None:
+        """The documents cited by the passages in view (the most cited first), theme by theme."""
+        self.cited = None
+        try:
+            if self.overview is not None:
+                self.cited = cited_by_theme(self.store, self.overview).shown()
+        except MarginaliaError as error:
+            self.message.setText(str(error))
+            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+            return
+        if self.cited is None:
+            return
+        self.fit(*size_of_cited(self.cited))
+        draw_cited(self.figure, self.cited)
+        self.message.setText((why_not + " " if why_not else "")
+                             + "Click a cell to list the passages of that theme citing that document.")
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
     def cell(self, x: float, y: float, band: int = 0) -> tuple[list[int], str | None] | None:
@@ -193,6 +221,11 @@ class OverviewDialog(QDialog):
         kind, _ = self.kind()
         column, row = round(x), round(y)
         themes = overview.themes
+        if kind == "citations":  # a document cited (row) × a theme (column): the caller reads `self.cited`
+            cited = self.cited
+            if cited is None or not (0 <= row < len(cited.targets) and 0 <= column < len(themes)):
+                return None
+            return [themes[column].id], cited.targets[row]
         if kind == "timeline":  # x is a day: the nearest document, if one is near
             dated = overview.dated()
             if not dated:
@@ -229,7 +262,9 @@ class OverviewDialog(QDialog):
         names = {t.id: t.name for t in self.overview.themes}
         # On the timeline the document's passages of any theme are listed, each with its themes.
         wanted = [] if kind == "timeline" else theme_ids
-        if doc_id is not None and self.shown is not self.overview and kind == "matrix":  # a group's column
+        if kind == "citations" and self.cited is not None and doc_id is not None:  # doc_id: the document cited
+            keys = self.cited.passages(doc_id, theme_ids[0])
+        elif doc_id is not None and self.shown is not self.overview and kind == "matrix":  # a group's column
             in_group = {d.id for d in self.overview.documents
                         if (self.attributes.get(d.id, {}).get(self.grouped_by() or "") or NONE) == doc_id}
             keys = [key for key in self.overview.passages(wanted) if key[0] in in_group]
