@@ -162,6 +162,7 @@ def test_cited_by_lists_the_citing_paragraphs_and_opens_them(make_window: object
     assert panel.list.count() == 0 and panel.heading.text().startswith("Nothing in the library cites")
     window.reader.go_to("para_56")
     assert panel.list.count() == 1 and "(para. 56)" in panel.list.item(0).text()
+    assert panel.heading.text() == "1 paragraph in the library cites S/2025/153, para. 56"
 
 
 def test_attributes_filter_the_library_and_are_edited_in_bulk_with_undo(make_window: object, library: Path,

@@ -88,6 +88,11 @@ def where(eid: str) -> str:
     return place_from_eid(eid)
 
 
+def _paragraphs_cite(count: int) -> str:
+    """ "1 paragraph in the library cites", "3 paragraphs in the library cite"."""
+    return f"{count} paragraph in the library cites" if count == 1 else f"{count} paragraphs in the library cite"
+
+
 class CitedByPanel(QWidget):
     """The paragraphs elsewhere in the library that cite the open document, or its current paragraph."""
 
@@ -332,7 +337,7 @@ class CitationLinks(QObject):
         what = f"{name or doc_id}" + (f", {where(eid)}" if eid else "")
         more = f" (the first {len(rows)} of {total:,} citations shown; all: `citations --cited-by`)" \
             if total > len(rows) else ""
-        self.panel.heading.setText(f"{len(rows)} paragraph{'s' if len(rows) != 1 else ''} in the library cite "
+        self.panel.heading.setText(f"{_paragraphs_cite(len(rows))} "
                                    f"{what}{more}" if rows else f"Nothing in the library cites {what}.")
         self._list(rows)
 
@@ -358,7 +363,7 @@ class CitationLinks(QObject):
         where_it_is = "in the library" if link is not None else "not in the library"
         more = f" (the first {len(rows)} of {total:,} citations shown)" if total > len(rows) else ""
         self.panel.heading.setText(
-            f"{len(rows)} paragraph{'s' if len(rows) != 1 else ''} in the library cite {symbol} ({where_it_is})"
+            f"{_paragraphs_cite(len(rows))} {symbol} ({where_it_is})"
             f"{more}" if rows else f"Nothing in the library cites {symbol} ({where_it_is}).")
         self._list(rows)
 
