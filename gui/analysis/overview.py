@@ -12,7 +12,8 @@ needed) or as a CSV table of the same numbers:
 - `cooccurrence`: theme × theme, blocks coded with both (the diagonal: blocks coded with that theme).
 
 The matrix may group documents by a document attribute (`group_by`): themes × mission, × organ, × type — as
-NVivo's and MAXQDA's matrix queries cross codes with a document variable.
+NVivo's and MAXQDA's matrix queries cross codes with a document variable; the timeline draws a band per value
+(`split_by`: themes over time per mission).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from gui.analysis import OVERVIEW_KINDS, AnalysisError, named_documents
 from gui.core.annotations import Theme
@@ -144,32 +145,63 @@ NONE = "(none)"
 _JOIN = "\x1f"  # between a document and a block in a grouped passage's key (never in an id or an eid)
 
 
+def members(overview: Overview, attributes: dict[str, dict[str, str]], name: str) -> dict[str, list[DocumentInfo]]:
+    """The documents in view by their value of attribute `name` ("UNMISS"; "(none)" for documents without one),
+    the values in alphabetical order, "(none)" last."""
+    found: dict[str, list[DocumentInfo]] = {}
+    for info in overview.documents:
+        found.setdefault(attributes.get(info.id, {}).get(name) or NONE, []).append(info)
+    if set(found) == {NONE}:
+        raise AnalysisError(f"no document in view has the attribute {name!r} (see `attributes DOC`)")
+    return dict(sorted(found.items(), key=lambda kv: (kv[0] == NONE, kv[0].casefold())))
+
+
 def group_by(overview: Overview, attributes: dict[str, dict[str, str]], name: str) -> Overview:
     """The same passages, each document's column merged into the column of its value of attribute `name`
     ("UNMISS"; "(none)" for documents without one). Passages add up; shares are over the group's paragraphs."""
-    members: dict[str, list[DocumentInfo]] = {}
-    for info in overview.documents:
-        members.setdefault(attributes.get(info.id, {}).get(name) or NONE, []).append(info)
-    if set(members) == {NONE}:
-        raise AnalysisError(f"no document in view has the attribute {name!r} (see `attributes DOC`)")
-    value_of = {info.id: value for value, infos in members.items() for info in infos}
+    grouped = members(overview, attributes, name)
+    value_of = {info.id: value for value, infos in grouped.items() for info in infos}
     columns = tuple(DocumentInfo(id=value, path=None, symbol=f"{value} ({len(infos)})", title=None, date=None,
                                  languages=(), body_blocks=0, tagged_blocks=0, numbered_paragraphs=0,
                                  tagged_paragraphs=0, missing=False)
-                    for value, infos in sorted(members.items(), key=lambda kv: (kv[0] == NONE, kv[0].casefold())))
+                    for value, infos in grouped.items())
     coded = {(value_of[doc], f"{doc}{_JOIN}{eid}"): ids for (doc, eid), ids in overview.coded.items()}
     units = {value: tuple(f"{info.id}{_JOIN}{eid}" for info in infos for eid in overview.units[info.id])
-             for value, infos in members.items()}
+             for value, infos in grouped.items()}
     return Overview(themes=overview.themes, documents=columns, coded=coded, units=units)
 
 
-def table(overview: Overview, kind: str, share: bool = False) -> bytes:
-    """The numbers behind a picture as CSV (UTF-8 with BOM, formulas neutralised)."""
+Groups = list[tuple[str, Overview]]
+"""(value of an attribute, the overview of the documents with that value): themes over time per mission."""
+
+
+def split_by(overview: Overview, attributes: dict[str, dict[str, str]], name: str) -> Groups:
+    """One overview per value of attribute `name`, each with its own documents and their passages (the same
+    themes in all, so that a theme keeps its colour from one mission to the next)."""
+    out: Groups = []
+    for value, infos in members(overview, attributes, name).items():
+        ids = {info.id for info in infos}
+        out.append((value, Overview(themes=overview.themes, documents=tuple(infos),
+                                    coded={key: t for key, t in overview.coded.items() if key[0] in ids},
+                                    units={i: overview.units[i] for i in ids})))
+    return out
+
+
+def table(overview: Overview, kind: str, share: bool = False, groups: Groups | None = None, by: str = "") -> bytes:
+    """The numbers behind a picture as CSV (UTF-8 with BOM, formulas neutralised); the timeline `groups`
+    (themes over time per mission) with a first column for the attribute `by`."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     names = [t.name for t in overview.themes]
     rows: list[list[object]]
-    if kind == "matrix":
+    if kind == "timeline" and groups is not None:
+        writer.writerow([spreadsheet_safe(by), "date", "document", *map(spreadsheet_safe, names)])
+        rows = []
+        for value, part in groups:
+            counts = part.matrix()
+            rows += [[value, day.isoformat(), part.label(part.documents[j]), *(c[j] for c in counts)]
+                     for day, j in part.dated()]
+    elif kind == "matrix":
         writer.writerow(["theme", *(spreadsheet_safe(overview.label(d)) for d in overview.documents)])
         values: list[list[str]] = ([[f"{v:.4f}" for v in row] for row in overview.shares()] if share
                                    else [[str(v) for v in row] for row in overview.matrix()])
@@ -207,24 +239,31 @@ def _heat_map(figure: Figure, counts: Sequence[Sequence[float]], rows: list[str]
     figure.colorbar(image, ax=axes, label=unit, format=PercentFormatter(1.0, decimals=0) if percent else None)
 
 
-def size_of(overview: Overview, kind: str) -> tuple[float, float]:
-    """Inches wide and high: room for every column and every theme's label."""
+def size_of(overview: Overview, kind: str, groups: Groups | None = None) -> tuple[float, float]:
+    """Inches wide and high: room for every column and every theme's label (a band per group on a grouped
+    timeline)."""
+    if kind == "timeline" and groups is not None:
+        return 9.0, max(3.5, 1.0 + 1.8 * len(groups))
     columns = len(overview.themes) if kind == "cooccurrence" else len(overview.documents)
     return max(6.0, 2.5 + 1.1 * columns), max(3.5, 1.5 + 0.45 * len(overview.themes))
 
 
-def picture(overview: Overview, kind: str, share: bool = False, figure: Figure | None = None) -> Figure:
-    """Draw one overview into `figure` (the window's canvas) or into a new figure for a file."""
+def picture(overview: Overview, kind: str, share: bool = False, figure: Figure | None = None,
+            groups: Groups | None = None, by: str = "") -> Figure:
+    """Draw one overview into `figure` (the window's canvas) or into a new figure for a file; a timeline with
+    `groups` draws a band per value of the attribute `by` (themes over time per mission)."""
     names = [t.name for t in overview.themes]
     documents = [overview.label(d) for d in overview.documents]
     if figure is None:
-        figure = Figure(figsize=size_of(overview, kind), dpi=110, layout="constrained")
+        figure = Figure(figsize=size_of(overview, kind, groups), dpi=110, layout="constrained")
         FigureCanvasAgg(figure)
-    if kind == "matrix" and share:
-        _heat_map(figure, overview.shares(), names, documents, "Share of each document's paragraphs, by theme",
-                  "share of paragraphs", percent=True)
+    if kind == "timeline" and groups is not None:
+        timelines(figure, groups, by)
+    elif kind == "matrix" and share:
+        _heat_map(figure, overview.shares(), names, documents,
+                  f"Share of each {by or 'document'}'s paragraphs, by theme", "share of paragraphs", percent=True)
     elif kind == "matrix":
-        _heat_map(figure, overview.matrix(), names, documents, "Passages coded with each theme, by document",
+        _heat_map(figure, overview.matrix(), names, documents, f"Passages coded with each theme, by {by or 'document'}",
                   "passages")
     elif kind == "cooccurrence":
         _heat_map(figure, overview.cooccurrence(), names, names, "Blocks coded with both themes", "blocks")
@@ -261,9 +300,43 @@ def picture(overview: Overview, kind: str, share: bool = False, figure: Figure |
     return figure
 
 
-def draw(overview: Overview, kind: str, fmt: str, share: bool = False) -> bytes:
+def timelines(figure: Figure, groups: Groups, by: str) -> None:
+    """Themes over time per value of an attribute: a band per mission, one above the other, on the same
+    scale of dates and passages (the years marked), so that missions compare at a glance. The bands are the
+    figure's axes in the order of `groups`."""
+    if not any(part.dated() for _, part in groups):
+        raise AnalysisError("nothing to show over time: none of the documents chosen has a date")
+    bands = figure.subplots(len(groups), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
+    every = [day.toordinal() for _, part in groups for day, _ in part.dated()]
+    first, last = date.fromordinal(min(every)), date.fromordinal(max(every))
+    for axes, (value, part) in zip(bands, groups, strict=True):
+        dated = part.dated()
+        days = [day.toordinal() for day, _ in dated]
+        for theme, row in zip(part.themes, part.matrix(), strict=True):
+            axes.plot(days, [row[j] for _, j in dated], marker="o", color=theme.color, label=short(theme.name, 40))
+        undated = len(part.documents) - len(dated)
+        axes.set_title(f"{by}: {value} — {len(dated)} dated document{'s' if len(dated) != 1 else ''}"
+                       + (f", {undated} without a date left out" if undated else ""), fontsize=9, loc="left")
+        axes.set_ylabel("passages", fontsize=8)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylim(bottom=0)
+    years = list(range(first.year, last.year + 2))
+    if len(years) > 2:  # years marked when the documents span more than one
+        step = max(1, len(years) // 12)
+        bands[-1].set_xticks([date(y, 1, 1).toordinal() for y in years[::step]], [str(y) for y in years[::step]])
+    else:
+        ticks = sorted(set(every))[:: max(1, len(set(every)) // 8)]
+        bands[-1].set_xticks(ticks, [date.fromordinal(t).isoformat() for t in ticks], rotation=20, ha="right",
+                             fontsize=8)
+    bands[0].set_xlim(min(every) - 30, max(every) + 30)
+    bands[0].legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.suptitle(f"Themes over time, by {by}", fontsize=11)
+
+
+def draw(overview: Overview, kind: str, fmt: str, share: bool = False, groups: Groups | None = None,
+         by: str = "") -> bytes:
     """The picture as PNG or SVG bytes."""
-    figure = picture(overview, kind, share)
+    figure = picture(overview, kind, share, groups=groups, by=by)
     buffer = io.BytesIO()
     # SVG keeps its words as text (searchable, editable in Inkscape or Illustrator) rather than outlines.
     with rc_context({"svg.fonttype": "none"}):
@@ -282,10 +355,16 @@ def write_overview(store: Store, kind: str, out: str | Path, docs: Sequence[str]
     suffix = Path(out).suffix.lower()
     if suffix not in (*PICTURES, ".csv"):
         raise AnalysisError(f"--out {out}: name a .png, .svg or .csv file")
-    if by and kind != "matrix":
-        raise AnalysisError("--by: only the matrix groups documents by an attribute")
+    if by and kind == "cooccurrence":
+        raise AnalysisError("--by: the matrix (themes × mission) and the timeline (themes over time per mission) "
+                            "group documents by an attribute, not the co-occurrence map")
     overview = gather(store, docs=docs, themes=themes)
-    if by:
-        overview = group_by(overview, store.attributes_of(d.id for d in overview.documents), by.strip().lower())
-    data = table(overview, kind, share) if suffix == ".csv" else draw(overview, kind, suffix[1:], share)
+    groups = None
+    name = (by or "").strip().lower()
+    if by and kind == "matrix":
+        overview = group_by(overview, store.attributes_of(d.id for d in overview.documents), name)
+    elif by:
+        groups = split_by(overview, store.attributes_of(d.id for d in overview.documents), name)
+    data = table(overview, kind, share, groups, name) if suffix == ".csv" else \
+        draw(overview, kind, suffix[1:], share, groups, name)
     return write_atomic(out, data, protect=(store.path,))

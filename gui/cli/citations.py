@@ -13,6 +13,7 @@ from gui.cli import add_db_option
 if TYPE_CHECKING:
     from gui.core.citations import Citation
     from gui.store import Store
+    from gui.store.citations import CitingBlock
 
 
 def _print_json(data: Any) -> None:
@@ -47,11 +48,9 @@ def cmd_citations(args: argparse.Namespace) -> int:
     with Store(getattr(args, "db", None)) as store:
         file = Path(args.doc)
         in_library = not (file.suffix.lower() in (".pdf", ".txt", ".md") and file.is_file())
-        doc_id = store.document_id(args.doc) if in_library else None
         if args.cited_by:
-            if doc_id is None:
-                doc_id = store.document_id(args.doc)
-            return _cited_by(store, doc_id, args)
+            return _cited_by(store, args)
+        doc_id = store.document_id(args.doc) if in_library else None
         citations = store.citations(doc_id) if doc_id is not None else _file_citations(file)
         store_links = {c: store.links(c) for c in citations}
         rows = [c.to_json() | {"links": [link.to_json() for link in store_links[c]]} for c in citations]
@@ -67,8 +66,31 @@ def cmd_citations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cited_by(store: Store, doc_id: str, args: argparse.Namespace) -> int:
-    rows = store.cited_by(doc_id, args.eid)
+def _cited_by(store: Store, args: argparse.Namespace) -> int:
+    """Who cites DOC: a library document (by id or symbol), or any UN symbol — the library's citing paragraphs
+    are listed whether or not the cited document is in the library (then its undocs.org address is said)."""
+    from gui.core.citations import canonical, is_symbol, undocs_url
+    from gui.store import StoreError
+
+    rows: list[CitingBlock]
+    doc_id: str | None
+    try:
+        doc_id = store.document_id(args.doc)
+    except StoreError:
+        link = store.resolve(args.doc) if is_symbol(args.doc) else None
+        if link is None and not is_symbol(args.doc):
+            raise  # neither a document of the library nor a UN symbol: "no document …"
+        doc_id = link.doc if link is not None else None
+    if doc_id is not None:
+        rows = store.cited_by(doc_id, args.eid)
+    else:
+        symbol = canonical(args.doc)
+        para = args.eid or ""
+        if para and not (para := para.removeprefix("para_")).isdigit():
+            raise StoreError(f"--eid {args.eid}: {symbol} is not in the library; name its paragraph as para_N")
+        rows = store.cited_by_symbol(symbol, para)
+        print(f"{symbol} is not in the library ({undocs_url(symbol)}); the library's paragraphs that "
+              "cite it:", file=sys.stderr)
     if args.json:
         _print_json([r.to_json() for r in rows])
         return 0
@@ -112,8 +134,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                               description="References to UN documents (symbols, resolutions, pinpoints) found "
                               "in a library document or a file, with the library documents they resolve to.")
     p.add_argument("doc", metavar="DOC_OR_FILE", help="a document id or symbol, or a PDF/text file")
-    p.add_argument("--cited-by", action="store_true", help="the blocks elsewhere in the library that cite DOC")
-    p.add_argument("--eid", help="with --cited-by: only those citing this paragraph of DOC")
+    p.add_argument("--cited-by", action="store_true", help="the blocks elsewhere in the library that cite DOC (a "
+                   "library document, or any UN symbol such as 'S/RES/1701 (2006)', in the library or not)")
+    p.add_argument("--eid", help="with --cited-by: only those citing this paragraph of DOC (para_N for a symbol "
+                   "not in the library)")
     p.add_argument("--json", action="store_true")
     add_db_option(p)
     p.set_defaults(handler=cmd_citations)

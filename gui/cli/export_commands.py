@@ -53,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                               description="Export annotations. The file is written atomically.")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("--out", required=True, metavar="PATH")
-    p.add_argument("--doc", metavar="DOC", help="only this document")
+    p.add_argument("--doc", metavar="DOC", help="only this document (citations-csv, graphml: its citations and "
+                   "those citing it)")
     p.add_argument("--theme", metavar="THEME", action="append", help="only this theme (repeatable)")
     p.add_argument("--by", choices=["theme", "document"], default="theme", help="grouping of md/html notes")
     p.add_argument("--matrix", action="store_true", help="md/html notes open with a summary: passages per theme "

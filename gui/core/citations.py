@@ -20,10 +20,13 @@ from dataclasses import dataclass
 
 SERIES = ("A", "S", "E", "ST", "TD", "DP", "UNW", "UNEP", "JIU", "CRC", "CEDAW", "CCPR", "CERD", "CAT", "CMW",
           "CRPD", "FCCC", "ICCD", "TPNW", "SPLOS", "ISBA", "UNEP", "HS", "ITLOS", "NPT", "CTBT", "APLC", "CCW",
-          "BWC", "ATT", "UNICEF", "PBC", "CCPCJ", "UNODC", "IDB", "ECE", "ECA", "ECLAC", "ESCAP", "ESCWA")
-"""The first part of a UN document symbol: the organ or series that issued it."""
+          "BWC", "ATT", "UNICEF", "PBC", "CCPCJ", "UNODC", "IDB", "ECE", "ECA", "ECLAC", "ESCAP", "ESCWA",
+          "SSC", "HRI", "CEB", "GEGN.2", "UNCTAD")
+"""The first part of a UN document symbol: the organ or series that issued it (SSC: the High-level Committee on
+South-South Cooperation; HRI: the human rights treaty bodies' joint documents; CEB: the Chief Executives Board;
+GEGN.2: the Group of Experts on Geographical Names)."""
 
-_SERIES = "|".join(sorted(set(SERIES), key=len, reverse=True))
+_SERIES = "|".join(re.escape(s) for s in sorted(set(SERIES), key=len, reverse=True))
 _PART = r"(?:ES-\d+|[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*(?:\(\d+\))?)"
 _SLASH = r"/[\s\u00ad]?"  # a symbol broken at the end of a line after its slash comes back with a space
 _ONE = rf"(?:{_SERIES}){_SLASH}{_PART}(?:{_SLASH}{_PART})*(?:\s?\((?:19|20)\d\d\)|\s\(Part [IVX]+\))?"
@@ -56,8 +59,9 @@ _DATED = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"  # "53/199 of 15 Decem
 _LIST_SEP = rf"{_DATED}?(?:,\s?(?:and\s|or\s)?|\s(?:and|or)\s|\s?;\s?)\s?"
 RESOLUTION = re.compile(
     r"(?=[pPoOsSgGhHeEcCaArRuU])"  # a first-letter filter: the pattern is tried only where it can start
-    rf"(?:(?P<pin>(?:operative\s+)?(?:paragraphs?|paras?\.)\s+(?P<pnums>{_NUMBERS})\s+of\s+)"
-    r"(?:(?:its|the|that|this|Council|Assembly)\s+)?)?"
+    rf"(?:(?:(?P<pin>(?:operative\s+)?(?:paragraphs?|paras?\.)\s+(?P<pnums>{_NUMBERS})\s+of\s+)"
+    r"|(?P<apin>annex\s+(?P<anum>[IVXL]+|\d+)\s+to\s+))"
+    r"(?:(?:its|the|that|this|Council|Assembly)\s+)?)?(?:United\s+Nations\s+)?"
     r"(?P<organ>(?:Security Council|General Assembly|Human Rights Council|Economic and Social Council|Council"
     r"|Assembly)\s+)?"
     rf"(?P<word>resolutions?|UNSCR)\s+(?P<list>{_RESOLUTION_NUMBER}(?:{_LIST_SEP}{_RESOLUTION_NUMBER})*)",
@@ -66,6 +70,9 @@ _HAS_RESOLUTION = re.compile(r"(?i:resolution)|UNSCR")
 _ITEM = re.compile(rf"(?P<date>{_DATED})|{_RESOLUTION_NUMBER}")
 _NAMED_SESSION = re.compile(r"(Human Rights Council|General Assembly|Security Council|Economic and Social Council)"
                             r"\s+resolutions?\s+((?:ES-|S-)?\d{1,4}/\d{1,4})")
+_CHAINED_PIN = re.compile(r"(?:,|\band)\s+(?P<num>\d{1,3}(?:\s?\([a-z]{1,5}\))?)\s+of\s+$")
+"""The second of "paragraphs 11 of resolution 2213 (2015), 11 of resolution 2362 (2017)": the word "paragraphs"
+printed once for a series of pinpoints, each before its resolution."""
 _MASTHEAD = re.compile(rf"(?:\s|{_ONE}|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|[-–*,])*")
 SENTENCE_REACH = 600  # characters looked back for the organ named in the sentence (a long block stays linear)
 _SENTENCE_END = re.compile(r"[.;:!?]\s+(?=[A-Z(“\"])")
@@ -103,6 +110,30 @@ def document_keys(symbol: str | None) -> list[str]:
         or [symbol_key(symbol)]
 
 
+def is_symbol(text: str) -> bool:
+    """Whether `text` is a UN document symbol as printed ("S/RES/1701 (2006)", "A/79/675-S/2024/876"), not a
+    document id or a word: what "who cites it?" may be asked of when no library document has it."""
+    match = SYMBOL.fullmatch(" ".join(text.split()))
+    return match is not None and all(_valid(m.group(0)) for m in _ONE_RE.finditer(match.group(0)))
+
+
+def canonical(symbol: str) -> str:
+    """A symbol as the citations store it: "S/RES/1701(2006)" → "S/RES/1701 (2006)"."""
+    return _canonical_symbol(" ".join(symbol.split()))
+
+
+UNDOCS = "https://undocs.org/"
+
+
+def undocs_url(symbol: str) -> str:
+    """The address of a symbol's document at the UN's own resolver: a resolution with its year as the UN
+    writes it in an address ("https://undocs.org/S/RES/1701(2006)"), any other part in brackets left out."""
+    text = canonical(symbol)
+    if re.search(r"/RES/.*\((?:19|20)\d\d\)$", text):
+        return UNDOCS + text.replace(" ", "")
+    return UNDOCS + text.split(" (")[0]
+
+
 def organ_of(symbol: str | None) -> str:
     """The organ of a document by its symbol: "S", "A", "HRC" (A/HRC/…), "E", or "" for other series."""
     if not symbol:
@@ -118,6 +149,8 @@ def _valid(symbol: str) -> bool:
     parts = re.sub(r"\s", "", symbol).split("(")[0].split("/")
     if len(parts) == 2:
         return parts[0] == "S" and re.fullmatch(r"\d{4,5}", parts[1]) is not None
+    if parts[0] == "S" and parts[1].isdigit() and not re.fullmatch(r"(?:19|20)\d\d", parts[1]):
+        return False  # "S/2376/2025": another organisation's (OPCW's) number; the Council's are S/2025/376
     return any(any(c.isdigit() for c in p) for p in parts[1:])
 
 
@@ -259,14 +292,19 @@ class CitationFinder:
             return None
         end = match.start("list") + _item_end(match.group("list"), len(targets))
         start = match.start()
-        if match.group("organ") is None and match.group("pin") is None:
+        if match.group("organ") is None and match.group("pin") is None and match.group("apin") is None:
             start = match.start("word")
         pinpoint = ""
-        if match.group("pin"):
+        if match.group("apin"):  # "annex I to resolution 2734 (2024)"
+            pinpoint = f"annex {match.group('anum')}"
+        elif match.group("pin"):
             nums = _tidy_numbers(match.group("pnums"))
             plural = bool(re.search(r"[-–,]|and|to", nums)) or match.group("pin").lower().rstrip().endswith(
                 ("paragraphs", "paras."))
             pinpoint = f"{'paras.' if plural else 'para.'} {nums}"
+        elif match.group("organ") is None and (chained := _CHAINED_PIN.search(text, max(0, start - 40), start)) \
+                and "paragraphs" in text[max(0, start - 300):start].lower():
+            pinpoint, start = f"para. {_tidy_numbers(chained.group('num'))}", chained.start("num")
         elif len(targets) == 1:
             pinpoint, end = _pinpoint_after(text, end)
         targets = [t for t in dict.fromkeys(targets) if symbol_key(t) not in self.own]

@@ -57,7 +57,8 @@ def export(store: Store, fmt: str, out: str | Path, doc: str | None = None,
     if fmt in NETWORK_FORMATS:
         from gui.export.network import render_citations_csv, render_graphml
 
-        network = render_citations_csv(store) if fmt == "citations-csv" else render_graphml(store)
+        doc_id = store.document_id(doc) if doc else None  # --doc: that document's citations and who cites it
+        network = render_citations_csv(store, doc_id) if fmt == "citations-csv" else render_graphml(store, doc_id)
         return write_atomic(out, network, protect=(store.path,))
     notes: Notes = collect(store, doc=doc, themes=themes, progress=progress, pictures=fmt == "html", coder=coder)
     data: bytes | str

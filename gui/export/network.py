@@ -14,12 +14,13 @@ from gui.store import Store
 EDGE_COLUMNS = ["source", "source_symbol", "target", "target_doc", "pinpoint", "count"]
 
 
-def render_citations_csv(store: Store) -> bytes:
-    """One row per (citing document, cited symbol, pinpoint): how many times it is cited there."""
+def render_citations_csv(store: Store, doc_id: str | None = None) -> bytes:
+    """One row per (citing document, cited symbol, pinpoint): how many times it is cited there; given
+    `doc_id`, only the rows of that document's citations and of those citing it."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(EDGE_COLUMNS)
-    for row in store.citation_edges():
+    for row in store.citation_edges(doc_id):
         writer.writerow([_cell(str(value)) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -30,11 +31,15 @@ def _xml_text(text: str) -> str:
                    or c >= "\U00010000" else "\ufffd" for c in text)
 
 
-def render_graphml(store: Store) -> bytes:
+def render_graphml(store: Store, doc_id: str | None = None) -> bytes:
     """A directed graph: a node per library document and per cited symbol not in the library; an edge per
-    citing document and target, weighted by how many times it is cited."""
-    edges = store.citation_edges()
+    citing document and target, weighted by how many times it is cited. Given `doc_id`, that document's
+    neighbourhood: its edges in and out, and the nodes they join."""
+    edges = store.citation_edges(doc_id)
     docs = {d.id: d for d in store.documents(coverage=False)}
+    if doc_id is not None:
+        joined = {doc_id, *(e[0] for e in edges), *(e[3] for e in edges if e[3])}
+        docs = {i: d for i, d in docs.items() if i in joined}
     attributes = store.attributes_of(docs)
     names = sorted({n for values in attributes.values() for n in values})
     nodes: dict[str, dict[str, str]] = {}

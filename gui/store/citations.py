@@ -152,6 +152,15 @@ class CitingBlock:
 _IN_LIBRARY = "doc_id NOT IN (SELECT doc_id FROM removed_documents)"
 
 
+def _citing_keys(keys: list[str], para: str = "", not_doc: str | None = None) -> tuple[str, list[str]]:
+    """The WHERE clause of the citations of any of `keys` (at paragraph `para`), outside document `not_doc`."""
+    where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
+    params = [*keys, *([para] if para else [])]
+    if not_doc is not None:
+        where, params = f"{where} AND c.doc_id != ?", [*params, not_doc]
+    return f"{where} AND c.{_IN_LIBRARY}", params
+
+
 class CitationIndex(StoreBase):
     """Citations, cited-by and attributes: the Store's part for following the UN's own references."""
 
@@ -242,8 +251,25 @@ class CitationIndex(StoreBase):
             para = self._paragraph_number(doc_id, eid) if eid is not None else ""
         if not keys or (eid is not None and not para):
             return "", []
-        where = f"c.target_key IN ({','.join('?' * len(keys))})" + (" AND c.para = ?" if para else "")
-        return f"{where} AND c.doc_id != ? AND c.{_IN_LIBRARY}", [*keys, *([para] if para else []), doc_id]
+        return _citing_keys(keys, para, doc_id)
+
+    def cited_by_symbol(self, symbol: str, para: str = "", limit: int = 100_000) -> list[CitingBlock]:
+        """Blocks of the library that cite a symbol, whether or not its document is in the library ("who cites
+        S/RES/1701 (2006)?"); given `para` ("5"), only those pinpointing that paragraph. A joint symbol: either
+        part. In the order they were imported, the first `limit`."""
+        where, params = _citing_keys(document_keys(symbol), para.strip())
+        with self._errors():
+            rows = self.db.execute(
+                "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.eid, b.text, c.target, c.pinpoint FROM citations c "
+                "JOIN blocks b ON b.doc_id = c.doc_id AND b.eid = c.eid JOIN documents d ON d.id = c.doc_id "
+                f"WHERE {where} ORDER BY c.rowid LIMIT ?", [*params, limit]).fetchall()
+        return [CitingBlock(*r) for r in dict.fromkeys(rows)]
+
+    def cited_by_symbol_count(self, symbol: str, para: str = "") -> int:
+        """How many citations `cited_by_symbol` would list (index only)."""
+        where, params = _citing_keys(document_keys(symbol), para.strip())
+        with self._errors():
+            return int(self.db.execute(f"SELECT COUNT(*) FROM citations c WHERE {where}", params).fetchone()[0])
 
     def _paragraph_number(self, doc_id: str, eid: str) -> str:
         """The number a pinpoint cites a block by: a numbered paragraph's own, a point's paragraph's."""
@@ -256,15 +282,30 @@ class CitationIndex(StoreBase):
             return ""
         return str(row[1])
 
-    def citation_edges(self) -> list[tuple[str, str, str, str, str, int]]:
+    def citation_edges(self, doc_id: str | None = None) -> list[tuple[str, str, str, str, str, int]]:
         """The network: (citing doc, its symbol, target, target's doc in the library or "", pinpoint, how
-        many times), one row per citing document and target."""
+        many times), one row per citing document and target. Given `doc_id`, only that document's edges: what
+        it cites, and what cites it elsewhere in the library (under any part of its symbol)."""
+        mine, params = "", []
+        if doc_id is not None:
+            with self._errors():
+                keys = [r[0] for r in self.db.execute("SELECT key FROM document_keys WHERE doc_id = ?", [doc_id])]
+            mine = f" AND (c.doc_id = ? OR c.target_key IN ({','.join('?' * len(keys))}))" if keys \
+                else " AND c.doc_id = ?"
+            params = [doc_id, *keys]
         with self._errors():
             return [tuple(r) for r in self.db.execute(
                 "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.target, COALESCE((SELECT k.doc_id FROM document_keys k "
                 "WHERE k.key = c.target_key AND k.doc_id NOT IN (SELECT doc_id FROM removed_documents) LIMIT 1), ''), "
-                f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY} "
-                "GROUP BY c.doc_id, c.target, c.pinpoint ORDER BY d.position, c.target")]
+                f"c.pinpoint, COUNT(*) FROM citations c JOIN documents d ON d.id = c.doc_id WHERE c.{_IN_LIBRARY}"
+                f"{mine} GROUP BY c.doc_id, c.target, c.pinpoint ORDER BY d.position, c.target", params)]
+
+    def citing_blocks(self) -> list[tuple[str, str, str]]:
+        """(document, eid, target) of every block of the library that cites a UN document, each pair once
+        (for the overview of the documents cited, theme by theme)."""
+        with self._errors():
+            return [(str(r[0]), str(r[1]), str(r[2])) for r in self.db.execute(
+                f"SELECT DISTINCT c.doc_id, c.eid, c.target FROM citations c WHERE c.{_IN_LIBRARY}")]
 
     # --- attributes -----------------------------------------------------------------------------------------
     def attributes(self, doc_id: str) -> dict[str, str]:

@@ -113,3 +113,79 @@ def test_the_timeline_is_spaced_by_date_and_the_picture_follows_the_window(windo
     dialog.resize(1700, 1000)
     qtbot.waitUntil(lambda: dialog.canvas.width() >= before + 500, timeout=5000)
     assert dialog.canvas.width() <= dialog.picture_area.viewport().width() + 2  # no scroll bar for nothing
+
+
+def test_grouped_by_mission_matrix_and_timeline_per_mission(window: MainWindow, qtbot: QtBot) -> None:
+    """Group by: themes × mission (a click on a mission's cell lists the passages of all its documents) and
+    themes over time per mission (a band each; a click on a band lists that mission's document)."""
+    store = window.store
+    store.set_attributes(["S-2017-130", "WGPKO-report-2021"], {"mission": "MINUSMA"})
+    window.actions_by_id["overview"].trigger()
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
+    labels = [dialog.group.itemText(i) for i in range(dialog.group.count())]
+    assert labels[0] == "Each document" and "Mission" in labels and "Organ" in labels
+    dialog.group.setCurrentIndex(dialog.group.findData("mission"))
+    assert dialog.shown is not None and dialog.overview is not None
+    first = dialog.shown.documents[0]
+    assert (first.id, first.symbol) == ("MINUSMA", "MINUSMA (2)")
+    assert dialog.figure.axes[0].get_xticklabels()[0].get_text() == "MINUSMA (2)"  # drawn as grouped
+    poc, safety = 0, [t.key for t in dialog.shown.themes].index("safety")
+    assert dialog.shown.matrix()[poc][0] == 3 and dialog.shown.matrix()[safety][0] == 1
+    click_cell(qtbot, dialog, 0, safety)  # safety × MINUSMA: the 2021 report's passage
+    assert lines(dialog) == [f"{store.passages([('WGPKO-report-2021', 'para_5')])[0].citation()} — "
+                             "Safety & security of peacekeepers"]
+    click_cell(qtbot, dialog, 0, poc)  # POC × MINUSMA: S/2017/130's three
+    assert [line.split(" — ")[0] for line in lines(dialog)] == ["S/2017/130, para. 5", "S/2017/130, para. 6",
+                                                                "S/2017/130, para. 83"]
+
+    dialog.view.setCurrentIndex(2)  # themes over time per mission
+    assert dialog.groups is not None and dialog.groups[0][0] == "MINUSMA"
+    assert len(dialog.figure.axes) == len(dialog.groups) >= 2
+    assert dialog.figure.axes[0].get_title(loc="left").startswith("mission: MINUSMA — 2 dated documents")
+    minusma = dialog.groups[0][1]
+    day = next(d.toordinal() for d, j in minusma.dated() if minusma.documents[j].id == "S-2017-130")
+    dialog.show_cell(day, 1, band=0)
+    assert [line.split(" — ")[0] for line in lines(dialog)] == ["S/2017/130, para. 5", "S/2017/130, para. 6",
+                                                                "S/2017/130, para. 83"]
+    dialog.show_cell(day, 1, band=1)  # the other band: no document of its own near that day
+    assert all(not line.startswith("S/2017/130") for line in lines(dialog))
+
+    dialog.view.setCurrentIndex(3)  # co-occurrence is over every document: said, not grouped
+    assert dialog.groups is None and dialog.shown is dialog.overview
+    assert dialog.message.text().startswith("Themes on the same block and documents cited are counted over every")
+    dialog.view.setCurrentIndex(0)
+    dialog.group.setCurrentIndex(dialog.group.findData("agenda_item"))  # printed on none of these documents
+    assert dialog.message.text().startswith("no document in view has the attribute 'agenda_item'")
+    dialog.group.setCurrentIndex(0)  # each document again
+    assert dialog.shown is not None and dialog.shown.documents == dialog.overview.documents
+
+
+def test_documents_cited_by_theme(window: MainWindow, qtbot: QtBot) -> None:
+    """The citation network feeds the overview: the documents the coded passages cite × themes, a click on a
+    cell lists the passages of that theme citing that document."""
+    store = window.store
+    window.actions_by_id["overview"].trigger()
+    dialog = next(v for v in window.views if isinstance(v, OverviewDialog))
+    dialog.view.setCurrentIndex(4)
+    assert dialog.kind() == ("citations", False) and dialog.cited is not None
+    # by hand: the coded blocks of the fixture and what the finder found in them
+    coded = {("S-2017-130", "para_83"): {"poc"}, ("S-2017-130", "para_6"): {"poc", "tech"},
+             ("S-2017-130", "para_5"): {"poc"}, ("WGPKO-report-2021", "para_5"): {"safety"}}
+    expected: dict[str, set[tuple[str, str]]] = {}
+    for doc in ("S-2017-130", "WGPKO-report-2021"):
+        for citation in store.citations(doc):
+            if (doc, citation.eid) in coded:
+                for target in citation.targets:
+                    expected.setdefault(target, set()).add((doc, citation.eid))
+    assert expected, "the fixture's coded passages cite nothing: the test would prove nothing"
+    assert set(dialog.cited.targets) == set(expected)
+    assert [len(expected[t]) for t in dialog.cited.targets] == sorted((len(v) for v in expected.values()),
+                                                                      reverse=True)  # most cited first
+    target = dialog.cited.targets[0]
+    keys = sorted(expected[target])
+    theme = next(iter(coded[keys[0]]))
+    column = [t.key for t in dialog.cited.themes].index(theme)
+    click_cell(qtbot, dialog, column, 0)
+    citing = [k for k in keys if theme in coded[k]]
+    assert [line.split(" — ")[0] for line in lines(dialog)] == [h.citation() for h in store.passages(citing)]
+    assert dialog.figure.axes[0].get_yticklabels()[0].get_text() == target

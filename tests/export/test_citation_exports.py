@@ -64,3 +64,29 @@ def test_attributes_as_csv_columns_and_qdpx_variables(store: Store, tmp_path: Pa
     values = {variables[v.find(f"{QDE}VariableRef").get("targetGUID")]: v.find(f"{QDE}TextValue").text
               for v in source.iter(f"{QDE}VariableValue")}
     assert values["mission"] == "MINUSMA" and values["coder_phase"] == "pilot"
+
+
+def test_export_doc_narrows_the_network_to_that_documents_edges(store: Store, tmp_path: Path) -> None:
+    """`export --doc S/2016/1017`: the concept note's own citations and the citations of it elsewhere (the
+    Working Group's report cites it), nothing else of the library's network — in CSV and in GraphML."""
+    everything = list(csv.DictReader(io.StringIO(
+        export(store, "citations-csv", tmp_path / "all.csv").read_text(encoding="utf-8-sig"))))
+    path = export(store, "citations-csv", tmp_path / "one.csv", doc="S/2016/1017")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    mine = [r for r in everything if r["source"] == "S-2016-1017" or r["target_doc"] == "S-2016-1017"]
+    assert rows == mine and len(rows) < len(everything)
+    assert {r["source"] for r in rows} >= {"S-2016-1017", "S-2017-130"}  # its citations out, and one in
+    assert all(r["target_doc"] == "S-2016-1017" for r in rows if r["source"] != "S-2016-1017")
+
+    graph = ET.parse(export(store, "graphml", tmp_path / "one.graphml", doc="S-2016-1017")).getroot()
+    edges = {(e.get("source"), e.get("target")) for e in graph.iter(f"{GRAPHML}edge")}
+    nodes = {n.get("id") for n in graph.iter(f"{GRAPHML}node")}
+    assert ("S-2017-130", "S-2016-1017") in edges
+    assert all("S-2016-1017" in edge for edge in edges)
+    assert nodes == {node for edge in edges for node in edge}  # only the nodes its edges join
+    # a document nobody cites and that cites nothing: an empty network, not the library's
+    store.db.execute("DELETE FROM citations WHERE doc_id = 'S-2016-1017'")
+    store.db.execute("DELETE FROM citations WHERE target_key = 'S/2016/1017'")
+    alone = export(store, "citations-csv", tmp_path / "alone.csv", doc="S-2016-1017")
+    assert alone.read_text(encoding="utf-8-sig").splitlines() == [",".join(["source", "source_symbol", "target",
+                                                                            "target_doc", "pinpoint", "count"])]

@@ -49,6 +49,14 @@ def test_found_at_import_and_cited_by(library: Store) -> None:
                                               ("S-2025-153", "annex_2__para_2")]
     assert rows[0].text.startswith("Civilian infrastructure in Israel")
     assert library.resolve("S/2024/817") is None  # not in the library
+    # ... yet who cites it is known: by symbol, however printed, with or without a paragraph
+    cite_817 = library.cited_by_symbol("S/2024/ 817")
+    assert cite_817 and {r.target for r in cite_817} == {"S/2024/817"} and {r.doc for r in cite_817} == {"S-2025-153"}
+    assert library.cited_by_symbol_count("S/2024/817") >= len(cite_817)
+    resolution = library.cited_by_symbol("S/RES/1701 (2006)")
+    assert resolution == library.cited_by_symbol("S/RES/1701") == library.cited_by_symbol("s/res/1701(2006)")
+    assert len({(r.doc, r.eid) for r in resolution}) > 5
+    assert library.cited_by_symbol("S/2099/1") == []
 
 
 @needs_pdfs
@@ -147,3 +155,15 @@ def test_command_line(library: Store) -> None:
     assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr and "Traceback" not in bad.stderr
     docs = json.loads(gui("docs", "--json", "--db", db).stdout)
     assert next(d for d in docs if d["id"] == "S-2025-153")["attributes"]["mission"] == "UNIFIL"
+    # who cites a symbol that is not in the library: still the library's citing paragraphs, and its address
+    out = gui("citations", "S/RES/1701(2006)", "--cited-by", "--json", "--db", db)
+    assert out.returncode == 0 and "https://undocs.org/S/RES/1701(2006)" in out.stderr
+    citing = json.loads(out.stdout)
+    assert {r["target"] for r in citing} == {"S/RES/1701 (2006)"} and {r["doc"] for r in citing} == {"S-2025-153",
+                                                                                                  "S-2025-29"}
+    pinned = json.loads(gui("citations", "S/RES/1701 (2006)", "--cited-by", "--eid", "para_15", "--json",
+                            "--db", db).stdout)
+    assert pinned == [] or all(r["pinpoint"].startswith("para. 15") for r in pinned)
+    # neither a library document nor a symbol: the one-line error it always was
+    nothing = gui("citations", "UNIFIL", "--cited-by", "--db", db)
+    assert nothing.returncode == 2 and "no document 'UNIFIL'" in nothing.stderr and "Traceback" not in nothing.stderr

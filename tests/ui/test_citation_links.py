@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QDesktopServices, QHelpEvent, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gui.core.citations import Citation
 from gui.store import Store
@@ -95,15 +95,56 @@ def test_a_document_not_in_the_library_is_offered_at_undocs(make_window: object,
     window.open_document("S-2025-153")
     asked: list[str] = []
     opened: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: (asked.append(text),
-                                                                           QMessageBox.StandardButton.Yes)[1])
+    links = window.citation_links
+    monkeypatch.setattr(links, "ask_not_in_library", lambda symbol, url: (asked.append(f"{symbol} {url}"),
+                                                                           "undocs")[1])
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
-    window.citation_links.follow(shown(window, "S/2024/817"))
+    links.follow(shown(window, "S/2024/817"))
     assert window.doc_id == "S-2025-153"  # nothing else opened
-    assert "S/2024/817 is not in the library" in asked[0]
+    assert asked == ["S/2024/817 https://undocs.org/S/2024/817"]
     assert opened == ["https://undocs.org/S/2024/817"]
-    tip = window.citation_links.tip(shown(window, "S/RES/1701 (2006)"))
-    assert "not in the library" in tip
+    tip = links.tip(shown(window, "S/RES/1701 (2006)"))
+    assert "not in the library" in tip and "citations in the library" in tip
+
+
+def test_who_cites_a_symbol_not_in_the_library(make_window: object, library: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new analyst's stumble: resolution 1701 (2006) is not in the library, yet its citing paragraphs are —
+    "Who Cites It" lists them in the Cited by tab, with undocs.org a click away; any symbol can be typed."""
+    window: MainWindow = make_window(library)  # type: ignore[operator]
+    window.open_document("S-2025-29")
+    links, panel = window.citation_links, window.citation_links.panel
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    monkeypatch.setattr(links, "ask_not_in_library", lambda symbol, url: "cited by")
+    window.open_document("S-2025-153", "para_1")
+    links.follow(shown(window, "S/RES/1701 (2006)"))
+    assert window.doc_id == "S-2025-153" and window.left_tabs.currentWidget() is panel
+    expected = window.store.cited_by_symbol("S/RES/1701 (2006)", limit=500)
+    assert panel.list.count() == len(expected) > 5
+    assert panel.heading.text().startswith(f"{len(expected)} paragraphs in the library cite S/RES/1701 (2006) "
+                                           "(not in the library)")
+    first = panel.list.item(0).data(Qt.ItemDataRole.UserRole)
+    assert first == (expected[0].doc, expected[0].eid)
+    assert {panel.list.item(i).data(Qt.ItemDataRole.UserRole)[0] for i in range(panel.list.count())} == \
+        {"S-2025-153", "S-2025-29"}
+    assert panel.undocs.isVisibleTo(panel) and not panel.paragraph_only.isEnabled()
+    panel.undocs.click()
+    assert opened == ["https://undocs.org/S/RES/1701(2006)"]
+    # the list stays while other documents are opened from it
+    panel.list.itemActivated.emit(panel.list.item(panel.list.count() - 1))
+    assert panel.list.count() == len(expected)
+    # a symbol typed: one in the library lists its citing paragraphs, without the undocs button
+    panel.symbol.setText("S/2025/29")
+    panel.symbol.returnPressed.emit()
+    assert panel.list.count() == 3 and "(in the library)" in panel.heading.text()
+    assert not panel.undocs.isVisibleTo(panel)
+    panel.symbol.setText("the mandate")
+    panel.symbol.returnPressed.emit()
+    assert panel.list.count() == 0 and "not a UN document symbol" in panel.heading.text()
+    panel.symbol.clear()  # back to the open document
+    assert window.doc_id == "S-2025-29"  # opened from the list above
+    assert panel.paragraph_only.isEnabled() and panel.heading.text() == "3 paragraphs in the library cite S/2025/29"
 
 
 def test_cited_by_lists_the_citing_paragraphs_and_opens_them(make_window: object, library: Path) -> None:
@@ -121,6 +162,7 @@ def test_cited_by_lists_the_citing_paragraphs_and_opens_them(make_window: object
     assert panel.list.count() == 0 and panel.heading.text().startswith("Nothing in the library cites")
     window.reader.go_to("para_56")
     assert panel.list.count() == 1 and "(para. 56)" in panel.list.item(0).text()
+    assert panel.heading.text() == "1 paragraph in the library cites S/2025/153, para. 56"
 
 
 def test_attributes_filter_the_library_and_are_edited_in_bulk_with_undo(make_window: object, library: Path,

@@ -25,10 +25,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QStatusBar,
     QTabWidget,
     QToolTip,
@@ -37,11 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.citation import place_from_eid
-from gui.core.citations import Citation
+from gui.core.citations import Citation, canonical, is_symbol, undocs_url
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document
 from gui.store import Store
-from gui.store.citations import CITED_BY_PAGE
+from gui.store.citations import CITED_BY_PAGE, CitingBlock
 from gui.ui.library.attributes_dialog import AttributesDialog, SetAttributesCommand
 from gui.ui.library.library_model import LibraryPanel
 from gui.ui.reader.reader import Reader
@@ -71,7 +74,6 @@ class CitingWindow(Protocol):
     def statusBar(self) -> QStatusBar: ...
     def refresh_library(self) -> None: ...
 
-UNDOCS = "https://undocs.org/"
 SHOWN = CITED_BY_PAGE
 _WATCHED = frozenset({QEvent.Type.ToolTip, QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                       QEvent.Type.MouseButtonRelease})
@@ -86,6 +88,11 @@ def where(eid: str) -> str:
     return place_from_eid(eid)
 
 
+def _paragraphs_cite(count: int) -> str:
+    """ "1 paragraph in the library cites", "3 paragraphs in the library cite"."""
+    return f"{count} paragraph in the library cites" if count == 1 else f"{count} paragraphs in the library cite"
+
+
 class CitedByPanel(QWidget):
     """The paragraphs elsewhere in the library that cite the open document, or its current paragraph."""
 
@@ -97,6 +104,15 @@ class CitedByPanel(QWidget):
         self.heading.setWordWrap(True)
         self.paragraph_only = QCheckBox("This paragraph only")
         self.paragraph_only.setToolTip("Only the citations that pinpoint the current paragraph")
+        self.symbol = QLineEdit()
+        self.symbol.setPlaceholderText("Or who cites a symbol: S/RES/1701 (2006)")
+        self.symbol.setToolTip("Any UN document symbol, in the library or not: the library's paragraphs that cite "
+                               "it. Empty: the open document.")
+        self.symbol.setClearButtonEnabled(True)
+        self.symbol.setAccessibleName("Cited symbol")
+        self.undocs = QPushButton("Open on undocs.org")
+        self.undocs.setToolTip("The symbol is not in the library: open it at the UN's document resolver")
+        self.undocs.setVisible(False)
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)  # each entry is two or more lines: one shade each
@@ -104,6 +120,10 @@ class CitedByPanel(QWidget):
         self.list.setAccessibleName("Citing paragraphs")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.symbol, 1)
+        row.addWidget(self.undocs)
+        layout.addLayout(row)
         for widget in (self.heading, self.paragraph_only, self.list):
             layout.addWidget(widget)
 
@@ -124,6 +144,9 @@ class CitationLinks(QObject):
         self.reader.document_shown.connect(self.show_links)
         self.reader.current_changed.connect(lambda _eid: self.refresh_cited_by(paragraph_changed=True))
         self.panel.paragraph_only.toggled.connect(lambda _on: self.refresh_cited_by())
+        self.panel.symbol.returnPressed.connect(self.refresh_cited_by)
+        self.panel.symbol.textChanged.connect(lambda text: None if text.strip() else self.refresh_cited_by())
+        self.panel.undocs.clicked.connect(lambda: QDesktopServices.openUrl(QUrl(undocs_url(self.panel.symbol.text()))))
         self.panel.list.itemActivated.connect(self._open_item)
         self.panel.list.itemDoubleClicked.connect(self._open_item)
         self.viewport = self.reader.viewport()
@@ -178,7 +201,9 @@ class CitationLinks(QObject):
             link = self.window.store.resolve(target, citation.pinpoint)
             cited = f"{target}, {citation.pinpoint}" if citation.pinpoint else target
             if link is None:
-                lines.append(f"{cited} — not in the library (click to open it on undocs.org)")
+                count = self.window.store.cited_by_symbol_count(target)
+                lines.append(f"{cited} — not in the library (click to open it on undocs.org, or to list who cites "
+                             f"it: {count} citation{'s' if count != 1 else ''} in the library)")
                 continue
             text = self.window.store.cited_text(link.doc, link.eid)
             lines.append(f"{cited} — {where(link.eid) if link.eid else 'in the library'}\n{text}")
@@ -195,12 +220,31 @@ class CitationLinks(QObject):
         self.offer_undocs(citation.targets[0])
 
     def offer_undocs(self, symbol: str) -> None:
-        """A document not in the library: offer to open it at undocs.org in the browser."""
-        url = QUrl(UNDOCS + symbol.split(" (")[0])
-        answer = QMessageBox.question(self.reader.window(), "Not in the library",
-                                      f"{symbol} is not in the library.\nOpen {url.toString()} in the browser?")
-        if answer == QMessageBox.StandardButton.Yes:
+        """A document not in the library: offer to open it at undocs.org in the browser, or to list the
+        library's paragraphs that cite it (in the Cited by tab)."""
+        url = QUrl(undocs_url(symbol))
+        answer = self.ask_not_in_library(symbol, url.toString())
+        if answer == "undocs":
             QDesktopServices.openUrl(url)
+        elif answer == "cited by":
+            self.show_cited_by_symbol(symbol)
+
+    def ask_not_in_library(self, symbol: str, url: str) -> str:
+        """The analyst's choice for a document not in the library: "undocs", "cited by" or "" (Cancel)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Not in the library",
+                          f"{symbol} is not in the library.\nOpen {url} in the browser, or list the paragraphs of "
+                          "the library that cite it?", QMessageBox.StandardButton.Cancel, self.reader.window())
+        undocs = box.addButton("Open on undocs.org", QMessageBox.ButtonRole.AcceptRole)
+        cited = box.addButton("Who Cites It", QMessageBox.ButtonRole.ActionRole)
+        box.setDefaultButton(undocs)
+        box.exec()
+        return {id(undocs): "undocs", id(cited): "cited by"}.get(id(box.clickedButton()), "")
+
+    def show_cited_by_symbol(self, symbol: str) -> None:
+        """The Cited by tab, brought forward, for any symbol (in the library or not)."""
+        self.panel.symbol.setText(canonical(symbol))
+        self.window.left_tabs.setCurrentWidget(self.panel)
+        self.refresh_cited_by()
 
     def go_back(self) -> bool:
         """Alt+← after following a citation: back to the document and paragraph it was followed from."""
@@ -268,11 +312,17 @@ class CitationLinks(QObject):
     # --- cited by -----------------------------------------------------------------------------------------
     def refresh_cited_by(self, paragraph_changed: bool = False) -> None:
         """The citing paragraphs of the open document (or its current paragraph)."""
+        asked = " ".join(self.panel.symbol.text().split())
         only = self.panel.paragraph_only.isChecked()
-        if paragraph_changed and not only:
+        self.panel.paragraph_only.setEnabled(not asked)
+        if paragraph_changed and (not only or asked):
             return
         doc_id = self.window.doc_id
         self.panel.list.clear()
+        self.panel.undocs.setVisible(False)
+        if asked:
+            self._cited_by_symbol(asked)
+            return
         if doc_id is None:
             self.panel.heading.setText("Open a document to see who cites it.")
             return
@@ -287,8 +337,37 @@ class CitationLinks(QObject):
         what = f"{name or doc_id}" + (f", {where(eid)}" if eid else "")
         more = f" (the first {len(rows)} of {total:,} citations shown; all: `citations --cited-by`)" \
             if total > len(rows) else ""
-        self.panel.heading.setText(f"{len(rows)} paragraph{'s' if len(rows) != 1 else ''} in the library cite "
+        self.panel.heading.setText(f"{_paragraphs_cite(len(rows))} "
                                    f"{what}{more}" if rows else f"Nothing in the library cites {what}.")
+        self._list(rows)
+
+    def _cited_by_symbol(self, asked: str) -> None:
+        """The library's paragraphs citing a symbol typed (or chosen from a citation not in the library)."""
+        if not is_symbol(asked):
+            self.panel.heading.setText(f"“{asked}” is not a UN document symbol (e.g. S/RES/1701 (2006), "
+                                       "A/HRC/56/25).")
+            return
+        symbol = canonical(asked)
+        try:
+            link = self.window.store.resolve(symbol)
+            if link is not None:  # in the library after all: its document's list (the open one excluded too)
+                rows = self.window.store.cited_by(link.doc, limit=SHOWN)
+                total = self.window.store.cited_by_count(link.doc) if len(rows) >= SHOWN else len(rows)
+            else:
+                rows = self.window.store.cited_by_symbol(symbol, limit=SHOWN)
+                total = self.window.store.cited_by_symbol_count(symbol) if len(rows) >= SHOWN else len(rows)
+        except MarginaliaError as error:
+            self.window.show_error(str(error))
+            return
+        self.panel.undocs.setVisible(link is None)
+        where_it_is = "in the library" if link is not None else "not in the library"
+        more = f" (the first {len(rows)} of {total:,} citations shown)" if total > len(rows) else ""
+        self.panel.heading.setText(
+            f"{_paragraphs_cite(len(rows))} {symbol} ({where_it_is})"
+            f"{more}" if rows else f"Nothing in the library cites {symbol} ({where_it_is}).")
+        self._list(rows)
+
+    def _list(self, rows: list[CitingBlock]) -> None:
         for row in rows:
             pin = f" ({row.pinpoint})" if row.pinpoint else ""
             text = row.text if len(row.text) <= 240 else row.text[:239] + "…"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.analysis.agreement import AgreementReport, Disagreement, compare
+from gui.analysis.agreement_groups import Group, GroupedReport, grouped
 from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
 from gui.export import Progress
@@ -138,6 +139,13 @@ class AgreementDialog(QDialog):
         self.coders.setWrapping(True)
         self.scope = QComboBox()
         self.scope.setAccessibleName("Scope")
+        self.groups: tuple[Group, ...] = ()  # the documents in scope grouped by an attribute: scopes of their own
+        self.group = QComboBox()
+        self.group.setAccessibleName("Group by")
+        self.group.setToolTip("Group the documents by an attribute: a scope per mission (themes × mission)")
+        self.group.addItem("Each document", None)
+        for name in store.attribute_names():
+            self.group.addItem(name.replace("_", " ").capitalize(), name)
         self.refresh_button = QPushButton("&Compute")
         self.compare_button = QPushButton("Compare in &Reader")
         self.compare_button.setToolTip("The document (of the scope, or of the disagreement chosen) in the reader, "
@@ -168,6 +176,8 @@ class AgreementDialog(QDialog):
         controls.addWidget(self.coders, 1)
         controls.addWidget(QLabel("Scope:"))
         controls.addWidget(self.scope)
+        controls.addWidget(QLabel("Group by:"))
+        controls.addWidget(self.group)
         controls.addWidget(self.refresh_button)
         controls.addWidget(self.compare_button)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -181,6 +191,7 @@ class AgreementDialog(QDialog):
 
         self.refresh_button.clicked.connect(self.recompute)
         self.scope.currentIndexChanged.connect(self.show_scope)
+        self.group.currentIndexChanged.connect(self.compute)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_disagreements(current))
         self.table.clicked.connect(self.show_disagreements)
         self.disagreements.itemActivated.connect(self.open_item)
@@ -224,8 +235,11 @@ class AgreementDialog(QDialog):
             self.show_report(None, "tick two coders or more to compare them")
             return
 
-        def job(store: Store, progress: Progress) -> AgreementReport:
-            return compare(store, coders=coders)
+        grouped_by = self.group.currentData()
+
+        def job(store: Store, progress: Progress) -> AgreementReport | GroupedReport:
+            report = compare(store, coders=coders)
+            return grouped(store, report, grouped_by) if grouped_by else report
 
         self.message.setText("Computing…")
         self.worker = ExchangeWorker(self.store.path, job)
@@ -245,7 +259,12 @@ class AgreementDialog(QDialog):
             self.again = False
             self.compute()
             return
+        self.groups = result.groups if isinstance(result, GroupedReport) else ()
+        problem = result.problem if isinstance(result, GroupedReport) else ""
+        result = result.report if isinstance(result, GroupedReport) else result
         self.show_report(result if isinstance(result, AgreementReport) else None, error)
+        if problem:
+            self.message.setText(f"{problem}. {self.message.text()}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.worker is not None:  # never destroy a running thread; it ends within moments
@@ -269,9 +288,15 @@ class AgreementDialog(QDialog):
         previous = self.scope.currentData()
         self.scope.clear()
         self.scope.addItem("Corpus", None)
+        for group in self.groups:
+            self.scope.addItem(f"{group.name.replace('_', ' ').capitalize()}: {group.value} "
+                               f"({len(group.documents)} document{'s' if len(group.documents) != 1 else ''})", group)
         for info in report.documents:
             self.scope.addItem(info.symbol or info.id, info.id)
-        at = self.scope.findData(previous) if previous is not None else 0
+        at = self.scope.findData(previous) if isinstance(previous, str) else 0
+        if isinstance(previous, Group):  # the same mission's scope, its figures new
+            at = next((i for i in range(self.scope.count()) if isinstance(data := self.scope.itemData(i), Group)
+                       and (data.name, data.value) == (previous.name, previous.value)), 0)
         self.scope.setCurrentIndex(max(at, 0))
         self.scope.blockSignals(False)
         self.show_scope()
@@ -281,11 +306,18 @@ class AgreementDialog(QDialog):
         data = self.scope.currentData()
         return data if isinstance(data, str) else None
 
+    def scope_group(self) -> Group | None:
+        """The group of documents chosen as the scope (a mission's), if one is."""
+        data = self.scope.currentData()
+        return data if isinstance(data, Group) else None
+
     def show_scope(self) -> None:
         if self.report is None:
             return
-        doc = self.scope_doc()
-        self.model.set_lines(self.report.coders, self.report.corpus if doc is None else self.report.by_document[doc])
+        doc, group = self.scope_doc(), self.scope_group()
+        lines = group.lines if group is not None else self.report.corpus if doc is None else \
+            self.report.by_document[doc]
+        self.model.set_lines(self.report.coders, lines)
         self.disagreements.clear()
         self._can_compare()
 
@@ -295,8 +327,10 @@ class AgreementDialog(QDialog):
         if self.report is None or not index.isValid():
             return
         theme_id = self.model.data(self.model.index(index.row(), 0), Qt.ItemDataRole.UserRole)
-        doc = self.scope_doc()
+        doc, group = self.scope_doc(), self.scope_group()
         for item in self.report.disagreements:
+            if group is not None and item.doc_id not in group.documents:
+                continue
             if (theme_id is None or item.theme.id == theme_id) and (doc is None or item.doc_id == doc):
                 label = describe(item) if theme_id is not None else f"[{item.theme.name}] {describe(item)}"
                 row = QListWidgetItem(label)

@@ -3,7 +3,9 @@
 The picture is drawn by `gui.analysis.overview` into matplotlib's Qt canvas. A click on a cell of the matrix
 lists the passages of that theme in that document; on the co-occurrence map, the blocks coded with both
 themes; on the timeline, the passages of the document clicked. Each passage is cited, its text shown as plain
-text; a double-click (or Enter) opens it in the reader.
+text; a double-click (or Enter) opens it in the reader. "Group by" groups the documents by an attribute: the
+matrix becomes themes × mission (a click lists the passages of the mission's documents), the timeline a band
+per mission (themes over time per mission).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from matplotlib.backend_bases import Event, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.analysis.overview import Overview, gather, picture, size_of
+from gui.analysis.cited import CitedByTheme, cited_by_theme, draw_cited, size_of_cited
+from gui.analysis.overview import NONE, Groups, Overview, gather, group_by, picture, size_of, split_by
 from gui.core.errors import MarginaliaError
 from gui.store import Store
 from gui.ui.session import OpenBlock as Jump
@@ -35,7 +38,9 @@ from gui.ui.session import OpenBlock as Jump
 PassageRole = Qt.ItemDataRole.UserRole + 1
 EXCERPT = 160
 VIEWS = (("Themes by document: passages", "matrix", False), ("Themes by document: share of paragraphs", "matrix", True),
-         ("Themes over time", "timeline", False), ("Themes on the same block", "cooccurrence", False))
+         ("Themes over time", "timeline", False), ("Themes on the same block", "cooccurrence", False),
+         ("Documents cited, by theme", "citations", False))
+NOT_GROUPED = "Each document"
 
 
 class OverviewDialog(QDialog):
@@ -45,13 +50,20 @@ class OverviewDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.jump = jump
-        self.overview: Overview | None = None
+        self.overview: Overview | None = None  # every document in view, as read
+        self.shown: Overview | None = None  # what the picture shows: the documents, or their groups by attribute
+        self.groups: Groups | None = None  # themes over time per value of the attribute: a band each
+        self.attributes: dict[str, dict[str, str]] = {}
+        self.cited: CitedByTheme | None = None  # the documents the passages cite (the most cited), by theme
         self.setWindowTitle("Overview")
         self.resize(1000, 720)
         self.view = QComboBox()
         self.view.setAccessibleName("Picture")
         for label, _, _ in VIEWS:
             self.view.addItem(label)
+        self.group = QComboBox()
+        self.group.setAccessibleName("Group by")
+        self.group.setToolTip("Group the documents by an attribute: themes × mission, themes over time per mission")
         self.refresh_button = QPushButton("&Refresh")
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -72,6 +84,8 @@ class OverviewDialog(QDialog):
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Show:"))
         controls.addWidget(self.view, 1)
+        controls.addWidget(QLabel("Group by:"))
+        controls.addWidget(self.group)
         controls.addWidget(self.refresh_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(scroll)
@@ -88,6 +102,7 @@ class OverviewDialog(QDialog):
         self.fit_timer.timeout.connect(self.redraw)
         split.splitterMoved.connect(lambda *_: self.fit_timer.start())
         self.view.currentIndexChanged.connect(self.redraw)
+        self.group.currentIndexChanged.connect(self.redraw)
         self.refresh_button.clicked.connect(self.refresh)
         self.canvas.mpl_connect("button_press_event", self.on_click)
         self.passages.itemActivated.connect(self.open_item)
@@ -103,44 +118,114 @@ class OverviewDialog(QDialog):
         _, kind, share = VIEWS[max(self.view.currentIndex(), 0)]
         return kind, share
 
+    def grouped_by(self) -> str | None:
+        """The attribute the documents are grouped by, or None for each document on its own."""
+        data = self.group.currentData()
+        return data if isinstance(data, str) else None
+
     def refresh(self) -> None:
-        """Read the annotations again, then draw."""
+        """Read the annotations and the documents' attributes again, then draw."""
         try:
             self.overview = gather(self.store)
+            self.attributes = self.store.attributes_of(d.id for d in self.overview.documents)
+            names = self.store.attribute_names()
         except MarginaliaError as error:
             self.overview = None
             self.message.setText(str(error))
+            names = []
+        chosen = self.grouped_by()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(NOT_GROUPED, None)
+        for name in names:
+            self.group.addItem(name.replace("_", " ").capitalize(), name)
+        self.group.setCurrentIndex(max(self.group.findData(chosen), 0) if chosen else 0)
+        self.group.blockSignals(False)
         self.redraw()
+
+    def fit(self, width: float, height: float) -> None:
+        """Size the picture: at least `width` × `height` inches (room for its labels), more as the window has."""
+        area = self.picture_area
+        room = area.size() - QSize(2 * area.frameWidth(), 2 * area.frameWidth())
+        if height * self.figure.dpi > room.height():  # a vertical scroll bar: no horizontal one for its sake
+            room.setWidth(room.width() - area.verticalScrollBar().sizeHint().width())
+        width, height = max(width, room.width() / self.figure.dpi), max(height, room.height() / self.figure.dpi)
+        self.figure.set_size_inches(width, height)
+        self.canvas.resize(int(width * self.figure.dpi), int(height * self.figure.dpi))
+
+    def regroup(self) -> str:
+        """What the picture shows for the grouping chosen: `shown` and `groups`; a reason when it cannot be
+        grouped ("" when it is)."""
+        self.shown, self.groups = self.overview, None
+        name, (kind, _) = self.grouped_by(), self.kind()
+        if self.overview is None or name is None:
+            return ""
+        if kind in ("cooccurrence", "citations"):
+            return "Themes on the same block and documents cited are counted over every document: not grouped."
+        try:
+            if kind == "matrix":
+                self.shown = group_by(self.overview, self.attributes, name)
+            else:
+                self.groups = split_by(self.overview, self.attributes, name)
+        except MarginaliaError as error:
+            return str(error)
+        return ""
 
     def redraw(self) -> None:
         self.figure.clear()
         self.passages.clear()
-        if self.overview is None:
+        why_not = self.regroup()
+        if self.overview is None or self.shown is None:
             self.canvas.draw_idle()  # type: ignore[no-untyped-call]
             return
         kind, share = self.kind()
-        width, height = size_of(self.overview, kind)  # at least room for every label; more as the window has
-        room = self.picture_area.viewport().size()
-        width, height = max(width, room.width() / self.figure.dpi), max(height, room.height() / self.figure.dpi)
-        self.figure.set_size_inches(width, height)
-        self.canvas.resize(int(width * self.figure.dpi), int(height * self.figure.dpi))
+        if kind == "citations":
+            self.draw_cited(why_not)
+            return
+        width, height = size_of(self.shown, kind, self.groups)  # room for every label; more as the window has
+        self.fit(width, height)
         try:
-            picture(self.overview, kind, share, figure=self.figure)
+            picture(self.shown, kind, share, figure=self.figure, groups=self.groups, by=self.grouped_by() or "")
         except MarginaliaError as error:
             self.message.setText(str(error))
         else:
-            self.message.setText("Click a cell (or a document on the timeline) to list its passages; "
+            self.message.setText((why_not + " " if why_not else "")
+                                 + "Click a cell (or a document on the timeline) to list its passages; "
                                  "double-click a passage to open it.")
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def cell(self, x: float, y: float) -> tuple[list[int], str | None] | None:
-        """The themes and document a click at data coordinates (x, y) stands for, or None outside the cells."""
-        overview = self.overview
+    def draw_cited(self, why_not: str) -> None:
+        """The documents cited by the passages in view (the most cited first), theme by theme."""
+        self.cited = None
+        try:
+            if self.overview is not None:
+                self.cited = cited_by_theme(self.store, self.overview).shown()
+        except MarginaliaError as error:
+            self.message.setText(str(error))
+            self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+            return
+        if self.cited is None:
+            return
+        self.fit(*size_of_cited(self.cited))
+        draw_cited(self.figure, self.cited)
+        self.message.setText((why_not + " " if why_not else "")
+                             + "Click a cell to list the passages of that theme citing that document.")
+        self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+    def cell(self, x: float, y: float, band: int = 0) -> tuple[list[int], str | None] | None:
+        """The themes and document (or group of documents) a click at data coordinates (x, y) stands for — on
+        the timeline's `band` when it has one per group — or None outside the cells."""
+        overview = self.groups[band][1] if self.groups and 0 <= band < len(self.groups) else self.shown
         if overview is None:
             return None
         kind, _ = self.kind()
         column, row = round(x), round(y)
         themes = overview.themes
+        if kind == "citations":  # a document cited (row) × a theme (column): the caller reads `self.cited`
+            cited = self.cited
+            if cited is None or not (0 <= row < len(cited.targets) and 0 <= column < len(themes)):
+                return None
+            return [themes[column].id], cited.targets[row]
         if kind == "timeline":  # x is a day: the nearest document, if one is near
             dated = overview.dated()
             if not dated:
@@ -161,12 +246,15 @@ class OverviewDialog(QDialog):
     def on_click(self, event: Event) -> None:
         if not isinstance(event, MouseEvent) or event.inaxes is None or event.xdata is None or event.ydata is None:
             return
-        self.show_cell(float(event.xdata), float(event.ydata))
+        axes = list(self.figure.axes)
+        band = axes.index(event.inaxes) if self.groups and event.inaxes in axes else 0
+        self.show_cell(float(event.xdata), float(event.ydata), band)
 
-    def show_cell(self, x: float, y: float) -> None:
-        """List the passages of the cell at data coordinates (x, y), in reading order, cited."""
+    def show_cell(self, x: float, y: float, band: int = 0) -> None:
+        """List the passages of the cell at data coordinates (x, y) (on band `band` of a timeline by group), in
+        reading order, cited; a group's cell lists the passages of every document of the group."""
         self.passages.clear()
-        where = self.cell(x, y)
+        where = self.cell(x, y, band)
         if where is None or self.overview is None:
             return
         theme_ids, doc_id = where
@@ -174,8 +262,16 @@ class OverviewDialog(QDialog):
         names = {t.id: t.name for t in self.overview.themes}
         # On the timeline the document's passages of any theme are listed, each with its themes.
         wanted = [] if kind == "timeline" else theme_ids
+        if kind == "citations" and self.cited is not None and doc_id is not None:  # doc_id: the document cited
+            keys = self.cited.passages(doc_id, theme_ids[0])
+        elif doc_id is not None and self.shown is not self.overview and kind == "matrix":  # a group's column
+            in_group = {d.id for d in self.overview.documents
+                        if (self.attributes.get(d.id, {}).get(self.grouped_by() or "") or NONE) == doc_id}
+            keys = [key for key in self.overview.passages(wanted) if key[0] in in_group]
+        else:
+            keys = self.overview.passages(wanted, doc_id)
         # Cited from the places stored with the blocks, in reading order: no document rebuilt for the list.
-        for hit in self.store.passages(self.overview.passages(wanted, doc_id)):
+        for hit in self.store.passages(keys):
             text = " ".join(hit.snippet.split())
             excerpt = text if len(text) <= EXCERPT else text[:EXCERPT].rsplit(" ", 1)[0] + " …"
             themes = ", ".join(names[t] for t in theme_ids if t in self.overview.coded[(hit.doc_id, hit.eid)])
