@@ -204,6 +204,11 @@ class Library(StoreBase):
             self.db.conn.create_function("file_missing", 1, file_missing)
         return library_filter(text, theme_ids)
 
+    def library_where(self, text: str) -> tuple[str, list[Any]]:
+        """The library filter box's words (`library_filter`) as a WHERE clause over `documents d`, themes
+        resolved here: for other questions asked over the documents the library would show (coding queries)."""
+        return self._where(text)
+
     def _order(self, sort: str, descending: bool) -> str:
         if sort not in SORTS:
             raise ValueError(f"cannot sort the library by {sort!r} (known: {', '.join(SORTS)})")
