@@ -20,6 +20,8 @@ from tests.benchmarks.bench_scale import ms, percentile
 
 EXPRESSIONS = ["POC AND NOT police", "(police OR tech) AND POC", "politics", "NOT tech"]
 THEMES = ["poc-dialogue", "poc-physical", "police", "tech", "politics"]
+FILTERS = ["type:letter 2017..2017", "2021..2021", "mission:UNMISS", "organ:security"]
+"""Library filter words: import-read attributes with years; years alone; an analyst's attribute on 1 %."""
 
 
 def timed(action: Callable[[], Any], runs: int = 5) -> list[float]:
@@ -81,6 +83,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--no-readme", action="store_true")
     parser.add_argument("--db", type=Path, help="a library already imported (its annotations are replaced)")
+    parser.add_argument("--keep", type=Path, help="import into this database and keep it (for a later --db)")
     args = parser.parse_args()
     from gui.analysis.query import coding_query
     from gui.analysis.words import kwic
@@ -104,7 +107,7 @@ def main() -> None:
         else:
             (folder / "docs").mkdir()
             make_corpus(folder / "docs", args.docs)
-            db = folder / "q.db"
+            db = args.keep or folder / "q.db"
             with Store(db, import_corpus=False) as store:
                 t0 = time.perf_counter()
                 bulk = store.bulk_import()
@@ -144,6 +147,18 @@ def main() -> None:
             coder = timed(lambda: coding_query(store, "POC AND NOT police", coder="kim", limit=100), 5)
             add(("coding query by one coder (`POC AND NOT police`, kim): median",
                          ms(statistics.median(coder)), ""))
+            ids = [r[0] for r in store.db.execute("SELECT id FROM documents ORDER BY position")]
+            store.set_attributes(ids[::100], {"mission": "UNMISS"})  # an analyst's attribute on 1 % of them
+            filtered: list[float] = []
+            kept: list[str] = []
+            for words in FILTERS:
+                filtered += timed(lambda w=words: coding_query(store, "POC AND NOT police", limit=100,
+                                                               documents=w), 3)
+                result = coding_query(store, "POC AND NOT police", limit=1, documents=words)
+                kept.append(f"`{words}` keeps {result.kept:,}")
+            add(("coding query in the documents kept by the library's filter words, first page (100 rows): "
+                 "median / slowest", f"{ms(statistics.median(filtered))} / {ms(max(filtered))}",
+                 f"`POC AND NOT police`, {len(FILTERS)} filters × 3: {'; '.join(kept)}"))
             forms = timed(lambda: store.search("advisers", limit=100), 5)
             exact = timed(lambda: store.search('"advisers"', limit=100), 5)
             common = timed(lambda: store.search("peacekeeping", limit=100), 5)
