@@ -92,7 +92,8 @@ class DocumentRemoval(StoreBase):
         """Take a document out of the library in one transaction: its blocks, search rows and coverage, and
         its annotations too — or, with `keep_annotations`, those stay as orphans (quote and note kept; the
         document's row stays, set aside, so that they are still cited, exported and re-anchored if it is
-        imported again). Returns everything taken, for `restore_document` (undo)."""
+        imported again). Memos on its passages are never removed: they become orphans (`memo_anchors`).
+        Returns everything taken, for `restore_document` (undo)."""
         with self._write() as db:
             if self._stored_hash(db, doc_id) is None:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")

@@ -143,3 +143,28 @@ def test_migration_orphans_memos_whose_block_went_before(tmp_path: Path) -> None
         assert schema.version(store.db) == schema.SCHEMA_VERSION
         assert store.db.execute("SELECT id, status FROM memos ORDER BY eid").fetchall() == [
             (memo.id, "orphan"), (kept.id, "anchored")]
+
+
+@pytest.mark.parametrize("fmt", ["qdpx", "jsonld"])
+def test_an_orphan_memo_is_exported_as_one_and_never_merged_onto_a_paragraph(
+        memos: tuple[Store, Path, dict[str, str]], tmp_path: Path, fmt: str) -> None:
+    from gui.export import import_annotations
+
+    store, path, _ids = memos
+    store.tag("S-2017-130", ["para_12"], "poc")  # something coded, so that the document is exported
+    path.write_text(edited(ORIGINAL), encoding="utf-8")
+    store.import_file(path)
+    out = export(store, fmt, tmp_path / f"memos.{fmt}")
+    again = import_annotations(store, out)  # our own file back: the orphan is already here
+    assert "not placed 0" in again.summary()
+    with Store(tmp_path / "other.db", import_corpus=False) as other:
+        copy = tmp_path / "copy" / "S-2017-130.txt"
+        copy.parent.mkdir()
+        copy.write_text(edited(ORIGINAL), encoding="utf-8")
+        other.import_file(copy)
+        report = import_annotations(other, out).summary()
+        assert "memo not placed (memo on S-2017-130 para_90): its passage was no longer in their copy" in report
+        assert other.memo_text(doc="S-2017-130", eid="para_90") == ""  # not on today's para 90
+        assert other.memo_text(doc="S-2017-130", eid="para_86") == "Gender advisers"
+        examples = [(m.eid, m.text) for m in other.memos(theme="poc", field="example")]
+        assert ("para_12", "Example at para_12") in examples and (None, "Example at para_90") in examples
