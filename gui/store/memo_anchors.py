@@ -30,6 +30,7 @@ class PassageMemo:
     """A memo linked to a passage, with the anchor to find its passage by (None: nothing to find it by)."""
 
     id: str
+    doc_id: str
     eid: str
     field: str
     theme_id: int | None
@@ -105,7 +106,7 @@ def passage_memos(db: sqlite_utils.Database, doc_id: str) -> list[PassageMemo]:
         quote = row["quote"]
         if anchor is None and quote and not (quote.endswith("…") and len(quote) > QUOTE_CHARS // 2):
             anchor = Anchor(quote, "", "", 0, 0)  # no context: found again only where the words occur once
-        out.append(PassageMemo(row["id"], row["eid"], row["field"], row["theme_id"], anchor))
+        out.append(PassageMemo(row["id"], doc_id, row["eid"], row["field"], row["theme_id"], anchor))
     return out
 
 
@@ -126,7 +127,11 @@ def reanchor_memos(db: sqlite_utils.Database, document: Document, memos: list[Pa
             else Placement("orphan", reason="nothing was kept to find its passage by")
         placements.append((memo, placement))
     placements.sort(key=lambda p: p[1].outcome != "kept")  # a memo that stays where it was keeps its place
-    taken: set[tuple[str, int | None, str]] = set()
+    batch = {m.id for m in memos}
+    taken: set[tuple[str, int | None, str]] = {  # memos already placed on the document's passages
+        (field, theme_id, eid) for memo_id, field, theme_id, eid in db.execute(
+            "SELECT id, field, theme_id, eid FROM memos WHERE doc_id = ? AND eid IS NOT NULL AND status = 'anchored'",
+            [memos[0].doc_id if memos else ""]) if memo_id not in batch}
     out: list[MemoPlacement] = []
     for memo, placement in placements:
         eid = placement.eid if placement.outcome != "orphan" else None

@@ -230,15 +230,16 @@ class MemoBook(StoreBase):
         if memo.theme_id is not None and self.find_theme(memo.theme_id) is None:
             raise StoreError(f"cannot put the memo back: its theme (id {memo.theme_id}) was deleted")
         with self._write() as db:
-            orphan = memo.passage_gone or (memo.eid is not None and self._quote(memo.doc_id or "", memo.eid)
-                                           != memo.quote)  # its document re-imported since: the words moved
+            moved = not memo.passage_gone and memo.eid is not None and \
+                self._quote(memo.doc_id or "", memo.eid) != memo.quote  # its document re-imported since
             db.table("memos").upsert({"id": memo.id, "field": memo.field, "text": memo.text,
                                       "theme_id": memo.theme_id, "doc_id": memo.doc_id, "eid": memo.eid,
                                       "quote": memo.quote, "coder": memo.coder, "created": memo.created,
-                                      "modified": memo.modified, "status": "orphan" if orphan else "anchored",
+                                      "modified": memo.modified,
+                                      "status": "orphan" if memo.passage_gone or moved else "anchored",
                                       "anchor": memo.anchor}, pk="id")
-            if orphan and memo.anchor is None and memo.doc_id is not None:
-                # found again by its words, as the re-import would have done (`memo_anchors`)
+            if moved and memo.doc_id is not None:
+                # found again by its words, as the re-import would have done (`memo_anchors`), or an orphan
                 from gui.core.anchor import Budget
                 from gui.store.memo_anchors import passage_memos, reanchor_memos
 

@@ -184,3 +184,24 @@ def test_words_dialog_offers_ten_thousand_documents_without_an_item_each(window:
     dialog.scope.setCurrentIndex(0)
     dialog.count()
     assert dialog.status.text() == "Choose a theme or a document to count the words of."
+
+
+def test_memos_whose_passage_is_gone_are_listed_with_the_document_and_can_be_removed(window: MainWindow,
+                                                                                    qtbot: object) -> None:
+    store, memos = window.store, window.memos
+    window.notes_tabs.setCurrentWidget(memos)
+    doc = memos.doc_id
+    assert doc is not None and not memos.orphans.isVisibleTo(memos)
+    memo = store.set_memo("About the old paragraph 83", doc=doc, eid="para_83")
+    assert memo is not None
+    with store.transaction():  # what a re-import with other text does to it (tests/memos/test_memo_reanchor.py)
+        store.db.execute("UPDATE memos SET status = 'orphan' WHERE id = ?", [memo.id])
+    memos.refresh()
+    assert memos.orphans.isVisibleTo(memos) and memos.orphans.count() == 1
+    assert memos.orphans.item(0).text() == "was at para. 83: About the old paragraph 83"
+    window.reader.go_to("para_83")
+    assert memos.passage.toPlainText() == ""  # not shown as the memo of today's para 83
+    memos.remove_orphan.click()
+    assert memos.orphans.count() == 0 and not memos.orphans.isVisibleTo(memos)
+    window.undo_stack.undo()
+    assert memos.orphans.count() == 1 and store.memo(memo.id).passage_gone
