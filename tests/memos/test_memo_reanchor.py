@@ -168,3 +168,14 @@ def test_an_orphan_memo_is_exported_as_one_and_never_merged_onto_a_paragraph(
         assert other.memo_text(doc="S-2017-130", eid="para_86") == "Gender advisers"
         examples = [(m.eid, m.text) for m in other.memos(theme="poc", field="example")]
         assert ("para_12", "Example at para_12") in examples and (None, "Example at para_90") in examples
+
+
+def test_search_finds_an_orphan_memo_at_its_document_not_at_todays_paragraph(
+        memos: tuple[Store, Path, dict[str, str]]) -> None:
+    store, path, _ids = memos
+    path.write_text(edited(ORIGINAL), encoding="utf-8")
+    store.import_file(path)
+    hits = [h for h in store.search("responsibility") if h.source == "memo"]
+    assert [(h.doc_id, h.eid, h.section) for h in hits] == [("S-2017-130", "", "memo, its passage gone")]
+    moved = [h for h in store.search("advisers") if h.source == "memo" and h.doc_id]
+    assert [(h.doc_id, h.eid) for h in moved] == [("S-2017-130", "para_86")]  # moved with its paragraph
