@@ -2,26 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from PySide6.QtCore import QSettings
-
-from gui.store import Store
 from gui.ui.shell.window import MainWindow
 from gui.ui.team.query_view import QueryDialog
-
-
-@pytest.fixture
-def window(qtbot: object, tmp_path: Path) -> Iterator[MainWindow]:
-    store = Store(tmp_path / "ui.db")
-    w = MainWindow(store, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)  # type: ignore[attr-defined]
-    w.show()
-    yield w
-    w.close()
-    store.close()
 
 
 def run(dialog: QueryDialog, qtbot: object) -> None:
