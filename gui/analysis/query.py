@@ -258,16 +258,23 @@ def _statements(tree: Node, within: str, coder: str | None) -> tuple[str, str, l
     # A unit none of whose themes is named satisfies the expression only if it holds with every theme absent
     # ("NOT Policing"): otherwise only annotations of the named themes need reading.
     narrow = not holds(tree, lambda _leaf: False)
-    theme_filter = f" AND a.theme_id IN ({','.join(str(i) for i in named)})" if narrow and named else ""
-    section, join = ("''", "") if within != "section" else \
-        (_SECTION, f"JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid {_UP}")
-    key = {"paragraph": "doc_id, eid", "section": "doc_id, section", "document": "doc_id"}[within]
+    # ("+": the annotations are read by document, on the covering index `annotations_coding`, never by theme:
+    # reading every annotation of a theme to keep those of a few documents took 0.7 s at 10,000 documents)
+    theme_filter = f" AND +a.theme_id IN ({','.join(str(i) for i in named)})" if narrow and named else ""
+    if within != "section":  # straight from the covering index: no table of the chunk's annotations is made
+        key = "a.doc_id, a.eid" if within == "paragraph" else "a.doc_id"
+        units = (f"units AS (SELECT {key.replace('a.eid', 'a.eid AS eid')} FROM annotations a "
+                 f"WHERE {coded}{theme_filter} GROUP BY {key} HAVING {to_sql(tree)})")
+        passages = "SELECT doc_id, eid FROM units" if within == "paragraph" else \
+            f"SELECT DISTINCT a.doc_id, a.eid FROM units u JOIN annotations a ON a.doc_id = u.doc_id WHERE {coded}"
+        return units, passages, [params]
+    key = "doc_id, section"
     # Each coded block's annotations once, with its section (found once, not once per use)
     units = (f"coded(doc_id, eid, theme_id, section) AS MATERIALIZED (SELECT a.doc_id, a.eid, a.theme_id, "
-             f"{section} FROM annotations a {join} WHERE {coded}), "
+             f"{_SECTION} FROM annotations a JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid {_UP} "
+             f"WHERE {coded}), "
              f"units AS (SELECT {key} FROM coded a WHERE 1{theme_filter} GROUP BY {key} HAVING {to_sql(tree)})")
-    passages = "SELECT doc_id, eid FROM units" if within == "paragraph" else \
-        f"SELECT DISTINCT c.doc_id, c.eid FROM coded c JOIN units u USING ({key})"
+    passages = f"SELECT DISTINCT c.doc_id, c.eid FROM coded c JOIN units u USING ({key})"
     return units, passages, [params]
 
 

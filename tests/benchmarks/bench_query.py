@@ -72,6 +72,8 @@ def code_fast(store: Any) -> int:
                     out.append((uuid.uuid4().hex, doc_id, eid, themes[theme], rng.choice(["kim", "lee"]), stamp,
                                 stamp, text, "", "", 0, len(text)))
     with store.transaction():
+        store.db.conn.executemany("INSERT OR IGNORE INTO coders (name, created) VALUES (?, ?)",
+                                  [("kim", stamp), ("lee", stamp)])  # as tagging makes them
         store.db.execute("DELETE FROM annotations")
         store.db.conn.executemany("INSERT INTO annotations (id, doc_id, eid, theme_id, coder, created, modified, "
                                   "exact, prefix, suffix, start, \"end\") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", out)
