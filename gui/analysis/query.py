@@ -333,7 +333,12 @@ def _documents(db: sqlite_utils.Database, doc: str | None, documents: DocumentFi
             db.conn.create_function("file_missing", 1, file_missing)
     if doc is not None:
         where, params = f"{where} AND d.id = ?", [*params, doc]
-    return [str(r[0]) for r in db.execute(f"SELECT d.id FROM documents d{where} ORDER BY d.position, d.id", params)]
+    # The kept ids as one list, then the library's order index read through ("+": not a look-up of each
+    # document's row for its position, which lies past its stored text: 190 ms for 6,700 documents, not 70)
+    statement = f"SELECT d.id FROM documents d{where} ORDER BY d.position, d.id" if documents is None or \
+        not documents.where else f"SELECT o.id FROM documents o WHERE +o.id IN (SELECT d.id FROM documents " \
+                                 f"d{where}) ORDER BY o.position, o.id"
+    return [str(r[0]) for r in db.execute(statement, params)]
 
 
 def run_query(db: sqlite_utils.Database, tree: Node, within: str = "paragraph", coder: str | None = None,
