@@ -11,10 +11,12 @@ A theme stands for itself and its sub-themes, as everywhere in Marginalia.
   each section whose coding, taken together, satisfies it;
 - `document`: likewise for whole documents.
 
-Only coded units are considered (a paragraph nobody coded has no coding to satisfy `NOT Policing` with), and
-`coder` keeps one coder's annotations. The whole query is one SQL statement over the annotations (grouped by
-unit, the expression in HAVING), so its cost follows the number of annotations of the themes named, not the
-size of the corpus; citations come from the stored blocks (kind, number, heading), never from rebuilt documents.
+Only coded units are considered (a paragraph nobody coded has no coding to satisfy `NOT Policing` with),
+`coder` keeps one coder's annotations, and `documents` keeps the documents the library's filter words keep
+(`mission:UNMISS type:report 2018..2020`, read by the library's own parser, `store.library.library_filter`).
+The whole query is one SQL statement over the annotations (grouped by unit, the expression in HAVING), so its
+cost follows the number of annotations of the themes named, not the size of the corpus; citations come from the
+stored blocks (kind, number, heading), never from rebuilt documents.
 """
 
 from __future__ import annotations
@@ -229,6 +231,13 @@ class QueryResult:
     hits: list[SearchHit]
     texts: dict[tuple[str, str], str]
     units: int | None  # paragraphs, sections or documents that satisfy it (all pages), when counted
+    documents: str = ""  # the library's filter words the documents were kept by ("" for every document)
+    kept: int = 0  # documents the filter kept (all those of the library without one)
+
+    def asked(self) -> str:
+        """What was asked, in words: "POC AND NOT police in the 12 documents kept by mission:UNMISS"."""
+        return self.expression + (f" in the {self.kept:,} document(s) kept by {self.documents}" if self.documents
+                                  else "")
 
     def rows(self) -> list[dict[str, Any]]:
         """The command line's JSON rows."""
@@ -249,17 +258,61 @@ def _statements(tree: Node, within: str, coder: str | None) -> tuple[str, str, l
     # A unit none of whose themes is named satisfies the expression only if it holds with every theme absent
     # ("NOT Policing"): otherwise only annotations of the named themes need reading.
     narrow = not holds(tree, lambda _leaf: False)
-    theme_filter = f" AND a.theme_id IN ({','.join(str(i) for i in named)})" if narrow and named else ""
-    section, join = ("''", "") if within != "section" else \
-        (_SECTION, f"JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid {_UP}")
-    key = {"paragraph": "doc_id, eid", "section": "doc_id, section", "document": "doc_id"}[within]
+    # ("+": the annotations are read by document, on the covering index `annotations_coding`, never by theme:
+    # reading every annotation of a theme to keep those of a few documents took 0.7 s at 10,000 documents)
+    theme_filter = f" AND +a.theme_id IN ({','.join(str(i) for i in named)})" if narrow and named else ""
+    if within != "section":  # straight from the covering index: no table of the chunk's annotations is made
+        key = "a.doc_id, a.eid" if within == "paragraph" else "a.doc_id"
+        units = (f"units AS (SELECT {key.replace('a.eid', 'a.eid AS eid')} FROM annotations a "
+                 f"WHERE {coded}{theme_filter} GROUP BY {key} HAVING {to_sql(tree)})")
+        passages = "SELECT doc_id, eid FROM units" if within == "paragraph" else \
+            f"SELECT DISTINCT a.doc_id, a.eid FROM units u JOIN annotations a ON a.doc_id = u.doc_id WHERE {coded}"
+        return units, passages, [params]
+    key = "doc_id, section"
     # Each coded block's annotations once, with its section (found once, not once per use)
     units = (f"coded(doc_id, eid, theme_id, section) AS MATERIALIZED (SELECT a.doc_id, a.eid, a.theme_id, "
-             f"{section} FROM annotations a {join} WHERE {coded}), "
+             f"{_SECTION} FROM annotations a JOIN blocks b ON b.doc_id = a.doc_id AND b.eid = a.eid {_UP} "
+             f"WHERE {coded}), "
              f"units AS (SELECT {key} FROM coded a WHERE 1{theme_filter} GROUP BY {key} HAVING {to_sql(tree)})")
-    passages = "SELECT doc_id, eid FROM units" if within == "paragraph" else \
-        f"SELECT DISTINCT c.doc_id, c.eid FROM coded c JOIN units u USING ({key})"
+    passages = f"SELECT DISTINCT c.doc_id, c.eid FROM coded c JOIN units u USING ({key})"
     return units, passages, [params]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """The library's filter words (`mission:UNMISS type:report 2018..2020`) as read by its parser: the words
+    as typed, and the WHERE clause over `documents d` with its parameters. Plain data, so that it is read on
+    the GUI thread (themes named by `theme:KEY` are resolved there) and used on a worker's connection."""
+
+    words: str = ""
+    where: str = ""
+    params: tuple[Any, ...] = ()
+
+
+def document_filter(store: Store, words: str) -> DocumentFilter:
+    """The library's filter words read by the library's own parser (`Store.library_where`)."""
+    if not words.strip():
+        return DocumentFilter()
+    where, params = store.library_where(words)
+    return DocumentFilter(" ".join(words.split()), where, tuple(params))
+
+
+def attribute_values(db: sqlite_utils.Database, most: int = 200) -> dict[str, list[str]]:
+    """Each document attribute's values in the library, the most frequent first (at most `most` per name):
+    the query builder's choices, read on a worker (one pass over the attributes' index)."""
+    out: dict[str, list[str]] = {}
+    for name, value in db.execute(
+            "SELECT name, value FROM (SELECT name, value, ROW_NUMBER() OVER (PARTITION BY name ORDER BY COUNT(*) "
+            "DESC, value COLLATE NOCASE) AS n FROM document_attributes WHERE doc_id NOT IN (SELECT doc_id FROM "
+            "removed_documents) GROUP BY name, value COLLATE NOCASE) WHERE n <= ? ORDER BY name, n", [most]):
+        out.setdefault(str(name), []).append(str(value))
+    return out
+
+
+def filter_word(name: str, value: str) -> str:
+    """A library filter word for an attribute's value: `mission:UNMISS`, `country:"South Sudan"`."""
+    value = value.replace('"', "")
+    return f'{name}:"{value}"' if any(c.isspace() for c in value) or not value else f"{name}:{value}"
 
 
 FIRST_CHUNK = 8
@@ -267,22 +320,37 @@ FIRST_CHUNK = 8
 LAST_CHUNK = 2048
 
 
-def _documents(db: sqlite_utils.Database, doc: str | None) -> list[str]:
-    """The library's documents in reading order (from the library's order index), or the one asked for."""
+def _documents(db: sqlite_utils.Database, doc: str | None, documents: DocumentFilter | None = None) -> list[str]:
+    """The library's documents in reading order (from the library's order index) that the filter keeps, or
+    the one asked for (if the filter keeps it)."""
+    from gui.store.library import IN_LIBRARY, file_missing
+
+    if documents is None or not documents.where:
+        where, params = f" WHERE {IN_LIBRARY}", []
+    else:
+        where, params = documents.where, list(documents.params)
+        if "file_missing(" in where:  # `is:missing`: this connection (a worker's) needs the function too
+            db.conn.create_function("file_missing", 1, file_missing)
     if doc is not None:
-        return [doc]
-    return [str(r[0]) for r in db.execute("SELECT id FROM documents WHERE id NOT IN "
-                                          "(SELECT doc_id FROM removed_documents) ORDER BY position, id")]
+        where, params = f"{where} AND d.id = ?", [*params, doc]
+    # The kept ids as one list, then the library's order index read through ("+": not a look-up of each
+    # document's row for its position, which lies past its stored text: 190 ms for 6,700 documents, not 70)
+    statement = f"SELECT d.id FROM documents d{where} ORDER BY d.position, d.id" if documents is None or \
+        not documents.where else f"SELECT o.id FROM documents o WHERE +o.id IN (SELECT d.id FROM documents " \
+                                 f"d{where}) ORDER BY o.position, o.id"
+    return [str(r[0]) for r in db.execute(statement, params)]
 
 
 def run_query(db: sqlite_utils.Database, tree: Node, within: str = "paragraph", coder: str | None = None,
-              doc: str | None = None, limit: int = 200, offset: int = 0, count: bool = False) -> QueryResult:
+              doc: str | None = None, limit: int = 200, offset: int = 0, count: bool = False,
+              documents: DocumentFilter | None = None) -> QueryResult:
     """The passages that satisfy `tree`, in reading order, a page at a time (`limit`, `offset`).
 
     The documents are read in reading order, a few at first and then twice as many each time, until the page
     is full: the first page costs what the first documents' annotations cost, however large the corpus
     (a whole-corpus GROUP BY took 1.4 s at 10,000 documents). `count`: also count every unit that satisfies
-    it (that reads every annotation of the themes named: for a worker thread, after the first page)."""
+    it (that reads every annotation of the themes named: for a worker thread, after the first page).
+    `documents`: only the documents the library's filter words keep (`document_filter`)."""
     if within not in WITHIN:
         raise QueryError(f"query: --within is one of {', '.join(WITHIN)}, not {within!r}")
     units, passages, params = _statements(tree, within, coder)
@@ -290,30 +358,33 @@ def run_query(db: sqlite_utils.Database, tree: Node, within: str = "paragraph", 
         SELECT f.doc_id, f.eid, d.symbol, x.text FROM found f
         JOIN documents d ON d.id = f.doc_id JOIN blocks x ON x.doc_id = f.doc_id AND x.eid = f.eid
         ORDER BY d.position, f.doc_id, x.position"""
-    documents = _documents(db, doc)
+    kept = _documents(db, doc, documents)
     rows: list[Any] = []
     at, size = 0, FIRST_CHUNK
-    while at < len(documents) and len(rows) < offset + limit:
-        chunk = documents[at:at + size]
+    while at < len(kept) and len(rows) < offset + limit:
+        chunk = kept[at:at + size]
         at, size = at + size, min(size * 2, LAST_CHUNK)
         rows += db.execute(statement, {**params[0], "docs": json.dumps(chunk)}).fetchall()
     rows = rows[offset:offset + limit]
-    total = count_units(db, tree, within, coder, doc) if count else None
+    total = count_units(db, tree, within, coder, doc, documents) if count else None
     hits = [SearchHit(r[0], r[1], cut_at_words(str(r[3]), SHOWN_TEXT), "text", r[2]) for r in rows]
-    return QueryResult(describe(tree), within, with_places(db, hits), {(r[0], r[1]): str(r[3]) for r in rows}, total)
+    return QueryResult(describe(tree), within, with_places(db, hits), {(r[0], r[1]): str(r[3]) for r in rows}, total,
+                       documents.words if documents is not None else "", len(kept))
 
 
 def count_units(db: sqlite_utils.Database, tree: Node, within: str = "paragraph", coder: str | None = None,
-                doc: str | None = None) -> int:
+                doc: str | None = None, documents: DocumentFilter | None = None) -> int:
     """How many paragraphs, sections or documents satisfy the expression (reads all their annotations)."""
     units, _passages, params = _statements(tree, within, coder)
     return int(db.execute(f"WITH {units} SELECT COUNT(*) FROM units",
-                          {**params[0], "docs": json.dumps(_documents(db, doc))}).fetchone()[0])
+                          {**params[0], "docs": json.dumps(_documents(db, doc, documents))}).fetchone()[0])
 
 
 def coding_query(store: Store, expression: str, within: str = "paragraph", coder: str | None = None,
-                 doc: str | None = None, limit: int = 200, offset: int = 0, count: bool = False) -> QueryResult:
-    """Parse `expression` against this database's themes and run it (see `run_query`)."""
+                 doc: str | None = None, limit: int = 200, offset: int = 0, count: bool = False,
+                 documents: str = "") -> QueryResult:
+    """Parse `expression` against this database's themes and run it (see `run_query`); `documents` are the
+    library's filter words (`mission:UNMISS type:report 2018..2020`)."""
     def resolve(name: str) -> frozenset[int] | None:
         theme = store.find_theme(name)
         return store.theme_family(theme.id) if theme is not None else None
@@ -321,4 +392,4 @@ def coding_query(store: Store, expression: str, within: str = "paragraph", coder
     if coder is not None and coder not in store.coders():
         raise QueryError(f"query: no coder {coder!r} in this database (coders: {', '.join(store.coders()) or 'none'})")
     tree = parse(expression, resolve)
-    return run_query(store.db, tree, within, coder, doc, limit, offset, count)
+    return run_query(store.db, tree, within, coder, doc, limit, offset, count, document_filter(store, documents))

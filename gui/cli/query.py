@@ -17,13 +17,14 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     with Store(getattr(args, "db", None)) as store:
         doc = store.document_id(args.doc) if args.doc else None
-        result = coding_query(store, args.expression, args.within, args.coder, doc, args.limit, count=not args.json)
+        result = coding_query(store, args.expression, args.within, args.coder, doc, args.limit, count=not args.json,
+                              documents=" ".join(args.where or []))
         if args.json:
             json.dump(result.rows(), sys.stdout, ensure_ascii=False, indent=1)
             sys.stdout.write("\n")
         else:
             unit = {"paragraph": "paragraph", "section": "section", "document": "document"}[result.within]
-            print(f"{result.expression}: {result.units or 0:,} {unit}(s)"
+            print(f"{result.asked()}: {result.units or 0:,} {unit}(s)"
                   + (f", {len(result.hits)} passage(s) shown" if result.within != "paragraph" else ""),
                   file=sys.stderr)
             for hit in result.hits:
@@ -45,6 +46,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         "every coded paragraph of each section or document that satisfies it")
     p.add_argument("--coder", metavar="NAME", help="only this coder's annotations")
     p.add_argument("--doc", metavar="DOC", help="only in this document")
+    p.add_argument("--where", metavar="WORDS", action="append",
+                   help="only in the documents the library's filter words keep, e.g. "
+                        "\"mission:UNMISS type:report 2018..2020\" (attributes, years, theme:KEY, symbol or "
+                        "title words; every word must match; repeatable)")
     p.add_argument("--limit", type=int, default=1000, help="at most this many rows (default 1000)")
     p.add_argument("--json", action="store_true", help='as JSON rows {"doc", "eid", "citation", "text"}')
     p.set_defaults(handler=cmd_query)

@@ -30,7 +30,7 @@ from gui.export.notes import MemoLine, Notes
 from gui.export.timestamps import xsd_time
 
 MEMO_NOTE = "Memo: "
-_PLACE = re.compile(r"\n*\[Marginalia: (\S+)(?: (\S+))?\]\s*$")
+_PLACE = re.compile(r"\n*\[Marginalia: (\S+)(?: (\S+))?( \(passage gone\))?\]\s*$")
 _PARTS = (("inclusion", "Use when: "), ("exclusion", "Do not use when: "))
 _EXAMPLE = re.compile(r"Example(?: \[(?P<doc>\S+) (?P<eid>\S+)\])?(?: \((?P<cite>[^\n]*?)\))?: (?P<text>.*)", re.S)
 MAX_MEMOS = 100_000  # memos one file may bring
@@ -45,6 +45,7 @@ class ForeignMemo:
     theme: str = ""
     doc_hint: str = ""
     eid: str | None = None
+    gone: bool = False  # its passage was no longer in the exporting database's document (an orphan)
 
 
 # --- a theme's memo as one Description ------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def describe_theme(definition: str, memos: list[MemoLine]) -> str:
         parts += [label + m.text for m in memos if m.field == name]
     for m in (m for m in memos if m.field == "example"):
         cite = f" ({m.citation})" if m.citation else ""
-        place = f" [{m.doc_id} {m.eid}]" if m.doc_id and m.eid else ""
+        place = f" [{m.doc_id} {m.eid}]" if m.doc_id and m.eid and not m.gone else ""  # an orphan: unlinked
         parts.append(f"Example{place}{cite}: {m.text}")
     return "\n\n".join(parts)
 
@@ -147,7 +148,8 @@ def memo_notes(root: ET.Element, notes: Notes, generated: str, users: dict[str, 
         ET.SubElement(container, "Note", attributes)
         quote = f"\n\nPassage: “{' '.join(memo.quote.split())}”" if memo.quote else ""
         files[f"sources/{note_id}.txt"] = (f"{memo.text}{quote}\n\n[Marginalia: {memo.doc_id}"
-                                           f"{' ' + memo.eid if memo.eid else ''}]")
+                                           f"{' ' + memo.eid if memo.eid else ''}"
+                                           f"{' (passage gone)' if memo.gone and memo.eid else ''}]")
     return files
 
 
@@ -158,7 +160,7 @@ def read_memo_note(name: str, text: str) -> ForeignMemo | None:
         return None
     body = text[:place.start()]
     body = re.sub(r"\n\nPassage: “[^\n]*”\s*$", "", body)
-    return ForeignMemo("memo", body.strip(), "", place[1], place[2])
+    return ForeignMemo("memo", body.strip(), "", place[1], place[2], bool(place[3]))
 
 
 # --- JSON-LD -------------------------------------------------------------------------------------------------
@@ -179,14 +181,16 @@ def memos_jsonld(notes: Notes) -> dict[str, Any]:
             concept |= {f"marginalia:{name}": m.text for m in memos if m.field == name}
         examples = [{"value": m.text, **({"marginalia:citation": m.citation} if m.citation else {}),
                      **({"target": {"source": source_of(m.doc_id), "marginalia:eid": m.eid}}
-                        if m.doc_id and m.eid else {})} for m in memos if m.field == "example"]
+                        if m.doc_id and m.eid and not m.gone else {})} for m in memos if m.field == "example"]
         if examples:
             concept["skos:example"] = examples
         concepts.append(concept)
     annotations = [{"type": "Annotation", "motivation": "commenting",
               "body": {"type": "TextualBody", "value": m.text, "purpose": "commenting", "format": "text/plain"},
               "target": {"source": source_of(m.doc_id), "marginalia:citation": m.citation,
-                         **({"marginalia:eid": m.eid} if m.eid else {})}} for m in notes.document_memos()]
+                         **({"marginalia:eid": m.eid} if m.eid else {}),
+                         **({"marginalia:passageGone": True} if m.eid and m.gone else {})}}
+                   for m in notes.document_memos()]
     return {k: v for k, v in (("marginalia:codebook", concepts), ("marginalia:memos", annotations)) if v}
 
 
@@ -211,7 +215,8 @@ def parse_memos_jsonld(data: object) -> list[ForeignMemo]:
     for memo in _list(data.get("marginalia:memos")):
         body, target = _dict(memo.get("body")), _dict(memo.get("target"))
         out.append(ForeignMemo("memo", _text(body.get("value")), "", _doc(target.get("source")),
-                               _text(target.get("marginalia:eid")) or None))
+                               _text(target.get("marginalia:eid")) or None,
+                               target.get("marginalia:passageGone") is True))
     return [m for m in out if m.text or m.field == "definition"][:MAX_MEMOS]
 
 
@@ -263,6 +268,12 @@ def merge_memos(store: Any, memos: list[ForeignMemo], theme_map: dict[str, str],
         if memo.doc_hint and doc is None:
             report.unplaced.append((what, f"no document {memo.doc_hint!r} here"))
             continue
+        if doc is not None and memo.eid and memo.gone:  # an orphan there: it has no passage to be placed on
+            if any(m.text.strip() == memo.text.strip() for m in store.memos(doc=doc) if m.passage_gone):
+                report.duplicates += 1
+            else:
+                report.unplaced.append((what, "its passage was no longer in their copy of the document"))
+            continue
         if doc is not None and memo.eid and store.db.execute("SELECT 1 FROM blocks WHERE doc_id = ? AND eid = ?",
                                                              [doc, memo.eid]).fetchone() is None:
             if memo.field == "example":  # an example keeps its words, unlinked
@@ -282,7 +293,7 @@ def _merge_one(store: Any, memo: ForeignMemo, theme: int | None, doc: str | None
     eid = memo.eid if doc is not None else None
     if memo.field == "example":
         same = [m for m in store.memos(theme=theme, field="example") if m.text == memo.text
-                and (m.doc_id, m.eid) == (doc, eid)]
+                and ((m.doc_id, m.eid) == (doc, eid) or (eid is None and m.passage_gone))]  # ours, orphaned
         if same:
             report.duplicates += 1
             return

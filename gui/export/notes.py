@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from gui.core.annotations import Annotation, Theme
-from gui.core.citation import citation, section_text
+from gui.core.citation import citation, place_from_eid, section_text
 from gui.core.model import Block, Kind
 from gui.core.pdf.render import figure_picture
 from gui.core.themes import family, lineage
@@ -148,7 +148,9 @@ def memo_lines(store: Store, theme_ids: set[int], doc: str | None) -> list[MemoL
         if memo.theme_id is None and len(theme_ids) < len(store.themes()):
             continue  # notes on chosen themes carry those themes' memos, not every document's
         where = ""
-        if memo.doc_id and memo.eid:
+        if memo.doc_id and memo.eid and memo.passage_gone:  # an orphan: its number may be another's now
+            where = f"{_document_name(store, memo.doc_id)}, {place_from_eid(memo.eid)} (no longer in the document)"
+        elif memo.doc_id and memo.eid:
             key = (memo.doc_id, memo.eid)
             if key not in cited:
                 cited[key] = _cite_place(store, memo.doc_id, memo.eid)

@@ -28,6 +28,7 @@ from gui.store.base import StoreBase
 from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
+from gui.store.memo_anchors import MemoPlacement, memo_lines, passage_memos, reanchor_memos
 from gui.store.recognition import read_recognised, write_recognised
 from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
@@ -65,6 +66,7 @@ class ImportReport:
     orphaned: list[tuple[str, str | None]] = field(default_factory=list)  # (id, old eid)
     reworded: list[tuple[str, str, str, str]] = field(default_factory=list)  # (id, eid, old quote, new quote)
     skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
+    memos: list[MemoPlacement] = field(default_factory=list)  # memos on passages: kept, moved or orphaned
     note: str = ""
     warnings: list[str] = field(default_factory=list)  # what the reader could not place (Document.warnings)
     unread: tuple[int, ...] = ()  # pages of a PDF with no text layer (scans): not read
@@ -83,7 +85,7 @@ class ImportReport:
         lines += [f"  orphan  {ann_id[:8]}  was at {old} (kept with its quote and note)"
                   + (f"; not searched approximately: {self.skipped[ann_id]}" if ann_id in self.skipped else "")
                   for ann_id, old in self.orphaned]
-        return "\n".join(lines) + self._unread()
+        return "\n".join(lines + memo_lines(self.memos)) + self._unread()
 
     def _unread(self) -> str:
         if not self.unread:
@@ -262,6 +264,7 @@ class DocumentShelf(StoreBase):
                                  "was read; nothing was changed — import it again")
             position = row[0]
             annotations = self.annotations(doc=doc_id)  # under the lock: one tagged meanwhile is re-anchored too
+            memos = passage_memos(db, doc_id)  # found by their blocks' words as stored, before those go
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])
             db.execute("DELETE FROM removed_documents WHERE doc_id = ?", [doc_id])  # removed, now back
             self._write_document(db, doc_id, file, content_hash, document)
@@ -283,6 +286,7 @@ class DocumentShelf(StoreBase):
                     report.reworded.append((ann.id, ann.eid or "", ann.anchor.exact, placement.anchor.exact))
                 new = replace(ann, eid=placement.eid, span=placement.span, anchor=placement.anchor, status="anchored")
                 db.table("annotations").update(ann.id, annotation_to_row(new))
+            report.memos = reanchor_memos(db, document, memos, budget)
         return report
 
     def complete_citations(self, hits: list[SearchHit]) -> list[SearchHit]:

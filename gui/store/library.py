@@ -103,6 +103,13 @@ IN_LIBRARY = "d.id NOT IN (SELECT doc_id FROM removed_documents)"
 """Documents removed from the library whose annotations were kept stay in `documents`, set aside."""
 
 
+def document_labels(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """(id, symbol or id) of every document of the library in import order (`Store.document_labels`; this
+    one for a worker's connection)."""
+    return [(r[0], r[1] or r[0]) for r in
+            db.execute(f"SELECT id, symbol FROM documents d WHERE {IN_LIBRARY} ORDER BY position, id")]
+
+
 def file_missing(path: str | None) -> int:
     """SQL function `file_missing(path)`: 1 when a document's file is no longer where it was imported from."""
     return int(not (path and os.path.exists(path)))
@@ -192,9 +199,7 @@ class Library(StoreBase):
         """(id, symbol or id) of every document in import order: for a list to choose from (no counts, no
         look at the files)."""
         with self._errors():
-            return [(r[0], r[1] or r[0]) for r in
-                    self.db.execute(f"SELECT id, symbol FROM documents d WHERE {IN_LIBRARY} "
-                                    "ORDER BY position, id")]
+            return document_labels(self.db)
 
     def _where(self, text: str) -> tuple[str, list[Any]]:
         def theme_ids(name: str) -> frozenset[int]:
@@ -203,6 +208,11 @@ class Library(StoreBase):
         if "is:" in text.casefold():
             self.db.conn.create_function("file_missing", 1, file_missing)
         return library_filter(text, theme_ids)
+
+    def library_where(self, text: str) -> tuple[str, list[Any]]:
+        """The library filter box's words (`library_filter`) as a WHERE clause over `documents d`, themes
+        resolved here: for other questions asked over the documents the library would show (coding queries)."""
+        return self._where(text)
 
     def _order(self, sort: str, descending: bool) -> str:
         if sort not in SORTS:

@@ -6,9 +6,10 @@
 - A document's memo: one text per document.
 - A free memo linked to a passage (document, block): one per passage.
 
-A memo linked to a passage keeps the passage's words (`quote`) as they were when it was written, so that a
-memo whose paragraph is gone (the document re-imported with other text, or removed) still says what it was
-about, and is shown as such — never moved onto another paragraph. Every write is one transaction.
+A memo linked to a passage keeps the passage's words (`quote`), so that a memo whose paragraph is gone still
+says what it was about. A re-import finds each memo's passage again as it finds the annotations'
+(`memo_anchors`): the memo moves with its text, or becomes an orphan (`status`), shown as such — never a
+passenger on the paragraph that now has its old number. Every write is one transaction.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from gui.core.annotations import Theme
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
+from gui.store.memo_anchors import cut_quote
 
 FIELDS = ("definition", "inclusion", "exclusion", "example", "memo")
 """What a memo is: a theme's definition, inclusion or exclusion rule or anchor example; or a memo (on a
@@ -32,8 +34,6 @@ document or a passage)."""
 THEME_FIELDS = ("definition", "inclusion", "exclusion", "example")
 MAX_MEMO = 100_000
 """Characters of one memo (a long memo is a few pages; a pasted book is refused in one line)."""
-QUOTE_CHARS = 2000
-"""Characters of a linked passage's words kept with the memo."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -63,7 +63,8 @@ class Memo:
     coder: str = ""
     created: str = ""
     modified: str = ""
-    passage_gone: bool = False  # linked to a paragraph this database no longer has
+    passage_gone: bool = False  # linked to a paragraph this database no longer has (an orphan)
+    anchor: str | None = None  # an orphan's anchor (JSON), what finds its passage again on a re-import
 
     def target(self) -> str:
         """What the memo is about, in words ("theme 12", "S-2017-130 para_5", "S-2017-130")."""
@@ -75,7 +76,7 @@ class Memo:
 def _memo_from_row(row: dict[str, Any]) -> Memo:
     return Memo(id=row["id"], field=row["field"], text=row["text"], theme_id=row["theme_id"], doc_id=row["doc_id"],
                 eid=row["eid"], quote=row["quote"], coder=row["coder"], created=row["created"],
-                modified=row["modified"], passage_gone=bool(row.get("gone")))
+                modified=row["modified"], passage_gone=bool(row.get("gone")), anchor=row.get("anchor"))
 
 
 def create_memos_table(db: sqlite_utils.Database) -> None:
@@ -93,8 +94,10 @@ def create_memos_table(db: sqlite_utils.Database) -> None:
     db.table("memos").enable_fts(["text"], create_triggers=True, tokenize="porter unicode61 remove_diacritics 2")
 
 
-_SELECT = """SELECT m.*, (m.eid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.doc_id = m.doc_id
-    AND b.eid = m.eid)) AS gone FROM memos m"""
+_SELECT = """SELECT m.*, (m.eid IS NOT NULL AND (m.status = 'orphan' OR NOT EXISTS (SELECT 1 FROM blocks b
+    WHERE b.doc_id = m.doc_id AND b.eid = m.eid))) AS gone FROM memos m"""
+_PLACED = "(m.eid IS NULL OR m.status = 'anchored')"
+"""A memo that is where it says it is: on a theme or a document, or on a passage it was not orphaned from."""
 
 
 def carry_theme_memos(db: sqlite_utils.Database, source: int, target: int) -> None:
@@ -227,10 +230,22 @@ class MemoBook(StoreBase):
         if memo.theme_id is not None and self.find_theme(memo.theme_id) is None:
             raise StoreError(f"cannot put the memo back: its theme (id {memo.theme_id}) was deleted")
         with self._write() as db:
+            moved = not memo.passage_gone and memo.eid is not None and \
+                self._quote(memo.doc_id or "", memo.eid) != memo.quote  # its document re-imported since
             db.table("memos").upsert({"id": memo.id, "field": memo.field, "text": memo.text,
                                       "theme_id": memo.theme_id, "doc_id": memo.doc_id, "eid": memo.eid,
                                       "quote": memo.quote, "coder": memo.coder, "created": memo.created,
-                                      "modified": memo.modified}, pk="id")
+                                      "modified": memo.modified,
+                                      "status": "orphan" if memo.passage_gone or moved else "anchored",
+                                      "anchor": memo.anchor}, pk="id")
+            if moved and memo.doc_id is not None:
+                # found again by its words, as the re-import would have done (`memo_anchors`), or an orphan
+                from gui.core.anchor import Budget
+                from gui.store.memo_anchors import passage_memos, reanchor_memos
+
+                mine = [m for m in passage_memos(db, memo.doc_id) if m.id == memo.id]
+                if mine and self._stored_hash(db, memo.doc_id) is not None:
+                    reanchor_memos(db, self.document(memo.doc_id), mine, Budget())
         return Changes(themes=memo.theme_id is not None)
 
     # --- helpers ---------------------------------------------------------------------------------------
@@ -253,10 +268,11 @@ class MemoBook(StoreBase):
             if field == "example":
                 if eid is None:
                     return None  # a free-text example: always a new one
-                clause += " AND m.doc_id = ? AND m.eid = ?"
+                clause += f" AND m.doc_id = ? AND m.eid = ? AND {_PLACED}"
                 params += [doc, eid]
         else:
-            clause, params = "m.theme_id IS NULL AND m.field = 'memo' AND m.doc_id = ? AND m.eid IS ?", [doc, eid]
+            clause, params = (f"m.theme_id IS NULL AND m.field = 'memo' AND m.doc_id = ? AND m.eid IS ? AND {_PLACED}",
+                              [doc, eid])
         rows = list(self.db.query(f"{_SELECT} WHERE {clause} ORDER BY m.created LIMIT 1", params))
         return _memo_from_row(rows[0]) if rows else None
 
@@ -285,8 +301,7 @@ class MemoBook(StoreBase):
 
     def _quote(self, doc: str, eid: str) -> str:
         row = self.db.execute("SELECT text FROM blocks WHERE doc_id = ? AND eid = ?", [doc, eid]).fetchone()
-        text = str(row[0]) if row else ""
-        return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS].rstrip() + "…"
+        return cut_quote(str(row[0]) if row else "")
 
     def _reading_positions(self, places: set[tuple[str | None, str | None]]) -> dict[tuple[Any, Any], tuple[Any, Any]]:
         """(document position, block position) of each place, for reading order (one query)."""
@@ -297,5 +312,5 @@ class MemoBook(StoreBase):
         doc_pos = dict(self.db.execute(f"SELECT id, position FROM documents WHERE id IN ({marks})", docs).fetchall())
         block_pos = {(r[0], r[1]): r[2] for r in self.db.execute(
             f"SELECT b.doc_id, b.eid, b.position FROM memos m JOIN blocks b ON b.doc_id = m.doc_id AND b.eid = m.eid "
-            f"WHERE m.doc_id IN ({marks})", docs).fetchall()}
+            f"WHERE m.doc_id IN ({marks}) AND {_PLACED}", docs).fetchall()}
         return {(d, e): (doc_pos.get(d, 1e9), -1 if e is None else block_pos.get((d, e), 1e9)) for d, e in places}

@@ -12,12 +12,14 @@ import sqlite_utils
 from gui.store.base import StoreBase
 from gui.store.changes import Changes
 from gui.store.errors import StoreError
+from gui.store.memo_anchors import orphan_memos, passage_memos
 from gui.store.themebook import now
 
 MAX_TITLE = 1000  # characters of a title given by rename (a UN report's longest is a few hundred)
 
 _REMOVED_ROWS = (("documents", "id"), ("blocks", "doc_id"), ("coverage", "doc_id"), ("annotations", "doc_id"),
-                 ("citations", "doc_id"), ("document_keys", "doc_id"), ("document_attributes", "doc_id"))
+                 ("citations", "doc_id"), ("document_keys", "doc_id"), ("document_attributes", "doc_id"),
+                 ("memos", "doc_id"))
 """What removing a document takes (and undo puts back), in the order it is put back."""
 
 Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]  # column names (rowid first), rows
@@ -90,7 +92,8 @@ class DocumentRemoval(StoreBase):
         """Take a document out of the library in one transaction: its blocks, search rows and coverage, and
         its annotations too — or, with `keep_annotations`, those stay as orphans (quote and note kept; the
         document's row stays, set aside, so that they are still cited, exported and re-anchored if it is
-        imported again). Returns everything taken, for `restore_document` (undo)."""
+        imported again). Memos on its passages are never removed: they become orphans (`memo_anchors`).
+        Returns everything taken, for `restore_document` (undo)."""
         with self._write() as db:
             if self._stored_hash(db, doc_id) is None:
                 raise StoreError(f"no document {doc_id!r} in {self.path} (see `docs` for the ids)")
@@ -100,6 +103,7 @@ class DocumentRemoval(StoreBase):
             themes = {int(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in db.execute(
                 "SELECT id, name, key, color FROM themes WHERE id IN "
                 "(SELECT theme_id FROM annotations WHERE doc_id = ?)", [doc_id]).fetchall()}
+            orphan_memos(db, passage_memos(db, doc_id))  # memos are never removed with it: their passages go
             db.execute("DELETE FROM blocks WHERE doc_id = ?", [doc_id])  # their search rows go by trigger
             db.execute("DELETE FROM coverage WHERE doc_id = ?", [doc_id])
             for table in ("citations", "document_keys", "document_attributes"):  # undo puts them back
@@ -132,10 +136,11 @@ class DocumentRemoval(StoreBase):
                     rows = [(*r[:at], themes.get(r[at], r[at]), *r[at + 1:]) for r in rows]
                 if table == "documents" and present:
                     continue
-                if table == "annotations" and removed.kept_annotations:  # still there, orphaned: as they were
+                if table == "memos" or (table == "annotations" and removed.kept_annotations):
+                    # still there, orphaned (memos always are): as they were
                     names = [c for c in columns if c not in ("rowid", "id")]
                     db.conn.executemany(
-                        f"UPDATE annotations SET {', '.join(f'{_q(c)} = ?' for c in names)} WHERE id = ?",
+                        f"UPDATE {table} SET {', '.join(f'{_q(c)} = ?' for c in names)} WHERE id = ?",
                         [[r[columns.index(c)] for c in names] + [r[columns.index("id")]] for r in rows])
                     continue
                 _insert(db, table, columns, rows)

@@ -216,12 +216,30 @@ def _m14_recognised_pages(db: sqlite_utils.Database) -> None:
                "pages TEXT NOT NULL, text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
 
 
+def _memo_anchors(db: sqlite_utils.Database) -> None:
+    """Memos on passages follow their text through a re-import, as annotations do: a memo's status
+    (anchored or orphan) and the anchor an orphan is found again by; memos whose block is already gone become
+    orphans (see `gui.store.memo_anchors`)."""
+    from gui.store.memo_anchors import add_memo_anchors
+
+    if "memos" in db.table_names():
+        add_memo_anchors(db)
+
+
+def _annotations_coding_index(db: sqlite_utils.Database) -> None:
+    """A covering index of the annotations by document (status, block, theme, coder): a coding query reads a
+    few documents' coding from the index alone (`gui.analysis.query`; its first page at 10,000 documents:
+    about 3× faster for an expression few documents satisfy)."""
+    db.execute("CREATE INDEX IF NOT EXISTS annotations_coding ON annotations(doc_id, status, eid, theme_id, coder)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
                                                               _m9_word_forms, _m10_suggestion_provenance,
                                                               _m11_citations, _m12_document_attributes,
-                                                              _m13_block_citations, _m14_recognised_pages]
+                                                              _m13_block_citations, _m14_recognised_pages,
+                                                              _memo_anchors, _annotations_coding_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

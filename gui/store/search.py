@@ -229,7 +229,7 @@ def _memo_hits(db: sqlite_utils.Database, fts: str, words: list[str], doc: str |
             hits.append(SearchHit("", "", snippet, "memo", f"Theme: {theme}", section=field))
         else:
             hits.append(SearchHit(doc_id, eid or "", snippet, "memo", symbol,
-                                  section=f"{field} of {theme}" if theme else "memo"))
+                                  section=f"{field} of {theme}" if theme else field))  # "memo", or an orphan
     return hits
 
 

@@ -93,7 +93,10 @@ def memo_rows(db: sqlite_utils.Database, fts: str, words: list[str], doc: str | 
     """Memos that match, best first: (doc_id, eid, field, theme name, symbol, snippet, text). A theme's
     definition (its description) matches when it holds every word (themes are few)."""
     where = " AND m.doc_id = ?" if doc is not None else ""
-    rows: list[tuple[Any, ...]] = [tuple(r) for r in db.execute(f"""SELECT m.doc_id, m.eid, m.field, t.name,
+    # an orphan's old eid may name another paragraph now: it is found at its document, said to be an orphan
+    rows: list[tuple[Any, ...]] = [tuple(r) for r in db.execute(f"""SELECT m.doc_id,
+            CASE WHEN m.status = 'orphan' THEN NULL ELSE m.eid END,
+            CASE WHEN m.status = 'orphan' THEN m.field || ', its passage gone' ELSE m.field END, t.name,
             d.symbol, snippet(memos_fts, 0, ?, ?, '…', {int(snippet_words)}), m.text
         FROM memos_fts JOIN memos m ON m.rowid = memos_fts.rowid LEFT JOIN themes t ON t.id = m.theme_id
         LEFT JOIN documents d ON d.id = m.doc_id

@@ -4,7 +4,8 @@ codings. QualCoder is not a dependency: its source is read from a checkout (`fet
 its Qt dialogs and helpers replaced by stand-ins that do nothing, and its project database made with the
 `CREATE TABLE` statements of its own `__main__.py`.
 
-Run: `python -m tests.memos.qualcoder_import QUALCODER_SRC FILE.qdpx` (prints JSON).
+Run: `python -m tests.memos.qualcoder_import QUALCODER_SRC FILE.qdpx [BACK.qdpx]` (prints JSON; with BACK.qdpx,
+QualCoder's own project export of what it imported is written there: the way back).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import builtins
 import contextlib
 import importlib.util
 import json
+import os
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -32,6 +35,9 @@ class _Nothing:
         return _Nothing()
 
     def __call__(self, *_args: object, **_kwargs: object) -> Any:
+        return _Nothing()
+
+    def __or__(self, _other: object) -> Any:  # Qt flags joined: QFileDialog.Option.A | QFileDialog.Option.B
         return _Nothing()
 
 
@@ -73,13 +79,53 @@ def _project_database(source: Path, path: Path) -> sqlite3.Connection:
         if match and match[1] not in made:
             made.add(match[1])
             conn.execute(statement)
+    # the project's row, as its new-project code writes it (its version, a date, no memo)
+    conn.execute("INSERT INTO project (databaseversion, date, memo, about, bookmarkfile, bookmarkpos, codername, "
+                 "recently_used_codes) VALUES ('v17', '2026-01-01 00:00:00', '', 'QualCoder', 0, 0, 'default', '')")
     conn.commit()
     return conn
 
 
-def qualcoder_import(source: Path, qdpx: Path) -> dict[str, Any]:
+def _kept(conn: sqlite3.Connection) -> dict[str, Any]:
+    names = dict(conn.execute("SELECT cid, name FROM code_name").fetchall())
+    return {
+        "codes": [{"name": n, "memo": m, "parent": names.get(p)} for n, m, p in
+                  conn.execute("SELECT name, memo, supercid FROM code_name ORDER BY cid")],
+        "journals": [{"name": n, "text": t, "date": d} for n, t, d in
+                     conn.execute("SELECT name, jentry, date FROM journal ORDER BY jid")],
+        "sources": [{"name": n, "owner": o} for n, o in conn.execute("SELECT name, owner FROM source")],
+        "codings": [{"code": names.get(c), "text": t, "owner": o} for c, t, o in
+                    conn.execute("SELECT cid, seltext, owner FROM code_text ORDER BY ctid")],
+    }
+
+
+def _export(refi: Any, app: Any, folder: Path, target: Path) -> None:
+    """QualCoder's own project export (`RefiExport`, "project") of what it imported, written to `target`:
+    its line-endings question answered "no" (plain line breaks), its folder question answered `folder`."""
+    class LineEndings:
+        def __init__(self, *_args: object) -> None:
+            self.ui = types.SimpleNamespace(radioButton_maxqda=types.SimpleNamespace(isChecked=lambda: False))
+
+        def exec(self) -> None:
+            pass
+
+    refi.RefiLineEndings = LineEndings
+    refi.QtWidgets.QFileDialog.getExistingDirectory = lambda *a, **k: str(folder)
+    app.project_name, app.version = "roundtrip.qda", "QualCoder"
+    keys = ("anid", "fid", "pos0", "pos1", "memo", "owner", "date")
+    app.get_annotations = lambda: [dict(zip(keys, row, strict=True)) for row in app.conn.execute(
+        "SELECT anid, fid, pos0, pos1, memo, owner, date FROM annotation")]
+    home = folder / "home"
+    (home / ".qualcoder").mkdir(parents=True)
+    os.environ["HOME"] = str(home)  # QualCoder prepares the archive in ~/.qualcoder
+    refi.RefiExport(app, types.SimpleNamespace(append=lambda *_a: None), "project")
+    shutil.copyfile(folder / "roundtrip.qdpx", target)
+
+
+def qualcoder_import(source: Path, qdpx: Path, export_to: Path | None = None) -> dict[str, Any]:
     """What QualCoder's import of `qdpx` leaves in its project: codes (name, memo, parent), journal entries
-    (name, text), sources (name, owner) and codings (code, source, text)."""
+    (name, text), sources (name, owner) and codings (code, source, text); with `export_to`, QualCoder's own
+    project export of it is written there (the way back)."""
     _stand_ins(qdpx)
     spec = importlib.util.spec_from_file_location("qualcoder.refi", source / "refi.py")
     assert spec is not None and spec.loader is not None
@@ -94,17 +140,12 @@ def qualcoder_import(source: Path, qdpx: Path) -> dict[str, Any]:
                                     settings={"directory": folder, "codername": "default", "ai_enable": "False"},
                                     write_config_ini=lambda *a: None)
         refi.RefiImport(app, types.SimpleNamespace(append=log.append), "qdpx")
-        names = dict(conn.execute("SELECT cid, name FROM code_name").fetchall())
-        return {
-            "codes": [{"name": n, "memo": m, "parent": names.get(p)} for n, m, p in
-                      conn.execute("SELECT name, memo, supercid FROM code_name ORDER BY cid")],
-            "journals": [{"name": n, "text": t, "date": d} for n, t, d in
-                         conn.execute("SELECT name, jentry, date FROM journal ORDER BY jid")],
-            "sources": [{"name": n, "owner": o} for n, o in conn.execute("SELECT name, owner FROM source")],
-            "codings": [{"code": names.get(c), "text": t, "owner": o} for c, t, o in
-                        conn.execute("SELECT cid, seltext, owner FROM code_text ORDER BY ctid")],
-        }
+        kept = _kept(conn)
+        if export_to is not None:
+            _export(refi, app, Path(folder), export_to)
+        return kept
 
 
 if __name__ == "__main__":
-    print(json.dumps(qualcoder_import(Path(sys.argv[1]), Path(sys.argv[2])), ensure_ascii=False, indent=1))
+    out = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    print(json.dumps(qualcoder_import(Path(sys.argv[1]), Path(sys.argv[2]), out), ensure_ascii=False, indent=1))

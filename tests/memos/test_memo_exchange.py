@@ -171,7 +171,8 @@ def qualcoder_source(tmp_path: Path) -> Path | None:
 
 def test_qualcoders_own_import_keeps_every_memo(store: Store, tmp_path: Path) -> None:
     """QualCoder's refi.py, run headless (tests/memos/qualcoder_import.py): the theme's memo is the code's memo,
-    each memo on a document or passage a journal entry naming its place; and the same file merges back whole."""
+    each memo on a document or passage a journal entry naming its place; the same file merges back whole, and
+    so does QualCoder's own project export of what it imported (every memo, there and back)."""
     import subprocess
     import sys
 
@@ -180,7 +181,8 @@ def test_qualcoders_own_import_keeps_every_memo(store: Store, tmp_path: Path) ->
         pytest.skip("QualCoder's source is not here (set QUALCODER_SRC, or fetch github:ccbogel/QualCoder)")
     write_memos(store)
     path = export(store, "qdpx", tmp_path / "p.qdpx")
-    run = subprocess.run([sys.executable, "-m", "tests.memos.qualcoder_import", str(source), str(path)],
+    back = tmp_path / "back.qdpx"  # QualCoder's own project export of what it imported: the way back
+    run = subprocess.run([sys.executable, "-m", "tests.memos.qualcoder_import", str(source), str(path), str(back)],
                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=300,
                          check=False)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -197,4 +199,8 @@ def test_qualcoders_own_import_keeps_every_memo(store: Store, tmp_path: Path) ->
     assert len(kept["codings"]) == 2  # the two tagged passages, coded as before
     with fresh(tmp_path, "back.db") as other:
         import_annotations(other, path)
+        assert memo_set(other) == memo_set(store)
+    with fresh(tmp_path, "from-qualcoder.db") as other:  # every memo comes back through QualCoder's export
+        report = import_annotations(other, back)
+        assert "memos: merged 7, already here 0, not placed 0" in report.summary()
         assert memo_set(other) == memo_set(store)

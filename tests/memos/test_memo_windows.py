@@ -136,6 +136,9 @@ def test_words_dialog_aligns_occurrences_sorts_them_and_counts_words(window: Mai
     assert lefts == sorted(lefts)
     dialog._open_line(0, 1)
     assert window.reader.current_eid() is not None
+    # the documents' labels come from a worker, into models the lists read lazily
+    qtbot.waitUntil(lambda: dialog.scope.findData("doc:S-2017-130") > 0, timeout=20000)  # type: ignore[attr-defined]
+    assert dialog.doc.findData("S-2017-130") > 0 and dialog.doc.itemText(0) == "every document"
     dialog.scope.setCurrentIndex(dialog.scope.findData("doc:S-2017-130"))
     dialog.count()
     qtbot.waitUntil(lambda: "word(s) of" in dialog.status.text(), timeout=20000)  # type: ignore[attr-defined]
@@ -161,3 +164,44 @@ def test_search_tab_says_which_hits_are_other_forms_and_which_are_memos(window: 
     rows = [window.search.results.item(i).text() for i in range(window.search.results.count())]
     assert any("(another form of the words)" in r for r in rows)
     assert any("S/2017/130, para. 84  (memo)" in r for r in rows)
+
+
+def test_words_dialog_offers_ten_thousand_documents_without_an_item_each(window: MainWindow, qtbot: object) -> None:
+    """Nothing in the Words window grows with the corpus on the GUI thread: the labels are read by a worker and
+    shown through models whose lists ask only for the rows they show."""
+    dialog = WordsDialog(window.store, window.jump_to, "", window)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: dialog.doc.count() > 1, timeout=20000)  # type: ignore[attr-defined]
+    themes = len(window.store.themes())
+    labels = [(f"doc-{i}", f"S/2025/{i}") for i in range(10_000)]
+    dialog.doc.setCurrentIndex(dialog.doc_choices.find("S-2017-130"))
+    dialog._documents_read(labels)  # the library changed meanwhile: S-2017-130 is gone, every document again
+    assert dialog.doc.model() is dialog.doc_choices and dialog.doc.count() == 10_001
+    assert dialog.doc.currentData() is None
+    assert dialog.scope.count() == 1 + themes + 10_000 and dialog.scope.currentData() == dialog.theme_scopes[0][0]
+    dialog.scope.setCurrentIndex(dialog.scope.findData("doc:doc-9999"))
+    assert dialog.scope.currentText() == "Document: S/2025/9999"
+    dialog.scope.setCurrentIndex(0)
+    dialog.count()
+    assert dialog.status.text() == "Choose a theme or a document to count the words of."
+
+
+def test_memos_whose_passage_is_gone_are_listed_with_the_document_and_can_be_removed(window: MainWindow,
+                                                                                    qtbot: object) -> None:
+    store, memos = window.store, window.memos
+    window.notes_tabs.setCurrentWidget(memos)
+    doc = memos.doc_id
+    assert doc is not None and not memos.orphans.isVisibleTo(memos)
+    memo = store.set_memo("About the old paragraph 83", doc=doc, eid="para_83")
+    assert memo is not None
+    with store.transaction():  # what a re-import with other text does to it (tests/memos/test_memo_reanchor.py)
+        store.db.execute("UPDATE memos SET status = 'orphan' WHERE id = ?", [memo.id])
+    memos.refresh()
+    assert memos.orphans.isVisibleTo(memos) and memos.orphans.count() == 1
+    assert memos.orphans.item(0).text() == "was at para. 83: About the old paragraph 83"
+    window.reader.go_to("para_83")
+    assert memos.passage.toPlainText() == ""  # not shown as the memo of today's para 83
+    memos.remove_orphan.click()
+    assert memos.orphans.count() == 0 and not memos.orphans.isVisibleTo(memos)
+    window.undo_stack.undo()
+    assert memos.orphans.count() == 1 and store.memo(memo.id).passage_gone

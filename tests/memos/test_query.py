@@ -108,3 +108,41 @@ def test_query_command_line(tmp_path: Path) -> None:
     assert [r["eid"] for r in rows] == ["para_19", "para_83"]
     bad = gui("query", "POC AND (", "--db", db)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "expected a theme" in bad.stderr
+
+
+def test_documents_kept_by_the_librarys_filter_words(coded: Store) -> None:
+    """Attributes read at import (type, organ), the analyst's own, years and a theme, through the library's parser."""
+    coded.tag("S-2016-1017", ["para_3"], "police", coder="ann")
+    coded.tag("WGPKO-report-2021", ["para_18"], "police", coder="ann")
+    every = [(h.doc_id, h.eid) for h in coding_query(coded, "police").hits]
+    assert every == [("S-2016-1017", "para_3"), ("S-2017-130", "para_6"), ("S-2017-130", "para_20"),
+                     ("WGPKO-report-2021", "para_18")]
+
+    def docs(words: str, expression: str = "police", **kw: str) -> list[tuple[str, str]]:
+        return [(h.doc_id, h.eid) for h in coding_query(coded, expression, documents=words, **kw).hits]
+
+    assert docs("type:letter") == every[1:]  # S/2016/1017 has no type read at import
+    assert docs("organ:security") == every[:3]
+    assert docs("2017..2020") == every[1:3]
+    assert docs("type:letter 2021..2025") == every[3:]  # every word must match
+    coded.set_attributes(["S-2016-1017", "WGPKO-report-2021"], {"mission": "UNMISS"})
+    assert docs("mission:unmiss") == [every[0], every[3]]
+    assert docs('mission:"UNMISS" theme:tech') == []  # theme:KEY keeps documents with that theme coded
+    assert docs("theme:tech") == every[1:3]
+    assert docs("mission:MONUSCO") == []
+    result = coding_query(coded, "POC AND police", within="document", documents="organ:security", count=True)
+    assert result.units == 1 and result.kept == 2 and result.asked() == \
+        "POC AND police in the 2 document(s) kept by organ:security"
+    assert coding_query(coded, "police", documents="S/2017/130", count=True).units == 2  # a symbol, as in the library
+    assert docs("type:letter", doc="S-2016-1017") == []  # --doc and the filter both hold
+
+
+def test_query_command_line_keeps_documents_by_attributes(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    for doc, eid in (("S-2017-130", "para_83"), ("S-2016-1017", "para_3"), ("WGPKO-report-2021", "para_18")):
+        assert gui("tag", doc, eid, "poc", "--db", db).returncode == 0
+    rows = json.loads(gui("query", "POC", "--where", "type:letter 2017..2017", "--json", "--db", db).stdout)
+    assert [(r["doc"], r["eid"]) for r in rows] == [("S-2017-130", "para_83")]
+    said = gui("query", "POC", "--where", "organ:security", "--where", "2016..2016", "--db", db)
+    assert said.returncode == 0 and said.stdout.startswith("S/2016/1017, para. 3")
+    assert "POC in the 1 document(s) kept by organ:security 2016..2016: 1 paragraph(s)" in said.stderr

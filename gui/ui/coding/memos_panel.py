@@ -101,13 +101,20 @@ class MemosPanel(QWidget):
         self.example_text = MemoEdit("Why the current passage is an example (Ctrl+Enter adds it)", 2)
         self.add_example = QPushButton("Add the current passage as an example")
         self.remove_example = QPushButton("Remove example")
+        self.orphans_label = QLabel("Memos whose passage is no longer in this document:")
+        self.orphans = QListWidget()  # after a re-import with other text: kept, never put on another paragraph
+        self.orphans.setAccessibleName("Memos whose passage is gone")
+        self.orphans.setWordWrap(True)
+        self.orphans.setMaximumHeight(120)
+        self.remove_orphan = QPushButton("Remove this memo")
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
 
         doc_box = QGroupBox("Document and passage")
         doc_layout = QVBoxLayout(doc_box)
-        for widget in (self.document_label, self.document, self.passage_label, self.passage):
+        for widget in (self.document_label, self.document, self.passage_label, self.passage, self.orphans_label,
+                       self.orphans, self.remove_orphan):
             doc_layout.addWidget(widget)
         theme_box = QGroupBox("Theme")
         form = QFormLayout(theme_box)
@@ -144,6 +151,7 @@ class MemosPanel(QWidget):
         self.example_text.save.connect(self._add_example)
         self.add_example.clicked.connect(self._add_example)
         self.remove_example.clicked.connect(self._remove_example)
+        self.remove_orphan.clicked.connect(self._remove_orphan)
         self.examples.itemActivated.connect(self._open_example)
         self.theme.currentIndexChanged.connect(self._theme_picked)
         self.set_themes()
@@ -168,6 +176,7 @@ class MemosPanel(QWidget):
         self.doc_id, self.doc_label = doc_id, label or (doc_id or "")
         self.document_label.setText(f"Document: {self.doc_label}" if doc_id else "No document open")
         self.document.show_text(self.store.memo_text(doc=doc_id) if doc_id else "")
+        self._show_orphans()
         self.show_passage(None)
 
     def show_passage(self, eid: str | None) -> None:
@@ -175,6 +184,19 @@ class MemosPanel(QWidget):
         self.passage_label.setText(f"Passage: {self.doc_label}, {place_from_eid(eid)}" if eid else "No passage")
         self.passage.show_text(self.store.memo_text(doc=self.doc_id, eid=eid) if eid and self.doc_id else "")
         self._enable()
+
+    def _show_orphans(self) -> None:
+        """The open document's memos whose passage is gone (its own memos only: an indexed look-up)."""
+        self.orphans.clear()
+        memos = [m for m in self.store.memos(doc=self.doc_id) if m.passage_gone and m.field == "memo"] \
+            if self.doc_id else []
+        for memo in memos:
+            item = QListWidgetItem(f"was at {place_from_eid(memo.eid or '')}: {memo.text}")
+            item.setData(Qt.ItemDataRole.UserRole, memo.id)
+            item.setToolTip(f"The passage's words: {memo.quote}" if memo.quote else memo.text)
+            self.orphans.addItem(item)
+        for widget in (self.orphans_label, self.orphans, self.remove_orphan):
+            widget.setVisible(bool(memos))
 
     def show_theme(self, theme_id: int | None) -> None:
         if theme_id is not None and self.store.find_theme(theme_id) is None:
@@ -203,6 +225,7 @@ class MemosPanel(QWidget):
     def refresh(self) -> None:
         """Everything in view read again (after an undo, or another window's change)."""
         self.document.show_text(self.store.memo_text(doc=self.doc_id) if self.doc_id else "")
+        self._show_orphans()
         self.show_passage(self.eid)
         self.show_theme(self.theme_id)
 
@@ -262,6 +285,12 @@ class MemosPanel(QWidget):
 
     def _remove_example(self) -> None:
         item = self.examples.currentItem() or (self.examples.item(0) if self.examples.count() == 1 else None)
+        if item is not None:
+            memo_id = str(item.data(Qt.ItemDataRole.UserRole))
+            self._push(lambda: RemoveMemoCommand(self.store, memo_id, self._after))
+
+    def _remove_orphan(self) -> None:
+        item = self.orphans.currentItem() or (self.orphans.item(0) if self.orphans.count() == 1 else None)
         if item is not None:
             memo_id = str(item.data(Qt.ItemDataRole.UserRole))
             self._push(lambda: RemoveMemoCommand(self.store, memo_id, self._after))

@@ -1,6 +1,9 @@
 """View ▸ Coding Query: passages whose coding satisfies an expression over themes (AND, OR, NOT, parentheses),
-within the same paragraph, section or document, by one coder or all — built from buttons or typed, run off the
-GUI thread, each passage a double-click away in the reader, the whole result exportable (CSV, Markdown)."""
+within the same paragraph, section or document, by one coder or all, in the documents the library's filter
+words keep (`mission:UNMISS type:report 2018..2020`, typed or added from the attributes' values) — built from
+buttons or typed, run off the GUI thread, each passage a double-click away in the reader, the whole result
+exportable (CSV, Markdown). Nothing read on the GUI thread grows with the corpus: the attributes' values are
+read by a worker too."""
 
 from __future__ import annotations
 
@@ -22,7 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.analysis.query import WITHIN, Node, QueryError, QueryResult, parse, run_query
+from gui.analysis.query import (
+    WITHIN,
+    DocumentFilter,
+    Node,
+    QueryError,
+    QueryResult,
+    attribute_values,
+    document_filter,
+    filter_word,
+    parse,
+    run_query,
+)
+from gui.core.attributes import BUILT_IN
 from gui.core.errors import MarginaliaError
 from gui.core.themes import depth
 from gui.export.atomic import write_atomic
@@ -47,6 +62,7 @@ class QueryDialog(QDialog):
         self.setWindowTitle("Coding query")
         self.resize(900, 640)
         self.tree: Node | None = None
+        self.filter = DocumentFilter()
         self.last: QueryResult | None = None
         self.background = Background(store.path, self)
         self.background.answered.connect(self._answered)
@@ -70,6 +86,26 @@ class QueryDialog(QDialog):
         self.coder.addItem("every coder", None)
         for name in store.coders():
             self.coder.addItem(name, name)
+        self.documents = QLineEdit()
+        self.documents.setAccessibleName("Only documents")
+        self.documents.setClearButtonEnabled(True)
+        self.documents.setPlaceholderText("In every document — or only those the library's filter words keep: "
+                                          "mission:UNMISS type:report 2018..2020")
+        self.attribute = QComboBox()
+        self.attribute.setAccessibleName("Attribute")
+        self.value = QComboBox()
+        self.value.setAccessibleName("Attribute value")
+        self.value.setEditable(True)
+        self.value.setMinimumContentsLength(16)
+        self.value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        add_filter = QPushButton("&Add to the filter")
+        self.values: dict[str, list[str]] = {}
+        self._show_attributes(list(BUILT_IN))
+        self.attribute.currentIndexChanged.connect(lambda _i: self._show_values())
+        add_filter.clicked.connect(self._add_filter)
+        self.choices = Background(store.path, self)  # the attributes' values, read once, apart from the queries
+        self.choices.answered.connect(lambda _n, values: self._values_read(values))
+        self.choices.ask(attribute_values)
         self.run_button = QPushButton("&Run")
         self.run_button.setDefault(True)
         self.more_button = QPushButton("Show &more")
@@ -92,6 +128,12 @@ class QueryDialog(QDialog):
             operators.addWidget(button)
         operators.addWidget(self.theme, 1)
         operators.addWidget(insert)
+        documents = QHBoxLayout()
+        documents.addWidget(QLabel("In documents:"))
+        documents.addWidget(self.documents, 2)
+        documents.addWidget(self.attribute)
+        documents.addWidget(self.value, 1)
+        documents.addWidget(add_filter)
         options = QHBoxLayout()
         options.addWidget(self.within)
         options.addWidget(self.coder)
@@ -104,11 +146,13 @@ class QueryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.expression)
         layout.addLayout(operators)
+        layout.addLayout(documents)
         layout.addLayout(options)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         layout.addLayout(buttons)
         self.expression.returnPressed.connect(self.run)
+        self.documents.returnPressed.connect(self.run)
         self.run_button.clicked.connect(self.run)
         self.more_button.clicked.connect(self._more)
         self.export_button.clicked.connect(self.export)
@@ -126,6 +170,38 @@ class QueryDialog(QDialog):
         name = str(self.theme.currentData() or "")
         self._insert(f'"{name}"' if any(c in name for c in ' ()"') else name)
 
+    # --- the documents' filter --------------------------------------------------------------------------
+    def _show_attributes(self, names: list[str]) -> None:
+        chosen = self.attribute.currentText()
+        self.attribute.blockSignals(True)
+        self.attribute.clear()
+        self.attribute.addItems(names)
+        self.attribute.setCurrentIndex(max(0, self.attribute.findText(chosen)))
+        self.attribute.blockSignals(False)
+        self._show_values()
+
+    def _values_read(self, values: object) -> None:
+        if isinstance(values, dict):
+            self.values = values
+            self._show_attributes([*BUILT_IN, *(n for n in sorted(values) if n not in BUILT_IN)])
+
+    def _show_values(self) -> None:
+        typed = self.value.currentText()
+        self.value.clear()
+        self.value.addItems(self.values.get(self.attribute.currentText(), []))
+        self.value.setEditText(typed if typed and self.value.findText(typed) < 0 else self.value.currentText())
+
+    def _add_filter(self) -> None:
+        """The attribute's value as a filter word, added to the documents' filter (every word must match)."""
+        value = " ".join(self.value.currentText().split())
+        if not value:
+            self.status.setText(f"Choose or type a value of {self.attribute.currentText()} to keep documents by.")
+            return
+        word = filter_word(self.attribute.currentText(), value)
+        current = self.documents.text().strip()
+        if f" {word} " not in f" {current} ":
+            self.documents.setText(f"{current} {word}".strip())
+
     def _options(self) -> tuple[str, str | None]:
         return str(self.within.currentData()), self.coder.currentData()
 
@@ -140,18 +216,20 @@ class QueryDialog(QDialog):
         except QueryError as error:
             self.status.setText(str(error).removeprefix("query: "))
             return
+        self.filter = document_filter(self.store, self.documents.text())
         within, coder = self._options()
-        tree = self.tree
+        tree, documents = self.tree, self.filter
         self.results.clear()
         self.status.setText("Searching…")
-        self.background.ask(lambda db: ("page", run_query(db, tree, within, coder, limit=PAGE)))
+        self.background.ask(lambda db: ("page", run_query(db, tree, within, coder, limit=PAGE, documents=documents)))
 
     def _more(self) -> None:
         if self.tree is None or self.last is None:
             return
         within, coder = self._options()
-        tree, offset = self.tree, self.results.count()
-        self.background.ask(lambda db: ("more", run_query(db, tree, within, coder, limit=PAGE, offset=offset)))
+        tree, offset, documents = self.tree, self.results.count(), self.filter
+        self.background.ask(lambda db: ("more", run_query(db, tree, within, coder, limit=PAGE, offset=offset,
+                                                          documents=documents)))
 
     def _answered(self, _number: int, answer: object) -> None:
         kind, value = answer if isinstance(answer, tuple) else ("", None)
@@ -166,12 +244,12 @@ class QueryDialog(QDialog):
             self.more_button.setEnabled(len(value.hits) == PAGE)
             self.export_button.setEnabled(self.results.count() > 0)
             if kind == "page":
-                self.status.setText(f"{value.expression}: {self.results.count():,} passage(s) shown; counting…")
-                within, coder, tree = value.within, self._options()[1], self.tree
-                self.background.ask(lambda db: ("count", _count(db, tree, within, coder)))
+                self.status.setText(f"{value.asked()}: {self.results.count():,} passage(s) shown; counting…")
+                within, coder, tree, documents = value.within, self._options()[1], self.tree, self.filter
+                self.background.ask(lambda db: ("count", _count(db, tree, within, coder, documents)))
         elif kind == "count" and self.last is not None:
             unit = self.last.within
-            self.status.setText(f"{self.last.expression}: {value:,} {unit}(s) satisfy it within one {unit}; "
+            self.status.setText(f"{self.last.asked()}: {value:,} {unit}(s) satisfy it within one {unit}; "
                                 f"{self.results.count():,} passage(s) shown")
         elif kind == "export":
             self.status.setText(str(value))
@@ -192,13 +270,13 @@ class QueryDialog(QDialog):
         if path.suffix.lower() not in (".csv", ".md"):
             path = path.with_suffix(".csv")
         within, coder = self._options()
-        tree, protect = self.tree, (self.store.path,)
+        tree, protect, documents = self.tree, (self.store.path,), self.filter
         self.status.setText(f"Exporting to {path.name}…")
 
         def write(db: sqlite_utils.Database) -> tuple[str, str]:
-            result = run_query(db, tree, within, coder, limit=EXPORT_LIMIT)
+            result = run_query(db, tree, within, coder, limit=EXPORT_LIMIT, documents=documents)
             data = render_passages(result.rows(), ["doc", "eid", "citation", "text"], path.suffix.lower(),
-                                   f"Coding query: {result.expression} (within one {within})")
+                                   f"Coding query: {result.asked()} (within one {within})")
             try:
                 write_atomic(path, data, protect=protect)
             except (MarginaliaError, OSError) as error:
@@ -209,10 +287,12 @@ class QueryDialog(QDialog):
 
     def done(self, result: int) -> None:  # closed: a question still running is let go
         self.background.stop()
+        self.choices.stop()
         super().done(result)
 
 
-def _count(db: sqlite_utils.Database, tree: Node | None, within: str, coder: str | None) -> int:
+def _count(db: sqlite_utils.Database, tree: Node | None, within: str, coder: str | None,
+           documents: DocumentFilter) -> int:
     from gui.analysis.query import count_units
 
-    return count_units(db, tree, within, coder) if tree is not None else 0
+    return count_units(db, tree, within, coder, documents=documents) if tree is not None else 0

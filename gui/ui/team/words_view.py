@@ -40,6 +40,8 @@ from gui.core.themes import depth
 from gui.export.atomic import write_atomic
 from gui.export.passage_list import render_passages
 from gui.store import Store
+from gui.store.library import document_labels
+from gui.ui.library.doc_choices import DocumentChoices
 from gui.ui.team.background import Background
 from gui.ui.widgets import file_dialogs
 
@@ -88,6 +90,8 @@ class WordsDialog(QDialog):
         self.occurrences: list[Occurrence] = []
         self.background = Background(store.path, self)
         self.background.answered.connect(self._answered)
+        self.documents = Background(store.path, self)  # the documents' labels, read by a worker: 10,000
+        self.documents.answered.connect(lambda _n, labels: self._documents_read(labels))  # are not read here
         self.tabs = QTabWidget()
         self.tabs.addTab(self._kwic_tab(word), "Keyword in context")
         self.tabs.addTab(self._frequency_tab(), "Word frequencies")
@@ -98,8 +102,22 @@ class WordsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
+        self.documents.ask(document_labels)
         if word.strip():
             self.find_word()
+
+    def _documents_read(self, labels: object) -> None:
+        """The library's documents as choices of both tabs (models read lazily by their lists, as the search
+        panel's: no item per document is made)."""
+        if not isinstance(labels, list):
+            return
+        chosen = self.doc.currentData()
+        self.doc_choices.set_documents(labels)
+        self.doc.setCurrentIndex(self.doc_choices.find(chosen))
+        scope = self.scope.currentData()
+        self.scope_choices.set_documents([*self.theme_scopes, *((f"doc:{d}", f"Document: {label}")
+                                                                for d, label in labels)])
+        self.scope.setCurrentIndex(max(self.scope_choices.find(scope), 1 if self.scope_choices.rows else 0))
 
     # --- keyword in context ------------------------------------------------------------------------------
     def _kwic_tab(self, word: str) -> QWidget:
@@ -109,9 +127,10 @@ class WordsDialog(QDialog):
         self.word.setPlaceholderText("a word (its forms too), a \"phrase as written\", or protect*")
         self.doc = QComboBox()
         self.doc.setAccessibleName("Document")
-        self.doc.addItem("every document", None)
-        for doc_id, label in self.store.document_labels():
-            self.doc.addItem(label, doc_id)
+        self.doc_choices = DocumentChoices("every document")
+        self.doc.setModel(self.doc_choices)
+        self.doc.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.doc.setMinimumContentsLength(14)  # a symbol's width, without measuring every label
         find = QPushButton("&Find")
         find.setDefault(True)
         self.kwic_export = QPushButton("&Export…")
@@ -186,10 +205,13 @@ class WordsDialog(QDialog):
         self.scope = QComboBox()
         self.scope.setAccessibleName("Words of")
         themes = self.store.themes()
-        for theme in themes:
-            self.scope.addItem("Theme: " + "\u2003" * depth(themes, theme.id) + theme.name, f"theme:{theme.id}")
-        for doc_id, label in self.store.document_labels():
-            self.scope.addItem(f"Document: {label}", f"doc:{doc_id}")
+        self.theme_scopes = [(f"theme:{t.id}", "Theme: " + "\u2003" * depth(themes, t.id) + t.name) for t in themes]
+        self.scope_choices = DocumentChoices("Choose a theme or a document")  # the documents follow, read by a worker
+        self.scope_choices.set_documents(list(self.theme_scopes))
+        self.scope.setModel(self.scope_choices)
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(24)
+        self.scope.setCurrentIndex(1 if themes else 0)
         self.top = QSpinBox()
         self.top.setRange(5, 500)
         self.top.setValue(40)
@@ -233,6 +255,9 @@ class WordsDialog(QDialog):
 
     def count(self) -> None:
         kind, value = self._scope()
+        if kind not in ("theme", "doc"):
+            self.status.setText("Choose a theme or a document to count the words of.")
+            return
         ids = self.store.theme_family(int(value)) if kind == "theme" else None
         doc = value if kind == "doc" else None
         stop = frozenset(self.store.stop_words())
@@ -307,6 +332,7 @@ class WordsDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.background.stop()
+        self.documents.stop()
         super().done(result)
 
 
