@@ -100,6 +100,16 @@ def _xml(root: ET.Element, warnings: list[str] | None = None) -> bytes:
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
+_NOT_IN_FILE_NAMES = re.compile(r'[/\\:*?"<>|]')
+
+
+def source_name(document: Document, doc_id: str) -> str:
+    """A source's name, as the UN names its files ("S_2017_130"): QualCoder keeps each source's text in a file of
+    this name (a "/" sent it into folders that do not exist and lost the text), Windows refuses ":" and "?".
+    The symbol as printed stays in the source's Description, and merging reads either form back."""
+    return _NOT_IN_FILE_NAMES.sub("_", document.symbol or doc_id)
+
+
 def _times(**times: str) -> dict[str, str]:
     """xsd:dateTime attributes: each stored time normalised; one that is not a time is left out (optional)."""
     return {name: value for name, value in ((n, xsd_time(v, "")) for n, v in times.items()) if value}
@@ -149,11 +159,12 @@ def render_qdpx(notes: Notes, store: Store, warnings: list[str] | None = None) -
         # QualCoder records a source's owner and date from these (else "default" and the time of its import);
         # we keep no importer, so the owner is the document's first coder (earliest annotation in scope).
         first = min((i.annotation for i in notes.items if i.doc_id == doc_id), key=lambda a: (a.created, a.id))
-        source = ET.SubElement(sources, "TextSource", guid=source_guid, name=document.symbol or doc_id,
+        source = ET.SubElement(sources, "TextSource", guid=source_guid, name=source_name(document, doc_id),
                                plainTextPath=f"internal://{source_guid}.txt",
                                creatingUser=guid("user", first.coder or "unknown"))
         source.attrib.update(_times(creationDateTime=imported.get(doc_id, "")))
-        ET.SubElement(source, "Description").text = f"{document.title or doc_id} (Marginalia id {doc_id})"
+        described = " — ".join(part for part in (document.symbol, document.title) if part) or doc_id
+        ET.SubElement(source, "Description").text = f"{described} (Marginalia id {doc_id})"
         for item in (i for i in notes.items if i.doc_id == doc_id and i.annotation.status != "orphan"):
             a = item.annotation
             coder_guid = guid("user", a.coder or "unknown")

@@ -60,7 +60,7 @@ def test_attributes_as_csv_columns_and_qdpx_variables(store: Store, tmp_path: Pa
     root, _, _ = read_qdpx(path)
     variables = {v.get("guid"): v.get("name") for v in root.iter(f"{QDE}Variable")}
     assert {"mission", "organ", "coder_phase"} <= set(variables.values())
-    source = next(s for s in root.iter(f"{QDE}TextSource") if s.get("name") == "S/2017/130")
+    source = next(s for s in root.iter(f"{QDE}TextSource") if s.get("name") == "S_2017_130")
     values = {variables[v.find(f"{QDE}VariableRef").get("targetGUID")]: v.find(f"{QDE}TextValue").text
               for v in source.iter(f"{QDE}VariableValue")}
     assert values["mission"] == "MINUSMA" and values["coder_phase"] == "pilot"

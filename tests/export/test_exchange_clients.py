@@ -111,7 +111,7 @@ def test_text_sources_name_their_first_coder_and_their_import_time(tagged: Store
         assert source.get("creationDateTime") == imported[doc_id].removesuffix("+00:00") + "Z"
         datetime.fromisoformat(source.get("creationDateTime", ""))
     by_name = {s.get("name"): users[s.get("creatingUser")] for s in sources}
-    assert by_name["S/2017/130"] == "kim" and by_name["Challenges-Forum-2018-A4P-POC-background"] == "lee"
+    assert by_name["S_2017_130"] == "kim" and by_name["Challenges-Forum-2018-A4P-POC-background"] == "lee"
 
 
 # --- 3. codebook CSV for Taguette -----------------------------------------------------------------------------

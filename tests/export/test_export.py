@@ -307,7 +307,11 @@ def test_qdpx_project_structure(tagged: Store, tmp_path: Path) -> None:
     assert all(guid.fullmatch(g or "") for g in [*code_guids, *users.values()])
     sources = list(root.iter(f"{QDE}TextSource"))
     assert sorted(s.get("name") for s in sources) == sorted(
-        ["S/2017/130", "S/2016/1017", "WGPKO-report-2021", "Challenges-Forum-2018-A4P-POC-background"])
+        ["S_2017_130", "S_2016_1017", "WGPKO-report-2021", "Challenges-Forum-2018-A4P-POC-background"])
+    # named as the UN names its files (QualCoder writes each source's text to a file of that name), the symbol
+    # as printed kept in the Description
+    described = {s.get("name"): s.find(f"{QDE}Description").text or "" for s in sources}  # type: ignore[union-attr]
+    assert described["S_2017_130"].startswith("S/2017/130 — ")
     for source in sources:
         assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
         description = source.find(f"{QDE}Description")
