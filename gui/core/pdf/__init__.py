@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from gui.core import structure
+from gui.core import speakers, structure
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
@@ -29,7 +29,7 @@ from gui.core.metadata import (
     parse_date,
 )
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import guard, layout, ocr_read
+from gui.core.pdf import guard, layout, ocr_read, speeches
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
@@ -101,6 +101,10 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     for item in items:
         if item.proto.kind == "figure" and not item.proto.text:
             item.proto.text = f"[Picture on page {item.printed[0].page if item.printed else _page(item)}]"
+    first = "\n".join(ln.text for ln in pages[0].lines)
+    symbol = find_symbol(first[:600]) or _running_symbol(pages, furniture)
+    if speakers.is_verbatim(symbol):
+        speeches.mark_turns(items)  # a verbatim record: a block per speaker's label, the statement under it
     protos = [i.proto for i in items]
     language = detect_language(" ".join(_MARKS.sub("", p.text) for p in protos[:200]))
     blocks = build_blocks(protos, source, language, annex_scoped=True)
@@ -108,7 +112,6 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     if not blocks:
         raise InputError(f"{path}: no readable text was found in the PDF")
     head = "\n".join(ln.text for page in pages[:6] for ln in page.lines)  # Official Records: 4 front pages
-    first = "\n".join(ln.text for ln in pages[0].lines)
     languages: dict[str, int] = {}
     for b in blocks:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
@@ -116,7 +119,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         or _plain_title(blocks)
     return Document(
         warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
-        symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
+        symbol=symbol,
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
