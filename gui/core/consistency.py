@@ -54,7 +54,8 @@ class FileCheck:
     line_by_line: bool = False
     symbol: str | None = None
     expected_symbol: str | None = None
-    symbol_ok: bool | None = None  # None: the file name says no symbol
+    symbol_ok: bool | None = None  # None: the file name says no symbol, or one the file never prints
+    symbol_unprinted: bool = False  # the file never prints the symbol its name says (another document, a stub)
     title: str | None = None
     real_title: bool = False
     mid_sentence: int = 0
@@ -84,6 +85,8 @@ class FileCheck:
             out.append(f"line by line ({self.one_line_share:.0%} one-line paragraphs)")
         if self.symbol_ok is False:
             out.append(f"symbol {self.symbol or '—'} (file: {self.expected_symbol})")
+        if self.symbol_unprinted:
+            out.append(f"never prints {self.expected_symbol}, its name's symbol (reads as {self.symbol or '—'})")
         if not self.real_title:
             out.append(f"title {self.title or '—'!r}")
         if self.mid_sentence:
@@ -112,6 +115,8 @@ def check_document(document: Document, path: str, page_text: list[int] | None = 
     out.expected_symbol = symbol_in_name(path)
     if out.expected_symbol is not None:
         out.symbol_ok = same_symbol(document.symbol, out.expected_symbol)
+        if not out.symbol_ok and not printed_symbol(document.source, out.expected_symbol):
+            out.symbol_ok, out.symbol_unprinted = None, True  # not a reading fault: the name is not the file's
     out.title = document.title
     out.real_title = real_title(document.title)
     out.mid_sentence = sum(1 for b in paragraphs if b.num is None and not b.eid.startswith("rec_")
@@ -176,11 +181,15 @@ def scopes(document: Document) -> dict[str | None, list[Block]]:
     return out
 
 
+_CORRIGENDUM = re.compile(r"/Corr\.\d", re.IGNORECASE)
+
+
 def _check_numbering(document: Document, out: FileCheck) -> None:
     found = scopes(document)
     out.numbered = sum(len(v) for v in found.values())
-    if not out.numbered:
-        return
+    if not out.numbered or _CORRIGENDUM.search(document.symbol or "") or _CORRIGENDUM.search(
+            (symbol_in_name(out.path) or "").replace("_", "/")):
+        return  # a corrigendum prints the numbers of the paragraphs it corrects, not a sequence of its own
     previous_last = 0
     for scope, blocks in found.items():
         numbers = [int(b.num) for b in blocks if b.num and b.num.isdigit()]
@@ -259,6 +268,18 @@ def symbol_in_name(path: str) -> str | None:
     if len(parts) < 3 or not re.match(r"^[A-Z]", parts[0]) or not any(re.search(r"\d", p) for p in parts[1:]):
         return None
     return "/".join(parts)
+
+
+def printed_symbol(source: str, expected: str) -> bool:
+    """Whether the file prints the symbol its name spells anywhere (separators aside). A file that never does
+    holds another document (a download filed under the wrong name, "Documento de la Secretaría" under an E/
+    name) or no document (a repository's "document does not exist" page): its symbol cannot be checked
+    against the name, and is counted apart."""
+    tokens = _tokens(expected)
+    if not tokens:
+        return False
+    pattern = r"(?<![A-Za-z0-9])" + r"\W{0,3}".join(re.escape(t) for t in tokens) + r"(?![0-9])"
+    return re.search(pattern, source, re.IGNORECASE) is not None
 
 
 def same_symbol(found: str | None, expected: str) -> bool:
@@ -350,6 +371,7 @@ class Totals:
     files_pages_without_block: int = 0
     symbols_checked: int = 0
     symbols_ok: int = 0
+    symbols_unprinted: int = 0
     real_titles: int = 0
     line_by_line: int = 0
     mid_sentence: int = 0
@@ -384,6 +406,7 @@ class Totals:
         self.files_printed_all += check.printed_found == check.printed_numbers
         self.pages_without_block += len(check.pages_without_block)
         self.files_pages_without_block += bool(check.pages_without_block)
+        self.symbols_unprinted += check.symbol_unprinted
         if check.symbol_ok is not None:
             self.symbols_checked += 1
             self.symbols_ok += check.symbol_ok
@@ -405,7 +428,8 @@ class Totals:
             f"printed line-start numbers found: {share(self.printed_found, self.printed_numbers)}"
             f"   (files with all: {share(self.files_printed_all, self.read)})",
             f"pages with text but no block: {self.pages_without_block} in {self.files_pages_without_block} files",
-            f"symbols as the file name: {share(self.symbols_ok, self.symbols_checked)}",
+            f"symbols as the file name: {share(self.symbols_ok, self.symbols_checked)}"
+            f"   (files that never print their name's symbol, not checked: {self.symbols_unprinted})",
             f"real titles: {share(self.real_titles, self.read)}",
             f"files read line by line: {self.line_by_line}",
             f"unnumbered paragraphs ending mid-sentence: {self.mid_sentence} in {self.files_mid_sentence} files",

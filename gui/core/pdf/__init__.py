@@ -29,7 +29,7 @@ from gui.core.metadata import (
     parse_date,
 )
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import guard, layout, ocr_read, speeches
+from gui.core.pdf import glyphs, guard, layout, ocr_read, speeches
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
@@ -118,8 +118,8 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     title = next((b.text for b in blocks if b.kind is Kind.HEADING and not _cover_line(b.text)), None) \
         or _plain_title(blocks)
     return Document(
-        warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
-        symbol=symbol,
+        warnings=(*_unplaced(pages, furniture, blocks), *glyphs.unmapped_warnings(pages)),
+        source=source, blocks=tuple(blocks), symbol=symbol,
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
