@@ -45,7 +45,7 @@ def _shifted(text: str) -> str | None:
     and headings in capitals. Acronyms (short words in capitals: "CMW", "DDR"), ordinals ("2185th") and the
     pieces of a web address broken over lines ("JDmFttrIsI0we6D…_aem_A7Jdm") are not judged."""
     prose = " ".join(t for t in text.split() if len(t) <= 20 and not _ADDRESS.search(t))
-    words = [w for w in _WORD.findall(prose) if len(w) >= 3 and not w.isdigit() and w.isascii()
+    words: list[str] = [w for w in _WORD.findall(prose) if len(w) >= 3 and not w.isdigit() and w.isascii()
              and not (w.isupper() and w.isalpha() and len(w) <= 5)]
     letters = "".join(re.sub(r"[\d_]", "", w) for w in words)
     if len(words) < MIN_RUN_WORDS or len(letters) < 20 or any(w.lower() in _COMMON for w in _WORD.findall(text)):
