@@ -45,6 +45,7 @@ class FileCheck:
     numbered: int = 0  # numbered paragraphs
     sequence_ok: bool | None = None  # None: the file numbers no paragraph
     sequence_faults: list[str] = field(default_factory=list)
+    printed_gaps: list[str] = field(default_factory=list)  # gaps in the numbers the document prints (not faults)
     printed_numbers: int = 0
     printed_found: int = 0
     printed_missed: list[str] = field(default_factory=list)
@@ -76,6 +77,9 @@ class FileCheck:
             return [self.status if not self.message else f"{self.status}: {self.message}"]
         if self.sequence_ok is False:
             out.append("numbering " + ", ".join(self.sequence_faults[:3]))
+        if self.printed_gaps:
+            out.append("numbering as printed " + ", ".join(self.printed_gaps[:3]) + " (the missing numbers are "
+                       "printed nowhere at a line start)")
         if self.printed_found < self.printed_numbers:
             out.append(f"printed numbers {self.printed_found}/{self.printed_numbers} "
                        f"(missed {', '.join(self.printed_missed[:5])})")
@@ -182,6 +186,7 @@ def scopes(document: Document) -> dict[str | None, list[Block]]:
 
 
 _CORRIGENDUM = re.compile(r"/Corr\.\d", re.IGNORECASE)
+_LINE_START_NUMBER = re.compile(r"^\s*(\d{1,3})\.", re.MULTILINE)
 
 
 def _check_numbering(document: Document, out: FileCheck) -> None:
@@ -190,6 +195,7 @@ def _check_numbering(document: Document, out: FileCheck) -> None:
     if not out.numbered or _CORRIGENDUM.search(document.symbol or "") or _CORRIGENDUM.search(
             (symbol_in_name(out.path) or "").replace("_", "/")):
         return  # a corrigendum prints the numbers of the paragraphs it corrects, not a sequence of its own
+    printed = {int(n) for n in _LINE_START_NUMBER.findall(document.source)}
     previous_last = 0
     for scope, blocks in found.items():
         numbers = [int(b.num) for b in blocks if b.num and b.num.isdigit()]
@@ -198,10 +204,13 @@ def _check_numbering(document: Document, out: FileCheck) -> None:
         where = "" if scope is None else f" in {scope}"
         start = numbers[0]
         if start != 1 and not (scope is not None and start == previous_last + 1):
-            out.sequence_faults.append(f"starts at {start}{where}")
+            faults = out.sequence_faults if printed & set(range(1, start)) else out.printed_gaps
+            faults.append(f"starts at {start}{where}")
         for a, b in itertools.pairwise(numbers):
             if b != a + 1:
-                out.sequence_faults.append(f"{a}→{b}{where}")
+                # a number the document never prints at a line start is its own gap, not the reader's
+                faults = out.sequence_faults if b < a or printed & set(range(a + 1, b)) else out.printed_gaps
+                faults.append(f"{a}→{b}{where}")
         previous_last = numbers[-1]
     out.sequence_ok = not out.sequence_faults
 
@@ -364,6 +373,7 @@ class Totals:
     errors: int = 0
     numbered_files: int = 0
     sequence_ok: int = 0
+    printed_gaps: int = 0  # files whose numbers run 1..N but for numbers the document never prints
     printed_numbers: int = 0
     printed_found: int = 0
     files_printed_all: int = 0
@@ -401,6 +411,7 @@ class Totals:
         if check.sequence_ok is not None:
             self.numbered_files += 1
             self.sequence_ok += check.sequence_ok
+            self.printed_gaps += bool(check.sequence_ok and check.printed_gaps)
         self.printed_numbers += check.printed_numbers
         self.printed_found += check.printed_found
         self.files_printed_all += check.printed_found == check.printed_numbers
@@ -424,7 +435,8 @@ class Totals:
 
         out = [
             f"files: {self.files}   read: {self.read}   no text layer: {self.no_text_layer}   errors: {self.errors}",
-            f"numbered 1..N per scope: {share(self.sequence_ok, self.numbered_files)} of numbered files",
+            f"numbered 1..N per scope: {share(self.sequence_ok, self.numbered_files)} of numbered files"
+            f"   (of them with gaps the document prints itself: {self.printed_gaps})",
             f"printed line-start numbers found: {share(self.printed_found, self.printed_numbers)}"
             f"   (files with all: {share(self.files_printed_all, self.read)})",
             f"pages with text but no block: {self.pages_without_block} in {self.files_pages_without_block} files",
