@@ -102,7 +102,7 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
         if item.proto.kind == "figure" and not item.proto.text:
             item.proto.text = f"[Picture on page {item.printed[0].page if item.printed else _page(item)}]"
     first = "\n".join(ln.text for ln in pages[0].lines)
-    symbol = find_symbol(first[:600]) or _running_symbol(pages, furniture)
+    symbol = _symbol(pages, first, furniture)
     if speakers.is_verbatim(symbol):
         speeches.mark_turns(items)  # a verbatim record: a block per speaker's label, the statement under it
     protos = [i.proto for i in items]
@@ -167,6 +167,24 @@ def page_labels(pages: list[PdfPage], furniture: set[int]) -> tuple[str, ...]:
         number = printed.get(page.number, page.number + offset)
         labels.append(str(number) if number > 0 and offsets else "")
     return tuple(labels)
+
+
+def _symbol(pages: list[PdfPage], first: str, furniture: set[int]) -> str | None:
+    """The document's symbol: the one printed on a line of its own near the top of page 1 (the masthead), else
+    on a line of its own anywhere on page 1 (a producer that sets it at the foot), else the one the running
+    heads repeat (a first page whose masthead is missing or unread: a symbol the first paragraph cites is not
+    the document's), else the first in the head of page 1."""
+    own = [found for line in pages[0].lines if (found := find_symbol(line.text.strip())) is not None
+           and _alone(line.text.strip(), found)]
+    head = find_symbol(first[:600])
+    if head is not None and head in own:
+        return head
+    return own[0] if own else _running_symbol(pages, furniture) or head
+
+
+def _alone(line: str, symbol: str) -> bool:
+    """A line that is the symbol (a joint symbol's half, or the symbol with a star), not a sentence citing it."""
+    return len(line) <= len(symbol) + 4 and line.replace(" ", "").startswith(symbol.replace(" ", "")[:6])
 
 
 def _running_symbol(pages: list[PdfPage], furniture: set[int]) -> str | None:
