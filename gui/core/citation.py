@@ -191,4 +191,9 @@ def place_from_eid(eid: str) -> str:
         return f"footnote {eid[3:]}"
     if match := _RECITAL.match(eid):
         return f"PP {match.group(1)}"
+    if match := _STATEMENT.match(eid):  # a verbatim record's turn: its speaker is named where the record is open
+        return f"statement {match.group(1)}" + (f", paragraph {match.group(2)}" if match.group(2) else "")
     return eid.replace("__", " › ").replace("_", " ")
+
+
+_STATEMENT = re.compile(r"^speech_(\d+)(?:__p_(\d+))?$")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from gui.core.citation import citation, cited_place
+from gui.core.citation import citation, cited_place, place_from_eid
 from gui.core.extract import load_document
 from gui.core.model import Document, Kind
 from gui.core.speakers import is_verbatim, speaker_of
@@ -64,6 +64,8 @@ def test_a_statement_is_cited_by_record_page_and_speaker() -> None:
     assert cited_place(d, secretariat) == "p. 2, Department for General Assembly and Conference Management"
     chair = next(b for b in d.blocks if b.text == "The Acting President")
     assert citation(d, chair, "x")[0] == "A/79/PV.64, p. 1, The Acting President"
+    assert place_from_eid(us.eid) == "statement 6, paragraph 2"  # lists that do not open the record
+    assert place_from_eid("speech_6") == "statement 6"
     heading = next(b for b in d.blocks if b.text == "Draft resolution (A/79/L.64)")
     assert citation(d, heading, "x")[0] == "A/79/PV.64, “Draft resolution (A/79/L.64)” (p. 1)"
 
