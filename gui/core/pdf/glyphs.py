@@ -25,6 +25,8 @@ _WORD = re.compile(r"[^\W_]+")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]")
 _LATIN1 = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
 _ADDRESS = re.compile(r"[/?=&_%#@\\]|://|^www\.")
+_COMMON_WORD = re.compile(r"\b(?:" + "|".join(sorted(_COMMON, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+"""A common word anywhere in a run: text, not shifted glyphs (the quick answer for nearly every run)."""
 _PRIVATE = re.compile(r"[\ue000-\uf8ff]{3,}")
 
 MIN_RUN_WORDS = 3
@@ -67,11 +69,12 @@ def page_problem(page: PdfPage) -> tuple[int, str] | None:
     chars, sample = 0, ""
     for line in page.lines:
         for run in line.runs:
-            text = run.text.strip()
-            if not text:
+            text = run.text
+            if len(text) < 6:  # too short for any of the three: most runs of a table, marks, numbers
                 continue
-            found = _shifted(text) or _wrong_code_page(text)
-            private = _PRIVATE.findall(text)
+            found = (None if _COMMON_WORD.search(text) else _shifted(text.strip())) \
+                or (_wrong_code_page(text) if _LATIN1.search(text) else None)
+            private = _PRIVATE.findall(text) if found is None else []
             if found is None and private and sum(map(len, private)) >= 6:
                 found = "".join(f"U+{ord(c):04X} " for c in max(private, key=len)[:3]) + "…"
             if found is not None:
