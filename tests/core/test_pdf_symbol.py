@@ -26,3 +26,13 @@ def test_a_symbol_on_a_line_of_its_own_on_page_one_is_the_documents(tmp_path: Pa
     foot = [*cites("FCCC/SBSTA/2010/13"), ("FCCC/SBSTA/2011/MISC.14", 72, 60, 10)]
     path = make(tmp_path / "foot.pdf", [foot, paragraphs([4, 5])])
     assert load_document(path).symbol == "FCCC/SBSTA/2011/MISC.14"
+
+
+def test_a_symbols_own_line_may_carry_its_part_a_joint_half_or_a_star_but_not_a_sentences_end() -> None:
+    """Lines of page 1 of E/2025/34 (Part I) and of other 2025 PDFs, as printed."""
+    from gui.core.pdf import _alone
+
+    assert _alone("E/2025/34 (Part I)-E/ICEF/2025/7 (Part I)", "E/2025/34")  # the masthead
+    assert not _alone("E/ICEF/2025/7/Rev.1).", "E/ICEF/2025/7/Rev.1")  # a citation wrapped onto its own line
+    assert _alone("S/2025/72*", "S/2025/72") and _alone("A/79/716-S/2025/18", "A/79/716-S/2025/18")
+    assert not _alone("Review Highlights JIU/NOTE/2022/1/Rev.1", "JIU/NOTE/2022/1/Rev.1")

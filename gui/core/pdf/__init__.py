@@ -179,12 +179,24 @@ def _symbol(pages: list[PdfPage], first: str, furniture: set[int]) -> str | None
     head = find_symbol(first[:600])
     if head is not None and head in own:
         return head
-    return own[0] if own else _running_symbol(pages, furniture) or head
+    if own:
+        return own[0]
+    running = _running_symbol(pages, furniture)
+    if head is not None and running is not None and (head.startswith(running) or running.startswith(head)):
+        return head  # the same document, one of them more fully (the running heads drop "/Rev.1")
+    return running or head
+
+
+_PART = r"(?:\s*\([^()]{1,20}\))?"
+_ALONE_REST = re.compile(rf"{_PART}(?:\s*[-–]\s*[A-Z][\w./()-]*{_PART})?\s*\**")
+"""What may follow a symbol on its own line: its part ("(Part I)"), a joint symbol's other half, stars."""
 
 
 def _alone(line: str, symbol: str) -> bool:
-    """A line that is the symbol (a joint symbol's half, or the symbol with a star), not a sentence citing it."""
-    return len(line) <= len(symbol) + 4 and line.replace(" ", "").startswith(symbol.replace(" ", "")[:6])
+    """A line that is the symbol (with its part, a joint symbol's other half or a star), not a sentence or a
+    note citing it ("E/ICEF/2025/7/Rev.1).")."""
+    start = line.find(symbol)
+    return start == 0 and _ALONE_REST.fullmatch(line[len(symbol):]) is not None
 
 
 def _running_symbol(pages: list[PdfPage], furniture: set[int]) -> str | None:
