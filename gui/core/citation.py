@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from gui.core.model import Block, Document, Kind
+from gui.core.speakers import speaker_heading, speaker_of
 
 _KIND_WORD = {Kind.PARAGRAPH: "paragraph", Kind.LIST_ITEM: "item", Kind.TABLE: "table", Kind.ASIDE: "box",
               Kind.PREFACE: "title block line", Kind.SIGNATURE: "signature", Kind.POINT: "point",
@@ -41,7 +42,11 @@ def place(document: Document, block: Block) -> tuple[str, str]:
     ("footnote 1", "1"), ("“Background”, paragraph 2", ""), ("“E. Protection of civilians …”", "").
 
     Annexes that number their paragraphs afresh are named ("annex I, para. 3"). Resolutions are cited as
-    negotiators and analysts do: operative paragraphs "OP 3 (a) (ii)", preambular paragraphs "PP 4"."""
+    negotiators and analysts do: operative paragraphs "OP 3 (a) (ii)", preambular paragraphs "PP 4". A
+    statement in a verbatim record is cited by its speaker ("Russian Federation"; the page is added by
+    `citation`: "S/PV.9876, p. 5, Russian Federation")."""
+    if (speaker := speaker_in(document, block)) is not None:
+        return speaker, ""
     where, number = place_of(document, block)
     annex = _annex_of(document, block)
     return (f"{annex}, {where}" if annex else where), number
@@ -75,6 +80,16 @@ def place_of(document: Document, block: Block) -> tuple[str, str]:
 
 
 _RECITAL = re.compile(r"^rec_(\d+)$")
+
+
+def speaker_in(document: Document, block: Block) -> str | None:
+    """Who speaks in a block of a verbatim record — the delegation or office of the speaker's label that opens
+    its statement ("Russian Federation", "The President") — or None outside a statement."""
+    if not block.eid.startswith("speech_"):
+        return None
+    label = block if speaker_heading(block.eid) else next(
+        (a for a in document.ancestors(block.eid) if a.kind is Kind.HEADING and speaker_heading(a.eid)), None)
+    return speaker_of(label.text) if label is not None else None
 
 
 def is_resolution(document: Document) -> bool:
@@ -114,6 +129,8 @@ def cited_place(document: Document, block: Block) -> str:
 
 def _with_pages(document: Document, block: Block, where: str) -> str:
     pages = printed_pages(document, block)
+    if pages and speaker_in(document, block) is not None:
+        return f"{pages}, {where}"  # a verbatim record is cited by page, then speaker
     return f"{where} ({pages})" if pages else where
 
 
@@ -174,4 +191,9 @@ def place_from_eid(eid: str) -> str:
         return f"footnote {eid[3:]}"
     if match := _RECITAL.match(eid):
         return f"PP {match.group(1)}"
+    if match := _STATEMENT.match(eid):  # a verbatim record's turn: its speaker is named where the record is open
+        return f"statement {match.group(1)}" + (f", paragraph {match.group(2)}" if match.group(2) else "")
     return eid.replace("__", " › ").replace("_", " ")
+
+
+_STATEMENT = re.compile(r"^speech_(\d+)(?:__p_(\d+))?$")

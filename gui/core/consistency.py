@@ -45,6 +45,7 @@ class FileCheck:
     numbered: int = 0  # numbered paragraphs
     sequence_ok: bool | None = None  # None: the file numbers no paragraph
     sequence_faults: list[str] = field(default_factory=list)
+    printed_gaps: list[str] = field(default_factory=list)  # gaps in the numbers the document prints (not faults)
     printed_numbers: int = 0
     printed_found: int = 0
     printed_missed: list[str] = field(default_factory=list)
@@ -54,7 +55,8 @@ class FileCheck:
     line_by_line: bool = False
     symbol: str | None = None
     expected_symbol: str | None = None
-    symbol_ok: bool | None = None  # None: the file name says no symbol
+    symbol_ok: bool | None = None  # None: the file name says no symbol, or one the file never prints
+    symbol_unprinted: bool = False  # the file never prints the symbol its name says (another document, a stub)
     title: str | None = None
     real_title: bool = False
     mid_sentence: int = 0
@@ -75,6 +77,9 @@ class FileCheck:
             return [self.status if not self.message else f"{self.status}: {self.message}"]
         if self.sequence_ok is False:
             out.append("numbering " + ", ".join(self.sequence_faults[:3]))
+        if self.printed_gaps:
+            out.append("numbering as printed " + ", ".join(self.printed_gaps[:3]) + " (the missing numbers are "
+                       "printed nowhere at a line start)")
         if self.printed_found < self.printed_numbers:
             out.append(f"printed numbers {self.printed_found}/{self.printed_numbers} "
                        f"(missed {', '.join(self.printed_missed[:5])})")
@@ -84,6 +89,8 @@ class FileCheck:
             out.append(f"line by line ({self.one_line_share:.0%} one-line paragraphs)")
         if self.symbol_ok is False:
             out.append(f"symbol {self.symbol or '—'} (file: {self.expected_symbol})")
+        if self.symbol_unprinted:
+            out.append(f"never prints {self.expected_symbol}, its name's symbol (reads as {self.symbol or '—'})")
         if not self.real_title:
             out.append(f"title {self.title or '—'!r}")
         if self.mid_sentence:
@@ -112,6 +119,8 @@ def check_document(document: Document, path: str, page_text: list[int] | None = 
     out.expected_symbol = symbol_in_name(path)
     if out.expected_symbol is not None:
         out.symbol_ok = same_symbol(document.symbol, out.expected_symbol)
+        if not out.symbol_ok and not printed_symbol(document.source, out.expected_symbol):
+            out.symbol_ok, out.symbol_unprinted = None, True  # not a reading fault: the name is not the file's
     out.title = document.title
     out.real_title = real_title(document.title)
     out.mid_sentence = sum(1 for b in paragraphs if b.num is None and not b.eid.startswith("rec_")
@@ -176,11 +185,17 @@ def scopes(document: Document) -> dict[str | None, list[Block]]:
     return out
 
 
+_CORRIGENDUM = re.compile(r"/Corr\.\d", re.IGNORECASE)
+_LINE_START_NUMBER = re.compile(r"^\s*(\d{1,3})\.", re.MULTILINE)
+
+
 def _check_numbering(document: Document, out: FileCheck) -> None:
     found = scopes(document)
     out.numbered = sum(len(v) for v in found.values())
-    if not out.numbered:
-        return
+    if not out.numbered or _CORRIGENDUM.search(document.symbol or "") or _CORRIGENDUM.search(
+            (symbol_in_name(out.path) or "").replace("_", "/")):
+        return  # a corrigendum prints the numbers of the paragraphs it corrects, not a sequence of its own
+    printed = {int(n) for n in _LINE_START_NUMBER.findall(document.source)}
     previous_last = 0
     for scope, blocks in found.items():
         numbers = [int(b.num) for b in blocks if b.num and b.num.isdigit()]
@@ -189,10 +204,13 @@ def _check_numbering(document: Document, out: FileCheck) -> None:
         where = "" if scope is None else f" in {scope}"
         start = numbers[0]
         if start != 1 and not (scope is not None and start == previous_last + 1):
-            out.sequence_faults.append(f"starts at {start}{where}")
+            faults = out.sequence_faults if printed & set(range(1, start)) else out.printed_gaps
+            faults.append(f"starts at {start}{where}")
         for a, b in itertools.pairwise(numbers):
             if b != a + 1:
-                out.sequence_faults.append(f"{a}→{b}{where}")
+                # a number the document never prints at a line start is its own gap, not the reader's
+                faults = out.sequence_faults if b < a or printed & set(range(a + 1, b)) else out.printed_gaps
+                faults.append(f"{a}→{b}{where}")
         previous_last = numbers[-1]
     out.sequence_ok = not out.sequence_faults
 
@@ -259,6 +277,18 @@ def symbol_in_name(path: str) -> str | None:
     if len(parts) < 3 or not re.match(r"^[A-Z]", parts[0]) or not any(re.search(r"\d", p) for p in parts[1:]):
         return None
     return "/".join(parts)
+
+
+def printed_symbol(source: str, expected: str) -> bool:
+    """Whether the file prints the symbol its name spells anywhere (separators aside). A file that never does
+    holds another document (a download filed under the wrong name, "Documento de la Secretaría" under an E/
+    name) or no document (a repository's "document does not exist" page): its symbol cannot be checked
+    against the name, and is counted apart."""
+    tokens = _tokens(expected)
+    if not tokens:
+        return False
+    pattern = r"(?<![A-Za-z0-9])" + r"\W{0,3}".join(re.escape(t) for t in tokens) + r"(?![0-9])"
+    return re.search(pattern, source, re.IGNORECASE) is not None
 
 
 def same_symbol(found: str | None, expected: str) -> bool:
@@ -343,6 +373,7 @@ class Totals:
     errors: int = 0
     numbered_files: int = 0
     sequence_ok: int = 0
+    printed_gaps: int = 0  # files whose numbers run 1..N but for numbers the document never prints
     printed_numbers: int = 0
     printed_found: int = 0
     files_printed_all: int = 0
@@ -350,6 +381,7 @@ class Totals:
     files_pages_without_block: int = 0
     symbols_checked: int = 0
     symbols_ok: int = 0
+    symbols_unprinted: int = 0
     real_titles: int = 0
     line_by_line: int = 0
     mid_sentence: int = 0
@@ -379,11 +411,13 @@ class Totals:
         if check.sequence_ok is not None:
             self.numbered_files += 1
             self.sequence_ok += check.sequence_ok
+            self.printed_gaps += bool(check.sequence_ok and check.printed_gaps)
         self.printed_numbers += check.printed_numbers
         self.printed_found += check.printed_found
         self.files_printed_all += check.printed_found == check.printed_numbers
         self.pages_without_block += len(check.pages_without_block)
         self.files_pages_without_block += bool(check.pages_without_block)
+        self.symbols_unprinted += check.symbol_unprinted
         if check.symbol_ok is not None:
             self.symbols_checked += 1
             self.symbols_ok += check.symbol_ok
@@ -401,11 +435,13 @@ class Totals:
 
         out = [
             f"files: {self.files}   read: {self.read}   no text layer: {self.no_text_layer}   errors: {self.errors}",
-            f"numbered 1..N per scope: {share(self.sequence_ok, self.numbered_files)} of numbered files",
+            f"numbered 1..N per scope: {share(self.sequence_ok, self.numbered_files)} of numbered files"
+            f"   (of them with gaps the document prints itself: {self.printed_gaps})",
             f"printed line-start numbers found: {share(self.printed_found, self.printed_numbers)}"
             f"   (files with all: {share(self.files_printed_all, self.read)})",
             f"pages with text but no block: {self.pages_without_block} in {self.files_pages_without_block} files",
-            f"symbols as the file name: {share(self.symbols_ok, self.symbols_checked)}",
+            f"symbols as the file name: {share(self.symbols_ok, self.symbols_checked)}"
+            f"   (files that never print their name's symbol, not checked: {self.symbols_unprinted})",
             f"real titles: {share(self.real_titles, self.read)}",
             f"files read line by line: {self.line_by_line}",
             f"unnumbered paragraphs ending mid-sentence: {self.mid_sentence} in {self.files_mid_sentence} files",

@@ -30,9 +30,10 @@ ProtoKind = Literal["heading", "paragraph", "point", "list_item", "table", "foot
 blocks are built."""
 
 HeadingType = Literal["md", "annex", "chapter", "roman", "letter", "roman_or_letter", "numbered", "paren", "plain",
-                      "subtitle", "title"]
+                      "subtitle", "title", "speaker"]
 """How a heading is numbered or set, which decides its level ("roman_or_letter": a single "I." or "C." that the
-sequence around it decides; "chapter": a chapter label that takes the title under it)."""
+sequence around it decides; "chapter": a chapter label that takes the title under it; "speaker": a speaker's
+label opening a statement in a verbatim record, `pdf/speeches.py`)."""
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """Last pass of extraction: nest blocks under their containers and give each its AKN4UN eId.
 
-eIds: `sec_II`, `sec_II__title_A`, `para_12`, `para_12__list_1__point_a`, `annex_1`, `fn_1`; blocks without
+eIds: `sec_II`, `sec_II__title_A`, `para_12`, `para_12__list_1__point_a`, `annex_1`, `fn_1`, `speech_3` (a
+speaker's statement in a verbatim record); blocks without
 a printed number are named by their container and position (`heading_3__p_2`, `preface_1`).
 """
 
@@ -36,6 +37,10 @@ def spans_of(proto: Proto, source: str) -> tuple[Span, ...]:
             spans.append([line.start, line.end])
         prev_end = line.end
     return tuple((a, b) for a, b in spans)
+
+
+SPEECH_RANK = 9
+"""A speaker's statement nests under every open heading (sections, agenda items, their titles)."""
 
 
 @dataclass(slots=True)
@@ -126,6 +131,8 @@ class _Nesting:
             sec = self.parent_for(2)
             eid = f"{sec}__title_{num}" if sec and sec.startswith("sec_") else f"title_{num}"
             self.last_letter = num
+        elif htype == "speaker":  # a statement in a verbatim record: under every heading open, never over one
+            rank, eid = SPEECH_RANK, f"speech_{namer.count('speech')}"
         elif htype in ("numbered", "paren", "chapter"):
             assert num is not None
             rank = 3
@@ -183,6 +190,8 @@ class _Nesting:
         """An unnumbered paragraph, a table, an aside, a preface, a signature, a footnote or a figure, named by
         its number when printed (`fn_3`, `fig_II`), else by its container and position (`heading_3__p_2`)."""
         kind, num, namer = p.kind, p.num, self.namer
+        if kind == "paragraph" and p.italic and self.stack and self.stack[-1].rank == SPEECH_RANK:
+            self.stack.pop()  # procedure printed in italics ("A recorded vote was taken."): the meeting's
         parent = self.container()
         short = {"paragraph": "p", "table": "table", "aside": "aside", "preface": "preface",
                  "signature": "signature", "footnote": "fn", "figure": "fig"}[kind]

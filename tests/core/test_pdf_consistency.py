@@ -35,15 +35,34 @@ def test_a_hand_verified_report_passes_every_check() -> None:
 
 
 def test_faults_are_found() -> None:
-    text = ("Report of the Secretary-General on the situation\n\nI. Introduction\n\n"
+    text = ("S/2024/9\n\nReport of the Secretary-General on the situation\n\nI. Introduction\n\n"
             "1. The first paragraph of the report says what it covers.\n\n"
             "2. The second paragraph of the report goes on at length.\n\n"
-            "4. The fourth paragraph comes after a lost third one.\n\n"
+            "3. Findings\n\n"
+            "4. The fourth paragraph comes after a lost third one (S/2024/7).\n\n"
             "Annex\n\n1. An annex may number its paragraphs again.\n")
     check = check_document(extract(text, "S_2024_7.txt"), "S_2024_7.txt")
     assert check.sequence_ok is False and check.sequence_faults == ["2→4"]  # the annex restarting is no fault
+    # a number the document never prints at a line start is the document's own gap, counted apart
+    own = check_document(extract(text.replace("3. Findings\n\n", ""), "S_2024_7.txt"), "S_2024_7.txt")
+    assert own.sequence_ok is True and own.printed_gaps == ["2→4"] and not own.sequence_faults
     assert check.mid_sentence == 0  # numbered paragraphs are not counted: only unnumbered ones that stop on a word
-    assert check.symbol_ok is False and check.expected_symbol == "S/2024/7"
+    assert check.symbol_ok is False and check.expected_symbol == "S/2024/7"  # printed, yet not read as its symbol
+    stray = check_document(extract(text.replace(" (S/2024/7)", ""), "S_2024_7.txt"), "S_2024_7.txt")
+    assert stray.symbol == "S/2024/9"
+    assert stray.symbol_ok is None and stray.symbol_unprinted  # a file that never prints its name's symbol
+
+
+def test_a_corrigendum_numbers_no_sequence_of_its_own() -> None:
+    """A corrigendum prints the numbers of the paragraphs it corrects ("2. … 4. …"): no fault of the reader."""
+    text = ("Report of the Secretary-General\n\nCorrigendum\n\n"
+            "1. In the first paragraph, the words of the first sentence should read as printed here.\n\n"
+            "2. Paragraph 2 should read as follows: the figures are those of the year 2024.\n\n"
+            "3. Findings\n\n"
+            "4. In the third sentence, the word \u201cfive\u201d should read \u201cfour\u201d, as the table shows.\n")
+    assert check_document(extract(text, "E_2025_68.txt"), "E_2025_68.txt").sequence_faults == ["2→4"]
+    check = check_document(extract(text, "E_2025_68_Corr.2.txt"), "E_2025_68_Corr.2.txt")
+    assert check.sequence_ok is None and not check.sequence_faults
 
 
 @pytest.mark.parametrize(("name", "symbol"), [

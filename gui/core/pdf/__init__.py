@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from gui.core import structure
+from gui.core import speakers, structure
 from gui.core.decode import read_bounded
 from gui.core.errors import InputError
 from gui.core.lang import detect_language
@@ -29,7 +29,7 @@ from gui.core.metadata import (
     parse_date,
 )
 from gui.core.model import Block, Box, Document, Kind, Ref
-from gui.core.pdf import guard, layout, ocr_read
+from gui.core.pdf import glyphs, guard, layout, ocr_read, speeches
 from gui.core.pdf.blocks import _MARKS, SENTENCE_END, Builder, PdfProto, mend_hyphens
 from gui.core.pdf.columns import read_columns
 from gui.core.pdf.pages import split_page
@@ -101,6 +101,10 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     for item in items:
         if item.proto.kind == "figure" and not item.proto.text:
             item.proto.text = f"[Picture on page {item.printed[0].page if item.printed else _page(item)}]"
+    first = "\n".join(ln.text for ln in pages[0].lines)
+    symbol = _symbol(pages, first, furniture)
+    if speakers.is_verbatim(symbol):
+        speeches.mark_turns(items)  # a verbatim record: a block per speaker's label, the statement under it
     protos = [i.proto for i in items]
     language = detect_language(" ".join(_MARKS.sub("", p.text) for p in protos[:200]))
     blocks = build_blocks(protos, source, language, annex_scoped=True)
@@ -108,15 +112,14 @@ def extract_pages(pages: list[PdfPage], path: str) -> Document:
     if not blocks:
         raise InputError(f"{path}: no readable text was found in the PDF")
     head = "\n".join(ln.text for page in pages[:6] for ln in page.lines)  # Official Records: 4 front pages
-    first = "\n".join(ln.text for ln in pages[0].lines)
     languages: dict[str, int] = {}
     for b in blocks:
         languages[b.language] = languages.get(b.language, 0) + len(b.text)
     title = next((b.text for b in blocks if b.kind is Kind.HEADING and not _cover_line(b.text)), None) \
         or _plain_title(blocks)
     return Document(
-        warnings=tuple(_unplaced(pages, furniture, blocks)), source=source, blocks=tuple(blocks),
-        symbol=find_symbol(first[:600]) or _running_symbol(pages, furniture),
+        warnings=(*_unplaced(pages, furniture, blocks), *glyphs.unmapped_warnings(pages)),
+        source=source, blocks=tuple(blocks), symbol=symbol,
         date=_date(head), title=title, languages=tuple(sorted(languages, key=lambda k: -languages[k])),
         original_language=find_original_language(head), encoding="pdf", path=path,
         page_labels=page_labels(pages, furniture),
@@ -164,6 +167,36 @@ def page_labels(pages: list[PdfPage], furniture: set[int]) -> tuple[str, ...]:
         number = printed.get(page.number, page.number + offset)
         labels.append(str(number) if number > 0 and offsets else "")
     return tuple(labels)
+
+
+def _symbol(pages: list[PdfPage], first: str, furniture: set[int]) -> str | None:
+    """The document's symbol: the one printed on a line of its own near the top of page 1 (the masthead), else
+    on a line of its own anywhere on page 1 (a producer that sets it at the foot), else the one the running
+    heads repeat (a first page whose masthead is missing or unread: a symbol the first paragraph cites is not
+    the document's), else the first in the head of page 1."""
+    own = [found for line in pages[0].lines if (found := find_symbol(line.text.strip())) is not None
+           and _alone(line.text.strip(), found)]
+    head = find_symbol(first[:600])
+    if head is not None and head in own:
+        return head
+    if own:
+        return own[0]
+    running = _running_symbol(pages, furniture)
+    if head is not None and running is not None and (head.startswith(running) or running.startswith(head)):
+        return head  # the same document, one of them more fully (the running heads drop "/Rev.1")
+    return running or head
+
+
+_PART = r"(?:\s*\([^()]{1,20}\))?"
+_ALONE_REST = re.compile(rf"{_PART}(?:\s*[-–]\s*[A-Z][\w./()-]*{_PART})?\s*\**")
+"""What may follow a symbol on its own line: its part ("(Part I)"), a joint symbol's other half, stars."""
+
+
+def _alone(line: str, symbol: str) -> bool:
+    """A line that is the symbol (with its part, a joint symbol's other half or a star), not a sentence or a
+    note citing it ("E/ICEF/2025/7/Rev.1).")."""
+    start = line.find(symbol)
+    return start == 0 and _ALONE_REST.fullmatch(line[len(symbol):]) is not None
 
 
 def _running_symbol(pages: list[PdfPage], furniture: set[int]) -> str | None:

@@ -28,6 +28,7 @@ _LETTER = re.compile(r"^([A-Z])\.\s+(?=\S)")
 _PAREN = re.compile(r"^\(([a-z]|\d{1,2})\)\s+(?=\S)")
 _ANNEX = re.compile(r"^(Annex|Annexe|Appendix|Enclosure|Attachment)(?:\s+([IVXLC]+|\d{1,2}))?\*?$")
 _CHAPTER = re.compile(r"^Chapter\s+([IVXLC]+)$")
+_CONTENTS = re.compile(r"^(?:(?:Table of )?Contents|Table des matières|Sommaire|Índice|Contenido)$", re.IGNORECASE)
 _OPENING = re.compile(r"^The (?:Security Council|General Assembly|Economic and Social Council|Human Rights "
                       r"Council|Council|Assembly),$")
 SENTENCE_END = re.compile(r"[.?!:;][\"”’')\]]*$")
@@ -56,6 +57,10 @@ class Builder:
     out: list[PdfProto] = field(default_factory=list)
     last_number: int = 0
     in_annex: bool = False
+    contents: int = 0  # the page of a "Contents" heading whose entries run on: numbered lines are entries
+    toc_last: int = 0  # the number of the last numbered entry of that table of contents
+    heading_number: int = 0  # the last arabic-numbered heading's number ("5. Association …")
+    heading_last: bool = False  # that heading came after the last numbered paragraph
     resolution: bool = False
     operative: bool = False
 
@@ -80,6 +85,16 @@ class Builder:
             else:
                 setattr(item, key, value)
         self.out.append(item)
+        if kind == "heading":
+            page = printed[0].page if printed else 0
+            if _CONTENTS.match(_MARKS.sub("", text).strip()):
+                self.contents, self.toc_last = page, 0
+            elif page != self.contents and not self.toc_last:  # a table of unnumbered entries ends at the next
+                self.contents = 0  # page's heading; group titles inside a numbered one do not end it
+            if proto.htype == "numbered" and proto.num and proto.num.isdigit():
+                self.heading_number, self.heading_last = int(proto.num), True
+        elif kind == "paragraph" and proto.num is not None:
+            self.heading_last = False
         return item
 
     # --- groups ---------------------------------------------------------------------------------------
@@ -142,6 +157,19 @@ class Builder:
         if _OPENING.match(bare):
             self.resolution = True
             self.add("preface", group, text)
+            return
+        if self.contents and (m := _NUMBERED.match(text)):
+            n = int(m.group(1))
+            if n > self.toc_last and (self.toc_last or group[0].page == self.contents):
+                self.toc_last = n  # an entry of the table of contents ("2. Opening statements …"), not para 2
+                self.add("list_item", group, text[m.end():], num=m.group(1))
+                return
+            self.contents = 0  # the numbers start again: the body has begun
+        if (m := _NUMBERED.match(text)) and self.heading_last and int(m.group(1)) == self.heading_number + 1 \
+                and self.styled(group) and not bare[:1].islower():
+            # The next number of a run of numbered headings, set as they are, is the next heading (numbering
+            # is evidence both ways: the headings' run was the last one printed, not the paragraphs').
+            self.heading(group, text)
             return
         if (m := _NUMBERED.match(text) or _NUMBERED_TIGHT.match(text)) and self.last_number \
                 and int(m.group(1)) == self.last_number + 1 and -25 < group[0].x0 - self.typo.left(group[0]) < 3:
