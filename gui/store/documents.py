@@ -28,6 +28,7 @@ from gui.store.base import StoreBase
 from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
+from gui.store.reading_notes import write_reading_notes
 from gui.store.recognition import read_recognised, write_recognised
 from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
@@ -248,6 +249,7 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None, cited_place(document, b))
              for i, b in enumerate(document.blocks)])
         write_recognised(db, doc_id, document)
+        write_reading_notes(db, doc_id, document)  # its warnings and unread pages, for the library's marks
         recount(db, [doc_id])  # the library's coverage, in the same transaction
         write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
         self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)

@@ -216,12 +216,21 @@ def _m14_recognised_pages(db: sqlite_utils.Database) -> None:
                "pages TEXT NOT NULL, text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
 
 
+def _m15_reading_notes(db: sqlite_utils.Database) -> None:
+    """What reading a document left to say, kept so that the library can show it after the import report is
+    gone: the reader's warnings (text it could not place, characters with no Unicode map, …) and the pages
+    with no text layer that were not read. Documents imported before have no row (nothing is known of them)."""
+    db.execute("CREATE TABLE IF NOT EXISTS reading_notes (doc_id TEXT PRIMARY KEY, warnings TEXT NOT NULL, "
+               "unread TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
                                                               _m9_word_forms, _m10_suggestion_provenance,
                                                               _m11_citations, _m12_document_attributes,
-                                                              _m13_block_citations, _m14_recognised_pages]
+                                                              _m13_block_citations, _m14_recognised_pages,
+                                                              _m15_reading_notes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import resource
 import sys
 import time
@@ -151,6 +152,7 @@ def coded(folder: Path, engine: Engine) -> tuple[int, int, int, int, list[str]]:
 
 def main(argv: list[str]) -> int:
     count = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else len(SAMPLE)
+    load_before = os.getloadavg()[0]
     engine = Engine(threads())
     pages = sample_pages(count)
     figures = accuracy_and_speed(pages, engine)
@@ -170,6 +172,8 @@ def main(argv: list[str]) -> int:
         out += ["", f"Scanned UNMIK reports (../shared/coding/pdf): **{found} of {total} expert-coded paragraphs "
                 f"({found / max(1, total):.1%}) found as numbered paragraphs**; {found_all} of {numbered} numbered "
                 f"paragraphs ({found_all / max(1, numbered):.1%})."]
+    out += ["", f"Measured {time.strftime('%Y-%m-%d', time.gmtime())}; load average (two cores) "
+            f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end."]
     table = "\n".join(out)
     print(table)
     if "--no-readme" not in argv and not update_readme("ocr", table):
