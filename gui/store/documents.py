@@ -29,7 +29,7 @@ from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.reading_notes import write_reading_notes
-from gui.store.recognition import read_recognised, write_recognised
+from gui.store.recognition import read_recognised, recognised_by_older_engine, write_recognised
 from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
 from gui.store.search import SearchHit
@@ -167,7 +167,8 @@ class DocumentShelf(StoreBase):
                 "SELECT id, path, content_hash, 1 AS removed FROM documents WHERE content_hash = ? AND id IN "
                 "(SELECT doc_id FROM removed_documents) ORDER BY position LIMIT 1", [content_hash])), None)
         twin = None
-        if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
+        if existing is not None and existing["content_hash"] == content_hash and not existing["removed"] \
+                and not (pdf and recognised_by_older_engine(self.db, existing["id"])):  # else: read afresh
             if existing["path"] != str(file):
                 with self._write() as db:
                     db.table("documents").update(existing["id"], {"path": str(file)})

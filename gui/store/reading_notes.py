@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.model import Document
-from gui.core.pdf.ocr import ENGINE
+from gui.core.pdf import ocr
 
 COLUMNS = ("rn.warnings, rn.unread, r.engine, r.pages, r.text_pages, r.unreadable, "
            "(SELECT AVG(json_extract(j.value, '$[1]')) FROM json_each(r.blocks) j)")
@@ -56,7 +56,7 @@ class ReadingMarks:
     @property
     def pending(self) -> bool:
         """Recognised by an engine or setting older than today's: importing the file again reads it afresh."""
-        return self.engine is not None and self.engine != ENGINE
+        return self.engine is not None and self.engine != ocr.ENGINE
 
     @property
     def left_unread(self) -> tuple[int, ...]:
@@ -92,7 +92,7 @@ class ReadingMarks:
                        + "; ".join(f"page {p} ({why})" for p, why in self.unreadable[:SHOWN]))
         if self.pending:
             out.append(f"Recognition pending: read by an older engine ({self.engine}); import the file again "
-                       f"to read it with {ENGINE} (annotations follow by re-anchoring)")
+                       f"to read it with {ocr.ENGINE} (annotations follow by re-anchoring)")
         if self.left_unread:
             out.append(f"{_count(len(self.left_unread), 'page')} with no text layer not read (page "
                        f"{', '.join(str(p) for p in self.left_unread)}): pictures, or scans not recognised")

@@ -13,7 +13,8 @@ With `--coded DIR` it also reads the scanned UNMIK reports of ../shared/coding/p
 into DIR, a folder of page results, and read from there after) and counts the expert-coded paragraphs
 (codes.csv) found as numbered paragraphs.
 
-Run: `nice -n 10 python -m tests.benchmarks.bench_ocr [--pages N] [--coded DIR] [--no-readme]`.
+Run: `nice -n 10 python -m tests.benchmarks.bench_ocr [--pages N] [--coded DIR [--recognise]] [--coded-only]
+[--no-readme]` (`--recognise`: recognise the scans' pages not yet in DIR; `--coded-only`: skip the speed part).
 """
 
 from __future__ import annotations
@@ -154,18 +155,19 @@ def main(argv: list[str]) -> int:
     count = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else len(SAMPLE)
     load_before = os.getloadavg()[0]
     engine = Engine(threads())
-    pages = sample_pages(count)
-    figures = accuracy_and_speed(pages, engine)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
-    out = [f"Recognition of {figures['pages']} born-digital UN report pages drawn as scans (216 dpi), "
-           f"{threads()} onnxruntime thread(s), on {machine()}:", "",
-           "| scale (px/pt) | character error rate (word order aside) | Marginalia, pages/s | engine alone, pages/s |",
-           "|---|---|---|---|"]
-    for scale in (SCALE, 2.0):
-        f = figures[scale]
-        mark = " (used)" if scale == SCALE else ""
-        out.append(f"| {scale}{mark} | {f['cer']:.2%} | {f['ours']:.3f} | {f['engine']:.3f} |")
-    out += ["", f"Peak memory of the recognising process: {peak:.0f} MB."]
+    out: list[str] = []
+    if "--coded-only" not in argv:  # (--coded-only: the coded paragraphs alone, e.g. to recognise the scans first)
+        figures = accuracy_and_speed(sample_pages(count), engine)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+        out += [f"Recognition of {figures['pages']} born-digital UN report pages drawn as scans (216 dpi), "
+                f"{threads()} onnxruntime thread(s), on {machine()}:", "",
+                "| scale (px/pt) | character error rate (word order aside) | Marginalia, pages/s | "
+                "engine alone, pages/s |", "|---|---|---|---|"]
+        for scale in (SCALE, 2.0):
+            f = figures[scale]
+            mark = " (used)" if scale == SCALE else ""
+            out.append(f"| {scale}{mark} | {f['cer']:.2%} | {f['ours']:.3f} | {f['engine']:.3f} |")
+        out += ["", f"Peak memory of the recognising process: {peak:.0f} MB."]
     if "--coded" in argv:
         found, total, found_all, numbered, lines = coded(Path(argv[argv.index("--coded") + 1]), engine)
         print("\n".join(lines), file=sys.stderr)
