@@ -28,7 +28,7 @@ from gui.store.base import StoreBase
 from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
-from gui.store.reading_notes import write_reading_notes
+from gui.store.reading_notes import left_unread, write_reading_notes
 from gui.store.recognition import read_recognised, recognised_by_older_engine, write_recognised
 from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
@@ -68,7 +68,7 @@ class ImportReport:
     skipped: dict[str, str] = field(default_factory=dict)  # orphan id → why no approximate search was made
     note: str = ""
     warnings: list[str] = field(default_factory=list)  # what the reader could not place (Document.warnings)
-    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer (scans): not read
+    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer not read (those recognition failed on aside)
 
     def summary(self) -> str:
         if self.status != "updated":
@@ -110,7 +110,7 @@ class PreparedImport:
         if self.document.recognised is not None:  # a scan: say how many pages recognition read, and which not
             note = "; ".join(x for x in (note, self.document.recognised.summary()) if x)
         return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
-                            warnings=list(self.document.warnings), unread=self.document.unread_pages)
+                            warnings=list(self.document.warnings), unread=left_unread(self.document))
 
 
 def _pages(numbers: tuple[int, ...]) -> str:
@@ -257,7 +257,7 @@ class DocumentShelf(StoreBase):
         self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
-        report = ImportReport(doc_id, str(file), "updated", unread=document.unread_pages)
+        report = ImportReport(doc_id, str(file), "updated", unread=left_unread(document))
         with self._write() as db:
             row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
             if row is None:  # removed by another window since the file was read

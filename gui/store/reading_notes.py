@@ -116,6 +116,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def left_unread(document: Document) -> tuple[int, ...]:
+    """The document's pages with no text layer left unread, those recognition could not read aside (the
+    recognition summary names them, with why)."""
+    failed = {p for p, _ in document.recognised.unreadable} if document.recognised is not None else set()
+    return tuple(p for p in document.unread_pages if p not in failed)
+
+
 def write_reading_notes(db: sqlite_utils.Database, doc_id: str, document: Document) -> None:
     """Keep the document's warnings and unread pages (in the transaction that writes the document); a clean
     document keeps no row."""

@@ -127,7 +127,11 @@ def coded(folder: Path, engine: Engine) -> tuple[int, int, int, int, list[str]]:
     counts = json.loads((SHARED / "coding" / "paragraph_counts.json").read_text())
     found_coded = all_coded = found_all = all_numbered = 0
     lines = []
-    for path in sorted((SHARED / "coding" / "pdf").glob("*.pdf")):
+    # the scans with the fewest pages left to recognise first: a run stopped early leaves the most reports whole
+    paths = sorted((SHARED / "coding" / "pdf").glob("*.pdf"),
+                   key=lambda p: (len(pdfium.PdfDocument(str(p))) - len(list((folder / p.stem).glob("*.json"))),
+                                  p.name))
+    for path in paths:
         pdf = pdfium.PdfDocument(str(path))
         total = len(pdf)
         if sum(pdf[i].get_textpage().count_chars() for i in range(total)) >= 20 * total:
