@@ -41,3 +41,21 @@ def text_of(source: Path, number: int) -> str:
     pdf = pdfium.PdfDocument(str(source))
     textpage = pdf[number - 1].get_textpage()
     return str(textpage.get_text_range())
+
+
+def blank_scan() -> bytes:
+    """A PDF whose first page is a picture of nothing (recognition reads no text on it) and whose second is
+    page 2 of S/2025/72 with its text layer."""
+    src = pdfium.PdfDocument(str(S_2025_72))
+    out = pdfium.PdfDocument.new()
+    page = out.new_page(612, 792)
+    image = pdfium.PdfImage.new(out)
+    image.set_bitmap(pdfium.PdfBitmap.new_native(200, 260, 2))  # 2: BGR, zero-filled
+    image.get_bitmap().buffer  # noqa: B018 (touch: the bitmap exists)
+    image.set_matrix(pdfium.PdfMatrix().scale(612, 792))
+    page.insert_obj(image)
+    page.gen_content()
+    out.import_pages(src, [1])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()

@@ -107,6 +107,7 @@ def cmd_docs(args: argparse.Namespace, store: Store) -> int:
     print(f"{'DOC':40} {'SYMBOL':13} {'DATE':10} {'TAGGED':>16}  TITLE")
     for d in _library(store, args):
         missing = "  [file missing: text kept in the database]" if d.missing else ""
+        missing += f"  [{d.reading.mark()}]" if d.reading is not None else ""  # read by OCR, ⚠ warnings (--json)
         tagged, total, unit = d.coverage()
         title = d.title or ""
         title = title if len(title) <= 60 else title[:59].rsplit(" ", 1)[0] + "…"

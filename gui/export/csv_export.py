@@ -15,7 +15,9 @@ from gui.export.notes import Notes
 MAX_ROWS = 10_000  # themes in one codebook
 
 COLUMNS = ["document", "symbol", "eid", "number", "section", "theme", "quote", "note", "coder", "created",
-           "modified", "status", "citation"]
+           "modified", "status", "citation", "ocr_confidence"]
+"""`ocr_confidence`: empty for a quote from a text layer; for one read by recognition of a scanned page, the
+engine's mean confidence over its paragraph (0–1), so that a table can set such quotes apart or check them."""
 
 
 def render_csv(notes: Notes, attributes: dict[str, dict[str, str]] | None = None) -> bytes:
@@ -32,7 +34,9 @@ def render_csv(notes: Notes, attributes: dict[str, dict[str, str]] | None = None
         values = attributes.get(item.doc_id, {})
         writer.writerow([_cell(str(value)) for value in (
             item.doc_id, item.symbol or "", a.eid or "", item.number, item.section, item.theme.name, a.quote, a.note,
-            a.coder, a.created, a.modified, a.status, item.citation, *(values.get(n, "") for n in names))])
+            a.coder, a.created, a.modified, a.status, item.citation,
+            f"{item.recognised.confidence:.2f}" if item.recognised is not None else "",
+            *(values.get(n, "") for n in names))])
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -107,6 +107,10 @@ def to_jsonld(notes: Notes, codebook: list[Theme] | None = None) -> dict[str, An
                 "marginalia:wholeBlock": a.span is None,
                 "marginalia:status": a.status,
                 "marginalia:citation": item.citation,
+                # the quote was read by recognition (OCR) of a scanned page: it may differ from the printed page
+                **({"marginalia:recognised": {
+                    "engine": item.recognised.engine, "confidence": round(item.recognised.confidence, 4),
+                    "doubtfulWords": list(item.recognised.doubtful)}} if item.recognised is not None else {}),
                 # An orphan's old position points at other text now: it travels by its quote alone.
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": a.anchor.exact, "prefix": a.anchor.prefix,

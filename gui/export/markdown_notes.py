@@ -21,6 +21,7 @@ from gui.export.notes import NoteItem, Notes
 from gui.export.timestamps import readable_date, readable_moment
 
 UNDOCS = "https://undocs.org/"  # the UN's Official Document System resolves a symbol to the document
+RECOGNISED = "(OCR)"  # beside the citation of a quote read by recognition of a scanned page
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#+!|])")  # no link can form without [ ], so ( ) stay readable
 _ENTITY = re.compile(r"&(?=#?\w+;)")  # only an & that would start an entity needs escaping
@@ -105,7 +106,8 @@ def _passage(item: NoteItem) -> str:
 def _entry(notes: Notes, group: list[NoteItem], by_document: bool, marks: Placeholders) -> list[str]:
     """One passage: its citation, the quotation, its section, who coded it with what, and their notes."""
     first = group[0]
-    out = [f"### {escape(first.citation)}", "", _passage(first), ""]
+    ocr = f" {RECOGNISED}" if first.recognised is not None else ""  # beside the citation: the text is OCR's
+    out = [f"### {escape(first.citation)}{ocr}", "", _passage(first), ""]
     if first.picture in marks.pictures:  # a token the HTML notes turn into the figure's picture
         out += [marks.pictures[first.picture], ""]
     if first.footnotes:  # the notes the quotation's marks refer to, under it
@@ -126,6 +128,11 @@ def _entry(notes: Notes, group: list[NoteItem], by_document: bool, marks: Placeh
         facts.append(f"**{'Coders' if len(coders) > 1 else 'Coder'}:** " + ", ".join(escape(c) for c in coders))
     if first.annotation.status == "orphan":
         facts.append("**Status:** orphaned — its paragraph changed or was removed")
+    if first.recognised is not None:
+        doubted = ", ".join(f"“{escape(w)}”" for w in first.recognised.doubtful[:12])
+        facts.append(f"**Text:** recognised from a scanned page (OCR), mean confidence "
+                     f"{first.recognised.confidence:.0%}; check it against the page"
+                     + (f" (words the engine doubted: {doubted})" if doubted else ""))
     out.append(" · ".join(facts))
     several_coders = len({i.annotation.coder for i in group}) > 1
     for item in (i for i in group if i.annotation.note):

@@ -8,11 +8,22 @@ from datetime import UTC, datetime
 
 from gui.core.annotations import Annotation, Theme
 from gui.core.citation import citation, place_from_eid, section_text
-from gui.core.model import Block, Kind
+from gui.core.model import Block, Document, Kind
 from gui.core.pdf.render import figure_picture
 from gui.core.themes import family, lineage
 from gui.export.atomic import Progress
 from gui.store import DocumentInfo, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """A quote that came from recognition (OCR) of a scanned page: its block's mean confidence (0–1), the
+    words of the quote the engine doubted, and the engine — so that an export can say the text may differ from
+    the printed page."""
+
+    confidence: float
+    doubtful: tuple[str, ...]
+    engine: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +43,7 @@ class NoteItem:
     block: Block | None = None  # the block it is anchored on (its footnote marks go back into the quotation)
     footnotes: tuple[tuple[str, str], ...] = ()  # (mark, text) of the notes the block refers to
     picture: str = ""  # a figure's picture as a data: URI (HTML notes only)
+    recognised: Recognition | None = None  # the quote was read by recognition of a scanned page (None: text layer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +141,21 @@ def collect(store: Store, doc: str | None = None, themes: list[str | int] | None
         items.append(NoteItem(annotation, annotation.doc_id, document.symbol, title, cited,
                               section_text(document, block), number, by_id[annotation.theme_id],
                               block.text if block is not None else "", document.date or "", block, footnotes,
-                              picture))
+                              picture, _recognition(document, block, annotation.quote)))
     scope_doc = (infos[doc].symbol or doc) if doc else "all documents"
     scope_themes = ", ".join(labels[t.id] for t in chosen) if themes else "all themes"
     documents = [infos[doc]] if doc else list(infos.values())
     return Notes(items, chosen, documents, f"{scope_doc}; {scope_themes}", doc=doc, chosen=named is not None,
                  labels=labels, families=families, memos=memo_lines(store, chosen_ids, doc))
+
+
+def _recognition(document: Document, block: Block | None, quote: str) -> Recognition | None:
+    """How recognition read the quoted block, if it did (an orphan's block is gone: None)."""
+    found = document.recognised.block(block.eid) if document.recognised is not None and block is not None else None
+    if found is None or document.recognised is None:
+        return None
+    words = set(quote.split())
+    return Recognition(found[0], tuple(dict.fromkeys(w for w in found[1] if w in words)), document.recognised.engine)
 
 
 def memo_lines(store: Store, theme_ids: set[int], doc: str | None) -> list[MemoLine]:

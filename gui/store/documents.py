@@ -29,7 +29,8 @@ from gui.store.citations import prepare_extras, write_document_extras
 from gui.store.errors import DocumentChanged, StoreError
 from gui.store.library import recount
 from gui.store.memo_anchors import MemoPlacement, memo_lines, passage_memos, reanchor_memos
-from gui.store.recognition import read_recognised, write_recognised
+from gui.store.reading_notes import left_unread, write_reading_notes
+from gui.store.recognition import read_recognised, recognised_by_older_engine, write_recognised
 from gui.store.recognition import recognising as stored_recognition
 from gui.store.rows import annotation_to_row, slug
 from gui.store.search import SearchHit
@@ -69,7 +70,7 @@ class ImportReport:
     memos: list[MemoPlacement] = field(default_factory=list)  # memos on passages: kept, moved or orphaned
     note: str = ""
     warnings: list[str] = field(default_factory=list)  # what the reader could not place (Document.warnings)
-    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer (scans): not read
+    unread: tuple[int, ...] = ()  # pages of a PDF with no text layer not read (those recognition failed on aside)
 
     def summary(self) -> str:
         if self.status != "updated":
@@ -111,7 +112,7 @@ class PreparedImport:
         if self.document.recognised is not None:  # a scan: say how many pages recognition read, and which not
             note = "; ".join(x for x in (note, self.document.recognised.summary()) if x)
         return ImportReport(doc_id, str(self.file), "new", note=f"{self.file}; {note}" if note else "",
-                            warnings=list(self.document.warnings), unread=self.document.unread_pages)
+                            warnings=list(self.document.warnings), unread=left_unread(self.document))
 
 
 def _pages(numbers: tuple[int, ...]) -> str:
@@ -168,7 +169,8 @@ class DocumentShelf(StoreBase):
                 "SELECT id, path, content_hash, 1 AS removed FROM documents WHERE content_hash = ? AND id IN "
                 "(SELECT doc_id FROM removed_documents) ORDER BY position LIMIT 1", [content_hash])), None)
         twin = None
-        if existing is not None and existing["content_hash"] == content_hash and not existing["removed"]:
+        if existing is not None and existing["content_hash"] == content_hash and not existing["removed"] \
+                and not (pdf and recognised_by_older_engine(self.db, existing["id"])):  # else: read afresh
             if existing["path"] != str(file):
                 with self._write() as db:
                     db.table("documents").update(existing["id"], {"path": str(file)})
@@ -250,13 +252,14 @@ class DocumentShelf(StoreBase):
               json.dumps(b.rows) if printed and b.rows else None, cited_place(document, b))
              for i, b in enumerate(document.blocks)])
         write_recognised(db, doc_id, document)
+        write_reading_notes(db, doc_id, document)  # its warnings and unread pages, for the library's marks
         recount(db, [doc_id])  # the library's coverage, in the same transaction
         write_document_extras(db, doc_id, document)  # its citations and attributes, with its blocks
         self._documents.keep(doc_id, replace(document, content_hash=content_hash) if printed else document)
         self._versions[doc_id] = content_hash
 
     def _replace_document(self, doc_id: str, file: Path, content_hash: str, document: Document) -> ImportReport:
-        report = ImportReport(doc_id, str(file), "updated", unread=document.unread_pages)
+        report = ImportReport(doc_id, str(file), "updated", unread=left_unread(document))
         with self._write() as db:
             row = db.execute("SELECT position FROM documents WHERE id = ?", [doc_id]).fetchone()
             if row is None:  # removed by another window since the file was read

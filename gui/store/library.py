@@ -18,8 +18,10 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.model import BODY_KINDS as _BODY
+from gui.store import reading_notes as reading
 from gui.store.base import StoreBase
 from gui.store.citations import attribute_filter
+from gui.store.reading_notes import ReadingMarks
 
 BODY_KINDS = tuple(sorted(k.value for k in _BODY))
 
@@ -39,6 +41,7 @@ class DocumentInfo:
     numbered_paragraphs: int
     tagged_paragraphs: int  # numbered paragraphs tagged themselves or through one of their points
     missing: bool  # the file is no longer where it was imported from (its text is kept in the database)
+    reading: ReadingMarks | None = None  # warnings, unread pages, recognition (None: read cleanly, or not known)
 
     def coverage(self) -> tuple[int, int, str]:
         """(tagged, total, unit): numbered paragraphs when the document is numbered, else body blocks."""
@@ -49,7 +52,8 @@ class DocumentInfo:
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "path": self.path, "symbol": self.symbol, "title": self.title, "date": self.date,
                 "languages": list(self.languages), "body_blocks": self.body_blocks,
-                "tagged_blocks": self.tagged_blocks, "missing": self.missing}
+                "tagged_blocks": self.tagged_blocks, "missing": self.missing,
+                "reading": self.reading.to_json() if self.reading is not None else None}
 
 
 def coverage_counts_sql(ids: str) -> str:
@@ -95,8 +99,8 @@ SORTS = {
 """Orders the library can be sorted in, each by SQL (ties in import order)."""
 
 _COLUMNS = ("SELECT d.id, d.path, d.symbol, d.title, d.date, d.languages, COALESCE(c.body, 0), "
-            "COALESCE(c.numbered, 0), COALESCE(c.tagged, 0), COALESCE(c.tagged_paragraphs, 0) "
-            "FROM documents d LEFT JOIN coverage c ON c.doc_id = d.id")
+            f"COALESCE(c.numbered, 0), COALESCE(c.tagged, 0), COALESCE(c.tagged_paragraphs, 0), {reading.COLUMNS} "
+            f"FROM documents d LEFT JOIN coverage c ON c.doc_id = d.id{reading.JOINS}")
 
 
 IN_LIBRARY = "d.id NOT IN (SELECT doc_id FROM removed_documents)"
@@ -182,7 +186,7 @@ class Library(StoreBase):
             id=r[0], path=r[1], symbol=r[2], title=r[3], date=r[4], languages=tuple(json.loads(r[5] or "[]")),
             body_blocks=r[6] if coverage else 0, numbered_paragraphs=r[7] if coverage else 0,
             tagged_blocks=r[8] if coverage else 0, tagged_paragraphs=r[9] if coverage else 0,
-            missing=not (r[1] and Path(r[1]).exists()),
+            missing=not (r[1] and Path(r[1]).exists()), reading=ReadingMarks.from_row(r[10:]),
         ) for r in rows]
 
     def documents(self, doc_id: str | None = None, *, coverage: bool = True) -> list[DocumentInfo]:

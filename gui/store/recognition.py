@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from gui.core.model import Document, Recognised
+from gui.core.pdf import ocr
 from gui.core.pdf.ocr_read import Recognition, recognition
 from gui.store.themebook import now
 
@@ -77,7 +78,9 @@ def read_recognised(db: sqlite_utils.Database, doc_id: str) -> Recognised | None
         blocks=tuple((str(e), float(c), tuple(w)) for e, c, w in json.loads(row[4])))
 
 
-def recognised_ids(db: sqlite_utils.Database) -> dict[str, bool]:
-    """Documents read by recognition → whether some of their pages could not be read (partial)."""
-    return {str(doc_id): unreadable != "[]" for doc_id, unreadable in
-            db.execute("SELECT doc_id, unreadable FROM recognised_documents").fetchall()}
+def recognised_by_older_engine(db: sqlite_utils.Database, doc_id: str) -> bool:
+    """Whether the document's scanned pages were read by an engine or settings other than today's: importing
+    its file again, unchanged, then recognises them afresh (annotations follow by re-anchoring)."""
+    row = db.execute("SELECT engine FROM recognised_documents WHERE doc_id = ?", [doc_id]).fetchone()
+    return row is not None and row[0] != ocr.ENGINE
+

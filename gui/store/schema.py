@@ -216,7 +216,7 @@ def _m14_recognised_pages(db: sqlite_utils.Database) -> None:
                "pages TEXT NOT NULL, text_pages INTEGER NOT NULL, unreadable TEXT NOT NULL, blocks TEXT NOT NULL)")
 
 
-def _memo_anchors(db: sqlite_utils.Database) -> None:
+def _m15_memo_anchors(db: sqlite_utils.Database) -> None:
     """Memos on passages follow their text through a re-import, as annotations do: a memo's status
     (anchored or orphan) and the anchor an orphan is found again by; memos whose block is already gone become
     orphans (see `gui.store.memo_anchors`)."""
@@ -226,11 +226,19 @@ def _memo_anchors(db: sqlite_utils.Database) -> None:
         add_memo_anchors(db)
 
 
-def _annotations_coding_index(db: sqlite_utils.Database) -> None:
+def _m16_annotations_coding_index(db: sqlite_utils.Database) -> None:
     """A covering index of the annotations by document (status, block, theme, coder): a coding query reads a
     few documents' coding from the index alone (`gui.analysis.query`; its first page at 10,000 documents:
     about 3× faster for an expression few documents satisfy)."""
     db.execute("CREATE INDEX IF NOT EXISTS annotations_coding ON annotations(doc_id, status, eid, theme_id, coder)")
+
+
+def _m17_reading_notes(db: sqlite_utils.Database) -> None:
+    """What reading a document left to say, kept so that the library can show it after the import report is
+    gone: the reader's warnings (text it could not place, characters with no Unicode map, …) and the pages
+    with no text layer that were not read. Documents imported before have no row (nothing is known of them)."""
+    db.execute("CREATE TABLE IF NOT EXISTS reading_notes (doc_id TEXT PRIMARY KEY, warnings TEXT NOT NULL, "
+               "unread TEXT NOT NULL)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
@@ -239,7 +247,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_do
                                                               _m9_word_forms, _m10_suggestion_provenance,
                                                               _m11_citations, _m12_document_attributes,
                                                               _m13_block_citations, _m14_recognised_pages,
-                                                              _memo_anchors, _annotations_coding_index]
+                                                              _m15_memo_anchors, _m16_annotations_coding_index,
+                                                              _m17_reading_notes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -62,6 +62,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("previous-document", "Pre&vious Document", "Find", ("Ctrl+PgUp",),
                "the previous document in the library"),
     ActionSpec("source", "Show &Source Beside the Text", "View", ("Ctrl+U",), "verify the extraction"),
+    ActionSpec("doubtful-words", "&Underline Doubtful Recognised Words", "View", (),
+               "a scanned document: dotted underline under the words recognition (OCR) was unsure of"),
     ActionSpec("zoom-in", "&Larger Text", "View", ("Ctrl+=", "Ctrl++"), "the reader's text (or the printed page)"),
     ActionSpec("zoom-out", "S&maller Text", "View", ("Ctrl+-",), "the reader's text (or the printed page)"),
     ActionSpec("zoom-reset", "&Actual Size", "View", ("Ctrl+0",), "the reader's text (the printed page: fit width)"),

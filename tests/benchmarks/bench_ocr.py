@@ -13,13 +13,15 @@ With `--coded DIR` it also reads the scanned UNMIK reports of ../shared/coding/p
 into DIR, a folder of page results, and read from there after) and counts the expert-coded paragraphs
 (codes.csv) found as numbered paragraphs.
 
-Run: `nice -n 10 python -m tests.benchmarks.bench_ocr [--pages N] [--coded DIR] [--no-readme]`.
+Run: `nice -n 10 python -m tests.benchmarks.bench_ocr [--pages N] [--coded DIR [--recognise]] [--coded-only]
+[--no-readme]` (`--recognise`: recognise the scans' pages not yet in DIR; `--coded-only`: skip the speed part).
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import resource
 import sys
 import time
@@ -125,7 +127,11 @@ def coded(folder: Path, engine: Engine) -> tuple[int, int, int, int, list[str]]:
     counts = json.loads((SHARED / "coding" / "paragraph_counts.json").read_text())
     found_coded = all_coded = found_all = all_numbered = 0
     lines = []
-    for path in sorted((SHARED / "coding" / "pdf").glob("*.pdf")):
+    # the scans with the fewest pages left to recognise first: a run stopped early leaves the most reports whole
+    paths = sorted((SHARED / "coding" / "pdf").glob("*.pdf"),
+                   key=lambda p: (len(pdfium.PdfDocument(str(p))) - len(list((folder / p.stem).glob("*.json"))),
+                                  p.name))
+    for path in paths:
         pdf = pdfium.PdfDocument(str(path))
         total = len(pdf)
         if sum(pdf[i].get_textpage().count_chars() for i in range(total)) >= 20 * total:
@@ -151,25 +157,29 @@ def coded(folder: Path, engine: Engine) -> tuple[int, int, int, int, list[str]]:
 
 def main(argv: list[str]) -> int:
     count = int(argv[argv.index("--pages") + 1]) if "--pages" in argv else len(SAMPLE)
+    load_before = os.getloadavg()[0]
     engine = Engine(threads())
-    pages = sample_pages(count)
-    figures = accuracy_and_speed(pages, engine)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
-    out = [f"Recognition of {figures['pages']} born-digital UN report pages drawn as scans (216 dpi), "
-           f"{threads()} onnxruntime thread(s), on {machine()}:", "",
-           "| scale (px/pt) | character error rate (word order aside) | Marginalia, pages/s | engine alone, pages/s |",
-           "|---|---|---|---|"]
-    for scale in (SCALE, 2.0):
-        f = figures[scale]
-        mark = " (used)" if scale == SCALE else ""
-        out.append(f"| {scale}{mark} | {f['cer']:.2%} | {f['ours']:.3f} | {f['engine']:.3f} |")
-    out += ["", f"Peak memory of the recognising process: {peak:.0f} MB."]
+    out: list[str] = []
+    if "--coded-only" not in argv:  # (--coded-only: the coded paragraphs alone, e.g. to recognise the scans first)
+        figures = accuracy_and_speed(sample_pages(count), engine)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+        out += [f"Recognition of {figures['pages']} born-digital UN report pages drawn as scans (216 dpi), "
+                f"{threads()} onnxruntime thread(s), on {machine()}:", "",
+                "| scale (px/pt) | character error rate (word order aside) | Marginalia, pages/s | "
+                "engine alone, pages/s |", "|---|---|---|---|"]
+        for scale in (SCALE, 2.0):
+            f = figures[scale]
+            mark = " (used)" if scale == SCALE else ""
+            out.append(f"| {scale}{mark} | {f['cer']:.2%} | {f['ours']:.3f} | {f['engine']:.3f} |")
+        out += ["", f"Peak memory of the recognising process: {peak:.0f} MB."]
     if "--coded" in argv:
         found, total, found_all, numbered, lines = coded(Path(argv[argv.index("--coded") + 1]), engine)
         print("\n".join(lines), file=sys.stderr)
         out += ["", f"Scanned UNMIK reports (../shared/coding/pdf): **{found} of {total} expert-coded paragraphs "
                 f"({found / max(1, total):.1%}) found as numbered paragraphs**; {found_all} of {numbered} numbered "
                 f"paragraphs ({found_all / max(1, numbered):.1%})."]
+    out += ["", f"Measured {time.strftime('%Y-%m-%d', time.gmtime())}; load average (two cores) "
+            f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end."]
     table = "\n".join(out)
     print(table)
     if "--no-readme" not in argv and not update_readme("ocr", table):

@@ -19,7 +19,7 @@ from gui.core.pdf import load_pdf, ocr_read, read_pdf
 from gui.core.pdf.ocr import ScanLine, ScanPage
 from gui.core.pdf.ocr_lines import mend_text, to_pages
 from gui.store import Store
-from tests.ocr_samples import S_2025_72, scanned_pdf
+from tests.ocr_samples import S_2025_72, blank_scan, scanned_pdf
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -100,29 +100,8 @@ def test_an_unchanged_file_is_never_recognised_again(imported: tuple[Path, Path,
     assert report.status == "new" and "1 of 2 pages read by recognition" in report.summary()
 
 
-def _blank_scan(tmp_path: Path) -> bytes:
-    """A PDF whose first page is a picture of nothing and whose second has text."""
-    import io
-
-    import pypdfium2 as pdfium
-
-    src = pdfium.PdfDocument(str(S_2025_72))
-    out = pdfium.PdfDocument.new()
-    page = out.new_page(612, 792)
-    image = pdfium.PdfImage.new(out)
-    image.set_bitmap(pdfium.PdfBitmap.new_native(200, 260, 2))  # 2: BGR, zero-filled → black; made white below
-    image.get_bitmap().buffer  # noqa: B018 (touch: the bitmap exists)
-    image.set_matrix(pdfium.PdfMatrix().scale(612, 792))
-    page.insert_obj(image)
-    page.gen_content()
-    out.import_pages(src, [1])
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
-
-
 def test_a_page_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None:
-    data = _blank_scan(tmp_path)
+    data = blank_scan()
     with ocr_read.recognition() as state:
         doc = read_pdf(data, "mixed.pdf")
     assert state.pages == [1] and 1 in state.unreadable
@@ -133,7 +112,7 @@ def test_a_page_that_cannot_be_read_is_named_not_dropped(tmp_path: Path) -> None
 
 def test_cancel_between_pages_stops_the_import_and_keeps_what_was_recognised(tmp_path: Path) -> None:
     file = tmp_path / "blank.pdf"
-    file.write_bytes(_blank_scan(tmp_path))
+    file.write_bytes(blank_scan())
 
     class Stop(Exception):
         pass

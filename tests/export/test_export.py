@@ -38,7 +38,7 @@ from .helpers import (
 )
 
 CSV_COLUMNS = ["document", "symbol", "eid", "number", "section", "theme", "quote", "note", "coder", "created",
-               "modified", "status", "citation"]
+               "modified", "status", "citation", "ocr_confidence"]
 
 
 def block_text(store: Store, where: tuple[str, str]) -> str:

@@ -136,7 +136,7 @@ def test_migration_orphans_memos_whose_block_went_before(tmp_path: Path) -> None
     conn.execute("DELETE FROM blocks WHERE doc_id = 'S-2017-130' AND eid = 'para_83'")
     conn.execute("ALTER TABLE memos DROP COLUMN anchor")
     conn.execute("ALTER TABLE memos DROP COLUMN status")
-    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._memo_anchors)}")
+    conn.execute(f"PRAGMA user_version = {schema.MIGRATIONS.index(schema._m15_memo_anchors)}")
     conn.commit()
     conn.close()
     with Store(path) as store:

@@ -30,7 +30,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class LibraryModel(QAbstractTableModel):
-    """Documents of the store in the chosen order and filter; two columns: the document, its coverage.
+    """Documents of the store in the chosen order and filter; three columns: the document, its coverage, and
+    how it was read (a mark for recognition, warnings and unread pages; the tooltip names what and how many).
 
     The model has a row for every document the filter keeps (one COUNT), but reads rows only when a view
     asks for them, a page at a time, keeping the last `KEPT_PAGES` pages: selecting the last of 10,000 rows
@@ -52,11 +53,13 @@ class LibraryModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Document", "Tagged")[section] if 0 <= section < 2 else None
+            return ("Document", "Tagged", "Read")[section] if 0 <= section < 3 else None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == 2:
+            return "How the document was read: OCR (scanned pages recognised), ⚠ and how many things to know"
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -68,6 +71,8 @@ class LibraryModel(QAbstractTableModel):
         column = index.column()
         if role == DOC_ROLE:
             return d.id
+        if column == 2:
+            return _reading(d, role)
         tagged, total, unit = d.coverage()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -79,7 +84,8 @@ class LibraryModel(QAbstractTableModel):
                 return f"{tagged} of {total} {unit} tagged"
             return (f"{d.symbol or d.id}\n{d.title or ''}\n{d.date or 'no date'} · languages: "
                     f"{', '.join(d.languages) or '—'}\n{d.path or ''}"
-                    + ("\n(file missing: the text is kept in the database)" if d.missing else ""))
+                    + ("\n(file missing: the text is kept in the database)" if d.missing else "")
+                    + ("".join(f"\n{line}" for line in d.reading.lines()) if d.reading is not None else ""))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and d.missing:
             return QColor("#a33")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
@@ -133,7 +139,7 @@ class LibraryModel(QAbstractTableModel):
                 if info.id == doc_id and found:
                     page[at] = found[0]
                     row = number * PAGE + at
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, 1))
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, 2))
         return found[0] if found else None
 
     def row_of(self, doc_id: str) -> int | None:
@@ -167,6 +173,22 @@ class LibraryModel(QAbstractTableModel):
         return page
 
 
+def _reading(d: DocumentInfo, role: int) -> object:
+    """The "Read" column: its mark, the tooltip naming what and how many, a warning colour."""
+    marks = d.reading
+    if marks is None:
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return marks.mark()
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return "\n".join(marks.lines())
+    if role == Qt.ItemDataRole.ForegroundRole and marks.problems():
+        return QColor("#a33")
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return None
+
+
 class LibraryPanel(QWidget):
     """The corpus: a filter box and a sort order above the documents. Enter or click opens a document."""
 
@@ -198,6 +220,8 @@ class LibraryPanel(QWidget):
         # A fixed width for the counts: fitting the column to its contents reads up to 1,000 rows at every change
         header.setSectionResizeMode(1, header.ResizeMode.Fixed)
         header.resizeSection(1, self.view.fontMetrics().horizontalAdvance("Tagged 9999 / 9999"))
+        header.setSectionResizeMode(2, header.ResizeMode.Fixed)
+        header.resizeSection(2, self.view.fontMetrics().horizontalAdvance("OCR ⚠ 99 "))
         row = QHBoxLayout()
         row.addWidget(self.filter, 1)
         row.addWidget(self.order)

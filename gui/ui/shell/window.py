@@ -45,6 +45,7 @@ from gui.ui.library.search_worker import SearchRunner
 from gui.ui.library.workers import ImportWorker
 from gui.ui.reader.beside import Beside
 from gui.ui.reader.citations_view import CitationLinks
+from gui.ui.reader.doubtful_words import DoubtfulWords
 from gui.ui.reader.outline import OutlineModel
 from gui.ui.reader.reader import Reader
 from gui.ui.session import Session
@@ -102,6 +103,7 @@ class MainWindow(Coding, Moving, QMainWindow):
         self.library = LibraryPanel(self.store)
         self.search = SearchPanel()
         self.reader = Reader()
+        self.doubtful = DoubtfulWords(self.reader, self.settings)  # View ▸ Underline Doubtful Recognised Words
         self.status_page = QLabel()  # "page 3 of 15" while the printed page is shown
         self.status_digits = QLabel()  # "1 poc  2 intel  …": the digit keys
         self.status_digits.setTextFormat(Qt.TextFormat.PlainText)
@@ -228,6 +230,7 @@ class MainWindow(Coding, Moving, QMainWindow):
             "previous-disagreement": lambda: self.compare.step(-1), "adopt": lambda: self.compare.ask_adopt(),
             "default-themes": self.codebook.add_defaults, "themes-panel": self.codebook.focus,
             "clear-theme-filter": lambda: self.codebook.filter_to(None), **self.suggestions.handlers(),
+            **self.doubtful.handlers(lambda: self.actions_by_id["doubtful-words"]),
         }
         menus: dict[str, QMenu] = {}
         out: dict[str, QAction] = {}
