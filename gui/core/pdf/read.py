@@ -8,8 +8,6 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
-import itertools
-import math
 import re
 import threading
 import unicodedata
@@ -18,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gui.core.errors import InputError
+from gui.core.pdf import chars
 
 PDFIUM = threading.RLock()
 """PDFium is not thread-safe: whoever calls into it (an import, the page view) holds this lock."""
@@ -128,10 +126,6 @@ SCAN = 0.85
 """An image covering this share of a page is the page itself (a scan under its OCR text layer, often invisible
 text in render mode 3): the text over it is read as text, never as a figure's labels."""
 
-_FONT_FLAG_ITALIC = 1 << 6
-_FONT_FLAG_FORCE_BOLD = 1 << 18
-
-
 def open_pdf(source: str | Path | bytes, name: str | None = None) -> pdfium.PdfDocument:
     """Open a PDF (a file, or its bytes), turning PDFium's failures into a readable InputError."""
     path = name or str(source if not isinstance(source, bytes) else "PDF")
@@ -174,71 +168,6 @@ def read_pages(pdf: pdfium.PdfDocument, name: str,
         yield result
         if progress is not None:
             progress(index + 1, total)
-
-
-def _fast(function: Any, restype: Any = ctypes.c_int) -> Any:
-    """The same PDFium function called without ctypes' argument conversion (handles passed as c_void_p, indexes
-    as ints, out-parameters by reference): about 0.25 µs a call instead of 0.5, and no pointer cast on return."""
-    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # same library, same convention
-    fast.restype = restype
-    return fast
-
-
-_OBJECT_OF = _fast(raw.FPDFText_GetTextObject, ctypes.c_size_t)  # (text page, index) → text object, 0 if none
-_FONT_OF = _fast(raw.FPDFTextObj_GetFont, ctypes.c_size_t)  # (text object) → its font
-_MATRIX = _fast(raw.FPDFPageObj_GetMatrix)
-_FONT_SIZE = _fast(raw.FPDFText_GetFontSize, ctypes.c_double)
-_ORIGIN = _fast(raw.FPDFText_GetCharOrigin)
-_LOOSE_BOX = _fast(raw.FPDFText_GetLooseCharBox)
-_ANGLE = _fast(raw.FPDFText_GetCharAngle, ctypes.c_float)
-_FONT_INFO = _fast(raw.FPDFText_GetFontInfo, ctypes.c_ulong)
-_FONT_WEIGHT = _fast(raw.FPDFText_GetFontWeight)
-
-
-class _Fonts:
-    """Font facts per PDFium text object, read once (a paragraph has a handful of objects, not a call per char);
-    what depends on the font alone (weight, name, flags) once per font."""
-
-    def __init__(self, textpage: ctypes.c_void_p) -> None:
-        self.textpage = textpage
-        self.cache: dict[int, tuple[float, float, bool, bool]] = {}
-        self.styles: dict[int, tuple[bool, bool]] = {}  # font → bold, italic
-        self.buffer = ctypes.create_string_buffer(128)
-        self.flags = ctypes.c_int()
-        self.x = ctypes.c_double()
-        self.y = ctypes.c_double()
-        self.matrix = raw.FS_MATRIX()
-
-    def facts(self, key: int, index: int) -> tuple[float, float, bool, bool]:
-        """(size, baseline, bold, italic) of the text object that character `index` belongs to."""
-        found = self.cache.get(key)
-        if found is None:
-            size = _FONT_SIZE(self.textpage, index)
-            # Distiller and PDFMaker set text at size 1 and scale it by the text matrix (`/F1 1 Tf 9.96 0 0
-            # 9.96 x y Tm`): the printed size is the font size times the matrix's vertical scale.
-            if _MATRIX(ctypes.c_void_p(key), ctypes.byref(self.matrix)):
-                scale = math.hypot(self.matrix.c, self.matrix.d)
-                if scale > 0:
-                    size *= scale
-            _ORIGIN(self.textpage, index, ctypes.byref(self.x), ctypes.byref(self.y))
-            font = _FONT_OF(ctypes.c_void_p(key))
-            style = self.styles.get(font) if font else None
-            if style is None:
-                style = self._style(index)
-                if font:
-                    self.styles[font] = style
-            found = (round(size, 2), self.y.value, *style)
-            self.cache[key] = found
-        return found
-
-    def _style(self, index: int) -> tuple[bool, bool]:
-        """Whether the font of character `index` is bold, and whether it is italic (by its weight, flags, name)."""
-        _FONT_INFO(self.textpage, index, self.buffer, ctypes.c_ulong(128), ctypes.byref(self.flags))
-        name = self.buffer.value.decode("latin-1").lower()
-        weight = _FONT_WEIGHT(self.textpage, index)
-        bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
-        italic = bool(self.flags.value & _FONT_FLAG_ITALIC) or "italic" in name or "oblique" in name
-        return bold, italic
 
 
 _GAP = 1.8  # a gap wider than this many font sizes separates two columns (masthead parts, table cells)
@@ -294,134 +223,15 @@ def _shapes(page: Any) -> list[tuple[int, float, float, float, float]]:
 
 
 def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
-    """The printed lines of a text page, in four steps: the page's characters (`_page_text`); the text object of
-    each character that can start or end a run (`_text_objects`); the characters cut into stretches that the
-    line maker takes whole (`_stretches`); and the stretches made into runs and lines (`_LineMaker`), which
-    asks PDFium for a box only where a run starts or a gap must be measured."""
-    count = textpage.count_chars()
-    if count <= 0:
-        return []
-    text, whole_words = _page_text(textpage, count)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kinds = _kinds(codes)
+    """The printed lines of a text page: its characters, read in batches and cut into stretches that change
+    nothing inside (`chars.stretches`), made into runs and lines (`_LineMaker`), pieces of one line joined."""
     page = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-    objects = _text_objects(page, kinds, whole_words)
-    maker = _LineMaker(page)
-    maker.read(_stretches(text, codes, kinds, objects))
+    stretches = chars.stretches(textpage, page)
+    if stretches is None:
+        return []
+    maker = _LineMaker(page, chars.fonts(page, *stretches.objects()))
+    maker.read(stretches, *stretches.boxes(page))
     return _join_segments([_normalised(line) for line in maker.lines])
-
-
-def _page_text(textpage: pdfium.PdfTextPage, count: int) -> tuple[str, bool]:
-    """The page's characters, one code point per character index, and whether a word may be taken whole (its
-    letters between two of one text object are of that object). Where PDFium's text does not match its
-    character list (a character outside the BMP takes two indexes), the page is read index by index and every
-    letter is looked at."""
-    text = textpage.get_text_range(0, count)
-    if len(text) == count:
-        return text, True
-    return "".join(unit or "\x00" for unit in _units(textpage.raw, count)), False
-
-
-def _units(handle: ctypes.c_void_p, count: int) -> list[str]:
-    """One string per character index: a surrogate pair is its character at the first index and "" at the
-    second; a lone surrogate is U+FFFD (never a string Python cannot encode)."""
-    codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
-    out = [""] * count
-    i = 0
-    while i < count:
-        code = codes[i]
-        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
-            out[i] = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
-            i += 2
-            continue
-        out[i] = "\ufffd" if 0xD800 <= code < 0xE000 else chr(code)
-        i += 1
-    return out
-
-
-_LETTER, _SPACE, _NEWLINE, _DROPPED, _HYPHEN = range(5)  # kinds of characters; stretches add:
-_GENERATED, _INK = 5, 6
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff"  # \ue000/\ue001 carry our marks
-_DROP = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_INVISIBLE}]")
-_KIND_OF: list[Any] = []  # code point → kind (BMP; anything beyond is a letter), made when first needed
-
-
-def _kinds(codes: Any) -> Any:
-    """The kind of each character: a letter (of a word), a space (any Unicode space but a line break), a line
-    break, a dropped character (controls, zero-width and private marks, the placeholder at the second index of
-    a character outside the BMP) or PDFium's end-of-line hyphen mark."""
-    if not _KIND_OF:
-        table = np.full(0x10001, _LETTER, dtype=np.uint8)
-        table[[c for c in range(0x10000) if chr(c).isspace()]] = _SPACE
-        table[:32] = _DROPPED
-        table[[ord(c) for c in _INVISIBLE]] = _DROPPED
-        table[[10, 13]] = _NEWLINE
-        table[0xFFFE] = _HYPHEN
-        _KIND_OF.append(table)
-    return _KIND_OF[0][np.minimum(codes, 0x10000)]
-
-
-def _text_objects(page: ctypes.c_void_p, kinds: Any, whole_words: bool) -> Any:
-    """The text object (its address; 0 for a character PDFium generated) of every character that can start or
-    end a run: each space and mark, the first and last letter of each word, and the letters between where those
-    two differ (a raised mark, "Levant¹"); a word printed by one text object takes its object for all its
-    letters. Line breaks and dropped characters are left at 0."""
-    objects = np.zeros(len(kinds), dtype=np.uint64)
-    letter = kinds == _LETTER
-    if not whole_words:
-        _look_up(page, objects, np.flatnonzero((kinds != _DROPPED) & (kinds != _NEWLINE)))
-        return objects
-    edges = np.diff(letter.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
-    ends_of_words = np.zeros(len(kinds), dtype=bool)
-    ends_of_words[starts] = ends_of_words[ends] = True
-    _look_up(page, objects, np.flatnonzero(ends_of_words | (kinds == _SPACE) | (kinds == _HYPHEN)))
-    if not len(starts):
-        return objects
-    first = objects[starts]
-    whole = (first != 0) & (first == objects[ends])
-    word_of = np.cumsum(edges[:-1] == 1) - 1  # for a letter: its word's index in starts and ends
-    in_whole_word = letter & whole[word_of]
-    _look_up(page, objects, np.flatnonzero(letter & ~ends_of_words & ~in_whole_word))
-    objects[in_whole_word] = first[word_of[in_whole_word]]
-    return objects
-
-
-def _look_up(page: ctypes.c_void_p, objects: Any, indexes: Any) -> None:
-    """Fill `objects` at `indexes` with PDFium's text object of each character: one C call each (0.23 µs), the
-    only work left that grows with the characters rather than the words or runs."""
-    if len(indexes):
-        found = list(map(_OBJECT_OF, itertools.repeat(page, len(indexes)), indexes.tolist()))
-        objects[indexes] = np.array(found, dtype=np.uint64)
-
-
-_NO_OBJECT = 1  # stands for a line break's text object when stretches are cut (no object is at address 1)
-
-
-def _stretches(text: str, codes: Any, kinds: Any, objects: Any) -> Iterator[tuple[int, int, int, str, int]]:
-    """The page's characters cut where anything may change: (kind, first index, text object, text, index of
-    its last character that is not U+0020 or -1). A stretch is a line break, characters PDFium generated (a space
-    between words, or none), PDFium's end-of-line hyphen mark, or ink: characters of one text object. Dropped
-    characters are left out (they change nothing)."""
-    kept = np.flatnonzero(kinds != _DROPPED)
-    if len(kept) < len(kinds):
-        text = _DROP.sub("", text)
-    kind, key = kinds[kept], objects[kept]
-    if not len(kept):
-        return iter(())
-    hyphen = (kind == _HYPHEN) & (key != 0)
-    key = np.where(kind == _NEWLINE, _NO_OBJECT, key)
-    cut = np.ones(len(kept), dtype=bool)
-    cut[1:] = (key[1:] != key[:-1]) | hyphen[1:] | hyphen[:-1]
-    begin = np.flatnonzero(cut)
-    end = np.append(begin[1:], len(kept))
-    kind = np.where(kind[begin] == _NEWLINE, _NEWLINE,
-                    np.where(key[begin] == 0, _GENERATED, np.where(hyphen[begin], _HYPHEN, _INK)))
-    ink_so_far = np.maximum.accumulate(np.where(codes[kept] != 32, kept, -1))[end - 1]
-    first = kept[begin]
-    last_ink = np.where(ink_so_far >= first, ink_so_far, -1)
-    pieces = [text[a:b] for a, b in zip(begin.tolist(), end.tolist(), strict=True)]
-    return zip(kind.tolist(), first.tolist(), key[begin].tolist(), pieces, last_ink.tolist(), strict=True)
 
 
 class _LineMaker:
@@ -429,93 +239,88 @@ class _LineMaker:
     breaks it, or at a gap wide enough to be a column's (a masthead part, a table cell). A space PDFium
     generated is kept only where the gap is a word space, not kerning."""
 
-    def __init__(self, page: ctypes.c_void_p) -> None:
+    def __init__(self, page: ctypes.c_void_p, fonts: dict[int, tuple[float, float, bool, bool]]) -> None:
         self.page = page
-        self.fonts = _Fonts(page)
-        self.box = raw.FS_RECTF()
-        self.box_ref = ctypes.byref(self.box)
+        self.fonts = fonts  # text object → its size, baseline, bold, italic
         self.lines: list[PdfLine] = []
         self.runs: list[Run] = []
-        self.chars: list[str] = []  # the open run's text
+        self.pieces: list[str] = []  # the open run's text
         self.key = -1  # the open run's text object
         self.facts = (0.0, 0.0, False, False)  # its size, baseline, bold, italic
         self.x0 = self.bottom = self.top = 0.0
-        self.last_ink = -1  # index of the run's last visible character: its right edge is read only when needed
+        self.last_ink = -1  # index of the run's last visible character
+        self.ink: list[float] = []  # and its box: left, bottom, right, top
         self.rotated = False
         self.pending_space = False  # PDFium generated a space since the last ink
 
-    def read(self, stretches: Iterator[tuple[int, int, int, str, int]]) -> None:
-        for kind, first, key, text, last_ink in stretches:
-            if kind == _INK:
+    def read(self, stretches: chars.Stretches, boxes: list[list[float] | None], ink_boxes: list[list[float] | None]) \
+            -> None:
+        for kind, first, key, text, last_ink, box, ink_box in zip(
+                stretches.kind.tolist(), stretches.first.tolist(), stretches.key.tolist(), stretches.text,
+                stretches.last_ink.tolist(), boxes, ink_boxes, strict=True):
+            if kind == chars.INK:
                 if key != self.key or self.pending_space:
-                    self._start(first, key)
-                self.chars.append(text)
+                    self._start(first, key, box or [])
+                self.pieces.append(text)
                 if last_ink >= 0:
-                    self.last_ink = last_ink
-            elif kind == _GENERATED:
+                    self.last_ink, self.ink = last_ink, ink_box or []
+            elif kind == chars.GENERATED:
                 self.pending_space = self.pending_space or " " in text
-            elif kind == _NEWLINE:
-                self._close_line(None)
+            elif kind == chars.NEWLINE:
+                self._close_line()
                 self.key, self.rotated, self.pending_space = -1, False, False
             else:  # PDFium's mark for a hyphen at the end of a line it joined to the next one
-                self._start(first, key)
-                self.chars.append("-")
-                self.last_ink = first
-                self._close_line(None)
+                self._start(first, key, box or [])
+                self.pieces.append("-")
+                self.last_ink, self.ink = first, box or []
+                self._close_line()
                 self.key = -1
-        self._close_line(None)
+        self._close_line()
 
-    def _box(self, index: int) -> tuple[float, float, float, float]:
-        """(left, bottom, right, top) of character `index`'s loose box."""
-        _LOOSE_BOX(self.page, index, self.box_ref)
-        box = self.box
-        return box.left, box.bottom, box.right, box.top
-
-    def _start(self, index: int, key: int) -> None:
-        """At character `index`, the first of a new text object or the first after a generated space: a new run,
-        a new line if the gap before it is a column's, a word space if the gap is one."""
-        ink = self._box(self.last_ink) if self.chars and self.last_ink >= 0 else None  # the open run's end
+    def _start(self, index: int, key: int, box: list[float]) -> None:
+        """At character `index` (its `box`), the first of a new text object or the first after a generated space:
+        a new run, a new line if the gap before it is a column's, a word space if the gap is one."""
+        ink = self.ink if self.pieces and self.last_ink >= 0 else None  # the open run's last letter
         prev_right = ink[2] if ink is not None else self.runs[-1].x1 if self.runs else 0.0
-        left, bottom, _, top = self._box(index)
+        left, bottom, _, top = box
         if ink is not None:
             # Where a run is closed here, the new run has always taken its bottom and top from the closed run's
             # last letter rather than from its own first one (the reader read both into one box); kept so.
             bottom, top = ink[1], ink[3]
         if key != self.key:
-            facts = self.fonts.facts(key, index)
-            if (self.runs or self.chars) and left - prev_right > _GAP * max(facts[0], self.facts[0], 4.0):
-                self._close_line(ink)  # a wide gap: another column (a masthead part, a table cell)
+            facts = self.fonts[key]
+            if (self.runs or self.pieces) and left - prev_right > _GAP * max(facts[0], self.facts[0], 4.0):
+                self._close_line()  # a wide gap: another column (a masthead part, a table cell)
                 self.pending_space = False
-            self._close_run(ink)
+            self._close_run()
             if not self.runs:
-                self.rotated = abs(_ANGLE(self.page, index)) > 0.01
+                self.rotated = abs(chars.char_angle(self.page, index)) > 0.01
             self.key, self.facts = key, facts
             self.x0, self.bottom, self.top = left, bottom, top
         elif self.pending_space and left - prev_right > _GAP * max(self.facts[0], 4.0):
-            self._close_line(ink)  # a wide gap inside one text object
+            self._close_line()  # a wide gap inside one text object
             self.x0, self.bottom, self.top = left, bottom, top
             self.pending_space = False
         if self.pending_space:
             # PDFium also "finds" spaces in kerning gaps ("Da ’esh", "Isra el"): a word space is wider.
             if left - prev_right >= _WORD_SPACE * max(self.facts[0], 4.0):
-                if self.chars:
-                    self.chars.append(" ")
+                if self.pieces:
+                    self.pieces.append(" ")
                 elif self.runs and not self.runs[-1].text.endswith(" "):
                     self.runs[-1] = _with_text(self.runs[-1], self.runs[-1].text + " ")
             self.pending_space = False
 
-    def _close_run(self, ink: tuple[float, float, float, float] | None) -> None:
-        """End the open run (`ink`: its last letter's box, if already read)."""
-        if self.chars:
+    def _close_run(self) -> None:
+        if self.pieces:
             size, baseline, bold, italic = self.facts
-            x1 = self.x0 if self.last_ink < 0 else (ink or self._box(self.last_ink))[2]
-            self.runs.append(Run("".join(self.chars), self.x0, x1, self.bottom, self.top, baseline, size, bold,
+            x1 = self.x0 if self.last_ink < 0 else self.ink[2]
+            self.runs.append(Run("".join(self.pieces), self.x0, x1, self.bottom, self.top, baseline, size, bold,
                                  italic))
-            self.chars.clear()
+            self.pieces.clear()
         self.last_ink = -1
 
-    def _close_line(self, ink: tuple[float, float, float, float] | None) -> None:
-        self._close_run(ink)
+    def _close_line(self) -> None:
+        self._close_run()
         runs = self.runs
         while runs and not runs[-1].text.strip():
             runs.pop()
