@@ -5,6 +5,8 @@ two ends, boxes and fonts read in batches) must give what the slow way gives."""
 from __future__ import annotations
 
 import ctypes
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,3 +87,13 @@ def test_stretches_keep_every_character_in_order_and_cut_where_the_text_object_c
         for i in range(len(kinds) - 1):
             kind, key, next_kind, next_key = kinds[i], keys[i], kinds[i + 1], keys[i + 1]
             assert key != next_key or chars.HYPHEN in (kind, next_kind)  # a stretch ends where its object does
+
+
+def test_numpy_loads_with_the_first_pdf_page_not_with_the_extractor() -> None:
+    """The extractor is imported by every command that reads a file; numpy (some 0.1 s) only by a PDF's pages."""
+    probe = ("import sys; from gui.core.extract import load_document; "
+             "load_document('corpus/S-2017-130_WGPKO-report-2016.txt'); print('numpy' in sys.modules); "
+             f"load_document({str(DATA / FILES[2])!r}); print('numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["False", "True"]

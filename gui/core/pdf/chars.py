@@ -3,7 +3,9 @@ that can start or end a run, their boxes and their fonts — what `read` makes l
 
 Each ctypes call costs about as much as a line of Python: the calls are made without argument conversion
 (`_fast`), several at a time (`_each`, one `map` per batch), and only where they can change the result (a
-word printed by one text object is looked up at its two ends). numpy does the per-character sorting.
+word printed by one text object is looked up at its two ends). numpy does the per-character sorting; it is
+imported where used, so that it loads with the first PDF page read, not with every command that imports the
+extractor (`outline` of a text file, the command-line start-up).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import math
 import re
 from typing import Any
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -55,6 +56,7 @@ def fonts(page: ctypes.c_void_p, objects: list[int], indexes: list[int]) -> dict
                                                                                                 bool]]:
     """(size, baseline, bold, italic) of each text object, read at its first character `indexes[i]` in batches
     of C calls; what depends on the font alone (weight, name, flags) once per font."""
+    import numpy as np
     count = len(objects)
     handles = [ctypes.c_void_p(o) for o in objects]
     pages = [page] * count
@@ -96,6 +98,7 @@ def _style(page: ctypes.c_void_p, index: int) -> tuple[bool, bool]:
 
 def _loose_boxes(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]:
     """[left, bottom, right, top] of each character's loose box, read in one batch of C calls."""
+    import numpy as np
     rects = (raw.FS_RECTF * len(indexes))()
     _each(_LOOSE_BOX, [page] * len(indexes), indexes, _slots(rects))
     values: list[list[float]] = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:, [0, 3, 2, 1]].tolist()
@@ -105,6 +108,7 @@ def _loose_boxes(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]
 def stretches(textpage: pdfium.PdfTextPage, page: ctypes.c_void_p) -> Stretches | None:
     """The page's characters as stretches (None for a page without any): its text, each character's kind, and
     the text object of each one that can start or end a run (`page`: the text page's handle)."""
+    import numpy as np
     count = textpage.count_chars()
     if count <= 0:
         return None
@@ -153,6 +157,7 @@ def _kinds(codes: Any) -> Any:
     """The kind of each character: a letter (of a word), a space (any Unicode space but a line break), a line
     break, a dropped character (controls, zero-width and private marks, the placeholder at the second index of
     a character outside the BMP) or PDFium's end-of-line hyphen mark."""
+    import numpy as np
     if not _KIND_OF:
         table = np.full(0x10001, _LETTER, dtype=np.uint8)
         table[[c for c in range(0x10000) if chr(c).isspace()]] = _SPACE
@@ -169,6 +174,7 @@ def _text_objects(page: ctypes.c_void_p, kinds: Any, whole_words: bool) -> Any:
     end a run: each space and mark, the first and last letter of each word, and the letters between where those
     two differ (a raised mark, "Levant¹"); a word printed by one text object takes its object for all its
     letters. Line breaks and dropped characters are left at 0."""
+    import numpy as np
     objects = np.zeros(len(kinds), dtype=np.uint64)
     letter = kinds == _LETTER
     if not whole_words:
@@ -193,6 +199,7 @@ def _text_objects(page: ctypes.c_void_p, kinds: Any, whole_words: bool) -> Any:
 def _look_up(page: ctypes.c_void_p, objects: Any, indexes: Any) -> None:
     """Fill `objects` at `indexes` with PDFium's text object of each character: one C call each (0.23 µs), the
     only work left that grows with the characters rather than the words or runs."""
+    import numpy as np
     if len(indexes):
         found = list(map(_OBJECT_OF, itertools.repeat(page, len(indexes)), indexes.tolist()))
         objects[indexes] = np.array(found, dtype=np.uint64)
@@ -207,6 +214,7 @@ class Stretches:
     ink (characters of one text object). Dropped characters are left out: they change nothing."""
 
     def __init__(self, text: str, codes: Any, kinds: Any, objects: Any) -> None:
+        import numpy as np
         kept = np.flatnonzero(kinds != _DROPPED)
         if len(kept) < len(kinds):
             text = _DROP.sub("", text)
@@ -229,12 +237,14 @@ class Stretches:
 
     def objects(self) -> tuple[list[int], list[int]]:
         """Each text object that prints a stretch, and the index of its first character."""
+        import numpy as np
         objects, first = np.unique(self.key[self.starts], return_index=True)
         return objects.tolist(), self.first[self.starts][first].tolist()
 
     def boxes(self, page: ctypes.c_void_p) -> tuple[list[list[float] | None], list[list[float] | None]]:
         """For each stretch, the box of its first character (where it may start a run) and of its last inked
         one (where it may end one), read in one batch."""
+        import numpy as np
         inked = self.last_ink >= 0
         starts, ends = int(self.starts.sum()), int(inked.sum())
         found: list[list[float] | None] = [*_loose_boxes(page, [*self.first[self.starts].tolist(),
