@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from gui.core.extract import load_document
+from gui.core.pdf.read import open_pdf, read_pages
 from gui.store import Store
 from tests.benchmarks.readme import machine, update_readme
 
@@ -40,6 +41,18 @@ def floor(files: list[Path]) -> tuple[float, float]:
             textpage.get_text_range()
             textpage.close()
             page.close()
+        pdf.close()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def reading(files: list[Path]) -> tuple[float, float]:
+    """Seconds (wall, CPU) for the reader alone to turn every page into typed lines (`read_pages`): PDFium's
+    work of the floor, and the characters' boxes, text objects and fonts made into runs and lines."""
+    start, cpu = time.perf_counter(), time.process_time()
+    for file in files:
+        pdf = open_pdf(file)
+        for _ in read_pages(pdf, file.name):
+            pass
         pdf.close()
     return time.perf_counter() - start, time.process_time() - cpu
 
@@ -83,9 +96,10 @@ def main(argv: list[str]) -> None:
         pages += len(pdf)
         pdf.close()
     runs = 3
-    floors, outlines = [], []
-    for _ in range(runs):  # interleaved, so that a busy spell on a shared machine weighs on both alike
+    floors, readings, outlines = [], [], []
+    for _ in range(runs):  # interleaved, so that a busy spell on a shared machine weighs on all alike
         floors.append(floor(files))
+        readings.append(reading(files))
         outlines.append(outline(files))
     imports = [import_all(files) for _ in range(runs)]
     tracemalloc.start()
@@ -94,6 +108,7 @@ def main(argv: list[str]) -> None:
     tracemalloc.stop()
     f, o = statistics.median(x[0] for x in floors), statistics.median(x[0] for x in outlines)
     f_cpu, o_cpu = statistics.median(x[1] for x in floors), statistics.median(x[1] for x in outlines)
+    r, r_cpu = statistics.median(x[0] for x in readings), statistics.median(x[1] for x in readings)
     i = statistics.median(imports)
     startup = start_up(min(files, key=lambda p: p.stat().st_size))
     table = "\n".join([
@@ -102,11 +117,14 @@ def main(argv: list[str]) -> None:
         "| what | time | pages/s |",
         "|---|---:|---:|",
         f"| floor: PDFium's plain text of every page (`get_text_range`) | {f:.2f} s | {pages / f:.0f} |",
+        f"| read: every page as typed lines (characters' boxes, text objects, fonts → runs) | {r:.2f} s | "
+        f"{pages / r:.0f} |",
         f"| `outline`: read, lay out and structure every PDF | {o:.2f} s | {pages / o:.0f} |",
         f"| `import`: the same, and write it to a new database | {i:.2f} s | {pages / i:.0f} |",
         "",
         f"Pipeline / floor: {o / f:.1f}× the floor's time ({o_cpu / f_cpu:.1f}× its CPU time: {o_cpu:.2f} s against "
-        f"{f_cpu:.2f} s, the fairer figure on a shared machine). `outline` start-up (its run less the outline "
+        f"{f_cpu:.2f} s, the fairer figure on a shared machine); reading alone {r / f:.1f}× ({r_cpu / f_cpu:.1f}× "
+        f"CPU), the rest is layout and structure. `outline` start-up (its run less the outline "
         f"itself): {startup:.2f} s. Peak Python memory for the largest file "
         f"({max(files, key=lambda p: p.stat().st_size).name}): {peak / 2**20:.0f} MB.",
     ])

@@ -8,7 +8,6 @@ object and cached), so a 15-page report reads in about 0.2 s.
 from __future__ import annotations
 
 import ctypes
-import math
 import re
 import threading
 import unicodedata
@@ -21,6 +20,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from gui.core.errors import InputError
+from gui.core.pdf import chars
 
 PDFIUM = threading.RLock()
 """PDFium is not thread-safe: whoever calls into it (an import, the page view) holds this lock."""
@@ -126,10 +126,6 @@ SCAN = 0.85
 """An image covering this share of a page is the page itself (a scan under its OCR text layer, often invisible
 text in render mode 3): the text over it is read as text, never as a figure's labels."""
 
-_FONT_FLAG_ITALIC = 1 << 6
-_FONT_FLAG_FORCE_BOLD = 1 << 18
-
-
 def open_pdf(source: str | Path | bytes, name: str | None = None) -> pdfium.PdfDocument:
     """Open a PDF (a file, or its bytes), turning PDFium's failures into a readable InputError."""
     path = name or str(source if not isinstance(source, bytes) else "PDF")
@@ -172,40 +168,6 @@ def read_pages(pdf: pdfium.PdfDocument, name: str,
         yield result
         if progress is not None:
             progress(index + 1, total)
-
-
-class _Fonts:
-    """Font facts per PDFium text object, read once (a paragraph has a handful of objects, not a call per char)."""
-
-    def __init__(self, textpage: ctypes.c_void_p) -> None:
-        self.textpage = textpage
-        self.cache: dict[int, tuple[float, float, bool, bool]] = {}
-        self.buffer = ctypes.create_string_buffer(128)
-        self.flags = ctypes.c_int()
-        self.x = ctypes.c_double()
-        self.y = ctypes.c_double()
-        self.matrix = raw.FS_MATRIX()
-
-    def facts(self, key: int, index: int) -> tuple[float, float, bool, bool]:
-        """(size, baseline, bold, italic) of the text object that character `index` belongs to."""
-        found = self.cache.get(key)
-        if found is None:
-            size = raw.FPDFText_GetFontSize(self.textpage, index)
-            # Distiller and PDFMaker set text at size 1 and scale it by the text matrix (`/F1 1 Tf 9.96 0 0
-            # 9.96 x y Tm`): the printed size is the font size times the matrix's vertical scale.
-            if raw.FPDFPageObj_GetMatrix(ctypes.cast(key, raw.FPDF_PAGEOBJECT), self.matrix):
-                scale = math.hypot(self.matrix.c, self.matrix.d)
-                if scale > 0:
-                    size *= scale
-            raw.FPDFText_GetCharOrigin(self.textpage, index, self.x, self.y)
-            raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 128, self.flags)
-            name = self.buffer.value.decode("latin-1").lower()
-            weight = raw.FPDFText_GetFontWeight(self.textpage, index)
-            bold = weight >= 600 or "bold" in name or "black" in name or "heavy" in name
-            italic = bool(self.flags.value & _FONT_FLAG_ITALIC) or "italic" in name or "oblique" in name
-            found = (round(size, 2), self.y.value, bold, italic)
-            self.cache[key] = found
-        return found
 
 
 _GAP = 1.8  # a gap wider than this many font sizes separates two columns (masthead parts, table cells)
@@ -261,150 +223,112 @@ def _shapes(page: Any) -> list[tuple[int, float, float, float, float]]:
 
 
 def _lines(textpage: pdfium.PdfTextPage) -> list[PdfLine]:
-    handle = textpage.raw
-    count = textpage.count_chars()
-    if count <= 0:
+    """The printed lines of a text page: its characters, read in batches and cut into stretches that change
+    nothing inside (`chars.stretches`), made into runs and lines (`_LineMaker`), pieces of one line joined."""
+    page = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
+    stretches = chars.stretches(textpage, page)
+    if stretches is None:
         return []
-    text: str | list[str] = textpage.get_text_range(0, count)
-    if len(text) != count:  # characters outside the BMP take two indexes: read them unit by unit
-        text = _units(handle, count)
-    fonts = _Fonts(handle)
-    address = ctypes.cast(handle, ctypes.c_void_p).value
-    box = raw.FS_RECTF()
-    angle_of = raw.FPDFText_GetCharAngle
-    lines: list[PdfLine] = []
-    runs: list[Run] = []
-    chars: list[str] = []
-    run_key = -1
-    run_facts = (0.0, 0.0, False, False)
-    x0 = bottom = top = 0.0
-    last_ink = -1  # index of the run's last visible character: its right edge is read only when needed
-    rotated = False
+    maker = _LineMaker(page, chars.fonts(page, *stretches.objects()))
+    maker.read(stretches, *stretches.boxes(page))
+    return _join_segments([_normalised(line) for line in maker.lines])
 
-    def right_of(index: int) -> float:
-        raw.FPDFText_GetLooseCharBox(handle, index, box)
-        return float(box.right)
 
-    def close_run() -> None:
-        nonlocal last_ink
-        if chars:
-            size, baseline, bold, italic = run_facts
-            x1 = right_of(last_ink) if last_ink >= 0 else x0
-            runs.append(Run("".join(chars), x0, x1, bottom, top, baseline, size, bold, italic))
-            chars.clear()
-        last_ink = -1
+class _LineMaker:
+    """Stretches of characters into lines of runs. A run ends where the text object changes; a line where PDFium
+    breaks it, or at a gap wide enough to be a column's (a masthead part, a table cell). A space PDFium
+    generated is kept only where the gap is a word space, not kerning."""
 
-    def close_line() -> None:
-        nonlocal runs
-        close_run()
+    def __init__(self, page: ctypes.c_void_p, fonts: dict[int, tuple[float, float, bool, bool]]) -> None:
+        self.page = page
+        self.fonts = fonts  # text object → its size, baseline, bold, italic
+        self.lines: list[PdfLine] = []
+        self.runs: list[Run] = []
+        self.pieces: list[str] = []  # the open run's text
+        self.key = -1  # the open run's text object
+        self.facts = (0.0, 0.0, False, False)  # its size, baseline, bold, italic
+        self.x0 = self.bottom = self.top = 0.0
+        self.last_ink = -1  # index of the run's last visible character
+        self.ink: list[float] = []  # and its box: left, bottom, right, top
+        self.rotated = False
+        self.pending_space = False  # PDFium generated a space since the last ink
+
+    def read(self, stretches: chars.Stretches, boxes: list[list[float] | None], ink_boxes: list[list[float] | None]) \
+            -> None:
+        for kind, first, key, text, last_ink, box, ink_box in zip(
+                stretches.kind.tolist(), stretches.first.tolist(), stretches.key.tolist(), stretches.text,
+                stretches.last_ink.tolist(), boxes, ink_boxes, strict=True):
+            if kind == chars.INK:
+                if key != self.key or self.pending_space:
+                    self._start(first, key, box or [])
+                self.pieces.append(text)
+                if last_ink >= 0:
+                    self.last_ink, self.ink = last_ink, ink_box or []
+            elif kind == chars.GENERATED:
+                self.pending_space = self.pending_space or " " in text
+            elif kind == chars.NEWLINE:
+                self._close_line()
+                self.key, self.rotated, self.pending_space = -1, False, False
+            else:  # PDFium's mark for a hyphen at the end of a line it joined to the next one
+                self._start(first, key, box or [])
+                self.pieces.append("-")
+                self.last_ink, self.ink = first, box or []
+                self._close_line()
+                self.key = -1
+        self._close_line()
+
+    def _start(self, index: int, key: int, box: list[float]) -> None:
+        """At character `index` (its `box`), the first of a new text object or the first after a generated space:
+        a new run, a new line if the gap before it is a column's, a word space if the gap is one."""
+        ink = self.ink if self.pieces and self.last_ink >= 0 else None  # the open run's last letter
+        prev_right = ink[2] if ink is not None else self.runs[-1].x1 if self.runs else 0.0
+        left, bottom, _, top = box
+        if ink is not None:
+            # Where a run is closed here, the new run has always taken its bottom and top from the closed run's
+            # last letter rather than from its own first one (the reader read both into one box); kept so.
+            bottom, top = ink[1], ink[3]
+        if key != self.key:
+            facts = self.fonts[key]
+            if (self.runs or self.pieces) and left - prev_right > _GAP * max(facts[0], self.facts[0], 4.0):
+                self._close_line()  # a wide gap: another column (a masthead part, a table cell)
+                self.pending_space = False
+            self._close_run()
+            if not self.runs:
+                self.rotated = abs(chars.char_angle(self.page, index)) > 0.01
+            self.key, self.facts = key, facts
+            self.x0, self.bottom, self.top = left, bottom, top
+        elif self.pending_space and left - prev_right > _GAP * max(self.facts[0], 4.0):
+            self._close_line()  # a wide gap inside one text object
+            self.x0, self.bottom, self.top = left, bottom, top
+            self.pending_space = False
+        if self.pending_space:
+            # PDFium also "finds" spaces in kerning gaps ("Da ’esh", "Isra el"): a word space is wider.
+            if left - prev_right >= _WORD_SPACE * max(self.facts[0], 4.0):
+                if self.pieces:
+                    self.pieces.append(" ")
+                elif self.runs and not self.runs[-1].text.endswith(" "):
+                    self.runs[-1] = _with_text(self.runs[-1], self.runs[-1].text + " ")
+            self.pending_space = False
+
+    def _close_run(self) -> None:
+        if self.pieces:
+            size, baseline, bold, italic = self.facts
+            x1 = self.x0 if self.last_ink < 0 else self.ink[2]
+            self.runs.append(Run("".join(self.pieces), self.x0, x1, self.bottom, self.top, baseline, size, bold,
+                                 italic))
+            self.pieces.clear()
+        self.last_ink = -1
+
+    def _close_line(self) -> None:
+        self._close_run()
+        runs = self.runs
         while runs and not runs[-1].text.strip():
             runs.pop()
         while runs and not runs[0].text.strip():
             runs.pop(0)
         if runs:
-            lines.append(PdfLine(0, runs, rotated))
-        runs = []
-
-    def previous_right(default: float) -> float:
-        if chars and last_ink >= 0:
-            return right_of(last_ink)
-        return runs[-1].x1 if runs else default
-
-    # Two ctypes calls a character would cost ~3.6 µs each; the text object is asked for every character
-    # (runs change there), a box only where a run starts or a gap must be measured.
-    pending_space = False
-    # A word is printed by one text object, nearly always: where its first and last characters share one, the
-    # characters between are taken without asking (a raised mark inside a word, "Levant¹", is still found).
-    word_end = {m.start(): m.end() for m in _WORD.finditer(text) if m.end() - m.start() > 2} \
-        if isinstance(text, str) else {}
-    i, n = -1, len(text)
-    while i + 1 < n:
-        i += 1
-        char = text[i]
-        if char in "\r\n":
-            close_line()
-            run_key, rotated, pending_space = -1, False, False
-            continue
-        if not char or char in _INVISIBLE or char < " ":
-            continue  # the second half of a surrogate pair, a control, a zero-width or private-use mark
-        key = _text_object(address, i) or 0
-        if key == 0:  # a space PDFium generated between words: kept only if the gap is really one (below)
-            pending_space = pending_space or char == " "
-            continue
-        if key != run_key or pending_space or char == "\ufffe":
-            prev_right = previous_right(0.0)
-            raw.FPDFText_GetLooseCharBox(handle, i, box)
-            left = float(box.left)
-            if key != run_key:
-                facts = fonts.facts(key, i)
-                if (runs or chars) and left - prev_right > _GAP * max(facts[0], run_facts[0], 4.0):
-                    close_line()  # a wide gap: another column (a masthead part, a table cell)
-                    pending_space = False
-                close_run()
-                if not runs and not chars:
-                    rotated = abs(angle_of(handle, i)) > 0.01
-                run_key, run_facts = key, facts
-                x0, bottom, top = left, float(box.bottom), float(box.top)
-            elif pending_space and left - prev_right > _GAP * max(run_facts[0], 4.0):
-                close_line()  # a wide gap inside one text object
-                x0, bottom, top = left, float(box.bottom), float(box.top)
-                pending_space = False
-            if pending_space:
-                # PDFium also "finds" spaces in kerning gaps ("Da ’esh", "Isra el"): a word space is wider.
-                if left - prev_right >= _WORD_SPACE * max(run_facts[0], 4.0):
-                    if chars:
-                        chars.append(" ")
-                    elif runs and not runs[-1].text.endswith(" "):
-                        runs[-1] = _with_text(runs[-1], runs[-1].text + " ")
-                pending_space = False
-        if char == "\ufffe":  # PDFium's mark for a hyphen at the end of a line it joined to the next one
-            chars.append("-")
-            last_ink = i
-            close_line()
-            run_key = -1
-            continue
-        chars.append(char)
-        if char != " ":
-            last_ink = i
-            end = word_end.get(i)
-            if end is not None and _text_object(address, end - 1) == key:
-                chars.append("".join(text[i + 1:end]))
-                last_ink = i = end - 1
-    close_line()
-    return _join_segments([_normalised(line) for line in lines])
-
-
-_WORD = re.compile("[^\\s\x00-\x1f\ufffe\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff]+")
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ue000\ue001\uffff")  # \ue000/\ue001 carry our marks
-
-
-def _address_function(function: Any, argtypes: tuple[Any, ...]) -> Any:
-    """The same PDFium function returning a plain address (an int): casting each returned pointer cost
-    1.7 µs a character, a third of the reading."""
-    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)  # same library, same convention
-    fast.restype = ctypes.c_void_p
-    fast.argtypes = argtypes
-    return fast
-
-
-_text_object = _address_function(raw.FPDFText_GetTextObject, (ctypes.c_void_p, ctypes.c_int))
-
-
-def _units(handle: ctypes.c_void_p, count: int) -> list[str]:
-    """One string per character index: a surrogate pair is its character at the first index and "" at the
-    second; a lone surrogate is U+FFFD (never a string Python cannot encode)."""
-    codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
-    out = [""] * count
-    i = 0
-    while i < count:
-        code = codes[i]
-        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
-            out[i] = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
-            i += 2
-            continue
-        out[i] = "\ufffd" if 0xD800 <= code < 0xE000 else chr(code)
-        i += 1
-    return out
+            self.lines.append(PdfLine(0, runs, self.rotated))
+        self.runs = []
 
 
 def _with_text(run: Run, text: str) -> Run:
