@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from itertools import repeat
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -16,7 +14,7 @@ _STOPWORDS = {
     "fr": {"le", "la", "les", "des", "et", "du", "en", "une", "est", "dans", "pour", "que"},
     "es": {"el", "los", "las", "del", "y", "en", "una", "por", "con", "para", "que", "se"},
 }
-_STOP_LISTS = {code: tuple(words) for code, words in _STOPWORDS.items()}
+_ANY_STOP_WORD = frozenset().union(*_STOPWORDS.values())
 _OTHER_SCRIPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u0400-\u04ff\u0600-\u06ff]")
 """A character of the scripts told apart before the words (CJK, Cyrillic, Arabic)."""
 
@@ -39,7 +37,7 @@ def detect_language(text: str, default: str = "en") -> str:
         default = "en"  # Latin-script text in a Chinese (Russian, Arabic) document: most often English
     if len(words) < 4:
         return default
-    found = Counter(words).get
-    scores = {code: sum(map(found, stop_words, repeat(0))) for code, stop_words in _STOP_LISTS.items()}
+    found = list(filter(_ANY_STOP_WORD.__contains__, words))  # a few words: each language's are counted in them
+    scores = {code: sum(map(stop_words.__contains__, found)) for code, stop_words in _STOPWORDS.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] > scores.get(default, 0) else default

@@ -99,14 +99,13 @@ def _wrapped_break(prev: str, text: str, width: float) -> bool:
     """In wrapped text: does `text` start a new block although no marker says so?"""
     if _BARE_MARKER.match(prev):
         return False
-    first_word = text.split()[0]
     opens = text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘(["
     if L.ends_sentence(prev) or prev.endswith(":"):
         # A wrapped line is only short when its paragraph ended there.
-        return opens and len(prev) + 1 + len(first_word) < 0.85 * width
+        return opens and len(prev) + 1 + len(text.split(None, 1)[0]) < 0.85 * width
     if prev[-1] in ",-/(–—" or not (text[0].isupper() or text[0] == "["):
         return False
-    last_word = prev.split()[-1].lower().strip("*")
+    last_word = prev.rsplit(None, 1)[-1].lower().strip("*")
     return len(prev) < 0.75 * width and last_word not in FUNCTION_WORDS
 
 
@@ -117,14 +116,21 @@ def _standalone_lines(lines: list[Line], width: float) -> set[int]:
     In wrapped text only a paragraph's last line is short, and a last line ends with punctuation.
     """
     out: set[int] = set()
+    half = 0.5 * width
     for i in range(1, len(lines) - 1):
-        text, nxt = _unmarked(lines[i].text), lines[i + 1].text
-        if not text or not nxt or L.ends_clause(text) or text.split()[-1].lower() in FUNCTION_WORDS:
+        nxt = lines[i + 1].text
+        if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
+            continue  # (first the cheap tests that rule out most lines: the rule below needs both)
+        raw = lines[i].text
+        if not nxt[0].isdigit() and len(raw) - 4 >= half:
+            continue  # too long for a title before a plain line (`_unmarked` takes four characters at most)
+        text = _unmarked(raw)
+        if not text or L.ends_clause(text) or text.rsplit(None, 1)[-1].lower() in FUNCTION_WORDS:
             continue
         numbered_next = nxt[0].isdigit() and L.NUMBERED.match(nxt) is not None
         # Before a numbered paragraph any unpunctuated capitalised line is a title: a paragraph's last line
         # ends with punctuation ("Safety and security of United Nations personnel" / "67. During …").
-        if (len(text) < 0.5 * width and (nxt[0].isupper() or numbered_next)) or (
+        if (len(text) < half and (nxt[0].isupper() or numbered_next)) or (
                 numbered_next and text[0].isupper() and len(text) <= width):
             out.add(i)
     return out
