@@ -231,7 +231,7 @@ def classify(group: _Group) -> Proto:
     texts = [ln.text for ln in lines]
     proto = Proto("paragraph", lines, "", page_break_before=group.page_break_before,
                   blank_before=group.blank_before)
-    proto.hard = len(lines) > 1 and all(ln.hard_break for ln in lines[:-1])
+    proto.hard = len(lines) > 1 and lines[0].hard_break and all(ln.hard_break for ln in lines[:-1])
     first = texts[0]
 
     if group.figure_text is not None:  # not body text: an aside with the figure's caption, title and source
@@ -280,7 +280,7 @@ def classify(group: _Group) -> Proto:
         proto.text = body(m.group(2))
     elif group.footnote_zone and (m := L.PLAIN_FOOTNOTE.match(first)):
         proto.kind, proto.num, proto.text = "footnote", m.group(1), body(m.group(2))
-    elif L.SIGNED.search(first):
+    elif _signed(first):
         proto.kind, proto.text = "signature", body(first)
     elif (m := L.ROMAN_HEADING.match(first.strip("*")) or L.LETTER_HEADING.match(first.strip("*"))) and \
             len(whole) <= 200 and not L.ends_sentence(" ".join([m.group(2) or "", *texts[1:]]).rstrip("*")):
@@ -292,9 +292,14 @@ def classify(group: _Group) -> Proto:
         proto.kind, proto.text = "list_item", body(m.group(1))
     else:
         proto.text = body(first)
-        if L.ANNEX.search(proto.text) and len(proto.text) <= 150 and not L.ends_sentence(proto.text):
+        if len(proto.text) <= 150 and L.ANNEX.search(proto.text) and not L.ends_sentence(proto.text):
             proto.kind, proto.htype = "heading", "annex"
     return proto
+
+
+def _signed(first: str) -> bool:
+    """`SIGNED` found in the line, looked for only where its words are (a search runs through the whole line)."""
+    return ("Signed" in first or "签名" in first) and L.SIGNED.search(first) is not None
 
 
 def _table_rows(raws: list[str]) -> list[list[str]]:
