@@ -158,10 +158,8 @@ def _closable(texts: list[str]) -> tuple[Counter[bytes], set[int]]:
     touched = set()
     for i in set(pairs):
         a, b = words[i], words[i + 1]
-        if b in once:  # its one place: the character before it
-            gap = padded.find(b" " + b + b" ") - 1
-        else:
-            gap = padded.find(b" " + a + b" ") + len(a)
+        # the character after the word seen once (found at its one place) or before it
+        gap = padded.find(b" " + b + b" ") - 1 if b in once else padded.find(b" " + a + b" ") + len(a)
         # a single character between the two words (letters on both sides of it), and a white space
         if b" " not in letters[gap - 1:gap + 2:2] and joined[gap].isspace():
             touched.add(bisect_right(starts, gap) - 1)
