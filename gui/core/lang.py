@@ -14,7 +14,16 @@ _STOPWORDS = {
     "fr": {"le", "la", "les", "des", "et", "du", "en", "une", "est", "dans", "pour", "que"},
     "es": {"el", "los", "las", "del", "y", "en", "una", "por", "con", "para", "que", "se"},
 }
-_ANY_STOP_WORD = frozenset().union(*_STOPWORDS.values())
+_ANY_STOP_WORD = frozenset(w.encode() for words in _STOPWORDS.values() for w in words)
+_STOP_BYTES = {code: frozenset(w.encode() for w in words) for code, words in _STOPWORDS.items()}
+_WORD_BYTES = bytes(c if 97 <= c <= 122 or c >= 0xE0 else 32 for c in range(256))
+"""Latin-1 bytes kept by `_WORD` ([a-zà-ÿ]) as they are, the others made spaces."""
+
+
+def _words(text: str) -> list[bytes]:
+    """`_WORD.findall(text.lower())`, as Latin-1 bytes, in C loops: `_WORD`'s letters are all Latin-1, and any
+    other character (encoded "?") parts words as it does."""
+    return text.lower().encode("latin-1", "replace").translate(_WORD_BYTES).split()
 _OTHER_SCRIPT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\u0400-\u04ff\u0600-\u06ff]")
 """A character of the scripts told apart before the words (CJK, Cyrillic, Arabic)."""
 
@@ -32,12 +41,12 @@ def detect_language(text: str, default: str = "en") -> str:
                     return code
         elif not _LETTER.search(text):
             return default
-    words = _WORD.findall(text.lower())
+    words = _words(text)
     if default not in _STOPWORDS and words:
         default = "en"  # Latin-script text in a Chinese (Russian, Arabic) document: most often English
     if len(words) < 4:
         return default
     found = list(filter(_ANY_STOP_WORD.__contains__, words))  # a few words: each language's are counted in them
-    scores = {code: sum(map(stop_words.__contains__, found)) for code, stop_words in _STOPWORDS.items()}
+    scores = {code: sum(map(stop_words.__contains__, found)) for code, stop_words in _STOP_BYTES.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] > scores.get(default, 0) else default
