@@ -68,7 +68,8 @@ def pdf_structures() -> list[tuple[str, dict[str, Any]]]:
             except InputError as error:
                 data = {"error": str(error)}
             data.pop("source", None)
-            out.append((f"pdf/{pdf.name}", data))
+            data.pop("path", None)  # where the file lies, not what was read from it
+            out.append((f"pdf/{folder.parent.name}/{folder.name}/{pdf.name}", data))
     return out
 
 
