@@ -8,6 +8,7 @@ README.md. Uses a temporary folder; the database is durable (WAL, synchronous=FU
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import statistics
@@ -124,7 +125,9 @@ def main() -> None:
                     f"{t_reanchor / 1000 * 1000:.2f} ms per annotation |")
         store.close()
 
-    header = [f"Store benchmark ({machine()}):", "", "| operation | time | figure |", "|---|---:|---:|"]
+    load = os.getloadavg()[0]  # the wall-time rows grow with it on a shared machine; the CPU figures much less
+    header = [f"Store benchmark ({machine()}; load average {load:.1f} at the end of the run):", "",
+              "| operation | time | figure |", "|---|---:|---:|"]
     table = "\n".join([*header, *rows])
     print(table)
     if not args.no_readme and update_readme("store", table):
