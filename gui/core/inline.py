@@ -55,6 +55,14 @@ def _math(match: re.Match[str]) -> str:
     return _LATEX_CMD.sub("", inner)
 
 
+def collapse_spaces(text: str) -> str:
+    """`" ".join(text.split())`, skipped when it would change nothing (most lines): every white space but " " is
+    unprintable, so a printable text without "  " and without a space at either end has nothing to collapse."""
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
+
+
 def clean_inline(text: str) -> str:
     """Turn one line of markdown-ish or pdftotext output into plain reading text."""
     if "$" in text:
@@ -66,7 +74,7 @@ def clean_inline(text: str) -> str:
     if "*" in text or "__" in text:
         text = _BOLD_INSIDE_WORD.sub(" ", text)  # "Fodé **Seck**Ambassador"
         text = _EMPHASIS.sub("", text)
-    text = " ".join(text.split())
+    text = collapse_spaces(text)
     # Each repair below runs only where its telltale sign is present (this is the hot path of an import).
     if "€" in text:
         text = _EURO_SPACE.sub("€", text)

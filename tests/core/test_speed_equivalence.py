@@ -87,3 +87,14 @@ def test_the_real_blocks_languages_are_judged_as_before() -> None:
 def test_the_body_is_normalised_as_block_by_block(texts: list[str]) -> None:
     assert structure._norm_all(texts) == " ".join(structure._norm(t) for t in texts)
     assert structure._norm_all(texts) == " ".join(" ".join(re.findall(r"\w+", t.lower())) for t in texts)
+
+
+SPACED = st.lists(st.sampled_from([" ", "  ", "a", "\t", "\xa0", "\u2009", "\u2028", "\x1c", "\x85", "\u200b", "b c",
+                                   "\u3000", "x  y"]), max_size=8).map("".join)
+
+
+@given(st.one_of(ANY, SPACED))
+def test_spaces_are_collapsed_as_by_split_and_join(text: str) -> None:
+    from gui.core.inline import collapse_spaces
+
+    assert collapse_spaces(text) == " ".join(text.split())
