@@ -19,6 +19,7 @@ from pathlib import Path
 from gui.core.extract import extract
 from gui.store import Store
 from tests.benchmarks.bench_extract import synthetic_report
+from tests.benchmarks.bench_scale import folder_import
 from tests.benchmarks.readme import machine, update_readme
 from tests.benchmarks.real_text import make_library
 
@@ -61,12 +62,7 @@ def main() -> None:
             extract(path.read_text(encoding="utf-8"), path=str(path))
         floor = time.process_time() - c0
         store = Store(folder / "bench.db", import_corpus=False)
-        start, c0 = time.perf_counter(), time.process_time()
-        bulk = store.bulk_import()  # as the window's and the command line's folder import do
-        for path in files:
-            bulk.add(path)
-        bulk.finish()
-        t_import, cpu = time.perf_counter() - start, time.process_time() - c0
+        t_import, cpu = folder_import(store, files)
         blocks = store.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
         rows.append(f"| import {args.docs:,} documents of real UN text ({size / 1e6:.1f} MB, {blocks:,} blocks) "
                     f"with FTS, as a folder import | {t_import:.1f} s wall, {cpu:.1f} s CPU | **{size / cpu / 1e6:.2f} "
