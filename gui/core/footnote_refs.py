@@ -91,7 +91,7 @@ def find_reference_marks(text: str, footnote_numbers: Sequence[str]) -> tuple[st
     notes). Returns the text without the marks and, for each mark, `(offset, number)`: the mark followed
     `clean_text[:offset]`.
     """
-    if not footnote_numbers or not any(c.isdigit() for c in text):
+    if not footnote_numbers or not any(map(str.isdigit, text)):
         return text, []
     order = {n: k for k, n in enumerate(footnote_numbers)}
     cuts: list[tuple[int, int, str]] = []  # (remove from, remove to, number)

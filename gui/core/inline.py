@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import add
+from operator import add, sub
 
 # `$\epsilon$ 710`, `$\[mathebox{\ensuremath{\mathfrak{C}}750}$`: the converter's guess at a euro sign.
 _MATH = re.compile(r"(?<!\\)\$([^$]{1,120})(?<!\\)\$")
@@ -54,6 +55,14 @@ def _math(match: re.Match[str]) -> str:
     return _LATEX_CMD.sub("", inner)
 
 
+def collapse_spaces(text: str) -> str:
+    """`" ".join(text.split())`, skipped when it would change nothing (most lines): every white space but " " is
+    unprintable, so a printable text without "  " and without a space at either end has nothing to collapse."""
+    if "  " in text or not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    return text
+
+
 def clean_inline(text: str) -> str:
     """Turn one line of markdown-ish or pdftotext output into plain reading text."""
     if "$" in text:
@@ -65,7 +74,7 @@ def clean_inline(text: str) -> str:
     if "*" in text or "__" in text:
         text = _BOLD_INSIDE_WORD.sub(" ", text)  # "Fodé **Seck**Ambassador"
         text = _EMPHASIS.sub("", text)
-    text = " ".join(text.split())
+    text = collapse_spaces(text)
     # Each repair below runs only where its telltale sign is present (this is the hot path of an import).
     if "€" in text:
         text = _EURO_SPACE.sub("€", text)
@@ -100,9 +109,10 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-_RUNS = re.compile(r"[A-Za-z]+|[^A-Za-z]+")
 _PAIR = re.compile(r"\b([A-Za-z]{2,})\s(?=([A-Za-z]+)\b)")
 """Two words in a row; the second is a look-ahead so that overlapping pairs ("the gro und") are all tried."""
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+"""A byte table keeping the lower-case ASCII letters and turning every other byte into a space."""
 
 
 def mend_split_words(texts: list[str]) -> list[str]:
@@ -111,35 +121,54 @@ def mend_split_words(texts: list[str]) -> list[str]:
     A pair "ab cd" is joined only when "abcd" occurs as a word elsewhere in the same document and
     at least one half does not, so real word pairs ("in to" vs "into") are never touched.
     """
-    # The whole document is first read as runs of letters and runs of the rest (one simple pattern), and
-    # every pair that could be closed up is found with C loops only (map, Counter, set look-ups): two letter
-    # runs one white space apart, joined a word of the document, one of them seen only there. Each pair the
-    # rule below closes up is among them (its halves are whole letter runs), so a text that holds none of
-    # them is left as it is: most texts, and every text of most documents. The pair pattern with a Python
-    # call per pair, run on every text, was a third of the extraction of real text.
-    joined = "\n\x00\n".join(texts)  # no pair across two texts: "\x00" is not white space
-    runs = _RUNS.findall(joined)
-    first = 0 if runs and runs[0][:1].isascii() and runs[0][:1].isalpha() else 1
-    words, gaps = runs[first::2], runs[first + 1::2]
-    lowered = list(map(str.lower, words))
-    vocab = Counter(lowered)
-    joinable = compress(range(len(lowered) - 1), map(vocab.__contains__, map(add, lowered, lowered[1:])))
-    closable = [i for i in joinable if i < len(gaps) and len(gaps[i]) == 1 and gaps[i].isspace()
-                and (vocab[lowered[i]] == 1 or vocab[lowered[i + 1]] == 1)]
-    if not closable:
+    vocab, touched = _closable(texts)
+    if not touched:
         return list(texts)
-    # Which text each closable pair is in: the texts' separators counted before its first word.
-    before = runs[0].count("\x00") if first else 0
-    text_of = list(accumulate(map(str.count, gaps, repeat("\x00")), initial=before))
-    own_nul = joined.count("\x00") != len(texts) - 1  # a text holding NUL itself: counting cannot tell
-    touched = set(range(len(texts))) if own_nul else {text_of[i] for i in closable}
 
     def fix(match: re.Match[str]) -> str:
         a, b = match.group(1, 2)
-        if (a + b).lower() not in vocab:  # most pairs: one look-up
+        if (a + b).lower().encode() not in vocab:  # most pairs: one look-up
             return match.group(0)
-        known_a = vocab.get(a.lower(), 0) > 1  # > 1: the split itself counts once
-        known_b = vocab.get(b.lower(), 0) > 1
+        known_a = vocab.get(a.lower().encode(), 0) > 1  # > 1: the split itself counts once
+        known_b = vocab.get(b.lower().encode(), 0) > 1
         return match.group(0) if known_a and known_b else a
 
     return [_PAIR.sub(fix, t) if n in touched else t for n, t in enumerate(texts)]
+
+
+def _closable(texts: list[str]) -> tuple[Counter[bytes], set[int]]:
+    """The document's words (runs of ASCII letters, lower-cased, as bytes) with their counts, and the texts that
+    hold a pair `mend_split_words` may close up: two words one white space apart, joined a word of the document,
+    one of them seen only there. Each pair the rule closes up is among them (its halves are whole letter runs),
+    so the other texts are left as they are: most texts, and every text of most documents.
+
+    All in C loops over bytes (the text made ASCII, one byte per character, so that offsets stay those of the
+    text): the letter runs by a byte table and a split, their counts by a Counter. A pair needs a word seen once,
+    so only the neighbours of those words are tried, and the few pairs that join a word of the document are
+    found in the text (the word seen once stands at one place) to check their gap and which text holds them."""
+    joined = "\n\x00\n".join(texts)  # no pair across two texts: their separator is no single white space
+    letters = joined.encode("ascii", "replace").lower().translate(_LETTERS_ONLY)  # one byte per character
+    words = letters.split()
+    vocab = Counter(words)
+    once = {w for w, n in vocab.items() if n == 1}
+    seen_once = list(compress(range(len(words)), map(once.__contains__, words)))
+    words.append(b" ")  # past the last word, and before the first (index -1): joins no word of the document
+    before = list(map(sub, seen_once, repeat(1)))
+    after = list(map(add, seen_once, repeat(1)))
+    pairs = [*compress(before, map(vocab.__contains__, map(add, map(words.__getitem__, before),
+                                                              map(words.__getitem__, seen_once)))),
+             *compress(seen_once, map(vocab.__contains__, map(add, map(words.__getitem__, seen_once),
+                                                                 map(words.__getitem__, after))))]
+    if not pairs:
+        return vocab, set()
+    padded = b" " + letters + b" "
+    starts = list(accumulate((len(t) + 3 for t in texts[:-1]), initial=0))  # where each text begins in `joined`
+    touched = set()
+    for i in set(pairs):
+        a, b = words[i], words[i + 1]
+        # the character after the word seen once (found at its one place) or before it
+        gap = padded.find(b" " + b + b" ") - 1 if b in once else padded.find(b" " + a + b" ") + len(a)
+        # a single character between the two words (letters on both sides of it), and a white space
+        if b" " not in letters[gap - 1:gap + 2:2] and joined[gap].isspace():
+            touched.add(bisect_right(starts, gap) - 1)
+    return vocab, touched

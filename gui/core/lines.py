@@ -104,14 +104,28 @@ TERMINAL = re.compile(r"[.?!。？！:;][\"”’')\]*]*$")
 SENTENCE_END = re.compile(r"[.?!。？！][\"”’')\]*]*$")
 
 
+_CLOSERS = "\"”’')]*"
+_SENTENCE_MARKS = frozenset(".?!。？！")
+_CLAUSE_MARKS = frozenset(".?!。？！:;")
+
+
 def ends_sentence(text: str) -> bool:
-    """The text ends a sentence (so a block ending here is complete)."""
-    return bool(SENTENCE_END.search(text))
+    """The text ends a sentence (so a block ending here is complete): `SENTENCE_END` read from the end, as it
+    is asked of nearly every line (a search for a pattern anchored at the end tries every position)."""
+    return _last_mark(text) in _SENTENCE_MARKS
 
 
 def ends_clause(text: str) -> bool:
-    """Ends with sentence or clause punctuation (. ? ! : ;)."""
-    return bool(TERMINAL.search(text))
+    """Ends with sentence or clause punctuation (. ? ! : ;): `TERMINAL`, read from the end."""
+    return _last_mark(text) in _CLAUSE_MARKS
+
+
+def _last_mark(text: str) -> str:
+    """The last character before the closing quotes, brackets and asterisks that end `text` ("" if none); as
+    `$` does, a final newline is passed over."""
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.rstrip(_CLOSERS)[-1:]
 
 SYMBOL_LINE = re.compile(r"^[ASE](?:/[A-Z0-9.]+)*/\d{2,4}/\S+$")
 """A line that is just a document symbol: the masthead's docNumber the first time, a running head later."""

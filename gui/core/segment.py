@@ -100,14 +100,13 @@ def _wrapped_break(prev: str, text: str, width: float) -> bool:
     """In wrapped text: does `text` start a new block although no marker says so?"""
     if _BARE_MARKER.match(prev):
         return False
-    first_word = text.split()[0]
     opens = text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘(["
     if L.ends_sentence(prev) or prev.endswith(":"):
         # A wrapped line is only short when its paragraph ended there.
-        return opens and len(prev) + 1 + len(first_word) < 0.85 * width
+        return opens and len(prev) + 1 + len(text.split(None, 1)[0]) < 0.85 * width
     if prev[-1] in ",-/(–—" or not (text[0].isupper() or text[0] == "["):
         return False
-    last_word = prev.split()[-1].lower().strip("*")
+    last_word = prev.rsplit(None, 1)[-1].lower().strip("*")
     return len(prev) < 0.75 * width and last_word not in FUNCTION_WORDS
 
 
@@ -118,14 +117,21 @@ def _standalone_lines(lines: list[Line], width: float) -> set[int]:
     In wrapped text only a paragraph's last line is short, and a last line ends with punctuation.
     """
     out: set[int] = set()
+    half = 0.5 * width
     for i in range(1, len(lines) - 1):
-        text, nxt = _unmarked(lines[i].text), lines[i + 1].text
-        if not text or not nxt or L.ends_clause(text) or text.split()[-1].lower() in FUNCTION_WORDS:
+        nxt = lines[i + 1].text
+        if not nxt or not (nxt[0].isupper() or nxt[0].isdigit()):
+            continue  # (first the cheap tests that rule out most lines: the rule below needs both)
+        raw = lines[i].text
+        if not nxt[0].isdigit() and len(raw) - 4 >= half:
+            continue  # too long for a title before a plain line (`_unmarked` takes four characters at most)
+        text = _unmarked(raw)
+        if not text or L.ends_clause(text) or text.rsplit(None, 1)[-1].lower() in FUNCTION_WORDS:
             continue
         numbered_next = nxt[0].isdigit() and L.NUMBERED.match(nxt) is not None
         # Before a numbered paragraph any unpunctuated capitalised line is a title: a paragraph's last line
         # ends with punctuation ("Safety and security of United Nations personnel" / "67. During …").
-        if (len(text) < 0.5 * width and (nxt[0].isupper() or numbered_next)) or (
+        if (len(text) < half and (nxt[0].isupper() or numbered_next)) or (
                 numbered_next and text[0].isupper() and len(text) <= width):
             out.add(i)
     return out
@@ -226,7 +232,7 @@ def classify(group: _Group) -> Proto:
     texts = [ln.text for ln in lines]
     proto = Proto("paragraph", lines, "", page_break_before=group.page_break_before,
                   blank_before=group.blank_before)
-    proto.hard = len(lines) > 1 and all(ln.hard_break for ln in lines[:-1])
+    proto.hard = len(lines) > 1 and lines[0].hard_break and all(ln.hard_break for ln in lines[:-1])
     first = texts[0]
 
     if group.figure_text is not None:  # not body text: an aside with the figure's caption, title and source
@@ -275,7 +281,7 @@ def classify(group: _Group) -> Proto:
         proto.text = body(m.group(2))
     elif group.footnote_zone and (m := L.PLAIN_FOOTNOTE.match(first)):
         proto.kind, proto.num, proto.text = "footnote", m.group(1), body(m.group(2))
-    elif L.SIGNED.search(first):
+    elif _signed(first):
         proto.kind, proto.text = "signature", body(first)
     elif (m := L.ROMAN_HEADING.match(first.strip("*")) or L.LETTER_HEADING.match(first.strip("*"))) and \
             len(whole) <= 200 and not L.ends_sentence(" ".join([m.group(2) or "", *texts[1:]]).rstrip("*")):
@@ -287,9 +293,14 @@ def classify(group: _Group) -> Proto:
         proto.kind, proto.text = "list_item", body(m.group(1))
     else:
         proto.text = body(first)
-        if L.ANNEX.search(proto.text) and len(proto.text) <= 150 and not L.ends_sentence(proto.text):
+        if len(proto.text) <= 150 and L.ANNEX.search(proto.text) and not L.ends_sentence(proto.text):
             proto.kind, proto.htype = "heading", "annex"
     return proto
+
+
+def _signed(first: str) -> bool:
+    """`SIGNED` found in the line, looked for only where its words are (a search runs through the whole line)."""
+    return ("Signed" in first or "签名" in first) and L.SIGNED.search(first) is not None
 
 
 def _table_rows(raws: list[str]) -> list[list[str]]:

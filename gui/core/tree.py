@@ -36,7 +36,7 @@ def spans_of(proto: Proto, source: str) -> tuple[Span, ...]:
         else:
             spans.append([line.start, line.end])
         prev_end = line.end
-    return tuple((a, b) for a, b in spans)
+    return tuple(map(tuple, spans))  # type: ignore[arg-type]  # (each a [start, end] pair)
 
 
 SPEECH_RANK = 9

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from gui.store.documents import DocumentShelf, ImportReport, PreparedImport
 from gui.store.errors import StoreError
+from gui.store.indexing import indexed_in_one_pass
 
 BATCH_DOCUMENTS = 48
 BATCH_BYTES = 8_000_000  # of files read: a batch of long PDFs is written sooner
@@ -70,11 +71,12 @@ class BulkImport:
             return []
         batch: list[tuple[str, PreparedImport]] = []
         try:
-            with self.store._write() as db:
+            with self.store._write() as db, indexed_in_one_pass(db) as written:  # search index: one pass
                 for prepared in held:  # ids chosen under the lock (another window may import meanwhile); the
                     # batch's own rows, written in this transaction, are seen by the next id's lookups
                     doc_id = self.store._new_id(prepared.base_id)
                     self.store._write_document(db, doc_id, prepared.file, prepared.content_hash, prepared.document)
+                    written.append(doc_id)
                     batch.append((doc_id, prepared))
         except StoreError as error:
             names = ", ".join(p.file.name for p in held[:5]) + (f" and {len(held) - 5} more"
