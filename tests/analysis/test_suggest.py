@@ -52,6 +52,15 @@ def test_import_coding_places_rows_by_printed_number_and_file_name(db: Path) -> 
         assert {a.coder for a in store.annotations(doc=doc_id)} == {"team"}
 
 
+def test_themes_made_by_a_coding_table_are_told_apart_by_colour(db: Path) -> None:
+    """The team's codes become themes of as many colours (the theme manager's hues), never all one grey."""
+    with Store(db, import_corpus=False) as store:
+        made = [t for t in store.themes() if t.name in {r.theme for r in read_coding_table(CODING / "codes.csv")}]
+        assert len(made) >= 5
+        assert len({t.color for t in made}) == len(made)
+        assert all(t.color != "#888888" for t in made)
+
+
 def test_import_coding_twice_adds_nothing_and_reports_each_row(db: Path) -> None:
     rows = read_coding_table(CODING / "codes.csv")
     with Store(db, import_corpus=False) as store:
