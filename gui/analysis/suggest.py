@@ -92,7 +92,8 @@ class Suggester:
     themes: list[ThemeModel]
     version: str  # VERSION + a fingerprint of the coding it learned from
     state: str  # `training_state` when it was trained
-    units_trained: int
+    units_trained: int  # paragraphs read (coded documents' every paragraph)
+    coded: int = 0  # … of which carry a theme
     features: Any = None
     classifiers: dict[int, Any] = field(default_factory=dict)
     calibration: dict[int, tuple[float, float]] = field(default_factory=dict)  # Platt (a, b)
@@ -251,7 +252,8 @@ def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[in
             units += documents[doc_id].units
             labels += unit_labels(documents[doc_id], coded[doc_id])
     fingerprint = hashlib.sha1(state.encode()).hexdigest()[:8]
-    suggester = Suggester(themes=[], version=f"{VERSION}+{fingerprint}", state=state, units_trained=len(units))
+    suggester = Suggester(themes=[], version=f"{VERSION}+{fingerprint}", state=state, units_trained=len(units),
+                          coded=sum(1 for ls in labels if ls))
     groups = np.array([u.doc_id for u in units])
     candidates = sorted({t for ls in labels for t in ls if t in names})
     themes: list[ThemeModel] = []
@@ -260,9 +262,9 @@ def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[in
         y = np.array([theme_id in ls for ls in labels])
         examples, docs = int(y.sum()), len(set(groups[y]))
         if examples < MIN_EXAMPLES or docs < MIN_DOCUMENTS:
-            why = (f"{examples} coded paragraph{'s' if examples != 1 else ''}; at least {MIN_EXAMPLES} are needed"
-                   if examples < MIN_EXAMPLES else f"coded in {docs} document only; at least {MIN_DOCUMENTS} are "
-                   "needed to learn when to suggest it")
+            why = (f"only {examples} paragraph{'s' if examples != 1 else ''} coded with it: code at least "
+                   f"{MIN_EXAMPLES}" if examples < MIN_EXAMPLES else "coded in one document only: code it in "
+                   "another document too, so that it can be tried on a document it did not learn from")
             themes.append(ThemeModel(theme_id, names[theme_id], examples, docs, why))
         else:
             todo.append((theme_id, y))
@@ -286,7 +288,8 @@ def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[in
             threshold, precision, recall, f1 = _best_threshold(_sigmoid(a * decisions + b), y)
             suggester.classifiers[theme_id] = _fit(matrix, y, np.arange(len(units)))
             suggester.calibration[theme_id] = (a, b)
-            status = "learned" if f1 > 0 else "never right on unseen documents in cross-validation"
+            status = "learned" if f1 > 0 else ("tried on documents it had not learned from, it was never right: "
+                                                "code more paragraphs with it")
             themes.append(ThemeModel(theme_id, names[theme_id], int(y.sum()), len(set(groups[y])), status,
                                      threshold, precision, recall, f1))
     suggester.themes = sorted(themes, key=lambda t: (not t.learned, -t.examples, t.name))
@@ -320,3 +323,36 @@ def document_suggestions(db: Any, suggester: Suggester, doc_id: str, coders: Seq
         if unit is not None:
             skip |= {(unit, t) for t in themes}
     return suggester.suggest(units.units, skip)
+
+
+def sure(score: float) -> str:
+    """A score in the analyst's words: "80 % sure"."""
+    return f"{round(100 * score)} % sure"
+
+
+def summary(model: Suggester, coders: Sequence[str] = ()) -> str:
+    """What the suggestions learned from and how often they were right, in the analyst's words (the
+    Suggestions tab's first line, the `suggest` command's)."""
+    learned = model.learned()
+    whose = f"{', '.join(coders)}'s coding" if coders else "everyone's coding"
+    text = (f"Learned from {model.coded:,} coded paragraph{'s' if model.coded != 1 else ''} of "
+            f"{model.units_trained:,} read ({whose}): suggests {len(learned)} of "
+            f"{len(model.themes)} theme{'s' if len(model.themes) != 1 else ''}.")
+    if learned:
+        shown = sum(t.precision for t in learned) / len(learned)
+        text += (f" Tried on documents it had not learned from, about {round(10 * shown)} in 10 of its "
+                 "suggestions were right.")
+    else:
+        text += (f" Code more paragraphs (at least {MIN_EXAMPLES} per theme, in {MIN_DOCUMENTS} documents) "
+                 "to get suggestions.")
+    return text
+
+
+def theme_note(theme: ThemeModel) -> str:
+    """One theme's line: how well its suggestions did, or why it has none."""
+    if not theme.learned:
+        return f"{theme.name}: no suggestions — {theme.status}"
+    return (f"{theme.name}: learned from {theme.examples} paragraph{'s' if theme.examples != 1 else ''} in "
+            f"{theme.documents} documents; tried on documents it had not learned from, {round(10 * theme.precision)}"
+            f" in 10 of its suggestions were right and it found {round(10 * theme.recall)} in 10 of the "
+            f"paragraphs coded with it; suggested from {sure(theme.threshold)}")

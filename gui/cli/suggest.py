@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def cmd_suggest(args: argparse.Namespace, store: Store) -> int:
-    from gui.analysis.suggest import MODEL, document_suggestions, learn
+    from gui.analysis.suggest import document_suggestions, learn, summary, theme_note
 
     doc_id = store.document_id(args.doc)
     coders = args.coder or None
@@ -30,13 +30,9 @@ def cmd_suggest(args: argparse.Namespace, store: Store) -> int:
                    for s in found if s.suggested or not args.shown], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    learned = model.learned()
-    print(f"{MODEL} {model.version}: learned from {model.units_trained} paragraphs of "
-          f"{'the coding of ' + ', '.join(coders) if coders else 'every coder'}; "
-          f"{len(learned)} theme(s) learned", file=sys.stderr)
+    print(summary(model, coders or ()), file=sys.stderr)
     for theme in model.themes:
-        if not theme.learned:
-            print(f"  {theme.name}: not suggested — {theme.status}", file=sys.stderr)
+        print(f"  {theme_note(theme)}", file=sys.stderr)
     document = store.document(doc_id)
     shown = [s for s in found if s.suggested or not args.shown]
     for s in shown:

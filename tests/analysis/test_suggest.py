@@ -175,3 +175,36 @@ def test_code_hits_preview_then_code_paragraphs_and_sentences(db: Path) -> None:
         assert spans and all("police" in t.quote.lower() for t in spans)
         text = store.document(doc_id).block(spans[0].eid).text
         assert text[spans[0].span[0]:spans[0].span[1]] == spans[0].quote
+
+
+def test_suggestions_join_the_agreement_as_a_coder_learned_from_other_documents(db: Path) -> None:
+    """One analyst compared with the suggestions: κ and α per theme beside them, the suggestions on each
+    document coming from a model that did not learn from it."""
+    from gui.analysis.agreement import compare
+    from gui.analysis.suggest_coder import SUGGESTIONS_CODER, held_out_annotations
+
+    with Store(db, import_corpus=False) as store:
+        report = compare(store, coders=["team"], suggestions=True)
+        assert report.coders == ("team", SUGGESTIONS_CODER)
+        assert len(report.documents) == len(REPORTS)
+        pooled = report.theme_figures(None)
+        assert pooled.units > 0 and pooled.kappa is not None
+        assert not [a for a in store.annotations() if a.coder == SUGGESTIONS_CODER]  # nothing written
+
+    # held out: a document's suggestions do not move when its own coding changes (it was not learned from)
+    def suggested_on(doc_id: str) -> set[tuple[str | None, int, float]]:
+        with Store(db, import_corpus=False) as store:
+            return {(a.eid, a.theme_id, a.extra["suggestion"]["score"])
+                    for a in held_out_annotations(store.db, ["team"], [doc_id])}
+
+    with Store(db, import_corpus=False) as store:
+        everywhere = held_out_annotations(store.db, ["team"], [d.id for d in store.documents(coverage=False)])
+        assert everywhere, "the other reports' coding suggests something on some report"
+        doc_id = everywhere[0].doc_id
+        theme = store.annotations(doc=doc_id)[0].theme_id
+        paragraphs = [b.eid for b in store.document(doc_id).blocks if b.kind.value == "paragraph" and b.num][:12]
+    before = suggested_on(doc_id)
+    assert before == {(a.eid, a.theme_id, a.extra["suggestion"]["score"]) for a in everywhere if a.doc_id == doc_id}
+    with Store(db, import_corpus=False) as store:
+        store.tag(doc_id, paragraphs, theme, coder="team")
+    assert suggested_on(doc_id) == before
