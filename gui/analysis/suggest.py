@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 from gui.analysis.suggest_data import (
     DocumentUnits,
     Unit,
+    coded_parts,
     coded_themes,
     document_units,
     training_state,
@@ -249,8 +250,9 @@ def train(documents: dict[str, DocumentUnits], coded: dict[str, dict[str, set[in
     labels: list[set[int]] = []
     for doc_id in sorted(coded):
         if doc_id in documents:
-            units += documents[doc_id].units
-            labels += unit_labels(documents[doc_id], coded[doc_id])
+            parts = coded_parts(documents[doc_id].units, unit_labels(documents[doc_id], coded[doc_id]))
+            units += [u for u, _ in parts]
+            labels += [ls for _, ls in parts]
     fingerprint = hashlib.sha1(state.encode()).hexdigest()[:8]
     suggester = Suggester(themes=[], version=f"{VERSION}+{fingerprint}", state=state, units_trained=len(units),
                           coded=sum(1 for ls in labels if ls))
