@@ -103,8 +103,8 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
     else:
         chosen = tuple(present)
     if len(chosen) < needed:
-        who = f"only {chosen[0]}" if chosen else "nobody"
-        raise AnalysisError(f"agreement needs {'a coder' if suggestions else 'two coders or more'}; {who} "
+        found = f"only {chosen[0]}" if chosen else "nobody"
+        raise AnalysisError(f"agreement needs {'a coder' if suggestions else 'two coders or more'}; {found} "
                             "has annotations (merge a colleague's export first)")
     library = store.documents(coverage=False)
     if docs:
