@@ -77,7 +77,7 @@ class ThemeModel:
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     """A theme a paragraph probably carries: `score` is the calibrated probability; `suggested` when it is
-    above the theme's threshold (what the window shows as a ghost bar)."""
+    above the threshold and among the paragraph's TOP best (what the window shows as a ghost bar)."""
 
     doc_id: str
     eid: str

@@ -50,9 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     text = "the themes a document's paragraphs probably carry, learned from this database's coding"
     p = subparsers.add_parser("suggest", help=text, description=(
-        f"{text}. Each theme's threshold comes from cross-validation by document on the coding; a theme with "
-        "too few coded paragraphs is not suggested. Nothing is written. * marks a suggestion above its "
-        "theme's threshold (what the window shows)."))
+        f"{text}. The threshold comes from cross-validation by document on the coding; a theme with too few "
+        "coded paragraphs is not suggested. Nothing is written. * marks a suggestion the window shows: above "
+        "the threshold, and among the paragraph's two best."))
     add_db_option(p)
     p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
     p.add_argument("--coder", action="append", metavar="NAME",
