@@ -80,27 +80,31 @@ def _disagreement(document: Document, doc_id: str, block: Block, theme: Theme, c
 
 
 def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[str] | None = None,
-            themes: Sequence[str | int] | None = None) -> AgreementReport:
+            themes: Sequence[str | int] | None = None, suggestions: bool = False) -> AgreementReport:
     """Compute agreement from the database.
 
     `coders` default to everyone with an anchored annotation; `docs` to the documents every coder has
     annotated; `themes` to the themes any of the coders used in scope (named themes are kept even when
-    unused, so that the analyst sees they were not applied).
+    unused, so that the analyst sees they were not applied). `suggestions`: the theme suggestions learned from
+    these coders join them as one more coder (`suggest_coder`: each document suggested on by a model that did
+    not learn from it), so that one analyst can already be compared with them.
     """
     annotations = [a for a in store.annotations(status="anchored") if a.eid is not None]
     present = sorted({a.coder for a in annotations})
+    needed = 1 if suggestions else 2  # the suggestions are the second coder
     if coders is not None:
         chosen = tuple(dict.fromkeys(c.strip() for c in coders if c.strip()))
         unknown = [c for c in chosen if c not in present]
         if unknown:
             raise AnalysisError(f"--coders: no annotations by {', '.join(unknown)} "
                                 f"(coders with annotations: {', '.join(present) or 'none'})")
-        if len(chosen) < 2:
+        if len(chosen) < needed:
             raise AnalysisError("--coders: name two coders or more, separated by commas (e.g. --coders kim,lee)")
     else:
         chosen = tuple(present)
-    if len(chosen) < 2:
-        raise AnalysisError(f"agreement needs two coders or more; {'only ' + chosen[0] if chosen else 'nobody'} "
+    if len(chosen) < needed:
+        found = f"only {chosen[0]}" if chosen else "nobody"
+        raise AnalysisError(f"agreement needs {'a coder' if suggestions else 'two coders or more'}; {found} "
                             "has annotations (merge a colleague's export first)")
     library = store.documents(coverage=False)
     if docs:
@@ -111,6 +115,11 @@ def compare(store: Store, coders: Sequence[str] | None = None, docs: Sequence[st
             coders_in.setdefault(a.doc_id, set()).add(a.coder)
         in_scope = [d for d in library if set(chosen) <= coders_in[d.id]]
     scope_ids = {d.id for d in in_scope}
+    if suggestions:
+        from gui.analysis.suggest_coder import SUGGESTIONS_CODER, held_out_annotations
+
+        annotations += held_out_annotations(store.db, chosen, sorted(scope_ids))
+        chosen = (*chosen, SUGGESTIONS_CODER)
     codebook = store.themes()
     tagged = decided((a for a in annotations if a.coder in chosen and a.doc_id in scope_ids), codebook)
     if themes:

@@ -140,6 +140,25 @@ def unit_labels(units: DocumentUnits, coded: dict[str, set[int]]) -> list[set[in
     return labels
 
 
+def coded_parts(units: Sequence[Unit], labels: Sequence[set[int]]) -> list[tuple[Unit, set[int]]]:
+    """The units a model may learn from, with their themes: those of the parts of a document the analyst coded
+    in. A paragraph without a theme is taken as the analyst's decision that it carries none only where they
+    were coding: a document without a single theme (read, perhaps, without its numbered paragraphs) is left
+    out, and so is a part of a document whose numbering starts again (an annex, a second report) when none of
+    its paragraphs carries a theme — analysts often code the body alone, and its annexes' paragraphs, taken
+    as "no theme", would teach the model that the body's subjects carry none."""
+    parts: list[list[tuple[Unit, set[int]]]] = [[]]
+    last: int | None = None
+    for unit, themes in zip(units, labels, strict=True):
+        number = int(unit.num) if unit.num and unit.num.isdigit() else None
+        if number is not None:
+            if last is not None and number <= last and parts[-1]:
+                parts.append([])
+            last = number
+        parts[-1].append((unit, themes))
+    return [pair for part in parts if any(themes for _, themes in part) for pair in part]
+
+
 def training_state(db: sqlite_utils.Database, coders: Sequence[str] | None = None) -> str:
     """A short fingerprint of the coding a model learns from: when it changes, the model is out of date."""
     where, params = "", []

@@ -50,7 +50,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     coders = args.coders.split(",") if args.coders is not None else None
     with Store(getattr(args, "db", None)) as store:
-        report = compare(store, coders=coders, docs=args.doc, themes=args.theme)
+        report = compare(store, coders=coders, docs=args.doc, themes=args.theme, suggestions=args.suggestions)
         written = write_report(report, Path(args.out), protect=(store.path,)) if args.out else None
         warn_unreadable(store)
     if written is not None:
@@ -83,6 +83,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--theme", metavar="THEME", action="append", help="this theme (repeatable); default: the themes "
                    "the coders used")
     p.add_argument("--coders", metavar="A,B,...", help="the coders to compare (default: everyone with annotations)")
+    p.add_argument("--suggestions", action="store_true",
+                   help="add the theme suggestions learned from these coders as one more coder, \"(suggestions)\" "
+                        "(each document suggested on by a model that did not learn from it)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument("--out", metavar="FILE", help="write the report to FILE.md, FILE.html or FILE.csv")
     add_db_option(p)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def cmd_suggest(args: argparse.Namespace, store: Store) -> int:
-    from gui.analysis.suggest import MODEL, document_suggestions, learn
+    from gui.analysis.suggest import document_suggestions, learn, summary, theme_note
 
     doc_id = store.document_id(args.doc)
     coders = args.coder or None
@@ -30,13 +30,9 @@ def cmd_suggest(args: argparse.Namespace, store: Store) -> int:
                    for s in found if s.suggested or not args.shown], sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    learned = model.learned()
-    print(f"{MODEL} {model.version}: learned from {model.units_trained} paragraphs of "
-          f"{'the coding of ' + ', '.join(coders) if coders else 'every coder'}; "
-          f"{len(learned)} theme(s) learned", file=sys.stderr)
+    print(summary(model, coders or ()), file=sys.stderr)
     for theme in model.themes:
-        if not theme.learned:
-            print(f"  {theme.name}: not suggested — {theme.status}", file=sys.stderr)
+        print(f"  {theme_note(theme)}", file=sys.stderr)
     document = store.document(doc_id)
     shown = [s for s in found if s.suggested or not args.shown]
     for s in shown:
@@ -54,9 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     text = "the themes a document's paragraphs probably carry, learned from this database's coding"
     p = subparsers.add_parser("suggest", help=text, description=(
-        f"{text}. Each theme's threshold comes from cross-validation by document on the coding; a theme with "
-        "too few coded paragraphs is not suggested. Nothing is written. * marks a suggestion above its "
-        "theme's threshold (what the window shows)."))
+        f"{text}. The threshold comes from cross-validation by document on the coding; a theme with too few "
+        "coded paragraphs is not suggested. Nothing is written. * marks a suggestion the window shows: above "
+        "the threshold, and among the paragraph's two best."))
     add_db_option(p)
     p.add_argument("doc", metavar="DOC", help="document id or symbol (see `docs`)")
     p.add_argument("--coder", action="append", metavar="NAME",

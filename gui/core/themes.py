@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -104,3 +105,11 @@ def shade(colour: str, step: int) -> str:
     fraction = 0.2 + 0.15 * (step % 4)
     channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * fraction):02x}" for c in channels)
+
+
+def new_colour(index: int) -> str:
+    """The colour of the `index`-th theme made without one (the theme manager's New, a coding table's themes):
+    hues 47° apart round the wheel, at one saturation and brightness, so that themes made together are told
+    apart and the margin's bars stay legible on either palette."""
+    red, green, blue = colorsys.hsv_to_rgb(((index * 47) % 360) / 360, 150 / 255, 190 / 255)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in (red, green, blue))

@@ -30,6 +30,7 @@ from gui.core.annotations import Annotation, Theme
 from gui.core.decode import decode_bytes, read_bounded
 from gui.core.errors import InputError, MarginaliaError
 from gui.core.model import Document, Kind
+from gui.core.themes import new_colour
 from gui.store.themebook import MAX_NAME, clean_name, now
 
 if TYPE_CHECKING:
@@ -305,7 +306,8 @@ def _themes_for(store: Store, rows: list[CodingRow], report: CodingReport) -> di
     if len(wanted) > MAX_NEW_THEMES:
         raise InputError(f"the table names {len(wanted):,} themes the database lacks; at most {MAX_NEW_THEMES:,} "
                          "are made at once (is the theme column the right one?)")
-    made = store.add_themes([{"name": name} for name in wanted.values()])
+    first = len(store.themes())  # coloured as the theme manager colours new themes, each unlike the last
+    made = store.add_themes([{"name": name, "color": new_colour(first + i)} for i, name in enumerate(wanted.values())])
     for name, theme in zip(wanted, made, strict=True):
         themes[name] = theme
     report.themes_created += [t.name for t in made]

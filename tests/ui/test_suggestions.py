@@ -59,6 +59,12 @@ def test_ghost_bars_accept_reject_and_undo(qtbot: object, window: MainWindow) ->
         w.actions_by_id["suggest-toggle"].trigger()  # on: learns on the worker
     assert w.suggestions.on and w.reader.ghosts, "the worker's suggestions become ghost bars"
     assert w.suggestions.panel.list.topLevelItemCount() == len(w.suggestions.shown())
+    panel = w.suggestions.panel  # said in the analyst's words, not the model's
+    assert panel.list.headerItem().text(2) == "How sure"
+    assert panel.list.topLevelItem(0).text(2).endswith(" %")
+    assert panel.status.text().startswith("Learned from ") and "coded paragraph" in panel.status.text()
+    assert "marginalia-linear" not in panel.status.text() and "threshold" not in panel.status.text()
+    assert all(t.name in panel.status.toolTip() for t in w.suggestions.model.themes)  # type: ignore[union-attr]
     w.reader.set_current(0)
     w.actions_by_id["suggestion-next"].trigger()  # S: to the first paragraph with a suggestion
     eid = w.reader.current_eid()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.analysis.suggest import MODEL, Suggester, Suggestion
+from gui.analysis.suggest import MODEL, Suggester, Suggestion, summary, sure, theme_note
 from gui.core.annotations import Annotation, Theme
 from gui.core.errors import MarginaliaError
 from gui.core.model import Document
@@ -122,7 +122,7 @@ class SuggestionsPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Paragraph", "Theme", "Score"])
+        self.list.setHeaderLabels(["Paragraph", "Theme", "How sure"])
         self.list.setRootIsDecorated(False)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAccessibleName("Suggestions list")
@@ -150,9 +150,11 @@ class SuggestionsPanel(QWidget):
         self.list.clear()
         items = []
         for place, s in rows:
-            item = QTreeWidgetItem([place, s.theme, f"{s.score:.2f}"])
+            item = QTreeWidgetItem([place, s.theme, f"{round(100 * s.score)} %"])
             item.setData(0, Qt.ItemDataRole.UserRole, s)
             item.setToolTip(1, s.theme)
+            item.setToolTip(2, f"The model is {sure(s.score)} that this paragraph carries {s.theme}")
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)
         self.list.addTopLevelItems(items)
         for column in range(3):
@@ -254,15 +256,12 @@ class Suggestions(QObject):
         if result.number != self.runner.number or self.window.closing or not self.on:
             return
         self.model, self.found = result.model, result.suggestions
-        learned = result.model.learned()
+        coder = self.panel.coders.currentData()
+        text = summary(result.model, (coder,) if coder else ())
         unsure = [t for t in result.model.themes if not t.learned]
-        text = (f"{MODEL} {result.model.version}: {len(learned)} theme(s) learned from "
-                f"{result.model.units_trained:,} paragraphs.")
         if unsure:
-            text += " Not suggested: " + "; ".join(f"{t.name} ({t.status})" for t in unsure[:8])
-            text += f" and {len(unsure) - 8} more" if len(unsure) > 8 else ""
-        if not learned:
-            text += " Code more paragraphs (at least 6 per theme, in 2 documents) to get suggestions."
+            text += f" No suggestions for {len(unsure)} theme{'s' if len(unsure) != 1 else ''} (hover to see why)."
+        self.panel.status.setToolTip("\n".join(theme_note(t) for t in result.model.themes))
         self.panel.status.setText(text)
         self._show()
 
@@ -305,7 +304,7 @@ class Suggestions(QObject):
                 eid = reader.placed[index].block.eid
                 ghosts = reader.ghosts.get(eid)
                 if ghosts:
-                    lines = [f"Suggested: {name} — score {score:.2f}" for _, name, score in ghosts]
+                    lines = [f"Suggested: {name} — {sure(score)}" for _, name, score in ghosts]
                     QToolTip.showText(event.globalPos(), "\n".join(lines) + "\nY accepts, X rejects, S goes to the "
                                       "next suggestion", reader)
                     return True

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.core.annotations import Theme
-from gui.core.themes import display_name
+from gui.core.themes import display_name, new_colour
 from gui.store import Store, StoreError
 from gui.ui.coding.commands import RemoveThemeCommand, ThemeRemoval
 from gui.ui.widgets.panels import ID_ROLE, mnemonic_safe, plain_label, swatch
@@ -163,7 +163,7 @@ class ThemeManager(QDialog):
     def add(self) -> None:
         name, ok = QInputDialog.getText(self, "New theme", "Name of the new theme:")
         if ok and name.strip():
-            self._new(name.strip(), QColor.fromHsv((len(self.themes) * 47) % 360, 150, 190).name(), None)
+            self._new(name.strip(), new_colour(len(self.themes)), None)
 
     def _new(self, name: str, colour: str, parent: int | None) -> None:
         add = self.add_undoably

@@ -18,6 +18,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from gui.analysis.agreement import AgreementReport, Disagreement, compare
 from gui.analysis.agreement_groups import Group, GroupedReport, grouped
 from gui.analysis.measures import Agreement
 from gui.analysis.report import figure
+from gui.analysis.suggest_coder import SUGGESTIONS_CODER
 from gui.export import Progress
 from gui.store import Store
 from gui.ui.session import CompareAt
@@ -150,6 +152,10 @@ class AgreementDialog(QDialog):
         self.compare_button = QPushButton("Compare in &Reader")
         self.compare_button.setToolTip("The document (of the scope, or of the disagreement chosen) in the reader, "
                                        "each coder's theme bars side by side, at its disagreements")
+        self.with_suggestions = QCheckBox("&Suggestions as a coder")  # suggest_coder: how far to trust them
+        self.with_suggestions.setToolTip("Add the theme suggestions learned from the ticked coders as one more "
+                                         "coder, \"(suggestions)\": each document is suggested on by a model "
+                                         "that did not learn from it, so κ and α say how far to trust them")
         self.compare_button.setVisible(compare is not None)
         self.compare_button.setEnabled(False)
         self.message = QLabel()
@@ -178,6 +184,7 @@ class AgreementDialog(QDialog):
         controls.addWidget(self.scope)
         controls.addWidget(QLabel("Group by:"))
         controls.addWidget(self.group)
+        controls.addWidget(self.with_suggestions)
         controls.addWidget(self.refresh_button)
         controls.addWidget(self.compare_button)
         split = QSplitter(Qt.Orientation.Vertical)
@@ -190,6 +197,7 @@ class AgreementDialog(QDialog):
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.recompute)
+        self.with_suggestions.toggled.connect(lambda _: self.compute())
         self.scope.currentIndexChanged.connect(self.show_scope)
         self.group.currentIndexChanged.connect(self.compute)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_disagreements(current))
@@ -229,16 +237,19 @@ class AgreementDialog(QDialog):
             self.again = True
             return
         coders: list[str] | None = self.chosen_coders()
-        if self.coders.count() < 2:
+        suggestions = self.with_suggestions.isChecked()
+        needed = 1 if suggestions else 2
+        if self.coders.count() < needed:
             coders = None  # the analysis says who is missing
-        elif coders is not None and len(coders) < 2:
-            self.show_report(None, "tick two coders or more to compare them")
+        elif coders is not None and len(coders) < needed:
+            self.show_report(None, "tick a coder to compare with the suggestions" if suggestions else
+                             "tick two coders or more to compare them")
             return
 
         grouped_by = self.group.currentData()
 
         def job(store: Store, progress: Progress) -> AgreementReport | GroupedReport:
-            report = compare(store, coders=coders)
+            report = compare(store, coders=coders, suggestions=suggestions)
             return grouped(store, report, grouped_by) if grouped_by else report
 
         self.message.setText("Computing…")
@@ -362,4 +373,5 @@ class AgreementDialog(QDialog):
         (or at its first)."""
         target = self.compare_target()
         if self.compare is not None and self.report is not None and target is not None:
-            self.compare(target[0], self.report.coders, target[1])
+            analysts = tuple(c for c in self.report.coders if c != SUGGESTIONS_CODER)  # not in the database
+            self.compare(target[0], analysts, target[1])
