@@ -63,7 +63,8 @@ class Reader(QTextEdit):
         self.spans: list[tuple[str, tuple[int, int], QColor]] = []
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
-        self._press: QPoint | None = None
+        self._press: QPoint | None = None  # where a mouse button went down, until it comes up
+        self._press_shift = False  # whether Shift was held as it went down
         self.inset = 0  # px the text column moves right to stay centred at its measure in a wide window
         self.zoom = 1.0  # View ▸ Larger / Smaller Text
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
@@ -347,25 +348,31 @@ class Reader(QTextEdit):
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        # Shift is read as the button goes down: an analyst lets go of Shift and of the button together, and
+        # Shift was often up by the release — the click then cleared the selection it was meant to extend.
+        self._press_shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        note = self.note_at(event.position().toPoint())
+        point = event.position().toPoint()
+        note = self.note_at(point)
         if self._press is not None and note is not None and note in self.by_eid:
-            self.follow_note(note)
-        elif self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
-            position = self.cursorForPosition(event.position().toPoint()).position()
-            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.set_current(self.index_at_position(position), extend, scroll=False)
+            self.follow_note(note, self.index_at_position(self.cursorForPosition(point).position()))
+        elif self._press is not None and (self._press_shift or (point - self._press).manhattanLength() < 4):
+            # A click, or a Shift+click however much the hand moved: the block under the pointer.
+            index = self.index_at_position(self.cursorForPosition(point).position())
+            self.set_current(index, self._press_shift, scroll=False)
         elif self._press is not None:
             self.snap_selection()  # a drag: whole words
         self._press = None
 
-    def follow_note(self, eid: str) -> None:
-        """Jump to a footnote from its mark; Alt+← comes back to where the reader was."""
-        if 0 <= self.current < len(self.placed):
-            self.back.append(self.placed[self.current].block.eid)
+    def follow_note(self, eid: str, origin: int | None = None) -> None:
+        """Jump to a footnote from its mark; Alt+← comes back to the paragraph that holds the mark (`origin`,
+        its index; by default the current block) — not to wherever the current block was before the click."""
+        origin = self.current if origin is None else origin
+        if 0 <= origin < len(self.placed):
+            self.back.append(self.placed[origin].block.eid)
         self.go_to(eid)
 
     def go_back(self) -> bool:
