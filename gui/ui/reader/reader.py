@@ -384,6 +384,26 @@ class Reader(QTextEdit):
                 return True
         return False
 
+    def page(self, direction: int, extend: bool = False) -> None:
+        """PageDown / PageUp: the text moves a page, and the current block is the first that begins in view
+        (or, inside a paragraph longer than the view, the one at its top) — always on screen, never a page off
+        it. At the end of the text, the last block; at its start, the first."""
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        bar.triggerAction(bar.SliderAction.SliderPageStepAdd if direction > 0 else bar.SliderAction.SliderPageStepSub)
+        if bar.value() == before:  # nowhere further to scroll: on to the last (or first) block
+            self.set_current(len(self.placed) - 1 if direction > 0 else 0, extend)
+            return
+        top = bar.value()
+        layout = self.document().documentLayout()
+        index = self.index_at_y(top)  # the block whose bottom is below the top of the view
+        start = layout.blockBoundingRect(self.document().findBlock(self.placed[index].start)).top()
+        if start < top and index + 1 < len(self.placed):  # it began above: the next one, if it begins in view
+            following = layout.blockBoundingRect(self.document().findBlock(self.placed[index + 1].start)).top()
+            if following < top + self.viewport().height():
+                index += 1
+        self.set_current(index, extend, scroll=False)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods, text = event.key(), event.modifiers(), event.text()
         if key == Qt.Key.Key_Left and mods == Qt.KeyboardModifier.AltModifier and self.go_back():
@@ -399,13 +419,8 @@ class Reader(QTextEdit):
             self.set_current(0)
         elif plain and key == Qt.Key.Key_End:
             self.set_current(len(self.placed) - 1)
-        elif plain and key == Qt.Key.Key_PageDown:
-            self.set_current(self.index_at_position(self.cursorForPosition(
-                QPoint(self.gutter + 10, self.viewport().height() * 2)).position()))
-            super().keyPressEvent(event)
-        elif plain and key == Qt.Key.Key_PageUp:
-            super().keyPressEvent(event)
-            self.set_current(self.index_at_position(self.cursorForPosition(QPoint(self.gutter + 10, 10)).position()))
+        elif plain and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.page(1 if key == Qt.Key.Key_PageDown else -1, extend=shift)
         elif plain and text and text in "123456789" and not shift:
             self.digit_typed.emit(int(text))
         elif plain and text in TYPED:  # u, U, t, [, d, a, n, ? … (the keymap's `typed` keys)
