@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from gui.ui.reader.reader import Reader
@@ -77,3 +79,26 @@ def test_alt_left_after_a_footnote_comes_back_to_the_paragraph_of_its_mark(make_
     assert reader.current_eid() == "fn_1"
     qtbot.keyClick(reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert reader.current_eid() == "para_1"  # it came back to para 2, where the current block had been
+
+
+def test_keys_typed_in_a_window_without_focus_tag_nothing(window: MainWindow, qtbot: QtBot) -> None:
+    """Reproduced on a real X server (Xvfb, no window manager): a window just opened and not activated has no
+    focused widget, yet Qt hands its keys to the reader (its last focus child) — "1", "j", "2" tagged the title
+    block and the heading below it. The keys must do nothing until the reader has the focus."""
+    window.reader.go_to("para_1")
+    other = QWidget()  # another window has the focus, as the desktop left it
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    assert QApplication.focusWidget() is not window.reader and window.reader.focusWidget() is window.reader
+    before, current = len(window.store.annotations(doc="S-2017-130")), window.reader.current
+    handle = window.windowHandle()
+    for key in (Qt.Key.Key_1, Qt.Key.Key_J, Qt.Key.Key_2, Qt.Key.Key_U, Qt.Key.Key_Y):
+        QTest.keyClick(handle, key)  # to the window, as the X server sends them
+    assert len(window.store.annotations(doc="S-2017-130")) == before
+    assert window.reader.current == current
+    window.activateWindow()  # the analyst clicks the window: now the reader has the focus and "1" tags
+    qtbot.waitUntil(lambda: window.reader.hasFocus())
+    QTest.keyClick(handle, Qt.Key.Key_1)
+    assert len(window.store.annotations(doc="S-2017-130")) == before + 1

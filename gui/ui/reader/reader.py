@@ -405,6 +405,12 @@ class Reader(QTextEdit):
         self.set_current(index, extend, scroll=False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.hasFocus():
+            # Qt hands a window's keys to its last focus child even while no widget has the focus (a window
+            # just opened that the desktop has not activated): typed "1" "j" "2" there tagged the title block
+            # and the heading below it, unseen. The reader's keys act only when the reader has the focus.
+            event.ignore()
+            return
         key, mods, text = event.key(), event.modifiers(), event.text()
         if key == Qt.Key.Key_Left and mods == Qt.KeyboardModifier.AltModifier and self.go_back():
             return
