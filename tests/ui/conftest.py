@@ -25,6 +25,8 @@ def make_window(qtbot: object, tmp_path: Path, settings_path: Path) -> Iterator[
         window = MainWindow(store, QSettings(str(settings_path), QSettings.Format.IniFormat))
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
+        window.activateWindow()  # as on a desktop: the window just opened is the one typed in (the reader's keys
+        qtbot.waitUntil(window.isActiveWindow, timeout=30_000)  # type: ignore[attr-defined]  # need the focus)
         opened.append((window, store))
         return window
 

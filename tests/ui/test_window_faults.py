@@ -98,7 +98,7 @@ def test_the_note_box_repaints_its_whole_hint_when_only_the_hint_changes(window:
     panel.list.setCurrentRow(rows["Maria Lopez"])  # only the hint changes: the box stays empty and enabled
     assert panel.note.placeholderText().startswith("Maria Lopez's annotation")
     hint = QRect(0, 0, panel.note.viewport().width(), 2 * panel.note.fontMetrics().lineSpacing() + 8)
-    qtbot.waitUntil(lambda: not paints.region.isEmpty(), timeout=5000)  # the repaint the change asked for
+    qtbot.waitUntil(lambda: not paints.region.isEmpty(), timeout=30_000)  # the repaint the change asked for
     QApplication.processEvents()
     assert QRegion(hint).subtracted(paints.region).isEmpty()  # all of it, not only its first line (as Qt did)
 
@@ -136,7 +136,7 @@ def test_the_source_beside_the_text_leaves_the_reader_readable(make_window: obje
     qtbot.waitUntil(lambda: window.width() == 1400)
     window.toggle_source()
     assert window.source.isVisible()
-    qtbot.waitUntil(lambda: characters_a_line(window, "para_83") >= 55, timeout=5000)
+    qtbot.waitUntil(lambda: characters_a_line(window, "para_83") >= 55, timeout=30_000)
     assert window.source.width() >= 280
     window.toggle_source()  # and back: the panels it folded come back as the window allows
     assert not window.source.isVisible()
