@@ -109,6 +109,7 @@ READER_MOVES: tuple[tuple[str, str], ...] = (
     ("Shift+↓ / Shift+↑", "extend the selection over several blocks"),
     ("Shift+click, drag", "extend the selection; a drag inside a block selects whole words"),
     ("Home / End", "first / last block"),
+    ("Page Down / Page Up", "a page on / back; the current block is the first that begins in view"),
 )
 """The reader's own movement keys (not actions: they move within the view that has the focus)."""
 

@@ -34,14 +34,14 @@ def test_the_database_file_deleted_under_the_window_loses_nothing_done_in_it(win
     path = window.store.path
     for suffix in ("", "-wal", "-shm"):  # `rm marginalia.db*`: the window went on writing to the unlinked file
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=30_000)
     rescued = window.external.rescued
     assert rescued is not None and rescued.parent == path.parent
     assert str(rescued) in window.statusBar().currentMessage() and "deleted or replaced" in window.last_message
     assert tagged(rescued) == {"para_19"}
     window.reader.go_to("para_83")  # work after the loss is copied too, within a poll
     window.toggle_theme(window.store.theme("tech").id)
-    qtbot.waitUntil(lambda: tagged(rescued) == {"para_19", "para_83"}, timeout=5000)
+    qtbot.waitUntil(lambda: tagged(rescued) == {"para_19", "para_83"}, timeout=30_000)
 
 
 def test_the_database_file_replaced_under_the_window_is_said_and_its_work_kept(window: MainWindow, qtbot: QtBot,
@@ -53,7 +53,7 @@ def test_the_database_file_replaced_under_the_window_is_said_and_its_work_kept(w
     other = tmp_path / "other.db"
     sqlite3.connect(other).close()
     shutil.move(other, path)  # a sync tool puts an older (here: empty) copy in its place
-    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=30_000)
     assert window.external.rescued is not None and tagged(window.external.rescued) == {"para_5"}
     assert path.stat().st_size == 0  # the file put there is left alone
 
@@ -72,7 +72,7 @@ def test_the_last_tag_before_closing_reaches_the_copy(window: MainWindow, qtbot:
     path = window.store.path
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=30_000)
     rescued = window.external.rescued
     assert rescued is not None
     window.external.timer.stop()  # no poll between the tag and the close
@@ -95,6 +95,6 @@ def test_its_whole_folder_deleted_the_copy_goes_to_the_home_folder(make_window: 
     window.reader.go_to("para_19")
     window.toggle_theme(window.store.theme("tech").id)
     shutil.rmtree(folder)  # `rm -rf` of the folder (a sync client, a cleanup script)
-    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.external.rescued is not None, timeout=30_000)
     assert window.external.rescued is not None and window.external.rescued.parent == home
     assert tagged(window.external.rescued) == {"para_19"}

@@ -20,11 +20,14 @@ def make_window(qtbot: object, tmp_path: Path, settings_path: Path) -> Iterator[
     """Build windows on a temporary database and settings file; close them all afterwards."""
     opened: list[tuple[MainWindow, Store]] = []
 
-    def make(db: Path | None = None) -> MainWindow:
+    def make(db: Path | None = None, activate: bool = True) -> MainWindow:
         store = Store(db or tmp_path / "ui.db")
         window = MainWindow(store, QSettings(str(settings_path), QSettings.Format.IniFormat))
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
+        if activate:  # as on a desktop: the window just opened is the one typed in (the reader's keys need focus)
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow, timeout=30_000)  # type: ignore[attr-defined]
         opened.append((window, store))
         return window
 

@@ -71,6 +71,23 @@ def test_a_citation_is_a_link_that_opens_the_cited_document_and_alt_left_comes_b
     assert (window.doc_id, window.reader.current_eid()) == ("S-2025-153", from_eid)
 
 
+def test_alt_left_comes_back_to_the_paragraph_of_the_link_not_the_current_block(make_window: object,
+                                                                                 library: Path) -> None:
+    """A click on a link does not make its paragraph current first: the analyst reads para 11 while the current
+    block is the heading above, clicks the link in para 11, reads the letter, Alt+← — back at para 11."""
+    window: MainWindow = make_window(library)  # type: ignore[operator]
+    window.open_document("S-2025-153", "para_11")
+    citation = shown(window, "S/2025/29")
+    point = link_point(window, citation)
+    elsewhere = window.reader.by_eid[citation.eid] - 1
+    window.reader.set_current(elsewhere, scroll=False)  # the link stays where it was drawn
+    assert window.reader.current_eid() != citation.eid
+    QTest.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    assert window.doc_id == "S-2025-29"
+    QTest.keyClick(window.reader, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert (window.doc_id, window.reader.current_eid()) == ("S-2025-153", citation.eid)
+
+
 def test_hover_shows_the_cited_paragraph_and_a_click_opens_it_at_the_pinpoint(make_window: object,
                                                                               library: Path) -> None:
     window: MainWindow = make_window(library)  # type: ignore[operator]

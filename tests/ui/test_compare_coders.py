@@ -363,7 +363,7 @@ def test_compare_in_reader_shows_the_disagreement_and_the_agreement_window_is_no
         top = block_top(window, "para_100")
         return 0 <= top < reader.viewport().height() - 20
 
-    qtbot.waitUntil(in_view, timeout=5000)
+    qtbot.waitUntil(in_view, timeout=30_000)
     assert "para. 100" not in window.statusBar().currentMessage() or in_view()
     window.close()
-    qtbot.waitUntil(lambda: not window.views, timeout=5000)  # it closed with the main window
+    qtbot.waitUntil(lambda: not window.views, timeout=30_000)  # it closed with the main window

@@ -154,7 +154,7 @@ def test_merge_reads_the_file_off_the_gui_thread(window: MainWindow, qtbot: QtBo
     qtbot.waitUntil(lambda: window.store.annotations(coder="carol") != [], timeout=30_000)
     [merged] = window.store.annotations(coder="carol")
     assert (merged.eid, merged.note) == ("para_40", "carol's note")
-    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.exchange_worker is None, timeout=30_000)
     assert window.actions_by_id["merge"].isEnabled()
 
 

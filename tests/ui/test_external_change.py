@@ -35,7 +35,7 @@ def test_a_tag_on_the_command_line_shows_in_the_open_window(window: MainWindow, 
     assert row is not None
     assert window.library.model.index(row, 1).data().startswith("0 /")
     cli(window, "tag", DOC, "para_83", "poc", "--note", "from the shell", "--coder", "kim")
-    qtbot.waitUntil(lambda: any(a.eid == "para_83" for a in window.block_annotations), timeout=5000)
+    qtbot.waitUntil(lambda: any(a.eid == "para_83" for a in window.block_annotations), timeout=30_000)
     assert window.external.refreshed == 1
     assert window.library.model.index(row, 1).data().startswith("1 /")  # the library's counts
     assert window.status_coverage.text().startswith("1 /")
@@ -50,7 +50,7 @@ def test_an_import_on_the_command_line_adds_the_document(window: MainWindow, qtb
     copy.write_text(S_2017_130.read_text(encoding="utf-8").replace("S/2017/130", "S/2017/999"), encoding="utf-8")
     total = window.library.model.total()
     cli(window, "import", str(copy))
-    qtbot.waitUntil(lambda: window.library.model.total() == total + 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.model.total() == total + 1, timeout=30_000)
     assert window.search.doc.findText("S/2017/999") >= 0  # the search's document list too
     assert window.doc_id == DOC  # the analyst stays where they were
 
@@ -82,7 +82,7 @@ def test_the_open_document_removed_elsewhere_is_said_and_the_window_stays_usable
     fast(window)
     window.reader.go_to("para_83")
     cli(window, "remove", DOC)
-    qtbot.waitUntil(lambda: "removed" in window.status_doc.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "removed" in window.status_doc.text(), timeout=30_000)
     assert "S/2017/130 was removed from the library by another window or command" in window.statusBar().currentMessage()
     assert window.library.model.row_of(DOC) is None
     window.toggle_theme(window.store.theme("poc").id)  # refused with a message, nothing written
@@ -103,7 +103,7 @@ def test_the_open_document_re_imported_elsewhere_shows_its_new_text(window: Main
     window.external.settle()
     copy.write_text(copy.read_text(encoding="utf-8").replace("drones", "remotely piloted craft"), encoding="utf-8")
     cli(window, "import", str(copy))
-    qtbot.waitUntil(lambda: "remotely piloted craft" in window.reader.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "remotely piloted craft" in window.reader.toPlainText(), timeout=30_000)
     assert window.reader.current_eid() == "para_19"  # the analyst's place kept
     assert "re-imported" in window.statusBar().currentMessage()
     window.toggle_theme(window.store.theme("tech").id)  # and tagging the new text works

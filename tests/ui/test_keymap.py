@@ -26,6 +26,8 @@ def test_every_typed_key_of_the_keymap_asks_the_reader_for_its_action(qtbot: QtB
     reader.show_document(store.document("S-2017-130"))
     store.close()
     reader.show()
+    reader.setFocus()  # the reader's keys act only when it has the focus (test_reader_keys)
+    qtbot.waitUntil(reader.hasFocus)
     asked: list[str] = []
     reader.action_wanted.connect(asked.append)
     for key in TYPED:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFontMetricsF, QTextCursor
 from pytestqt.qtbot import QtBot
 
-from gui.ui.reader.reader import MEASURE
+from gui.ui.reader.reader_layout import MEASURE
 from gui.ui.shell.window import MainWindow
 
 

@@ -62,3 +62,32 @@ def test_shift_click_extends_the_selection_of_blocks(window: MainWindow, qtbot: 
     eids = reader.selected_eids()
     assert eids[0] == "para_5" and eids[-1] == "para_7" and "para_6" in eids
     assert not reader.textCursor().hasSelection()  # blocks selected, not a run of text across them
+
+
+def test_shift_click_extends_when_shift_is_let_go_before_the_button(window: MainWindow, qtbot: QtBot) -> None:
+    """Reproduced on a real X server (Xvfb, xdotool): Shift held as the button went down, up just before the
+    button came up — as an analyst's hand lets go of both — cleared the selection to the clicked block."""
+    reader, viewport = window.reader, window.reader.viewport()
+    reader.go_to("para_5")
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point_at(window, "para_5", 3))
+    target = point_at(window, "para_7", 3)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=target)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos=target)
+    eids = reader.selected_eids()
+    assert eids[0] == "para_5" and eids[-1] == "para_7" and "para_6" in eids
+    assert not reader.textCursor().hasSelection()
+
+
+def test_a_shift_click_that_moves_a_little_still_extends_the_blocks(window: MainWindow, qtbot: QtBot) -> None:
+    """A touchpad's Shift+click moves a few pixels between press and release: still a click, not a drag."""
+    reader, viewport = window.reader, window.reader.viewport()
+    reader.go_to("para_5")
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point_at(window, "para_5", 3))
+    target = point_at(window, "para_7", 3)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=target)
+    moved = target + QPoint(6, 0)
+    qtbot.mouseMove(viewport, moved)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, pos=moved)
+    eids = reader.selected_eids()
+    assert eids[0] == "para_5" and eids[-1] == "para_7"
+    assert not reader.textCursor().hasSelection()  # blocks selected, not a run of text across them

@@ -41,7 +41,7 @@ def counts_of(window: MainWindow, key: str) -> tuple[str, str]:
 
 
 def wait_counts(window: MainWindow, qtbot: QtBot, key: str, expected: tuple[str, str]) -> None:
-    qtbot.waitUntil(lambda: counts_of(window, key) == expected, timeout=3000)
+    qtbot.waitUntil(lambda: counts_of(window, key) == expected, timeout=30_000)
 
 
 def click(window: MainWindow, qtbot: QtBot, key: str, double: bool = False) -> None:

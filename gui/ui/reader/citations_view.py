@@ -213,8 +213,8 @@ class CitationLinks(QObject):
         """Open the cited document at the pinpointed paragraph (Alt+← comes back), or offer undocs.org."""
         for target in citation.targets:
             link = self.window.store.resolve(target, citation.pinpoint)
-            if link is not None:
-                self.trail.append((self.window.doc_id or "", self.reader.current_eid()))
+            if link is not None:  # Alt+← comes back to the paragraph holding the link, not the current block
+                self.trail.append((self.window.doc_id or "", citation.eid))
                 self.window.open_document(link.doc, link.eid or None)
                 return
         self.offer_undocs(citation.targets[0])

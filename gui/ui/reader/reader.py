@@ -1,5 +1,7 @@
 """The reader: the clean document as an analyst would print it, with a gutter of paragraph numbers and
-theme bars. Built only with QTextCursor.insertText and formats — document text never meets HTML."""
+theme bars. This module keeps what the analyst is on — the current block, the selected blocks or words, where a
+followed footnote came from — and answers the keys and the mouse. How the text is set is `reader_layout`; what is
+raised or pictured inside a block's text, `reader_inline`; the margin, `reader_margin`."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetricsF,
     QHelpEvent,
     QImage,
     QKeyEvent,
@@ -15,18 +16,17 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
-    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextTableFormat,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from gui.core.model import Block, Document, Kind
+from gui.core.model import Document, Kind
 from gui.ui.keymap import TYPED
-from gui.ui.reader.reader_inline import Placed, insert_picture, insert_with_marks, picture_name, plain_tip
+from gui.ui.reader.reader_inline import Placed, picture_name, plain_tip
+from gui.ui.reader.reader_layout import column_width, heading_font, lay_out, measure_inset, set_column
 from gui.ui.reader.reader_margin import (
     GUTTER,
     HEADER,
@@ -36,9 +36,6 @@ from gui.ui.reader.reader_margin import (
     paint_margin,
 )
 from gui.ui.reader.textpos import whole_words
-
-MEASURE = 80  # characters a line at most: the reading measure of a printed report
-HEADING_NUMBER = 52  # px of indent in which a numbered heading's "III." hangs
 
 
 class Reader(QTextEdit):
@@ -66,7 +63,8 @@ class Reader(QTextEdit):
         self.spans: list[tuple[str, tuple[int, int], QColor]] = []
         self.current = -1
         self.anchor_index = -1  # where a Shift-extended selection started
-        self._press: QPoint | None = None
+        self._press: QPoint | None = None  # where a mouse button went down, until it comes up
+        self._press_shift = False  # whether Shift was held as it went down
         self.inset = 0  # px the text column moves right to stay centred at its measure in a wide window
         self.zoom = 1.0  # View ▸ Larger / Smaller Text
         self.back: list[str] = []  # where footnotes were followed from (Alt+← returns)
@@ -82,47 +80,20 @@ class Reader(QTextEdit):
 
     # --- building --------------------------------------------------------------------------------------
     def show_document(self, document: Document) -> None:
-        """Lay out the document. Plain text only: every piece goes through insertText."""
+        """Lay out the document (`reader_layout.lay_out`) and make its first block the current one."""
         self.document_model = document
-        self.placed, self.by_eid, self.back = [], {}, []
-        self.pictures, self.drawn_pictures, self.originals, self.shown_widths = {}, set(), {}, {}
+        self.back = []
+        self.drawn_pictures, self.originals, self.shown_widths = set(), {}, {}
         self.themes_of, self.span_themes_of, self.spans = {}, {}, []  # the window sets this document's
         self.ghosts = {}
-        qdoc = QTextDocument(self)
-        qdoc.setDocumentMargin(24)
-        root = qdoc.rootFrame().frameFormat()
-        root.setLeftMargin(self.gutter)
-        root.setRightMargin(32)
-        qdoc.rootFrame().setFrameFormat(root)
         base = QFont(self.font())
         base.setPointSizeF(max(11.0, base.pointSizeF() * 1.08) * self.zoom)
-        qdoc.setDefaultFont(base)
-        cursor = QTextCursor(qdoc)
-        first = True
-        for block in document.blocks:
-            if not first:
-                cursor.insertBlock()
-            first = False
-            start = cursor.position()
-            marks: tuple[tuple[int, int], ...] = ()
-            if block.kind is Kind.TABLE and block.rows:
-                self._insert_table(cursor, block)
-            else:
-                cursor.setBlockFormat(self._block_format(block))
-                fmt = self._char_format(block, base)
-                cursor.setCharFormat(fmt)
-                text = block.text.replace("\n", " / ") if block.kind is not Kind.TABLE else block.text
-                link = self.palette().color(QPalette.ColorRole.Link)
-                marks = insert_with_marks(cursor, document, block, text, fmt, link)
-                if block.kind is Kind.FIGURE and block.boxes:
-                    blank = self.palette().color(QPalette.ColorRole.AlternateBase)
-                    self.pictures[block.eid] = insert_picture(cursor, qdoc, block, blank)
-            self.by_eid[block.eid] = len(self.placed)
-            self.placed.append(Placed(block, start, cursor.position(), marks))
-        self.setDocument(qdoc)
+        laid = lay_out(document, base, self.palette(), self.gutter, self)
+        self.placed, self.by_eid, self.pictures = laid.placed, laid.by_eid, laid.pictures
+        self.setDocument(laid.qdoc)
         if self._laid_out is not None:  # the text, layout and pictures of the document no longer shown
             self._laid_out.deleteLater()
-        self._laid_out = qdoc
+        self._laid_out = laid.qdoc
         self._fit_measure()
         self.current = 0 if self.placed else -1
         self.anchor_index = self.current
@@ -139,11 +110,12 @@ class Reader(QTextEdit):
         self.drawn_pictures.add(eid)
 
     def _show_picture(self, eid: str) -> None:
+        """A drawn figure at the width of its plan or of the column, whichever is narrower."""
         picture = self.originals.get(eid)
         if picture is None:
             return
         width, height = self.pictures[eid]
-        column = self.viewport().width() - 2 * self.document().documentMargin() - self.gutter - 32 - 2 * self.inset - 8
+        column = column_width(self.document(), self.viewport().width(), self.gutter, self.inset) - 8
         if 40 < column < width:  # a narrower reader (the printed page opened beside it): the picture follows
             width, height = column, height * column / width
         if self.shown_widths.get(eid) == int(width):
@@ -179,66 +151,9 @@ class Reader(QTextEdit):
             return True
         return super().event(event)
 
-    def _block_format(self, block: Block) -> QTextBlockFormat:
-        fmt = QTextBlockFormat()
-        # A figure's picture is a line of its own: spacing in proportion would add a third of its height.
-        fmt.setLineHeight(100 if block.kind is Kind.FIGURE else 135,
-                          QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        fmt.setBottomMargin(10)
-        indent = {Kind.POINT: 28 * max(1, block.eid.count("__point_")), Kind.LIST_ITEM: 24,
-                  Kind.ASIDE: 36, Kind.FOOTNOTE: 0}.get(block.kind, 0)
-        fmt.setLeftMargin(indent)
-        if block.kind is Kind.HEADING:
-            fmt.setTopMargin(18 if block.level <= 1 else 10)
-            fmt.setBottomMargin(8)
-            if block.num:
-                fmt.setLeftMargin(HEADING_NUMBER)  # room for its hanging "II." / "E."
-        if block.kind is Kind.ASIDE:
-            fmt.setRightMargin(36)
-        return fmt
-
-    def _char_format(self, block: Block, base: QFont) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        font = QFont(base)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
-        if block.kind is Kind.HEADING:
-            font = self.heading_font(block.level, base)
-        elif block.kind in (Kind.PREFACE, Kind.SIGNATURE):
-            font.setPointSizeF(base.pointSizeF() * 0.9)
-            fmt.setForeground(muted)
-        elif block.kind is Kind.ASIDE:
-            font.setItalic(True)
-            fmt.setForeground(muted)
-        elif block.kind is Kind.FOOTNOTE:
-            font.setPointSizeF(base.pointSizeF() * 0.88)
-        elif block.kind is Kind.FIGURE:  # its caption, set as the report sets it
-            font.setBold(True)
-            font.setPointSizeF(base.pointSizeF() * 0.94)
-        fmt.setFont(font)
-        return fmt
-
     def heading_font(self, level: int, base: QFont | None = None) -> QFont:
-        font = QFont(base or self.document().defaultFont())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * (1.35 if level == 0 else 1.18 if level == 1 else 1.06))
-        return font
-
-    def _insert_table(self, cursor: QTextCursor, block: Block) -> None:
-        columns = max(len(r) for r in block.rows)
-        fmt = QTextTableFormat()
-        fmt.setCellPadding(4)
-        fmt.setCellSpacing(0)
-        fmt.setBorder(0.5)
-        fmt.setHeaderRowCount(1 if len(block.rows) > 1 and columns > 1 else 0)
-        table = cursor.insertTable(len(block.rows), columns, fmt)
-        header = QTextCharFormat()
-        header.setFontWeight(QFont.Weight.Bold)
-        for r, row in enumerate(block.rows):
-            for c in range(columns):
-                cell_cursor = table.cellAt(r, c).firstCursorPosition()
-                cell_cursor.insertText(row[c] if c < len(row) else "",
-                                       header if r == 0 and fmt.headerRowCount() else QTextCharFormat())
-        cursor.movePosition(QTextCursor.MoveOperation.End)
+        """A heading's font at this level, in the document's font unless `base` is given (the margin's numbers)."""
+        return heading_font(level, base or self.document().defaultFont())
 
     # --- themes in the margin ----------------------------------------------------------------------------
     def set_block_themes(self, themes_of: dict[str, list[QColor]],
@@ -410,17 +325,8 @@ class Reader(QTextEdit):
 
     def _fit_measure(self) -> None:
         """A comfortable measure: at most about 80 characters a line, the column centred in a wide window."""
-        qdoc = self.document()
-        measure = QFontMetricsF(qdoc.defaultFont()).averageCharWidth() * MEASURE
-        room = self.viewport().width() - 2 * qdoc.documentMargin() - self.gutter - 32
-        inset = int(max(0.0, room - measure) / 2)
-        if inset == self.inset and qdoc.rootFrame().frameFormat().leftMargin() == self.gutter + inset:
-            return
-        self.inset = inset
-        frame = qdoc.rootFrame().frameFormat()
-        frame.setLeftMargin(self.gutter + inset)
-        frame.setRightMargin(32 + inset)
-        qdoc.rootFrame().setFrameFormat(frame)
+        self.inset = measure_inset(self.document(), self.viewport().width(), self.gutter)
+        set_column(self.document(), self.gutter, self.inset)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The paragraph at the top of the view, read before the text reflows to the new width.
@@ -442,25 +348,31 @@ class Reader(QTextEdit):
     # --- input ---------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
+        # Shift is read as the button goes down: an analyst lets go of Shift and of the button together, and
+        # Shift was often up by the release — the click then cleared the selection it was meant to extend.
+        self._press_shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        note = self.note_at(event.position().toPoint())
+        point = event.position().toPoint()
+        note = self.note_at(point)
         if self._press is not None and note is not None and note in self.by_eid:
-            self.follow_note(note)
-        elif self._press is not None and (event.position().toPoint() - self._press).manhattanLength() < 4:
-            position = self.cursorForPosition(event.position().toPoint()).position()
-            extend = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.set_current(self.index_at_position(position), extend, scroll=False)
+            self.follow_note(note, self.index_at_position(self.cursorForPosition(point).position()))
+        elif self._press is not None and (self._press_shift or (point - self._press).manhattanLength() < 4):
+            # A click, or a Shift+click however much the hand moved: the block under the pointer.
+            index = self.index_at_position(self.cursorForPosition(point).position())
+            self.set_current(index, self._press_shift, scroll=False)
         elif self._press is not None:
             self.snap_selection()  # a drag: whole words
         self._press = None
 
-    def follow_note(self, eid: str) -> None:
-        """Jump to a footnote from its mark; Alt+← comes back to where the reader was."""
-        if 0 <= self.current < len(self.placed):
-            self.back.append(self.placed[self.current].block.eid)
+    def follow_note(self, eid: str, origin: int | None = None) -> None:
+        """Jump to a footnote from its mark; Alt+← comes back to the paragraph that holds the mark (`origin`,
+        its index; by default the current block) — not to wherever the current block was before the click."""
+        origin = self.current if origin is None else origin
+        if 0 <= origin < len(self.placed):
+            self.back.append(self.placed[origin].block.eid)
         self.go_to(eid)
 
     def go_back(self) -> bool:
@@ -472,7 +384,33 @@ class Reader(QTextEdit):
                 return True
         return False
 
+    def page(self, direction: int, extend: bool = False) -> None:
+        """PageDown / PageUp: the text moves a page, and the current block is the first that begins in view
+        (or, inside a paragraph longer than the view, the one at its top) — always on screen, never a page off
+        it. At the end of the text, the last block; at its start, the first."""
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        bar.triggerAction(bar.SliderAction.SliderPageStepAdd if direction > 0 else bar.SliderAction.SliderPageStepSub)
+        if bar.value() == before:  # nowhere further to scroll: on to the last (or first) block
+            self.set_current(len(self.placed) - 1 if direction > 0 else 0, extend)
+            return
+        top = bar.value()
+        layout = self.document().documentLayout()
+        index = self.index_at_y(top)  # the block whose bottom is below the top of the view
+        start = layout.blockBoundingRect(self.document().findBlock(self.placed[index].start)).top()
+        if start < top and index + 1 < len(self.placed):  # it began above: the next one, if it begins in view
+            following = layout.blockBoundingRect(self.document().findBlock(self.placed[index + 1].start)).top()
+            if following < top + self.viewport().height():
+                index += 1
+        self.set_current(index, extend, scroll=False)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.hasFocus():
+            # Qt hands a window's keys to its last focus child even while no widget has the focus (a window
+            # just opened that the desktop has not activated): typed "1" "j" "2" there tagged the title block
+            # and the heading below it, unseen. The reader's keys act only when the reader has the focus.
+            event.ignore()
+            return
         key, mods, text = event.key(), event.modifiers(), event.text()
         if key == Qt.Key.Key_Left and mods == Qt.KeyboardModifier.AltModifier and self.go_back():
             return
@@ -487,13 +425,8 @@ class Reader(QTextEdit):
             self.set_current(0)
         elif plain and key == Qt.Key.Key_End:
             self.set_current(len(self.placed) - 1)
-        elif plain and key == Qt.Key.Key_PageDown:
-            self.set_current(self.index_at_position(self.cursorForPosition(
-                QPoint(self.gutter + 10, self.viewport().height() * 2)).position()))
-            super().keyPressEvent(event)
-        elif plain and key == Qt.Key.Key_PageUp:
-            super().keyPressEvent(event)
-            self.set_current(self.index_at_position(self.cursorForPosition(QPoint(self.gutter + 10, 10)).position()))
+        elif plain and key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            self.page(1 if key == Qt.Key.Key_PageDown else -1, extend=shift)
         elif plain and text and text in "123456789" and not shift:
             self.digit_typed.emit(int(text))
         elif plain and text in TYPED:  # u, U, t, [, d, a, n, ? … (the keymap's `typed` keys)

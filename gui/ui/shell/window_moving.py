@@ -38,7 +38,7 @@ class Moving(WindowBase):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (watched is self.outline or watched is self.library.view) and event.type() == QEvent.Type.KeyPress \
-                and isinstance(event, QKeyEvent):
+                and isinstance(event, QKeyEvent) and watched.hasFocus():  # (no focus: see Reader.keyPressEvent)
             text = event.text()
             plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if text and text in "123456789" and plain:
