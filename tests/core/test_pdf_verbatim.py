@@ -83,3 +83,19 @@ def test_other_documents_have_no_turns() -> None:
     """A report quoting "The President:" is not a record: no statement is split off."""
     for name in ("S_2025_411.en.pdf", "A_80_188.en.pdf"):
         assert not speeches(load_document(DATA / name))
+
+
+def test_the_record_is_dated_by_its_meeting() -> None:
+    """A verbatim record has no "Distr." line: its date is the meeting's, printed with its weekday on page 1
+    ("64th plenary meeting Wednesday, 16 April 2025, 10 a.m.") — the library sorts and filters by it."""
+    assert record().date == "2025-04-16"
+
+
+def test_a_resolutions_running_head_is_page_furniture() -> None:
+    """"S/RES/2768 (2025)" at the head of page 2 is furniture like "S/2025/72", not an aside in the text (a
+    two-page resolution has too few pages for the repetition rule to catch it)."""
+    from gui.core.pdf.layout import _furniture_pattern
+
+    assert _furniture_pattern("S/RES/2768 (2025)") and _furniture_pattern("S/RES/2768(2025)")
+    assert _furniture_pattern("S/2025/72") and _furniture_pattern("A/HRC/59/60/Add.1")
+    assert not _furniture_pattern("S/RES/2768 (2025) and") and not _furniture_pattern("resolution 2768 (2025)")

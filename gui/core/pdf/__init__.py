@@ -214,11 +214,25 @@ def _page(item: PdfProto) -> int:
 
 def _date(head: str) -> str | None:
     """The date printed under "Distr.", or the bracketed date of an Official Records report ("[14 March
-    2025]"); else none — the first date of the body text is seldom the document's (a page 1 gone)."""
+    2025]"), or a meeting record's weekday date; else none — the first date of the body text is seldom the
+    document's (a page 1 gone)."""
     if re.search(r"Distr\.", head):
         return find_date(head)
     bracketed = re.search(r"^\[(\d{1,2} [A-Z][a-z]+ \d{4})\]$", head, re.M)
-    return parse_date(bracketed.group(1)) if bracketed else None
+    if bracketed:
+        return parse_date(bracketed.group(1))
+    return _meeting_date(head)
+
+
+_MEETING_DATE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\b")
+
+
+def _meeting_date(head: str) -> str | None:
+    """A meeting record's date, printed with its weekday on the first page ("64th plenary meeting Wednesday,
+    16 April 2025, 10 a.m."): a verbatim record has no "Distr." line. Only the first page's first lines count,
+    so that a date in a statement is never taken for the record's."""
+    found = _MEETING_DATE.search("\n".join(head.splitlines()[:25]))
+    return parse_date(found.group(1)) if found else None
 
 
 def _source(pages: list[PdfPage]) -> tuple[str, dict[int, Line]]:

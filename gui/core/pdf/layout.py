@@ -74,7 +74,9 @@ def measure(pages: list[PdfPage]) -> Typography:
 _COUNTER = re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$")  # 3/15
 _JOB = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?(?:\s+\d{1,4}/\d{1,4})?$")  # 25-00800 (E) 070225
 _BARCODE = re.compile(r"^\*\d{6,9}\*$")
-_SYMBOL = re.compile(r"^[ASE](?:/[A-Z0-9.]+)*/\d{2,4}/[\w.]+(?:/(?:Rev|Add|Corr)\.\d+)*$")
+# S/2025/72, A/HRC/59/60/Add.1, and a resolution with its year: S/RES/2768 (2025)
+_SYMBOL = re.compile(r"^[ASE](?:/[A-Z0-9.]+)*/(?:\d{2,4}/[\w.]+|\d{1,4}\s?\((?:19|20)\d\d\))"
+                     r"(?:/(?:Rev|Add|Corr)\.\d+)*$")
 _DIGITS = re.compile(r"\d+")
 
 
