@@ -368,6 +368,9 @@ def summary(model: Suggester, coders: Sequence[str] = ()) -> str:
         shown = sum(t.precision for t in learned) / len(learned)
         text += (f" Tried on documents it had not learned from, about {round(10 * shown)} in 10 of its "
                  "suggestions were right.")
+    elif any(t.examples >= MIN_EXAMPLES and t.documents >= MIN_DOCUMENTS for t in model.themes):
+        text += (" Tried on documents it had not learned from, none of its suggestions were right yet: code more"
+                 " paragraphs, in more documents, to get suggestions.")
     else:
         text += (f" Code more paragraphs (at least {MIN_EXAMPLES} per theme, in {MIN_DOCUMENTS} documents) "
                  "to get suggestions.")

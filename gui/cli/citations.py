@@ -97,7 +97,7 @@ def _cited_by(store: Store, args: argparse.Namespace) -> int:
     for r in rows:
         pin = f", {r.pinpoint}" if r.pinpoint else ""
         print(f"{r.symbol} {r.eid:24} cites {r.target}{pin}: {_safe(r.text)[:80]}")
-    print(f"{len(rows)} citing blocks", file=sys.stderr)
+    print(f"{len(rows)} citing block{'' if len(rows) == 1 else 's'}", file=sys.stderr)
     return 0
 
 

@@ -56,7 +56,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> int:
 
     files = document_files([Path(p) for p in args.paths])
     if not files:
-        raise StoreError(f"{', '.join(args.paths)}: no .txt or .md documents there")
+        raise StoreError(f"{', '.join(args.paths)}: no documents there (PDF, .txt or .md)")
     bulk = store.bulk_import()  # new documents written a batch at a time (one commit each)
     refused = []
     try:

@@ -38,7 +38,12 @@ def load_document(path: str | Path, progress: Callable[[int, int], None] | None 
     data = read_bounded(path, MAX_PDF_BYTES)  # only regular files, never more than the limit
     if looks_like_pdf(data):
         return read_pdf(data, str(path), progress)
-    text, encoding = decode_bytes(data, str(path))
+    try:
+        text, encoding = decode_bytes(data, str(path))
+    except InputError as error:
+        if Path(path).suffix.lower() == ".pdf" and data.strip():  # named a PDF, neither a PDF nor text
+            raise InputError(f"{path}: not a readable PDF (it has no PDF header: damaged, or not a PDF)") from None
+        raise error from None
     refuse_web_page(path, text)
     return extract(text, path=str(path), encoding=encoding)
 
