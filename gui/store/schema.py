@@ -287,6 +287,7 @@ def connect(path: Path) -> tuple[sqlite_utils.Database, bool]:
     damage — is checked by reading only, before WAL is switched on: a refused file is left byte for byte
     as it was. The check is bounded in time (`maintenance.bounded_check`).
     """
+    _refuse_document(path)
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                                isolation_level=None)
@@ -335,6 +336,22 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         f"application id {app_id:#x}, version {user_version}"
     raise StoreError(f"{path}: is another program's SQLite database ({what}), not a Marginalia one; it was left "
                      "unchanged — choose another --db")
+
+
+_DOCUMENT_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".csv", ".json", ".jsonld", ".qdpx", ".qdc", ".html",
+                                ".htm", ".docx", ".xlsx", ".png", ".svg", ".graphml"})
+
+
+def _refuse_document(path: Path) -> None:
+    """An empty file named like a document ("notes.pdf" given to --db by mistake) is refused, not silently
+    turned into a database (SQLite takes an empty file for an empty database)."""
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return  # the connection says what is wrong with the path
+    if empty and path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        raise StoreError(f"{path}: is an empty {path.suffix} file, not a Marginalia database; it was left "
+                         "unchanged — give --db a .db file")
 
 
 def _refuse_future(current: int, path: Path) -> None:

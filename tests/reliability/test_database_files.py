@@ -166,3 +166,17 @@ def test_text_that_is_not_utf8_is_reported_and_the_rest_stays_usable(db: Path,
     assert main(["annotations", "--db", str(db)]) == 0
     captured = capsys.readouterr()
     assert f"annotation {bad.id} (exact)" in captured.err and "fine" in captured.out
+
+
+def test_an_empty_document_given_as_database_is_refused_unchanged(tmp_path: Path) -> None:
+    """`--db notes.pdf` on an empty file: refused, left empty (SQLite would take it for an empty database and
+    the bundled corpus would be imported into it); an empty file named .db still becomes a database."""
+    mistaken = tmp_path / "notes.pdf"
+    mistaken.write_bytes(b"")
+    with pytest.raises(StoreError, match=r"empty \.pdf file, not a Marginalia database"):
+        Store(mistaken)
+    assert mistaken.read_bytes() == b""
+    chosen = tmp_path / "notes.db"
+    chosen.write_bytes(b"")
+    Store(chosen).close()
+    assert chosen.stat().st_size > 0
