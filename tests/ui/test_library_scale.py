@@ -114,20 +114,27 @@ def test_search_on_a_large_database_answers_without_blocking_the_event_loop(make
     window.search.box.blockSignals(True)  # no typing pause timer: the one search is the one asked for below
     window.search.box.setText("peacekeeping")
     window.search.box.blockSignals(False)
-    started = time.perf_counter()
-    window.run_search()
-    asked = time.perf_counter() - started
-    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=120_000)  # type: ignore[attr-defined]
-    answered = time.perf_counter() - started
+    floor = max(0.1, 5 * max(idle, default=0.0))
+    tries: list[tuple[float, float, float]] = []  # (asking, answer, longest stop of the event loop) per try
+    for _ in range(3):  # a search on the GUI thread stops the loop every time; a loaded machine's hiccup, once
+        window.search.show_hits([], "")
+        started = time.perf_counter()
+        window.run_search()
+        asked = time.perf_counter() - started
+        qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=120_000)  # type: ignore[attr-defined]
+        answered = time.perf_counter() - started
+        returned = started + asked  # from when asking returned: the asking itself is held to its own ratio below
+        during = [t for t in ticks if t >= returned]
+        gaps = [b - a for a, b in zip([returned, *during], during, strict=False)]
+        tries.append((asked, answered, max(gaps, default=answered)))
+        if asked * 3 < answered and tries[-1][2] < floor:
+            break
     timer.stop()
-    returned = started + asked  # from when asking returned: the asking itself is held to its own ratio below
-    during = [t for t in ticks if t >= returned]
-    gaps = [b - a for a, b in zip([returned, *during], during, strict=False)]
     # Asking returns long before the answer comes (a search on the GUI thread would return with it), and the
     # event loop keeps ticking meanwhile about as it does idle: ratios to this run's own figures, so that a
     # loaded machine slows both sides alike. (The search's speed is measured in tests/benchmarks.)
-    assert asked * 3 < answered, f"asking took {asked:.3f} s of the {answered:.3f} s the answer took"
-    assert max(gaps) < max(0.1, 5 * max(idle, default=0.0)), f"the event loop stopped for {max(gaps) * 1000:.0f} ms"
+    assert any(asked * 3 < answered for asked, answered, _ in tries), f"asking took most of the answer: {tries}"
+    assert any(stopped < floor for _, _, stopped in tries), f"the event loop stopped in every try: {tries}"
     assert window.search.results.count() == 100 and window.search.more
     bar = window.search.results.verticalScrollBar()  # scrolling to the end asks for the next page
     qtbot.waitUntil(lambda: bar.maximum() > 0)  # type: ignore[attr-defined]
