@@ -161,6 +161,8 @@ def main() -> None:
                 print(f"{args.docs:,} documents imported in {imported:.0f} s; {tagged:,} paragraphs coded in "
                       f"{time.perf_counter() - t0:.0f} s", flush=True)
         with Store(db) as store:
+            if store.maintenance is not None:  # the day's backup (a copy of the whole file, on a thread) made
+                store.maintenance.wait()       # first: the figures are of an ordinary session, as in bench_scale
             blocks = store.db.execute("SELECT COUNT(*) FROM blocks").fetchone()[0]
             fts = store.db.execute
             floor = timed(lambda: fts("SELECT rowid FROM blocks_fts WHERE blocks_fts MATCH '\"peacekeeping\"' "

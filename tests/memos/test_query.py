@@ -146,3 +146,46 @@ def test_query_command_line_keeps_documents_by_attributes(tmp_path: Path) -> Non
     said = gui("query", "POC", "--where", "organ:security", "--where", "2016..2016", "--db", db)
     assert said.returncode == 0 and said.stdout.startswith("S/2016/1017, para. 3")
     assert "POC in the 1 document(s) kept by organ:security 2016..2016: 1 paragraph(s)" in said.stderr
+
+
+def test_within_document_each_theme_is_asked_of_the_index_with_the_same_rows_as_reading_all_coding(
+        coded: Store) -> None:
+    """Within documents, each document asks the covering index whether it holds each theme named (EXISTS, which
+    stops at the first answer) instead of grouping all its coding: the rows are those of the documents whose
+    whole coding, read here annotation by annotation, satisfies the expression — by coder, for expressions
+    that hold with no theme present (only coded documents count), and never counting an orphan."""
+    from gui.analysis.query import Node, _statements, holds
+
+    forum = "Challenges-Forum-2018-A4P-POC-background"
+    coded.tag("S-2016-1017", ["para_3", "para_4"], "police", coder="ann")
+    coded.tag("S-2016-1017", ["para_4"], "tech", coder="kim")
+    coded.tag("WGPKO-report-2021", ["para_18"], "poc-physical", coder="kim")
+    coded.tag("WGPKO-report-2021", ["para_35"], "politics", coder="ann")
+    coded.tag(forum, ["heading_3__p_1"], "police", coder="ann")
+    coded.tag(forum, ["heading_3__p_2"], "politics", coder="kim")
+    with coded.transaction():  # the policing's passage is gone: an orphan, which no query counts
+        coded.db.execute("UPDATE annotations SET status = 'orphan', eid = NULL WHERE doc_id = ? AND eid = ?",
+                         [forum, "heading_3__p_1"])
+    assert len(coded.annotations(doc=forum, status="orphan")) == 1
+    def satisfied(tree: Node, themes: set[int]) -> bool:
+        return holds(tree, lambda leaf: bool(leaf.ids & themes))
+
+    order = [str(r[0]) for r in coded.db.execute("SELECT id FROM documents ORDER BY position, id")]
+    place = {(str(d), str(e)): int(p) for d, e, p in coded.db.execute("SELECT doc_id, eid, position FROM blocks")}
+    for expression in ("POC AND NOT police", "NOT tech", "NOT (POC OR police)", "police AND tech",
+                       "(police OR tech) AND POC", "politics OR NOT POC", "POC AND NOT police AND NOT politics"):
+        tree = parse(expression, lambda name: coded.theme_family(coded.find_theme(name).id))  # type: ignore[union-attr]
+        assert "GROUP BY" not in _statements(tree, "document", None)[0]  # the index is asked, the coding not grouped
+        for coder in (None, "ann", "kim"):
+            coding: dict[str, list[tuple[int, str]]] = {}
+            for ann in coded.annotations(status="anchored"):
+                if coder in (None, ann.coder):
+                    coding.setdefault(ann.doc_id, []).append((ann.theme_id, str(ann.eid)))
+            kept = [d for d in order if d in coding and satisfied(tree, {t for t, _ in coding[d]})]
+            expected = sorted({(d, e) for d in kept for _, e in coding[d]}, key=lambda r: (order.index(r[0]), place[r]))
+            result = coding_query(coded, expression, within="document", coder=coder, count=True)
+            assert [(h.doc_id, h.eid) for h in result.hits] == expected, (expression, coder)
+            assert result.units == len(kept), (expression, coder)
+    # the forum's document is coded (politics) and its orphaned policing is not read: it has no POC nor police
+    assert [(h.doc_id, h.eid) for h in coding_query(coded, "NOT (POC OR police)", within="document").hits] == \
+        [(forum, "heading_3__p_2")]
