@@ -1,14 +1,15 @@
 """Theme suggestion benchmark on an expert team's coding of peacekeeping reports (`../shared/coding`).
 
-The reports' PDFs are imported (scans without a text layer cannot be read yet and are left out), `codes.csv`
-is brought in with `import-coding`; then the reports are split 70 / 30 by report (seeded): the model learns
-from the coding of the first part and suggests on the second, where every numbered paragraph of the body
-(up to the last number `paragraph_counts.json` gives) is a unit and the team's codes are the truth — a code
-on a paragraph the structure reader did not find counts as missed. Beside it, in the same run, the plain
-baseline: TF-IDF of the paragraph's words and a logistic regression per theme (class weights balanced, and
-not), each suggesting above 0.5, trained on the same paragraphs. Then a learning curve (the model taught with
-whole reports up to 25 / 50 / 100 / 200 / all coded paragraphs) and the time `suggest` takes for one report of
-a 100-report database, learning included, beside the baseline's training time on the same data (the floor).
+The reports' PDFs are imported (scans without a text layer are left out: recognising them takes about ten
+seconds a page), `codes.csv` is brought in with `import-coding`; then the reports are split 70 / 30 by report
+(seeded): the model learns from the coding of the first part and suggests on the second, where every numbered
+paragraph of the body (up to the last number `paragraph_counts.json` gives) is a unit and the team's codes are
+the truth — a code on a paragraph the structure reader did not find counts as missed. Beside it, in the same
+run, the plain baseline: TF-IDF of the paragraph's words and a logistic regression per theme (class weights
+balanced, and not), each suggesting above 0.5, trained on the same paragraphs. Then a learning curve (the model
+taught with whole reports up to 25 / 50 / 100 / 200 / all coded paragraphs) and the time `suggest` takes for one
+report of a 100-report database, learning included, beside the baseline's training time on the same data (the
+floor).
 
 Run: `nice -n 10 python -m tests.benchmarks.bench_suggest [--coding ../shared/coding] [--db PATH]
 [--no-readme]`. `--db` keeps the imported database between runs.
