@@ -270,7 +270,7 @@ class CitationIndex(StoreBase):
         block citing it twice alike is listed once). The citations are picked and put in order from the covering
         index alone (`citations_cited_by`); only those picked then read their block's text and their document's
         symbol, and the order is restored here, so that no sort carries the texts (at 10,000 documents, the
-        3,000 citations of one symbol: about 45 → 25 ms; the first 500: about 40 → 8 ms)."""
+        3,000 citations of one symbol: 51 → 25 ms; its first 500: 20 → 5 ms; 1,000 citations: 10 → 9 ms)."""
         with self._errors():
             rows = self.db.execute(
                 "SELECT c.r, c.doc_id, COALESCE(d.symbol, d.id), c.eid, b.text, c.target, c.pinpoint FROM "
