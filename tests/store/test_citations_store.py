@@ -167,3 +167,37 @@ def test_command_line(library: Store) -> None:
     # neither a library document nor a symbol: the one-line error it always was
     nothing = gui("citations", "UNIFIL", "--cited-by", "--db", db)
     assert nothing.returncode == 2 and "no document 'UNIFIL'" in nothing.stderr and "Traceback" not in nothing.stderr
+
+
+@needs_pdfs
+def test_cited_by_lists_are_picked_from_the_covering_index_in_import_order(library: Store, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"  # a third document, imported last, citing the resolution twice in one block
+    note.write_text("Briefing note\n\n" + "Filler text of the note. " * 20 + "\n\n1. As resolution 1701 (2006) "
+                    "asked, and S/RES/1701 (2006) again.\n\n2. See S/2025/29 and resolution 1701 (2006).\n",
+                    encoding="utf-8")
+    library.import_file(note)
+
+    def joined(symbol: str, limit: int) -> list[tuple[str, ...]]:  # the list as one plain join says it
+        rows = library.db.execute(
+            "SELECT c.doc_id, COALESCE(d.symbol, d.id), c.eid, b.text, c.target, c.pinpoint FROM citations c "
+            "JOIN blocks b ON b.doc_id = c.doc_id AND b.eid = c.eid JOIN documents d ON d.id = c.doc_id "
+            "WHERE c.target_key = ? ORDER BY c.rowid LIMIT ?", [symbol, limit]).fetchall()
+        return list(dict.fromkeys(tuple(r) for r in rows))
+
+    whole = joined("S/RES/1701", 10_000)
+    assert [r[2] for r in whole if r[0] == "note"] == ["para_1", "para_2"]  # two alike in a block: listed once
+    assert library.db.execute("SELECT COUNT(*) FROM citations WHERE doc_id = 'note' AND eid = 'para_1'"
+                              ).fetchone()[0] == 2
+    for limit in (1, 2, 5, len(whole) - 1, 10_000):
+        got = [(r.doc, r.symbol, r.eid, r.text, r.target, r.pinpoint)
+               for r in library.cited_by_symbol("S/RES/1701 (2006)", limit=limit)]
+        assert got == joined("S/RES/1701", limit)
+    assert [(r.doc, r.eid) for r in library.cited_by("S-2025-29")][-1] == ("note", "para_2")
+    plan = " ".join(str(r[3]) for r in library.db.execute(
+        "EXPLAIN QUERY PLAN SELECT c.rowid, c.doc_id, c.eid, c.target, c.pinpoint FROM citations c "
+        "WHERE c.target_key IN (?) AND c.doc_id NOT IN (SELECT doc_id FROM removed_documents) ORDER BY c.rowid",
+        ["S/RES/1701"]))
+    assert "COVERING INDEX citations_cited_by" in plan
+    indexes = {r[0] for r in library.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'citations' AND "
+                                                "type = 'index'")}
+    assert indexes == {"citations_cited_by", "citations_by_block"}
