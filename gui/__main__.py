@@ -41,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None and args.at and not args.open_doc:
+        parser.error("--at needs --open DOC: the block is shown in the document opened")
     try:
         if args.command is None:
             from gui.ui.shell.app import run  # Qt is loaded only for the window

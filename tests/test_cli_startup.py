@@ -42,3 +42,13 @@ def test_the_choices_named_without_loading_match_the_modules_they_name() -> None
 
     assert tuple(sorted(SORTS)) == SORT_CHOICES
     assert tuple(sorted(FORMATS)) == EXPORT_FORMATS
+
+
+def test_at_without_open_is_a_usage_error() -> None:
+    """`--at para_1` alone used to be ignored in silence (the window opened on the last document)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "gui", "--at", "para_1", "--screenshot", "x.png"],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 2 and "--at needs --open DOC" in run.stderr
