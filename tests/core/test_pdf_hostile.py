@@ -198,6 +198,13 @@ def _read_quickly(path: Path, reports: float = 4.0) -> Document:
     start = time.perf_counter()
     doc = load_document(path)
     took = time.perf_counter() - start
+    if took >= reports * floor:  # a loaded machine's spike lands on one side only: both measured again, side by side
+        start = time.perf_counter()
+        load_document(DATA / "S_2025_72.en.pdf")
+        floor = max(floor, time.perf_counter() - start)
+        start = time.perf_counter()
+        doc = load_document(path)
+        took = time.perf_counter() - start
     assert took < reports * floor, f"{path.name}: {took:.2f} s; a 15-page report: {floor:.2f} s"
     return doc
 
