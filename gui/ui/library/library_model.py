@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from gui.core.errors import MarginaliaError
@@ -46,6 +46,7 @@ class LibraryModel(QAbstractTableModel):
         self.descending = False
         self._pages: OrderedDict[int, list[DocumentInfo]] = OrderedDict()
         self._total = 0
+        self.open_id: str | None = None  # the document in the reader: its row in bold, wherever the cursor is
         self.reload()
 
     # --- what the view asks ---------------------------------------------------------------------------------
@@ -86,6 +87,10 @@ class LibraryModel(QAbstractTableModel):
                     f"{', '.join(d.languages) or '—'}\n{d.path or ''}"
                     + ("\n(file missing: the text is kept in the database)" if d.missing else "")
                     + ("".join(f"\n{line}" for line in d.reading.lines()) if d.reading is not None else ""))
+        if role == Qt.ItemDataRole.FontRole and column == 0 and d.id == self.open_id:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and column == 0 and d.missing:
             return QColor("#a33")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
@@ -152,6 +157,13 @@ class LibraryModel(QAbstractTableModel):
             return self.store.library_row(doc_id, filter=self.filter, sort=self.sort_key, descending=self.descending)
         except MarginaliaError:
             return None
+
+    def mark_open(self, doc_id: str | None) -> None:
+        """The document now in the reader; the rows repaint (only the ones in view are drawn)."""
+        if doc_id != self.open_id:
+            self.open_id = doc_id
+            if self._total:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, 0), [Qt.ItemDataRole.FontRole])
 
     def doc_id(self, row: int) -> str | None:
         info = self.info(row)
@@ -247,8 +259,10 @@ class LibraryPanel(QWidget):
         self.select(current)
 
     def select(self, doc_id: str | None) -> None:
-        """Select the document's row (if the filter shows it) without moving the view more than needed."""
+        """Select the document's row (if the filter shows it) without moving the view more than needed; the
+        open document's row stays marked (bold) when the keyboard moves the selection away from it."""
         self.current = doc_id
+        self.model.mark_open(doc_id)
         row = self.model.row_of(doc_id) if doc_id is not None else None
         if row is None:
             return
